@@ -1,0 +1,109 @@
+# nyckel: build, test, demo and install.
+#
+#   make            build the four executables into $(BUILD)/bin
+#   make check      unit and integration tests (installs Debian packages first)
+#   make demo       run jobs/demo.json into a throwaway PostgreSQL under var/
+#   make bench      the national-scale benchmark (see bench/README.md)
+#   make install PREFIX=/usr/local, make uninstall, make clean
+#
+# Each of lib/, extract/, transform/, load/ and run/ becomes a static archive;
+# an executable is its folder's main.o plus the archives, and unit tests link
+# against the archives, so adding a source file needs no change here.
+
+BUILD    ?= build
+PREFIX   ?= /usr/local
+CC       ?= cc
+PKGS      = libpq libcurl jansson libarchive expat libcrypto
+SANITIZE ?=
+
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=c17 -Wall -Wextra -Werror -D_GNU_SOURCE -Ilib $(SANITIZE)
+CFLAGS   += $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDFLAGS  += $(SANITIZE)
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+
+STAGES    = extract transform load run
+LIB_SRC   = $(wildcard lib/*.c)
+LIB_OBJ   = $(LIB_SRC:%.c=$(BUILD)/%.o)
+
+stage_src = $(filter-out $(1)/main.c,$(wildcard $(1)/*.c))
+stage_obj = $(call stage_src,$(1):%.c=$(BUILD)/%.o)
+
+PROGRAMS  = $(STAGES:%=$(BUILD)/bin/nyckel-%)
+ARCHIVES  = $(STAGES:%=$(BUILD)/lib%.a) $(BUILD)/libnyckel.a
+
+UNIT_SRC  = $(wildcard tests/unit/*_test.c)
+UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all check unit integration demo demo-stop bench fuzz install uninstall clean setup
+all: $(PROGRAMS)
+
+setup:
+	@./scripts/setup.sh
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/libnyckel.a: $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+define stage_rules
+$(BUILD)/lib$(1).a: $$(patsubst %.c,$(BUILD)/%.o,$$(call stage_src,$(1)))
+	@rm -f $$@
+	$$(AR) rcs $$@ $$^ $$(if $$^,,$(BUILD)/lib/error.o)
+
+$(BUILD)/bin/nyckel-$(1): $(BUILD)/$(1)/main.o $(BUILD)/lib$(1).a $(BUILD)/libnyckel.a
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS)
+endef
+$(foreach s,$(STAGES),$(eval $(call stage_rules,$(s))))
+
+# nyckel-load carries the SQL migrations in schemas/ compiled in.
+$(BUILD)/load/schemas.c: scripts/embed-schemas.sh $(wildcard schemas/*.sql)
+	@mkdir -p $(dir $@)
+	./scripts/embed-schemas.sh schemas > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/load/schemas.o: $(BUILD)/load/schemas.c load/load.h
+	$(CC) $(CFLAGS) -Iload -c -o $@ $<
+
+$(BUILD)/libload.a: $(BUILD)/load/schemas.o
+
+$(BUILD)/tests/%: tests/unit/%.c $(ARCHIVES)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(STAGES:%=$(BUILD)/lib%.a) \
+		$(BUILD)/libnyckel.a $(LDLIBS) -lcmocka
+
+unit: $(UNIT_BIN)
+	@./tests/run-unit.sh $(UNIT_BIN)
+
+integration: all
+	@BUILD=$(BUILD) ./tests/integration/run.sh
+
+check: setup
+	@$(MAKE) --no-print-directory all $(UNIT_BIN)
+	@BUILD=$(BUILD) ./tests/run-all.sh $(UNIT_BIN)
+
+demo: setup
+	@$(MAKE) --no-print-directory all
+	@BUILD=$(BUILD) ./scripts/demo.sh
+
+demo-stop:
+	@./scripts/demo.sh --stop
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/nyckel/schemas \
+		$(DESTDIR)$(PREFIX)/share/nyckel/jobs
+	install -m 755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 schemas/*.sql $(DESTDIR)$(PREFIX)/share/nyckel/schemas/
+	install -m 644 jobs/*.json $(DESTDIR)$(PREFIX)/share/nyckel/jobs/
+
+uninstall:
+	rm -f $(STAGES:%=$(DESTDIR)$(PREFIX)/bin/nyckel-%)
+	rm -rf $(DESTDIR)$(PREFIX)/share/nyckel
+
+clean:
+	rm -rf $(BUILD) build-*
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

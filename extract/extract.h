@@ -1,0 +1,36 @@
+/*
+ * extract.h: what every extract source reader is given and must produce.
+ *
+ * A source reader (extract/source_*.c) reads one "extract" entry of the job
+ * and puts every byte it receives into the raw zone through raw_zone.h, which
+ * also records the manifest entry.  Readers never interpret the bytes: that
+ * is transform's job.
+ */
+#ifndef NYCKEL_EXTRACT_H
+#define NYCKEL_EXTRACT_H
+
+#include <jansson.h>
+
+#include "error.h"
+#include "job.h"
+#include "run_dir.h"
+
+typedef struct extract_context {
+    const nk_job *job;
+    const nk_run *run;
+    char *stage_dir;  /* RUN_DIR/extract */
+    json_t *files;    /* the manifest's "files" list, appended to by the raw zone */
+    int full;         /* --full: ignore incremental state */
+    unsigned file_count;
+} extract_context;
+
+typedef int (*extract_source_reader)(extract_context *context, const json_t *source,
+                                     const char *job_path, nk_error *err);
+
+/* The reader for a source type, or NULL. */
+extract_source_reader extract_reader_for(const char *type);
+
+int extract_kolada_files(extract_context *context, const json_t *source, const char *job_path,
+                         nk_error *err);
+
+#endif

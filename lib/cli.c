@@ -1,0 +1,127 @@
+/*
+ * cli.c: option parsing shared by nyckel-extract, -transform and -load
+ * (see cli.h).
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "exit_codes.h"
+#include "log.h"
+#include "version.h"
+
+enum { OPT_LOG_FORMAT = 1000, OPT_ARCHIVE };
+
+static const struct option long_options[] = {
+    { "job", required_argument, NULL, 'j' },
+    { "run-dir", required_argument, NULL, 'r' },
+    { "log-format", required_argument, NULL, OPT_LOG_FORMAT },
+    { "quiet", no_argument, NULL, 'q' },
+    { "verbose", no_argument, NULL, 'v' },
+    { "full", no_argument, NULL, 'F' },
+    { "dry-run", no_argument, NULL, 'n' },
+    { "archive", required_argument, NULL, OPT_ARCHIVE },
+    { "help", no_argument, NULL, 'h' },
+    { "version", no_argument, NULL, 'V' },
+    { NULL, 0, NULL, 0 },
+};
+
+static int stage_option(int c, const char *name, unsigned flag, unsigned allowed, nk_cli *cli,
+                        nk_error *err)
+{
+    (void)c;
+    if (!(allowed & flag))
+        return nk_fail(err, NK_EXIT_USAGE, "option --%s is not accepted here (see --help)", name);
+    cli->options |= flag;
+    return 0;
+}
+
+static int parse_one(int c, unsigned allowed, nk_cli *cli, nk_error *err)
+{
+    enum nk_log_format format;
+
+    switch (c) {
+    case 'j':
+        cli->job_path = optarg;
+        return 0;
+    case 'r':
+        cli->run_dir = optarg;
+        return 0;
+    case OPT_LOG_FORMAT:
+        if (nk_log_parse_format(optarg, &format) < 0)
+            return nk_fail(err, NK_EXIT_USAGE,
+                           "--log-format: expected text, json or auto, found \"%s\"", optarg);
+        nk_log_set_format(format);
+        return 0;
+    case 'q':
+        nk_log_set_level(NK_LOG_WARN);
+        return 0;
+    case 'v':
+        nk_log_set_level(NK_LOG_DEBUG);
+        return 0;
+    case 'F':
+        return stage_option(c, "full", NK_CLI_FULL, allowed, cli, err);
+    case 'n':
+        return stage_option(c, "dry-run", NK_CLI_DRY_RUN, allowed, cli, err);
+    case OPT_ARCHIVE:
+        cli->archive = optarg;
+        return stage_option(c, "archive", NK_CLI_ARCHIVE, allowed, cli, err);
+    case 'h':
+        cli->help = 1;
+        return 0;
+    case 'V':
+        cli->version = 1;
+        return 0;
+    default:
+        return nk_fail(err, NK_EXIT_USAGE, "unknown option (see --help)");
+    }
+}
+
+int nk_cli_parse(int argc, char **argv, unsigned allowed, nk_cli *cli, nk_error *err)
+{
+    int c;
+
+    memset(cli, 0, sizeof *cli);
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "j:r:qvh", long_options, NULL)) != -1) {
+        if (c == '?' || c == ':')
+            return nk_fail(err, NK_EXIT_USAGE, "%s: unknown option or missing value (see --help)",
+                           argv[optind - 1]);
+        if (parse_one(c, allowed, cli, err) < 0)
+            return -1;
+    }
+    if (optind < argc)
+        return nk_fail(err, NK_EXIT_USAGE, "%s: unexpected argument (see --help)", argv[optind]);
+    return 0;
+}
+
+int nk_cli_start(int argc, char **argv, unsigned allowed, const char *usage, nk_cli *cli,
+                 nk_error *err)
+{
+    nk_log_init(argv[0]);
+    if (nk_cli_parse(argc, argv, allowed, cli, err) < 0)
+        return -1;
+    if (cli->help) {
+        fputs(usage, stdout);
+        return 1;
+    }
+    if (cli->version) {
+        const char *slash = strrchr(argv[0], '/');
+        printf("%s (nyckel) %s\n", slash ? slash + 1 : argv[0], NYCKEL_VERSION);
+        return 1;
+    }
+    if (cli->job_path == NULL)
+        return nk_fail(err, NK_EXIT_USAGE, "--job FILE is required (see --help)");
+    if (cli->run_dir == NULL)
+        return nk_fail(err, NK_EXIT_USAGE, "--run-dir DIR is required (see --help)");
+    return 0;
+}
+
+int nk_cli_report(const nk_error *err)
+{
+    nk_log_error("%s", err->message);
+    return err->exit_code ? err->exit_code : NK_EXIT_SOFTWARE;
+}

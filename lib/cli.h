@@ -1,0 +1,44 @@
+/*
+ * cli.h: the command line the three stage executables share.
+ *
+ *   nyckel-STAGE --job FILE --run-dir DIR [--log-format text|json|auto]
+ *                [--quiet] [--verbose] [stage options]
+ *
+ * Each stage says which of the stage options it accepts; the rest are usage
+ * errors, reported like every other error and never by exit() in here.
+ */
+#ifndef NYCKEL_CLI_H
+#define NYCKEL_CLI_H
+
+#include "error.h"
+
+enum nk_cli_option {
+    NK_CLI_FULL = 1 << 0,    /* extract: ignore incremental state */
+    NK_CLI_DRY_RUN = 1 << 1, /* load: roll back instead of committing */
+    NK_CLI_ARCHIVE = 1 << 2  /* transform: replay from a raw archive */
+};
+
+typedef struct nk_cli {
+    const char *job_path;
+    const char *run_dir;
+    const char *archive; /* --archive FILE */
+    unsigned options;    /* enum nk_cli_option bits given */
+    int help;
+    int version;
+} nk_cli;
+
+/* Parse argv; allowed is the set of enum nk_cli_option this stage takes. */
+int nk_cli_parse(int argc, char **argv, unsigned allowed, nk_cli *cli, nk_error *err);
+
+/*
+ * The common start of every stage's main(): parse, print --help or --version
+ * (returns 1: exit 0), or check that --job and --run-dir were given.
+ * Returns 0 to go on, 1 to exit successfully, -1 on a usage error.
+ */
+int nk_cli_start(int argc, char **argv, unsigned allowed, const char *usage, nk_cli *cli,
+                 nk_error *err);
+
+/* Print "nyckel-x: message" for a failed run and return its exit code. */
+int nk_cli_report(const nk_error *err);
+
+#endif

@@ -1,0 +1,185 @@
+/*
+ * files.c: paths, directories, atomic writes and checksums (see files.h).
+ * Checksums use OpenSSL's libcrypto, which libcurl already pulls in.
+ */
+#include "files.h"
+
+#include <errno.h>
+#include <openssl/evp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "exit_codes.h"
+
+char *nk_path_join(const char *a, const char *b)
+{
+    size_t size = strlen(a) + strlen(b) + 2;
+    char *joined = malloc(size);
+
+    if (joined)
+        snprintf(joined, size, "%s/%s", a, b);
+    return joined;
+}
+
+int nk_mkdirs(const char *path, nk_error *err)
+{
+    char partial[4096];
+    size_t length = strlen(path);
+
+    if (length >= sizeof partial)
+        return nk_fail(err, NK_EXIT_CANTCREATE, "%s: path too long", path);
+    for (size_t i = 1; i <= length; i++) {
+        if (path[i] != '/' && path[i] != '\0')
+            continue;
+        memcpy(partial, path, i);
+        partial[i] = '\0';
+        if (mkdir(partial, 0777) < 0 && errno != EEXIST)
+            return nk_fail(err, NK_EXIT_CANTCREATE, "%s: cannot create directory: %s",
+                           partial, strerror(errno));
+    }
+    return 0;
+}
+
+int nk_file_exists(const char *path)
+{
+    return access(path, F_OK) == 0;
+}
+
+int nk_fclose_checked(FILE *file, const char *path, nk_error *err)
+{
+    int failed = ferror(file);
+
+    if (fflush(file) != 0)
+        failed = 1;
+    if (fclose(file) != 0)
+        failed = 1;
+    if (failed)
+        return nk_fail(err, NK_EXIT_IOERR, "%s: write failed: %s", path,
+                       errno ? strerror(errno) : "unknown error");
+    return 0;
+}
+
+int nk_json_write_atomic(const char *path, const json_t *doc, nk_error *err)
+{
+    char temporary[4200];
+    FILE *file;
+
+    snprintf(temporary, sizeof temporary, "%s.tmp", path);
+    file = fopen(temporary, "w");
+    if (file == NULL)
+        return nk_fail(err, NK_EXIT_CANTCREATE, "%s: cannot create: %s", temporary,
+                       strerror(errno));
+    if (json_dumpf(doc, file, JSON_INDENT(2) | JSON_SORT_KEYS) < 0 || fputc('\n', file) == EOF) {
+        fclose(file);
+        unlink(temporary);
+        return nk_fail(err, NK_EXIT_IOERR, "%s: write failed: %s", temporary, strerror(errno));
+    }
+    if (fflush(file) != 0 || fsync(fileno(file)) != 0) {
+        fclose(file);
+        unlink(temporary);
+        return nk_fail(err, NK_EXIT_IOERR, "%s: write failed: %s", temporary, strerror(errno));
+    }
+    if (nk_fclose_checked(file, temporary, err) < 0) {
+        unlink(temporary);
+        return -1;
+    }
+    if (rename(temporary, path) < 0)
+        return nk_fail(err, NK_EXIT_IOERR, "%s: cannot rename into place: %s", path,
+                       strerror(errno));
+    return 0;
+}
+
+json_t *nk_json_read_file(const char *path, int missing_code, const char *hint,
+                          nk_error *err)
+{
+    json_error_t parse_error;
+    json_t *doc;
+
+    if (!nk_file_exists(path)) {
+        nk_fail(err, missing_code, "%s: not found%s%s", path, hint ? ": " : "", hint ? hint : "");
+        return NULL;
+    }
+    doc = json_load_file(path, JSON_REJECT_DUPLICATES, &parse_error);
+    if (doc == NULL)
+        nk_fail(err, NK_EXIT_DATA, "%s:%d:%d: invalid JSON: %s", path, parse_error.line,
+                parse_error.column, parse_error.text);
+    return doc;
+}
+
+struct nk_sha256 {
+    EVP_MD_CTX *context;
+};
+
+nk_sha256 *nk_sha256_new(void)
+{
+    nk_sha256 *sha = malloc(sizeof *sha);
+
+    if (sha == NULL)
+        return NULL;
+    sha->context = EVP_MD_CTX_new();
+    EVP_DigestInit_ex(sha->context, EVP_sha256(), NULL);
+    return sha;
+}
+
+void nk_sha256_update(nk_sha256 *sha, const void *data, size_t length)
+{
+    EVP_DigestUpdate(sha->context, data, length);
+}
+
+void nk_sha256_finish(nk_sha256 *sha, char hex[65])
+{
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+
+    EVP_DigestFinal_ex(sha->context, digest, &length);
+    for (unsigned int i = 0; i < length && i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+    hex[64] = '\0';
+    EVP_MD_CTX_free(sha->context);
+    free(sha);
+}
+
+int nk_sha256_file(const char *path, char hex[65], uint64_t *size, nk_error *err)
+{
+    unsigned char buffer[1 << 16];
+    FILE *file = fopen(path, "rb");
+    nk_sha256 *sha;
+    size_t n;
+
+    if (file == NULL)
+        return nk_fail(err, NK_EXIT_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
+    sha = nk_sha256_new();
+    *size = 0;
+    while ((n = fread(buffer, 1, sizeof buffer, file)) > 0) {
+        nk_sha256_update(sha, buffer, n);
+        *size += n;
+    }
+    if (ferror(file)) {
+        fclose(file);
+        nk_sha256_finish(sha, hex);
+        return nk_fail(err, NK_EXIT_IOERR, "%s: read failed: %s", path, strerror(errno));
+    }
+    fclose(file);
+    nk_sha256_finish(sha, hex);
+    return 0;
+}
+
+void nk_now_utc(char out[32])
+{
+    time_t now = time(NULL);
+    struct tm tm;
+
+    gmtime_r(&now, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+double nk_seconds(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}

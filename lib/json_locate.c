@@ -1,0 +1,148 @@
+/*
+ * json_locate.c: a position-only JSON scanner (see json_locate.h).
+ *
+ * The text has already been parsed successfully by jansson, so this scanner
+ * can assume well-formed input and only needs to skip values and compare
+ * keys.  It never builds values.
+ */
+#include "json_locate.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct scanner {
+    const char *text;
+    size_t length;
+    size_t at;
+};
+
+static void skip_space(struct scanner *s)
+{
+    while (s->at < s->length && strchr(" \t\r\n", s->text[s->at]) && s->text[s->at])
+        s->at++;
+}
+
+static void skip_string(struct scanner *s)
+{
+    s->at++; /* opening quote */
+    while (s->at < s->length && s->text[s->at] != '"') {
+        if (s->text[s->at] == '\\')
+            s->at++;
+        s->at++;
+    }
+    s->at++; /* closing quote */
+}
+
+static void skip_value(struct scanner *s)
+{
+    int depth = 0;
+
+    skip_space(s);
+    do {
+        if (s->at >= s->length)
+            return;
+        char c = s->text[s->at];
+        if (c == '"') {
+            skip_string(s);
+            continue;
+        }
+        if (c == '{' || c == '[')
+            depth++;
+        else if (c == '}' || c == ']')
+            depth--;
+        else if (depth == 0 && (c == ',' || strchr(" \t\r\n", c)))
+            return;
+        s->at++;
+    } while (depth > 0 || (s->at < s->length && !strchr(",}] \t\r\n", s->text[s->at])));
+}
+
+/* Move to the value of key in the object starting at s->at; 0 when found. */
+static int enter_key(struct scanner *s, const char *key, size_t key_length)
+{
+    s->at++; /* '{' */
+    for (;;) {
+        skip_space(s);
+        if (s->at >= s->length || s->text[s->at] != '"')
+            return -1;
+        size_t start = s->at + 1;
+        skip_string(s);
+        size_t end = s->at - 1;
+        skip_space(s);
+        s->at++; /* ':' */
+        skip_space(s);
+        if (end - start == key_length && memcmp(s->text + start, key, key_length) == 0)
+            return 0;
+        skip_value(s);
+        skip_space(s);
+        if (s->at >= s->length || s->text[s->at] != ',')
+            return -1;
+        s->at++;
+    }
+}
+
+static int enter_index(struct scanner *s, long index)
+{
+    s->at++; /* '[' */
+    for (long i = 0;; i++) {
+        skip_space(s);
+        if (s->at >= s->length || s->text[s->at] == ']')
+            return -1;
+        if (i == index)
+            return 0;
+        skip_value(s);
+        skip_space(s);
+        if (s->at >= s->length || s->text[s->at] != ',')
+            return -1;
+        s->at++;
+    }
+}
+
+static void position_of(const struct scanner *s, size_t offset, int *line, int *column)
+{
+    *line = 1;
+    *column = 1;
+    for (size_t i = 0; i < offset && i < s->length; i++) {
+        unsigned char c = (unsigned char)s->text[i];
+        if (c == '\n') {
+            (*line)++;
+            *column = 1;
+        } else if ((c & 0xC0) != 0x80) {
+            (*column)++;
+        }
+    }
+}
+
+int nk_json_locate(const char *text, size_t length, const char *path, int *line,
+                   int *column)
+{
+    struct scanner s = { text, length, 0 };
+    const char *p = path;
+
+    skip_space(&s);
+    while (*p) {
+        size_t parent = s.at;
+        int found;
+
+        if (*p == '[') {
+            char *after;
+            long index = strtol(p + 1, &after, 10);
+            found = s.at < length && text[s.at] == '[' && enter_index(&s, index) == 0;
+            p = (*after == ']') ? after + 1 : after;
+        } else {
+            if (*p == '.')
+                p++;
+            size_t n = strcspn(p, ".[");
+            found = s.at < length && text[s.at] == '{' && enter_key(&s, p, n) == 0;
+            p += n;
+        }
+        if (!found) {
+            if (*p != '\0')
+                return -1;
+            s.at = parent;
+            break;
+        }
+        skip_space(&s);
+    }
+    position_of(&s, s.at, line, column);
+    return 0;
+}

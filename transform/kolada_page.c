@@ -1,0 +1,96 @@
+/*
+ * kolada_page.c: parsing a Kolada response and telling what it holds (see
+ * kolada_page.h).
+ */
+#include "kolada_page.h"
+
+#include <string.h>
+
+#include "exit_codes.h"
+
+json_t *transform_kolada_parse(const char *path, nk_error *err)
+{
+    json_error_t parse_error;
+    json_t *page = json_load_file(path, 0, &parse_error);
+
+    if (page == NULL) {
+        nk_fail(err, NK_EXIT_DATA, "%s:%d:%d: not a Kolada response: invalid JSON: %s", path,
+                parse_error.line, parse_error.column, parse_error.text);
+        return NULL;
+    }
+    if (!json_is_object(page) || !json_is_array(json_object_get(page, "values"))) {
+        json_decref(page);
+        nk_fail(err, NK_EXIT_DATA,
+                "%s: not a Kolada response: expected an object with a \"values\" list", path);
+        return NULL;
+    }
+    return page;
+}
+
+static const struct {
+    const char *endpoint;
+    transform_kolada_kind kind;
+} endpoints[] = {
+    { "kpi", KOLADA_KPI },
+    { "kpi_groups", KOLADA_KPI_GROUPS },
+    { "municipality", KOLADA_MUNICIPALITY },
+    { "municipality_groups", KOLADA_MUNICIPALITY_GROUPS },
+    { "ou", KOLADA_OU },
+    { "data", KOLADA_DATA },
+    { "oudata", KOLADA_OUDATA },
+};
+
+static int has(const json_t *value, const char *key)
+{
+    return json_object_get(value, key) != NULL;
+}
+
+/* Recognise a value by the keys only its endpoint uses. */
+static int kind_from_shape(const json_t *value, transform_kolada_kind *kind)
+{
+    const json_t *first_member = json_array_get(json_object_get(value, "members"), 0);
+
+    if (has(value, "kpi") && has(value, "period") && has(value, "values"))
+        *kind = has(value, "ou") ? KOLADA_OUDATA : KOLADA_DATA;
+    else if (has(value, "operating_area") || has(value, "is_divided_by_gender"))
+        *kind = KOLADA_KPI;
+    else if (has(value, "members"))
+        *kind = has(first_member, "member_id") ? KOLADA_KPI_GROUPS : KOLADA_MUNICIPALITY_GROUPS;
+    else if (has(value, "municipality") && has(value, "title"))
+        *kind = KOLADA_OU;
+    else if (has(value, "type") && has(value, "title"))
+        *kind = KOLADA_MUNICIPALITY;
+    else
+        return -1;
+    return 0;
+}
+
+int transform_kolada_kind_of(const json_t *page, const char *endpoint, const char *path,
+                             transform_kolada_kind *kind, nk_error *err)
+{
+    const json_t *values = json_object_get(page, "values");
+
+    if (endpoint) {
+        for (size_t i = 0; i < sizeof endpoints / sizeof endpoints[0]; i++) {
+            if (strcmp(endpoints[i].endpoint, endpoint) == 0) {
+                *kind = json_array_size(values) ? endpoints[i].kind : KOLADA_EMPTY;
+                return 0;
+            }
+        }
+        return nk_fail(err, NK_EXIT_DATA, "%s: unknown Kolada endpoint \"%s\" in the extract manifest",
+                       path, endpoint);
+    }
+    if (json_array_size(values) == 0) {
+        *kind = KOLADA_EMPTY;
+        return 0;
+    }
+    if (kind_from_shape(json_array_get(values, 0), kind) < 0)
+        return nk_fail(err, NK_EXIT_DATA,
+                       "%s: values[0]: not a Kolada KPI, area, group, unit or data value", path);
+    return 0;
+}
+
+int transform_kolada_is_metadata(transform_kolada_kind kind)
+{
+    return kind != KOLADA_DATA && kind != KOLADA_OUDATA && kind != KOLADA_EMPTY;
+}

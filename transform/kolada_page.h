@@ -1,0 +1,46 @@
+/*
+ * kolada_page.h: reading Kolada API responses (v3, and the v2 shape that old
+ * mirrors still serve) into staged rows.
+ *
+ * A response is {"count": N, "values": [...], "next_url" | "next_page": ...}.
+ * What the values are (KPIs, areas, groups, units, or data) comes from the
+ * extract manifest's "endpoint" when extract knew it, and otherwise from the
+ * shape of the first value.
+ */
+#ifndef NYCKEL_KOLADA_PAGE_H
+#define NYCKEL_KOLADA_PAGE_H
+
+#include <jansson.h>
+
+#include "transform.h"
+
+typedef enum transform_kolada_kind {
+    KOLADA_EMPTY,               /* no values: nothing to do */
+    KOLADA_KPI,                 /* /kpi */
+    KOLADA_KPI_GROUPS,          /* /kpi_groups */
+    KOLADA_MUNICIPALITY,        /* /municipality */
+    KOLADA_MUNICIPALITY_GROUPS, /* /municipality_groups */
+    KOLADA_OU,                  /* /ou */
+    KOLADA_DATA,                /* /data */
+    KOLADA_OUDATA               /* /oudata */
+} transform_kolada_kind;
+
+/* Parse a raw file; a file that is not a Kolada response is an NK_EXIT_DATA error. */
+json_t *transform_kolada_parse(const char *path, nk_error *err);
+
+/* What the page holds; -1 (with err) when neither endpoint nor shape says. */
+int transform_kolada_kind_of(const json_t *page, const char *endpoint, const char *path,
+                             transform_kolada_kind *kind, nk_error *err);
+
+int transform_kolada_is_metadata(transform_kolada_kind kind);
+
+/* Metadata pages become dimension rows (dimensions.h). */
+int transform_kolada_read_metadata(transform_context *context, transform_source *source,
+                                   const json_t *page, transform_kolada_kind kind,
+                                   nk_error *err);
+
+/* Data pages become fact rows; values for unknown ids are rejected. */
+int transform_kolada_read_values(transform_context *context, transform_source *source,
+                                 const json_t *page, transform_kolada_kind kind, nk_error *err);
+
+#endif

@@ -1,0 +1,27 @@
+/*
+ * rejects.h: the rejects file, RUN_DIR/transform/rejects.jsonl.
+ *
+ * One JSON object a line: source (uri), line, column (0 when not known),
+ * raw (the text of the row or cell as found) and reason.  Callers that hold
+ * text that may be personal data pass raw = NULL; the reason then names the
+ * column, never the value.
+ */
+#ifndef NYCKEL_REJECTS_H
+#define NYCKEL_REJECTS_H
+
+#include <stdint.h>
+
+#include "error.h"
+#include "transform.h"
+
+transform_rejects *transform_rejects_open(const char *path, nk_error *err);
+
+/* Record one rejected row and count it in source->counts. */
+int transform_reject(transform_rejects *rejects, transform_source *source, long line,
+                     long column, const char *raw, const char *reason, nk_error *err);
+
+uint64_t transform_rejects_count(const transform_rejects *rejects);
+
+int transform_rejects_close(transform_rejects *rejects, nk_error *err);
+
+#endif

@@ -1,0 +1,197 @@
+/*
+ * tables.c: writing staged tables as PostgreSQL COPY text (see tables.h).
+ *
+ * Rows are escaped into a per-table line buffer, hashed and written with one
+ * fwrite, so a million rows cost a million short appends and nothing more.
+ */
+#include "tables.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "exit_codes.h"
+#include "files.h"
+#include "table_definitions.h"
+
+typedef struct staged_table {
+    const transform_table_definition *definition;
+    size_t width;
+    char *path;
+    FILE *stream;
+    nk_sha256 *sha;
+    uint64_t rows;
+} staged_table;
+
+struct transform_tables {
+    char *dir;
+    staged_table *tables; /* indexed like table_definitions.c */
+    char *line;
+    size_t line_size;
+};
+
+transform_tables *transform_tables_open(const char *dir)
+{
+    transform_tables *tables = calloc(1, sizeof *tables);
+
+    if (tables == NULL)
+        return NULL;
+    tables->dir = strdup(dir);
+    tables->tables = calloc(transform_table_count(), sizeof *tables->tables);
+    tables->line_size = 1 << 16;
+    tables->line = malloc(tables->line_size);
+    return tables;
+}
+
+static staged_table *table_for(transform_tables *tables, const char *name, nk_error *err)
+{
+    char file[128];
+
+    for (size_t i = 0; i < transform_table_count(); i++) {
+        staged_table *table = &tables->tables[i];
+        if (strcmp(transform_table_at(i)->name, name) != 0)
+            continue;
+        if (table->stream)
+            return table;
+        table->definition = transform_table_at(i);
+        table->width = transform_table_width(name);
+        snprintf(file, sizeof file, "%s.copy", name);
+        table->path = nk_path_join(tables->dir, file);
+        table->stream = fopen(table->path, "wb");
+        if (table->stream == NULL) {
+            nk_fail(err, NK_EXIT_CANTCREATE, "%s: cannot create: %s", table->path, strerror(errno));
+            return NULL;
+        }
+        setvbuf(table->stream, NULL, _IOFBF, 1 << 20);
+        table->sha = nk_sha256_new();
+        return table;
+    }
+    nk_fail(err, NK_EXIT_SOFTWARE, "no staged table named \"%s\"", name);
+    return NULL;
+}
+
+/* Make room for need more bytes after used; the buffer only grows. */
+static int reserve(transform_tables *tables, size_t used, size_t need)
+{
+    if (used + need <= tables->line_size)
+        return 0;
+    size_t size = tables->line_size;
+    while (used + need > size)
+        size *= 2;
+    char *bigger = realloc(tables->line, size);
+    if (bigger == NULL)
+        return -1;
+    tables->line = bigger;
+    tables->line_size = size;
+    return 0;
+}
+
+static size_t escape_field(char *out, const char *text)
+{
+    size_t n = 0;
+
+    for (const char *p = text; *p; p++) {
+        switch (*p) {
+        case '\\': out[n++] = '\\'; out[n++] = '\\'; break;
+        case '\t': out[n++] = '\\'; out[n++] = 't'; break;
+        case '\n': out[n++] = '\\'; out[n++] = 'n'; break;
+        case '\r': out[n++] = '\\'; out[n++] = 'r'; break;
+        default: out[n++] = *p; break;
+        }
+    }
+    return n;
+}
+
+int transform_table_row(transform_tables *tables, const char *name, const char *const *fields,
+                        nk_error *err)
+{
+    staged_table *table = table_for(tables, name, err);
+    size_t used = 0;
+
+    if (table == NULL)
+        return -1;
+    for (size_t i = 0; i < table->width; i++) {
+        const char *field = fields[i];
+        size_t worst = field ? 2 * strlen(field) + 1 : 3;
+        if (reserve(tables, used, worst + 1) < 0)
+            return nk_fail(err, NK_EXIT_SOFTWARE, "%s: out of memory", table->path);
+        if (i > 0)
+            tables->line[used++] = '\t';
+        if (field == NULL) {
+            memcpy(tables->line + used, "\\N", 2);
+            used += 2;
+        } else {
+            used += escape_field(tables->line + used, field);
+        }
+    }
+    tables->line[used++] = '\n';
+    nk_sha256_update(table->sha, tables->line, used);
+    if (fwrite(tables->line, 1, used, table->stream) != used)
+        return nk_fail(err, NK_EXIT_IOERR, "%s: write failed: %s", table->path, strerror(errno));
+    table->rows++;
+    return 0;
+}
+
+static json_t *column_list(const transform_table_definition *definition)
+{
+    json_t *columns = json_array();
+
+    for (const char *const *c = definition->columns; *c; c++)
+        json_array_append_new(columns, json_string(*c));
+    return columns;
+}
+
+json_t *transform_tables_close(transform_tables *tables, nk_error *err)
+{
+    json_t *list = json_array();
+    char hex[65], file[128];
+    int failed = 0;
+
+    for (size_t i = 0; i < transform_table_count(); i++) {
+        staged_table *table = &tables->tables[i];
+        if (table->stream == NULL)
+            continue;
+        nk_sha256_finish(table->sha, hex);
+        if (!failed && nk_fclose_checked(table->stream, table->path, err) < 0)
+            failed = 1;
+        else if (failed)
+            fclose(table->stream);
+        snprintf(file, sizeof file, "%s.copy", table->definition->name);
+        json_array_append_new(list, json_pack("{s:s, s:s, s:o, s:I, s:s}", "table",
+                                              table->definition->name, "file", file, "columns",
+                                              column_list(table->definition), "rows",
+                                              (json_int_t)table->rows, "sha256", hex));
+        free(table->path);
+    }
+    free(tables->tables);
+    free(tables->line);
+    free(tables->dir);
+    free(tables);
+    if (failed) {
+        json_decref(list);
+        return NULL;
+    }
+    return list;
+}
+
+void transform_tables_abandon(transform_tables *tables)
+{
+    char hex[65];
+
+    for (size_t i = 0; i < transform_table_count(); i++) {
+        staged_table *table = &tables->tables[i];
+        if (table->stream == NULL)
+            continue;
+        fclose(table->stream);
+        unlink(table->path);
+        nk_sha256_finish(table->sha, hex);
+        free(table->path);
+    }
+    free(tables->tables);
+    free(tables->line);
+    free(tables->dir);
+    free(tables);
+}
