@@ -62,6 +62,48 @@ int nk_fclose_checked(FILE *file, const char *path, nk_error *err)
     return 0;
 }
 
+char *nk_read_file(const char *path, const char *what, size_t limit, size_t *length,
+                   int missing_code, nk_error *err)
+{
+    FILE *file = fopen(path, "rb");
+    char *text = NULL;
+    size_t size = 0, used = 0, n;
+
+    if (file == NULL) {
+        nk_fail(err, errno == ENOENT ? missing_code : NK_EXIT_IOERR, "%s: cannot open %s: %s", path,
+                what, strerror(errno));
+        return NULL;
+    }
+    do {
+        if (used + 1 >= size) {
+            size = size ? size * 2 : (limit ? limit + 1 : 1 << 16);
+            char *bigger = realloc(text, size);
+            if (bigger == NULL) {
+                free(text);
+                fclose(file);
+                nk_fail(err, NK_EXIT_SOFTWARE, "%s: out of memory", path);
+                return NULL;
+            }
+            text = bigger;
+        }
+        size_t want = size - 1 - used;
+        if (limit && want > limit - used)
+            want = limit - used;
+        n = fread(text + used, 1, want, file);
+        used += n;
+    } while (n > 0 && (limit == 0 || used < limit));
+    if (ferror(file)) {
+        nk_fail(err, NK_EXIT_IOERR, "%s: read failed: %s", path, strerror(errno));
+        free(text);
+        fclose(file);
+        return NULL;
+    }
+    fclose(file);
+    text[used] = '\0';
+    *length = used;
+    return text;
+}
+
 int nk_json_write_atomic(const char *path, const json_t *doc, nk_error *err)
 {
     char temporary[4200];

@@ -23,6 +23,14 @@ int nk_mkdirs(const char *path, nk_error *err);
 
 int nk_file_exists(const char *path);
 
+/*
+ * Read a file, or its first limit bytes (limit 0: all of it), into a
+ * malloc'd buffer with a NUL after the last byte.  A missing file is an
+ * error with exit code missing_code; what ("job file") names the file in it.
+ */
+char *nk_read_file(const char *path, const char *what, size_t limit, size_t *length,
+                   int missing_code, nk_error *err);
+
 /* Write a JSON document to path through a temporary file and rename. */
 int nk_json_write_atomic(const char *path, const json_t *doc, nk_error *err);
 

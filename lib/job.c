@@ -6,7 +6,6 @@
  */
 #include "job.h"
 
-#include <errno.h>
 #include <libgen.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,52 +13,14 @@
 #include <string.h>
 
 #include "exit_codes.h"
+#include "files.h"
 #include "job_check.h"
 #include "json_locate.h"
 
 static const char *const top_keys[] = { "name", "description", "run_root", "keep_runs",
-                                        "warehouse", "extract", "transform", "load", NULL };
+                                        "warehouse", "extract", "raw_archive", "transform",
+                                        "load", NULL };
 static const char *const top_required[] = { "name", "extract", NULL };
-
-static char *read_whole_file(const char *path, size_t *length, nk_error *err)
-{
-    FILE *file = fopen(path, "rb");
-    char *text = NULL;
-    size_t used = 0, size = 0;
-
-    if (file == NULL) {
-        nk_fail(err, errno == ENOENT ? NK_EXIT_NOINPUT : NK_EXIT_IOERR,
-                "%s: cannot open job file: %s", path, strerror(errno));
-        return NULL;
-    }
-    for (;;) {
-        if (used + 4096 + 1 > size) {
-            size = size ? size * 2 : 8192;
-            char *bigger = realloc(text, size);
-            if (bigger == NULL) {
-                free(text);
-                fclose(file);
-                nk_fail(err, NK_EXIT_SOFTWARE, "%s: out of memory", path);
-                return NULL;
-            }
-            text = bigger;
-        }
-        size_t n = fread(text + used, 1, 4096, file);
-        used += n;
-        if (n < 4096)
-            break;
-    }
-    if (ferror(file)) {
-        nk_fail(err, NK_EXIT_IOERR, "%s: cannot read job file: %s", path, strerror(errno));
-        free(text);
-        fclose(file);
-        return NULL;
-    }
-    fclose(file);
-    text[used] = '\0';
-    *length = used;
-    return text;
-}
 
 static int check_name(const nk_job *job, nk_error *err)
 {
@@ -97,7 +58,7 @@ int nk_job_load(nk_job *job, const char *path, nk_error *err)
     copy = strdup(path);
     job->dir = strdup(dirname(copy));
     free(copy);
-    job->text = read_whole_file(path, &job->text_length, err);
+    job->text = nk_read_file(path, "job file", 0, &job->text_length, NK_EXIT_NOINPUT, err);
     if (job->text == NULL)
         return -1;
     job->root = json_loadb(job->text, job->text_length, JSON_REJECT_DUPLICATES, &parse_error);
@@ -152,6 +113,10 @@ json_t *nk_job_section(const nk_job *job, const char *name)
 
 void nk_json_describe(const json_t *value, char *out, size_t size)
 {
+    if (value == NULL) {
+        snprintf(out, size, "nothing");
+        return;
+    }
     switch (json_typeof(value)) {
     case JSON_OBJECT:
         snprintf(out, size, "an object");

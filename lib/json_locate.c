@@ -33,17 +33,20 @@ static void skip_string(struct scanner *s)
     s->at++; /* closing quote */
 }
 
-static void skip_value(struct scanner *s)
+/* Skip one value; 0 when it ended inside the text, -1 when the text ran out. */
+static int skip_value(struct scanner *s)
 {
     int depth = 0;
 
     skip_space(s);
     do {
         if (s->at >= s->length)
-            return;
+            return -1;
         char c = s->text[s->at];
         if (c == '"') {
             skip_string(s);
+            if (s->at > s->length)
+                return -1;
             continue;
         }
         if (c == '{' || c == '[')
@@ -51,9 +54,10 @@ static void skip_value(struct scanner *s)
         else if (c == '}' || c == ']')
             depth--;
         else if (depth == 0 && (c == ',' || strchr(" \t\r\n", c)))
-            return;
+            return 0;
         s->at++;
     } while (depth > 0 || (s->at < s->length && !strchr(",}] \t\r\n", s->text[s->at])));
+    return 0;
 }
 
 /* Move to the value of key in the object starting at s->at; 0 when found. */
@@ -112,37 +116,61 @@ static void position_of(const struct scanner *s, size_t offset, int *line, int *
     }
 }
 
-int nk_json_locate(const char *text, size_t length, const char *path, int *line,
-                   int *column)
+/* Follow path from the start of the text; 0 with s->at on the value, 1 when
+ * only the enclosing value exists (s->at on it), -1 when not even that. */
+static int follow(struct scanner *s, const char *path)
 {
-    struct scanner s = { text, length, 0 };
     const char *p = path;
 
-    skip_space(&s);
+    skip_space(s);
     while (*p) {
-        size_t parent = s.at;
+        size_t parent = s->at;
         int found;
 
         if (*p == '[') {
             char *after;
             long index = strtol(p + 1, &after, 10);
-            found = s.at < length && text[s.at] == '[' && enter_index(&s, index) == 0;
+            found = s->at < s->length && s->text[s->at] == '[' && enter_index(s, index) == 0;
             p = (*after == ']') ? after + 1 : after;
         } else {
             if (*p == '.')
                 p++;
             size_t n = strcspn(p, ".[");
-            found = s.at < length && text[s.at] == '{' && enter_key(&s, p, n) == 0;
+            found = s->at < s->length && s->text[s->at] == '{' && enter_key(s, p, n) == 0;
             p += n;
         }
         if (!found) {
             if (*p != '\0')
                 return -1;
-            s.at = parent;
-            break;
+            s->at = parent;
+            return 1;
         }
-        skip_space(&s);
+        skip_space(s);
     }
+    return 0;
+}
+
+int nk_json_locate(const char *text, size_t length, const char *path, int *line,
+                   int *column)
+{
+    struct scanner s = { text, length, 0 };
+
+    if (follow(&s, path) < 0)
+        return -1;
     position_of(&s, s.at, line, column);
+    return 0;
+}
+
+int nk_json_span(const char *text, size_t length, const char *path, size_t *start,
+                 size_t *end)
+{
+    struct scanner s = { text, length, 0 };
+
+    if (follow(&s, path) != 0 || s.at >= length)
+        return -1;
+    *start = s.at;
+    if (skip_value(&s) < 0 || s.at >= length)
+        return -1;
+    *end = s.at;
     return 0;
 }

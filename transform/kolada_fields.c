@@ -19,6 +19,8 @@ static void format_real(double value, char *buffer, size_t size)
 
 const char *transform_kolada_text(const json_t *value, char *buffer, size_t size)
 {
+    if (value == NULL)
+        return NULL;
     switch (json_typeof(value)) {
     case JSON_STRING:
         return json_string_value(value);

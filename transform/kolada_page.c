@@ -4,14 +4,22 @@
  */
 #include "kolada_page.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "exit_codes.h"
+#include "files.h"
+#include "json_locate.h"
+#include "page_memory.h"
 
-json_t *transform_kolada_parse(const char *path, nk_error *err)
+/* Enough of a page to hold its first value in all but freak cases. */
+#define SNIFF_BYTES (64 * 1024)
+
+static json_t *parse_text(const char *path, const char *text, size_t length, nk_error *err)
 {
     json_error_t parse_error;
-    json_t *page = json_load_file(path, 0, &parse_error);
+    json_t *page = json_loadb(text, length, 0, &parse_error);
 
     if (page == NULL) {
         nk_fail(err, NK_EXIT_DATA, "%s:%d:%d: not a Kolada response: invalid JSON: %s", path,
@@ -25,6 +33,37 @@ json_t *transform_kolada_parse(const char *path, nk_error *err)
         return NULL;
     }
     return page;
+}
+
+json_t *transform_kolada_parse(const char *path, nk_error *err)
+{
+    size_t length;
+    char *text = nk_read_file(path, "raw file", 0, &length, NK_EXIT_NOINPUT, err);
+    json_t *page = text ? parse_text(path, text, length, err) : NULL;
+
+    free(text);
+    return page;
+}
+
+json_t *transform_kolada_parse_page(const char *path, nk_error *err)
+{
+    size_t length;
+    char *text = nk_read_file(path, "raw file", 0, &length, NK_EXIT_NOINPUT, err);
+    json_t *page = NULL;
+
+    if (text) {
+        transform_page_memory_begin();
+        page = parse_text(path, text, length, err);
+        transform_page_memory_end();
+        free(text);
+    }
+    return page;
+}
+
+void transform_kolada_release_page(json_t *page)
+{
+    json_decref(page);
+    transform_page_memory_reset();
 }
 
 static const struct {
@@ -88,6 +127,30 @@ int transform_kolada_kind_of(const json_t *page, const char *endpoint, const cha
         return nk_fail(err, NK_EXIT_DATA,
                        "%s: values[0]: not a Kolada KPI, area, group, unit or data value", path);
     return 0;
+}
+
+int transform_kolada_sniff(const char *path, const char *endpoint,
+                           transform_kolada_kind *kind, nk_error *err)
+{
+    size_t length, start, end;
+    char *text = nk_read_file(path, "raw file", endpoint ? 1 : SNIFF_BYTES, &length, NK_EXIT_NOINPUT, err);
+    json_t *first = NULL;
+    int rc;
+
+    if (text == NULL)
+        return -1;
+    if (!endpoint && nk_json_span(text, length, "values[0]", &start, &end) == 0)
+        first = json_loadb(text + start, end - start, 0, NULL);
+    if (first && kind_from_shape(first, kind) == 0) {
+        rc = 0;
+    } else {
+        json_t *page = transform_kolada_parse(path, err);
+        rc = page ? transform_kolada_kind_of(page, endpoint, path, kind, err) : -1;
+        json_decref(page);
+    }
+    json_decref(first);
+    free(text);
+    return rc;
 }
 
 int transform_kolada_is_metadata(transform_kolada_kind kind)

@@ -28,6 +28,20 @@ typedef enum transform_kolada_kind {
 /* Parse a raw file; a file that is not a Kolada response is an NK_EXIT_DATA error. */
 json_t *transform_kolada_parse(const char *path, nk_error *err);
 
+/*
+ * A data page to read values from, parsed into page memory (page_memory.h):
+ * release it with transform_kolada_release_page before parsing the next.
+ */
+json_t *transform_kolada_parse_page(const char *path, nk_error *err);
+void transform_kolada_release_page(json_t *page);
+
+/*
+ * What a file holds, from the manifest's endpoint or else from its first
+ * value alone, so that a data page is parsed once, not twice.
+ */
+int transform_kolada_sniff(const char *path, const char *endpoint,
+                           transform_kolada_kind *kind, nk_error *err);
+
 /* What the page holds; -1 (with err) when neither endpoint nor shape says. */
 int transform_kolada_kind_of(const json_t *page, const char *endpoint, const char *path,
                              transform_kolada_kind *kind, nk_error *err);

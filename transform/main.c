@@ -17,6 +17,7 @@
 #include "files.h"
 #include "kolada_page.h"
 #include "log.h"
+#include "page_memory.h"
 #include "rejects.h"
 #include "tables.h"
 #include "transform.h"
@@ -68,20 +69,12 @@ static int write_sources(transform_context *context, pending_file *files, size_t
 
 static int classify(pending_file *file, nk_error *err)
 {
-    json_t *page = transform_kolada_parse(file->source.path, err);
-
-    if (page == NULL)
+    if (transform_kolada_sniff(file->source.path, file->source.endpoint, &file->kind, err) < 0)
         return -1;
-    if (transform_kolada_kind_of(page, file->source.endpoint, file->source.path, &file->kind,
-                                 err) < 0) {
-        json_decref(page);
-        return -1;
-    }
-    if (transform_kolada_is_metadata(file->kind))
-        file->page = page;
-    else
-        json_decref(page);
-    return 0;
+    if (!transform_kolada_is_metadata(file->kind))
+        return 0;
+    file->page = transform_kolada_parse(file->source.path, err);
+    return file->page ? 0 : -1;
 }
 
 static int read_metadata(transform_context *context, pending_file *files, size_t count,
@@ -107,11 +100,11 @@ static int read_values(transform_context *context, pending_file *files, size_t c
     for (size_t i = 0; i < count; i++) {
         if (files[i].kind != KOLADA_DATA && files[i].kind != KOLADA_OUDATA)
             continue;
-        json_t *page = transform_kolada_parse(files[i].source.path, err);
+        json_t *page = transform_kolada_parse_page(files[i].source.path, err);
         if (page == NULL)
             return -1;
         int rc = transform_kolada_read_values(context, &files[i].source, page, files[i].kind, err);
-        json_decref(page);
+        transform_kolada_release_page(page);
         if (rc < 0)
             return -1;
     }
@@ -316,6 +309,7 @@ int main(int argc, char **argv)
 
     if (started != 0)
         return started > 0 ? NK_EXIT_OK : nk_cli_report(&err);
+    transform_page_memory_install();
     if (run_transform(&cli, &err) < 0)
         return nk_cli_report(&err);
     return NK_EXIT_OK;

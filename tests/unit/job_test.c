@@ -1,0 +1,203 @@
+/*
+ * job_test.c: unit tests of the job-file reader (lib/job.c and the section
+ * checkers): a good job loads, and each kind of mistake is reported with
+ * file, line, column and key path.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "exit_codes.h"
+#include "job.h"
+#include "json_locate.h"
+
+static char job_path[64];
+
+/* Write text to a fresh temporary job file and load it. */
+static int load_text(const char *text, nk_job *job, nk_error *err)
+{
+    snprintf(job_path, sizeof job_path, "/tmp/nyckel-job-test-XXXXXX");
+    int fd = mkstemp(job_path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    memset(err, 0, sizeof *err);
+    int rc = nk_job_load(job, job_path, err);
+    unlink(job_path);
+    return rc;
+}
+
+/* The error message with the temporary file name replaced by "JOB". */
+static const char *message_of(const nk_error *err)
+{
+    static char message[NK_ERROR_MAX];
+    const char *at = strstr(err->message, job_path);
+
+    if (at == NULL)
+        return err->message;
+    snprintf(message, sizeof message, "JOB%s", at + strlen(job_path));
+    return message;
+}
+
+static void expect_error(const char *text, int exit_code, const char *message)
+{
+    nk_job job;
+    nk_error err;
+
+    assert_int_equal(load_text(text, &job, &err), -1);
+    assert_int_equal(err.exit_code, exit_code);
+    assert_string_equal(message_of(&err), message);
+    nk_job_free(&job);
+}
+
+static void good_job_loads(void **state)
+{
+    (void)state;
+    nk_job job;
+    nk_error err;
+
+    assert_int_equal(load_text("{\"name\": \"demo\", \"extract\": [{\"name\": \"k\", \"type\": "
+                               "\"kolada-files\", \"paths\": [\"*.json\"]}],\n"
+                               " \"transform\": {\"max_rejects\": \"0.5%\"},\n"
+                               " \"warehouse\": {\"conninfo\": \"dbname=dw\", \"lock\": \"wait\"}}",
+                               &job, &err),
+                     0);
+    assert_string_equal(job.name, "demo");
+    assert_non_null(nk_job_section(&job, "extract"));
+    nk_job_free(&job);
+}
+
+static void malformed_json_names_line_and_column(void **state)
+{
+    (void)state;
+    expect_error("{\n  \"name\": \"demo\",\n  \"extract\": [\n}\n", NK_EXIT_CONFIG,
+                 "JOB:4:1: invalid JSON: unexpected token near '}'");
+}
+
+static void unknown_key_is_located(void **state)
+{
+    (void)state;
+    expect_error("{\"name\": \"demo\",\n \"extract\": [{\"name\": \"k\", \"type\": \"kolada-files\",\n"
+                 "   \"paths\": [\"x\"], \"colour\": 1}]}",
+                 NK_EXIT_CONFIG, "JOB:3:30: extract[0].colour: unknown key");
+}
+
+static void missing_required_key_points_at_its_object(void **state)
+{
+    (void)state;
+    expect_error("{\"name\": \"demo\",\n \"extract\": [\n   {\"name\": \"k\", \"type\": \"kolada-files\"}]}",
+                 NK_EXIT_CONFIG, "JOB:3:4: extract[0].paths: required key is missing");
+    expect_error("{\"extract\": []}", NK_EXIT_CONFIG, "JOB:1:1: name: required key is missing");
+}
+
+static void wrong_type_says_what_was_found(void **state)
+{
+    (void)state;
+    expect_error("{\"name\": \"demo\", \"extract\": [{\"name\": \"k\", \"type\": \"kolada-files\",\n"
+                 "  \"paths\": true}]}",
+                 NK_EXIT_CONFIG,
+                 "JOB:2:12: extract[0].paths: expected a non-empty list of strings, found true");
+    expect_error("{\"name\": \"demo\", \"extract\": [{\"name\": \"k\", \"type\": \"kolada-files\",\n"
+                 "  \"paths\": [\"a\", 7]}]}",
+                 NK_EXIT_CONFIG,
+                 "JOB:2:18: extract[0].paths[1]: expected a non-empty string, found the number 7");
+    expect_error("{\"name\": \"Demo Job\", \"extract\": []}", NK_EXIT_CONFIG,
+                 "JOB:1:10: name: expected a job name of lower-case letters, digits, '-' and "
+                 "'_', found a string \"Demo Job\"");
+}
+
+static void unknown_source_type_lists_known_types(void **state)
+{
+    (void)state;
+    nk_job job;
+    nk_error err;
+
+    assert_int_equal(load_text("{\"name\": \"demo\", \"extract\": [{\"name\": \"k\", \"type\": \"ftp\"}]}",
+                               &job, &err),
+                     -1);
+    assert_int_equal(err.exit_code, NK_EXIT_CONFIG);
+    assert_non_null(strstr(err.message, ":1:52: extract[0].type: expected a source type: one of"));
+    assert_non_null(strstr(err.message, "\"kolada-files\""));
+    assert_non_null(strstr(err.message, "found a string \"ftp\""));
+    nk_job_free(&job);
+}
+
+static void duplicate_keys_and_source_names_are_errors(void **state)
+{
+    (void)state;
+    expect_error("{\"name\": \"a\", \"name\": \"b\", \"extract\": []}", NK_EXIT_CONFIG,
+                 "JOB:1:20: invalid JSON: duplicate object key near '\"name\"'");
+    expect_error("{\"name\": \"d\", \"extract\": [\n"
+                 " {\"name\": \"k\", \"type\": \"kolada-files\", \"paths\": [\"x\"]},\n"
+                 " {\"name\": \"k\", \"type\": \"kolada-files\", \"paths\": [\"y\"]}]}",
+                 NK_EXIT_CONFIG, "JOB:3:11: extract[1].name: source name \"k\" is used twice");
+}
+
+static void password_in_conninfo_is_refused(void **state)
+{
+    (void)state;
+    expect_error("{\"name\": \"d\", \"extract\": [{\"name\": \"k\", \"type\": \"kolada-files\", "
+                 "\"paths\": [\"x\"]}],\n \"warehouse\": {\"conninfo\": \"dbname=dw password=secret\"}}",
+                 NK_EXIT_CONFIG,
+                 "JOB:2:28: warehouse.conninfo: must not contain a password: put it in ~/.pgpass or a "
+                 "service file");
+}
+
+static void bad_reject_threshold(void **state)
+{
+    (void)state;
+    expect_error("{\"name\": \"d\", \"extract\": [{\"name\": \"k\", \"type\": \"kolada-files\", "
+                 "\"paths\": [\"x\"]}], \"transform\": {\"max_rejects\": \"lots\"}}",
+                 NK_EXIT_CONFIG,
+                 "JOB:1:112: transform.max_rejects: expected a count like 10 or a percentage like "
+                 "\"0.5%\", found a string \"lots\"");
+}
+
+static void missing_file_is_noinput(void **state)
+{
+    (void)state;
+    nk_job job;
+    nk_error err = { 0 };
+
+    assert_int_equal(nk_job_load(&job, "/nonexistent/job.json", &err), -1);
+    assert_int_equal(err.exit_code, NK_EXIT_NOINPUT);
+    assert_string_equal(err.message,
+                        "/nonexistent/job.json: cannot open job file: No such file or directory");
+    nk_job_free(&job);
+}
+
+static void locator_counts_characters_not_bytes(void **state)
+{
+    (void)state;
+    const char *text = "{\"titel\": \"Linköping\", \"år\": [1, {\"x\": 2}]}";
+    int line, column;
+
+    assert_int_equal(nk_json_locate(text, strlen(text), "år[1].x", &line, &column), 0);
+    assert_int_equal(line, 1);
+    assert_int_equal(column, 40);
+    assert_int_equal(nk_json_locate(text, strlen(text), "nope.deeper", &line, &column), -1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(good_job_loads),
+        cmocka_unit_test(malformed_json_names_line_and_column),
+        cmocka_unit_test(unknown_key_is_located),
+        cmocka_unit_test(missing_required_key_points_at_its_object),
+        cmocka_unit_test(wrong_type_says_what_was_found),
+        cmocka_unit_test(unknown_source_type_lists_known_types),
+        cmocka_unit_test(duplicate_keys_and_source_names_are_errors),
+        cmocka_unit_test(password_in_conninfo_is_refused),
+        cmocka_unit_test(bad_reject_threshold),
+        cmocka_unit_test(missing_file_is_noinput),
+        cmocka_unit_test(locator_counts_characters_not_bytes),
+    };
+    return cmocka_run_group_tests_name("job file reader", tests, NULL, NULL);
+}

@@ -1,0 +1,273 @@
+/*
+ * kolada_page_test.c: unit tests of transform's Kolada page reader: v3 and
+ * v2 shapes, NULL values, deletions, county regions, and the rejects for
+ * values that cannot be used.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "dimensions.h"
+#include "exit_codes.h"
+#include "files.h"
+#include "kolada_page.h"
+#include "rejects.h"
+#include "tables.h"
+
+typedef struct fixture {
+    char dir[64];
+    transform_context context;
+    transform_source source;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    nk_error err = { 0 };
+
+    snprintf(f->dir, sizeof f->dir, "/tmp/nyckel-kolada-test-XXXXXX");
+    assert_non_null(mkdtemp(f->dir));
+    char *rejects = nk_path_join(f->dir, "rejects.jsonl");
+    f->context.rejects = transform_rejects_open(rejects, &err);
+    free(rejects);
+    f->context.tables = transform_tables_open(f->dir);
+    f->context.dimensions = json_object();
+    f->source.uri = "file:///test/page.json";
+    f->source.source_ref = 7;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    char command[128];
+
+    if (f->context.tables)
+        transform_tables_abandon(f->context.tables);
+    if (f->context.rejects) {
+        nk_error err = { 0 };
+        transform_rejects_close(f->context.rejects, &err);
+    }
+    json_decref(f->context.dimensions);
+    snprintf(command, sizeof command, "rm -rf %s", f->dir);
+    assert_int_equal(system(command), 0);
+    free(f);
+    return 0;
+}
+
+/* Read a page from text, as transform does: kind first, then metadata or values. */
+static int read_page(fixture *f, const char *text, const char *endpoint, nk_error *err)
+{
+    char *path = nk_path_join(f->dir, "page.json");
+    FILE *file = fopen(path, "w");
+    transform_kolada_kind kind;
+    int rc = -1;
+
+    fputs(text, file);
+    fclose(file);
+    f->source.path = path;
+    json_t *page = transform_kolada_parse(path, err);
+    if (page && transform_kolada_kind_of(page, endpoint, path, &kind, err) == 0) {
+        rc = transform_kolada_is_metadata(kind)
+                 ? transform_kolada_read_metadata(&f->context, &f->source, page, kind, err)
+                 : transform_kolada_read_values(&f->context, &f->source, page, kind, err);
+    }
+    json_decref(page);
+    free(path);
+    return rc;
+}
+
+/* Close everything and return the contents of one output file (malloc'd). */
+static char *finish_and_read(fixture *f, const char *file_name)
+{
+    nk_error err = { 0 };
+    char *path = nk_path_join(f->dir, file_name);
+    char *text = calloc(1, 65536);
+
+    if (f->context.tables) {
+        assert_int_equal(transform_dimensions_write(&f->context, &err), 0);
+        json_decref(transform_tables_close(f->context.tables, &err));
+        f->context.tables = NULL;
+        transform_rejects_close(f->context.rejects, &err);
+        f->context.rejects = NULL;
+    }
+    FILE *file = fopen(path, "r");
+    if (file) {
+        size_t n = fread(text, 1, 65535, file);
+        text[n] = '\0';
+        fclose(file);
+    }
+    free(path);
+    return text;
+}
+
+static const char areas_page[] =
+    "{\"count\": 4, \"values\": ["
+    "{\"id\": \"0580\", \"title\": \"Linköping\", \"type\": \"K\"},"
+    "{\"id\": \"0005\", \"title\": \"Region Östergötland\", \"type\": \"L\"},"
+    "{\"id\": \"0000\", \"title\": \"Riket\", \"type\": \"L\"},"
+    "{\"id\": \"1814\", \"title\": \"Lekeberg\", \"type\": \"K\"}]}";
+
+static const char kpi_page[] =
+    "{\"count\": 1, \"values\": [{\"id\": \"N15428\", \"title\": \"Andel\\tmed tab\", "
+    "\"description\": null, \"operating_area\": \"Äldreomsorg\", \"is_divided_by_gender\": 1, "
+    "\"municipality_type\": \"K\", \"has_ou_data\": false, \"publication_date\": \"2024-03-01\"}]}";
+
+static void load_metadata(fixture *f)
+{
+    nk_error err = { 0 };
+
+    assert_int_equal(read_page(f, areas_page, NULL, &err), 0);
+    assert_int_equal(read_page(f, kpi_page, "kpi", &err), 0);
+}
+
+static void areas_get_county_and_region(void **state)
+{
+    fixture *f = *state;
+
+    load_metadata(f);
+    char *areas = finish_and_read(f, "dim_area.copy");
+    assert_string_equal(areas, "0580\tLinköping\tmunicipality\tK\t05\t0005\n"
+                               "0005\tRegion Östergötland\tregion\tL\t05\t\\N\n"
+                               "0000\tRiket\tcountry\tL\t\\N\t\\N\n"
+                               "1814\tLekeberg\tmunicipality\tK\t18\t0018\n");
+    char *kpis = finish_and_read(f, "dim_kpi.copy");
+    assert_string_equal(kpis, "N15428\tAndel\\tmed tab\t\\N\tÄldreomsorg\tt\tK\tf\t2024-03-01\t\\N\t\\N\n");
+    free(areas);
+    free(kpis);
+}
+
+static void v3_values_keep_null_count_and_status(void **state)
+{
+    fixture *f = *state;
+    nk_error err = { 0 };
+
+    load_metadata(f);
+    assert_int_equal(read_page(f,
+                               "{\"count\": 1, \"values\": [{\"kpi\": \"N15428\", \"municipality\": "
+                               "\"0580\", \"period\": 2023, \"values\": ["
+                               "{\"gender\": \"T\", \"count\": 1, \"status\": \"\", \"value\": 74.1},"
+                               "{\"gender\": \"K\", \"count\": 1, \"status\": \"B\", \"value\": null},"
+                               "{\"gender\": \"M\", \"count\": 12, \"status\": null, \"value\": 3}]}]}",
+                               NULL, &err),
+                     0);
+    assert_int_equal(f->source.counts.rows_read, 4 + 1 + 3);
+    char *facts = finish_and_read(f, "fact_kpi_value.copy");
+    assert_string_equal(facts, "N15428\t0580\t2023\tT\t74.1\t1\t\\N\t7\n"
+                               "N15428\t0580\t2023\tK\t\\N\t1\tB\t7\n"
+                               "N15428\t0580\t2023\tM\t3\t12\t\\N\t7\n");
+    char *periods = finish_and_read(f, "dim_period.copy");
+    assert_string_equal(periods, "2023\tyear\t2023\t2023-01-01\t2023-12-31\n");
+    free(facts);
+    free(periods);
+}
+
+static void v2_string_periods_and_deletions(void **state)
+{
+    fixture *f = *state;
+    nk_error err = { 0 };
+
+    load_metadata(f);
+    assert_int_equal(read_page(f,
+                               "{\"count\": 1, \"next_page\": null, \"values\": [{\"kpi\": \"N15428\", "
+                               "\"municipality\": \"1814\", \"period\": \"2019\", \"values\": ["
+                               "{\"gender\": \"T\", \"count\": 1, \"status\": \"\", \"value\": 5.5, "
+                               "\"is_deleted\": false},"
+                               "{\"gender\": \"K\", \"count\": 1, \"status\": \"\", \"value\": 6, "
+                               "\"is_deleted\": true}]}]}",
+                               NULL, &err),
+                     0);
+    char *facts = finish_and_read(f, "fact_kpi_value.copy");
+    char *deleted = finish_and_read(f, "fact_kpi_value_deleted.copy");
+    assert_string_equal(facts, "N15428\t1814\t2019\tT\t5.5\t1\t\\N\t7\n");
+    assert_string_equal(deleted, "N15428\t1814\t2019\tK\t7\n");
+    free(facts);
+    free(deleted);
+}
+
+static void unusable_values_are_rejected_with_reasons(void **state)
+{
+    fixture *f = *state;
+    nk_error err = { 0 };
+
+    load_metadata(f);
+    assert_int_equal(read_page(f,
+                               "{\"values\": ["
+                               "{\"kpi\": \"N99999\", \"municipality\": \"0580\", \"period\": 2023, "
+                               "\"values\": [{\"gender\": \"T\", \"value\": 1}, {\"gender\": \"K\", \"value\": 2}]},"
+                               "{\"kpi\": \"N15428\", \"municipality\": \"0580\", \"period\": 1850, "
+                               "\"values\": [{\"gender\": \"T\", \"value\": 1}]},"
+                               "{\"kpi\": \"N15428\", \"municipality\": \"0580\", \"period\": 2022, "
+                               "\"values\": [{\"gender\": \"X\", \"value\": 1}, {\"gender\": \"T\", \"value\": \"ett\"},"
+                               "{\"gender\": \"T\", \"value\": 9}]}]}",
+                               "data", &err),
+                     0);
+    assert_int_equal(f->source.counts.rows_rejected, 5);
+    assert_int_equal(f->source.counts.rows_written, 5 + 1);
+    char *rejects = finish_and_read(f, "rejects.jsonl");
+    assert_non_null(strstr(rejects, "\"reason\":\"values[0]: unknown KPI \\\"N99999\\\": no metadata for it in this run\""));
+    assert_non_null(strstr(rejects, "\"reason\":\"values[1]: expected a \\\"period\\\" year from 1900 to 2100\""));
+    assert_non_null(strstr(rejects, "\"reason\":\"values[2]: expected a \\\"gender\\\" of \\\"T\\\", \\\"K\\\" or \\\"M\\\"\""));
+    assert_non_null(strstr(rejects, "\"reason\":\"values[2]: expected a number or null as \\\"value\\\"\""));
+    assert_non_null(strstr(rejects, "\"source\":\"file:///test/page.json\""));
+    free(rejects);
+}
+
+static void shapes_are_recognised_without_an_endpoint(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *value;
+        transform_kolada_kind kind;
+    } cases[] = {
+        { "{\"kpi\": \"N1\", \"municipality\": \"0580\", \"period\": 2020, \"values\": []}", KOLADA_DATA },
+        { "{\"kpi\": \"U1\", \"ou\": \"V15E1\", \"period\": 2020, \"values\": []}", KOLADA_OUDATA },
+        { "{\"id\": \"N1\", \"title\": \"t\", \"operating_area\": \"a\"}", KOLADA_KPI },
+        { "{\"id\": \"G1\", \"title\": \"t\", \"members\": [{\"id\": \"0580\"}]}", KOLADA_MUNICIPALITY_GROUPS },
+        { "{\"id\": \"G2\", \"title\": \"t\", \"members\": [{\"member_id\": \"N1\"}]}", KOLADA_KPI_GROUPS },
+        { "{\"id\": \"V15E1\", \"municipality\": \"0580\", \"title\": \"Skola\"}", KOLADA_OU },
+        { "{\"id\": \"0580\", \"title\": \"Linköping\", \"type\": \"K\"}", KOLADA_MUNICIPALITY },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char text[512];
+        nk_error err = { 0 };
+        transform_kolada_kind kind;
+        snprintf(text, sizeof text, "{\"values\": [%s]}", cases[i].value);
+        json_t *page = json_loads(text, 0, NULL);
+        assert_int_equal(transform_kolada_kind_of(page, NULL, "p", &kind, &err), 0);
+        assert_int_equal(kind, cases[i].kind);
+        json_decref(page);
+    }
+}
+
+static void a_file_that_is_not_a_page_fails(void **state)
+{
+    fixture *f = *state;
+    nk_error err = { 0 };
+
+    assert_int_equal(read_page(f, "{\"values\": [1, 2", NULL, &err), -1);
+    assert_int_equal(err.exit_code, NK_EXIT_DATA);
+    assert_non_null(strstr(err.message, "page.json:1:16: not a Kolada response: invalid JSON"));
+    assert_int_equal(read_page(f, "[1, 2]", NULL, &err), -1);
+    assert_non_null(strstr(err.message, "expected an object with a \"values\" list"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(areas_get_county_and_region, setup, teardown),
+        cmocka_unit_test_setup_teardown(v3_values_keep_null_count_and_status, setup, teardown),
+        cmocka_unit_test_setup_teardown(v2_string_periods_and_deletions, setup, teardown),
+        cmocka_unit_test_setup_teardown(unusable_values_are_rejected_with_reasons, setup, teardown),
+        cmocka_unit_test(shapes_are_recognised_without_an_endpoint),
+        cmocka_unit_test_setup_teardown(a_file_that_is_not_a_page_fails, setup, teardown),
+    };
+    return cmocka_run_group_tests_name("Kolada page reader", tests, NULL, NULL);
+}
