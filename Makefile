@@ -72,7 +72,7 @@ $(BUILD)/libload.a: $(BUILD)/load/schemas.o
 
 $(BUILD)/tests/%: tests/unit/%.c $(ARCHIVES)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(STAGES:%=$(BUILD)/lib%.a) \
+	$(CC) $(CFLAGS) $(STAGES:%=-I%) $(LDFLAGS) -o $@ $< $(STAGES:%=$(BUILD)/lib%.a) \
 		$(BUILD)/libnyckel.a $(LDLIBS) -lcmocka
 
 unit: $(UNIT_BIN)
@@ -98,9 +98,15 @@ install: all
 	install -m 755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 schemas/*.sql $(DESTDIR)$(PREFIX)/share/nyckel/schemas/
 	install -m 644 jobs/*.json $(DESTDIR)$(PREFIX)/share/nyckel/jobs/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/nyckel/systemd \
+		$(DESTDIR)$(PREFIX)/share/nyckel/cron
+	install -m 644 $(STAGES:%=docs/man/nyckel-%.1) $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 jobs/systemd/* $(DESTDIR)$(PREFIX)/share/nyckel/systemd/
+	install -m 644 jobs/cron/* $(DESTDIR)$(PREFIX)/share/nyckel/cron/
 
 uninstall:
 	rm -f $(STAGES:%=$(DESTDIR)$(PREFIX)/bin/nyckel-%)
+	rm -f $(STAGES:%=$(DESTDIR)$(PREFIX)/share/man/man1/nyckel-%.1)
 	rm -rf $(DESTDIR)$(PREFIX)/share/nyckel
 
 clean:

@@ -1,0 +1,132 @@
+/*
+ * options.c: parsing the nyckel-run command line (see options.h).  The
+ * runner has its own parser rather than lib/cli.c because it takes a job as
+ * an argument, not --job and --run-dir.
+ */
+#include "options.h"
+
+#include <getopt.h>
+#include <string.h>
+
+#include "exit_codes.h"
+#include "log.h"
+
+const char run_usage[] =
+    "usage: nyckel-run [options] JOB\n"
+    "       nyckel-run [options] --resume RUN_DIR [JOB]\n"
+    "\n"
+    "Run a job: extract, transform and load in a new run directory, stopping at\n"
+    "the first stage that fails.  Prints the run directory on stdout at the end.\n"
+    "\n"
+    "  --run-root DIR        make run directories under DIR (default: the job's\n"
+    "                        run_root, else var/runs)\n"
+    "  --resume RUN_DIR      continue RUN_DIR from the first stage that did not\n"
+    "                        complete (JOB defaults to the one the run was made for)\n"
+    "  --full                extract everything, ignoring incremental state\n"
+    "  --dry-run             load in a transaction that is rolled back, and report\n"
+    "                        what would change\n"
+    "  --log-format FORMAT   text, json or auto (text on a terminal, else json)\n"
+    "  --quiet               warnings and errors only\n"
+    "  --verbose             debug messages too\n"
+    "  --help                show this help\n"
+    "  --version             show the version\n"
+    "\n"
+    "Exit status: 0 done; 79 another run of the job holds its lock; otherwise the\n"
+    "exit status of the stage that failed (see nyckel-run(1)).\n";
+
+enum { OPT_LOG_FORMAT = 1000, OPT_RUN_ROOT, OPT_RESUME, OPT_FULL, OPT_DRY_RUN };
+
+static const struct option long_options[] = {
+    { "run-root", required_argument, NULL, OPT_RUN_ROOT },
+    { "resume", required_argument, NULL, OPT_RESUME },
+    { "full", no_argument, NULL, OPT_FULL },
+    { "dry-run", no_argument, NULL, OPT_DRY_RUN },
+    { "log-format", required_argument, NULL, OPT_LOG_FORMAT },
+    { "quiet", no_argument, NULL, 'q' },
+    { "verbose", no_argument, NULL, 'v' },
+    { "help", no_argument, NULL, 'h' },
+    { "version", no_argument, NULL, 'V' },
+    { NULL, 0, NULL, 0 },
+};
+
+static int set_log_format(const char *name, nk_error *err)
+{
+    enum nk_log_format format;
+
+    if (nk_log_parse_format(name, &format) < 0)
+        return nk_fail(err, NK_EXIT_USAGE,
+                       "--log-format: expected text, json or auto, found \"%s\"", name);
+    nk_log_set_format(format);
+    return 0;
+}
+
+static int parse_one(int c, run_options *options, nk_error *err)
+{
+    switch (c) {
+    case OPT_RUN_ROOT:
+        options->run_root = optarg;
+        return 0;
+    case OPT_RESUME:
+        options->resume_dir = optarg;
+        return 0;
+    case OPT_FULL:
+        options->full = 1;
+        return 0;
+    case OPT_DRY_RUN:
+        options->dry_run = 1;
+        return 0;
+    case OPT_LOG_FORMAT:
+        return set_log_format(optarg, err);
+    case 'q':
+        options->quiet = 1;
+        nk_log_set_level(NK_LOG_WARN);
+        return 0;
+    case 'v':
+        options->verbose = 1;
+        nk_log_set_level(NK_LOG_DEBUG);
+        return 0;
+    case 'h':
+        options->help = 1;
+        return 0;
+    case 'V':
+        options->version = 1;
+        return 0;
+    default:
+        return nk_fail(err, NK_EXIT_USAGE, "unknown option (see --help)");
+    }
+}
+
+static int check_arguments(int argc, char **argv, run_options *options, nk_error *err)
+{
+    if (options->help || options->version)
+        return 0;
+    if (optind < argc)
+        options->job_path = argv[optind++];
+    if (optind < argc)
+        return nk_fail(err, NK_EXIT_USAGE, "%s: unexpected argument (see --help)", argv[optind]);
+    if (options->job_path == NULL && options->resume_dir == NULL)
+        return nk_fail(err, NK_EXIT_USAGE, "a job file is required (see --help)");
+    if (options->resume_dir && options->run_root)
+        return nk_fail(err, NK_EXIT_USAGE,
+                       "--run-root cannot be used with --resume: a resumed run stays where it is");
+    if (options->quiet && options->verbose)
+        return nk_fail(err, NK_EXIT_USAGE, "--quiet and --verbose cannot be used together");
+    return 0;
+}
+
+int run_options_parse(int argc, char **argv, run_options *options, nk_error *err)
+{
+    int c;
+
+    memset(options, 0, sizeof *options);
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "qvh", long_options, NULL)) != -1) {
+        if (c == '?' || c == ':')
+            return nk_fail(err, NK_EXIT_USAGE, "%s: unknown option or missing value (see --help)",
+                           argv[optind - 1]);
+        if (parse_one(c, options, err) < 0)
+            return -1;
+    }
+    return check_arguments(argc, argv, options, err);
+}
