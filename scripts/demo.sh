@@ -54,10 +54,10 @@ fi
 echo
 echo "Brukarbedömning hemtjänst (N31807), total: Linköping beside Riket"
 psql -X -q -P footer=off -c "
-    SELECT period AS year, municipality_value AS \"Linköping\", riket_value AS \"Riket\",
-           round((municipality_value - riket_value)::numeric, 1) AS difference
+    SELECT year, value AS \"Linköping\", riket_value AS \"Riket\",
+           round(difference_to_riket::numeric, 1) AS difference
       FROM mart.kpi_vs_riket
      WHERE kpi_id = 'N31807' AND area_id = '0580' AND gender = 'T'
-     ORDER BY period"
+     ORDER BY year"
 echo "Explore with: PGHOST=$PGHOST PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres} psql $PGDATABASE"
 echo "Stop the demo cluster with: make demo-stop"
