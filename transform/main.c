@@ -18,6 +18,7 @@
 #include "kolada_page.h"
 #include "log.h"
 #include "page_memory.h"
+#include "raw_archive.h"
 #include "rejects.h"
 #include "tables.h"
 #include "transform.h"
@@ -30,6 +31,8 @@ static const char usage[] =
     "\n"
     "  --job FILE            the job file (see docs/jobs.md)\n"
     "  --run-dir DIR         the run directory (extract must have completed)\n"
+    "  --archive FILE        replay: unpack a raw archive kept by nyckel-extract\n"
+    "                        into RUN_DIR/extract first (no network needed)\n"
     "  --log-format FORMAT   text, json or auto (text on a terminal)\n"
     "  --quiet, --verbose    fewer or more log lines\n"
     "  --help, --version\n"
@@ -269,6 +272,19 @@ static int transform_run(transform_context *context, const json_t *extract_manif
     return rc;
 }
 
+/* A replay: the raw zone comes from an archive instead of a fresh extract. */
+static int replay_archive(const nk_run *run, const char *archive, nk_error *err)
+{
+    if (nk_run_stage_done(run, NK_STAGE_EXTRACT))
+        return nk_fail(err, NK_EXIT_USAGE,
+                       "%s: already holds an extract; replay an archive into a new run directory",
+                       run->dir);
+    if (nk_raw_archive_unpack(archive, run->dir, err) < 0)
+        return -1;
+    nk_info("replaying %s", archive);
+    return 0;
+}
+
 static int run_transform(const nk_cli *cli, nk_error *err)
 {
     transform_context context = { 0 };
@@ -281,9 +297,11 @@ static int run_transform(const nk_cli *cli, nk_error *err)
         nk_job_free(&job);
         return -1;
     }
-    if (nk_run_open(&run, cli->run_dir, &job, 0, err) < 0)
+    if (nk_run_open(&run, cli->run_dir, &job, cli->archive != NULL, err) < 0)
         goto out_job;
     nk_log_set_run_id(run.run_id);
+    if (cli->archive && replay_archive(&run, cli->archive, err) < 0)
+        goto out_run;
     extract_manifest = nk_run_read_manifest(&run, NK_STAGE_EXTRACT, err);
     if (extract_manifest == NULL || nk_run_reset_stage(&run, NK_STAGE_TRANSFORM, err) < 0)
         goto out_run;
@@ -305,7 +323,7 @@ int main(int argc, char **argv)
 {
     nk_error err = { 0 };
     nk_cli cli;
-    int started = nk_cli_start(argc, argv, 0, usage, &cli, &err);
+    int started = nk_cli_start(argc, argv, NK_CLI_ARCHIVE, usage, &cli, &err);
 
     if (started != 0)
         return started > 0 ? NK_EXIT_OK : nk_cli_report(&err);
