@@ -4,7 +4,6 @@
  */
 #include "cli.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -38,8 +37,15 @@ static int stage_option(int c, const char *name, unsigned flag, unsigned allowed
     return 0;
 }
 
-static int parse_one(int c, unsigned allowed, nk_cli *cli, nk_error *err)
+struct stage_parse {
+    unsigned allowed;
+    nk_cli *cli;
+};
+
+static int parse_one(int c, void *data, nk_error *err)
 {
+    unsigned allowed = ((struct stage_parse *)data)->allowed;
+    nk_cli *cli = ((struct stage_parse *)data)->cli;
     enum nk_log_format format;
 
     switch (c) {
@@ -79,20 +85,31 @@ static int parse_one(int c, unsigned allowed, nk_cli *cli, nk_error *err)
     }
 }
 
-int nk_cli_parse(int argc, char **argv, unsigned allowed, nk_cli *cli, nk_error *err)
+int nk_cli_each_option(int argc, char **argv, const char *short_options,
+                       const struct option *long_options, nk_cli_option_handler handle,
+                       void *data, nk_error *err)
 {
     int c;
 
-    memset(cli, 0, sizeof *cli);
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "j:r:qvh", long_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {
         if (c == '?' || c == ':')
             return nk_fail(err, NK_EXIT_USAGE, "%s: unknown option or missing value (see --help)",
                            argv[optind - 1]);
-        if (parse_one(c, allowed, cli, err) < 0)
+        if (handle(c, data, err) < 0)
             return -1;
     }
+    return 0;
+}
+
+int nk_cli_parse(int argc, char **argv, unsigned allowed, nk_cli *cli, nk_error *err)
+{
+    struct stage_parse parse = { allowed, cli };
+
+    memset(cli, 0, sizeof *cli);
+    if (nk_cli_each_option(argc, argv, "j:r:qvh", long_options, parse_one, &parse, err) < 0)
+        return -1;
     if (optind < argc)
         return nk_fail(err, NK_EXIT_USAGE, "%s: unexpected argument (see --help)", argv[optind]);
     return 0;

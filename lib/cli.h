@@ -27,6 +27,18 @@ typedef struct nk_cli {
     int version;
 } nk_cli;
 
+#include <getopt.h>
+
+/*
+ * Call handle(option, data, err) for each option getopt_long finds, with
+ * optarg set, stopping at the first that fails; an unknown option or a
+ * missing value is a usage error.  Leaves optind at the first operand.
+ */
+typedef int (*nk_cli_option_handler)(int option, void *data, nk_error *err);
+int nk_cli_each_option(int argc, char **argv, const char *short_options,
+                       const struct option *long_options, nk_cli_option_handler handle,
+                       void *data, nk_error *err);
+
 /* Parse argv; allowed is the set of enum nk_cli_option this stage takes. */
 int nk_cli_parse(int argc, char **argv, unsigned allowed, nk_cli *cli, nk_error *err);
 

@@ -8,6 +8,7 @@
 #include <getopt.h>
 #include <string.h>
 
+#include "cli.h"
 #include "exit_codes.h"
 #include "log.h"
 
@@ -60,8 +61,10 @@ static int set_log_format(const char *name, nk_error *err)
     return 0;
 }
 
-static int parse_one(int c, run_options *options, nk_error *err)
+static int parse_one(int c, void *data, nk_error *err)
 {
+    run_options *options = data;
+
     switch (c) {
     case OPT_RUN_ROOT:
         options->run_root = optarg;
@@ -116,17 +119,8 @@ static int check_arguments(int argc, char **argv, run_options *options, nk_error
 
 int run_options_parse(int argc, char **argv, run_options *options, nk_error *err)
 {
-    int c;
-
     memset(options, 0, sizeof *options);
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "qvh", long_options, NULL)) != -1) {
-        if (c == '?' || c == ':')
-            return nk_fail(err, NK_EXIT_USAGE, "%s: unknown option or missing value (see --help)",
-                           argv[optind - 1]);
-        if (parse_one(c, options, err) < 0)
-            return -1;
-    }
+    if (nk_cli_each_option(argc, argv, "qvh", long_options, parse_one, options, err) < 0)
+        return -1;
     return check_arguments(argc, argv, options, err);
 }
