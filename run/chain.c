@@ -101,8 +101,10 @@ static void exec_stage(char *const argv[], int stderr_fd)
     /* A group of its own, so that a signal reaches anything the stage starts too. */
     setpgid(0, 0);
     run_signals_reset_child();
-    if (stderr_fd >= 0)
+    if (stderr_fd >= 0) {
         dup2(stderr_fd, STDERR_FILENO);
+        setenv("NYCKEL_PROGRESS", "relay", 1);
+    }
     execv(argv[0], argv);
     dprintf(STDERR_FILENO, "nyckel-run: %s: cannot execute: %s\n", argv[0], strerror(errno));
     _exit(NK_EXIT_SOFTWARE);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "files.h"
+#include "progress_bar.h"
 
 #define CLEAR_LINE "\r\033[K"
 
@@ -25,6 +26,7 @@ void run_progress_start(run_progress *progress, const char *stage, int index, in
     progress->count = count;
     progress->started = nk_seconds();
     progress->used = 0;
+    progress->detail[0] = '\0';
     run_progress_draw(progress);
 }
 
@@ -35,8 +37,8 @@ void run_progress_draw(run_progress *progress)
     if (!progress->enabled || progress->stage == NULL)
         return;
     elapsed = (long)(nk_seconds() - progress->started);
-    fprintf(stderr, CLEAR_LINE "[%d/%d] %s  %ld:%02ld", progress->index, progress->count,
-            progress->stage, elapsed / 60, elapsed % 60);
+    fprintf(stderr, CLEAR_LINE "[%d/%d] %s  %ld:%02ld  %s", progress->index, progress->count,
+            progress->stage, elapsed / 60, elapsed % 60, progress->detail);
 }
 
 static void write_line(const char *line, size_t length)
@@ -57,7 +59,11 @@ void run_progress_relay(run_progress *progress, const char *data, size_t length)
 {
     for (size_t i = 0; i < length; i++) {
         if (data[i] == '\n') {
-            write_line(progress->partial, progress->used);
+            if (progress->used > 0 && progress->partial[0] == NK_PROGRESS_RECORD)
+                snprintf(progress->detail, sizeof progress->detail, "%.*s",
+                         (int)progress->used - 1, progress->partial + 1);
+            else
+                write_line(progress->partial, progress->used);
             progress->used = 0;
             continue;
         }

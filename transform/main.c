@@ -18,6 +18,7 @@
 #include "kolada_page.h"
 #include "log.h"
 #include "page_memory.h"
+#include "progress_bar.h"
 #include "raw_archive.h"
 #include "rejects.h"
 #include "tables.h"
@@ -100,18 +101,28 @@ static int read_metadata(transform_context *context, pending_file *files, size_t
 static int read_values(transform_context *context, pending_file *files, size_t count,
                        nk_error *err)
 {
-    for (size_t i = 0; i < count; i++) {
+    uint64_t pages = 0, done = 0, rows = 0;
+    nk_progress *progress;
+    int rc = 0;
+
+    for (size_t i = 0; i < count; i++)
+        pages += files[i].kind == KOLADA_DATA || files[i].kind == KOLADA_OUDATA;
+    progress = nk_progress_start("transform", "pages", pages);
+    for (size_t i = 0; i < count && rc == 0; i++) {
         if (files[i].kind != KOLADA_DATA && files[i].kind != KOLADA_OUDATA)
             continue;
         json_t *page = transform_kolada_parse_page(files[i].source.path, err);
-        if (page == NULL)
-            return -1;
-        int rc = transform_kolada_read_values(context, &files[i].source, page, files[i].kind, err);
+        if (page == NULL) {
+            rc = -1;
+            break;
+        }
+        rc = transform_kolada_read_values(context, &files[i].source, page, files[i].kind, err);
         transform_kolada_release_page(page);
-        if (rc < 0)
-            return -1;
+        rows += files[i].source.counts.rows_read;
+        nk_progress_set(progress, ++done, rows);
     }
-    return 0;
+    nk_progress_finish(progress);
+    return rc;
 }
 
 static json_t *source_counts(const pending_file *files, size_t count)

@@ -1,0 +1,111 @@
+/*
+ * progress_bar.c: progress bars drawn or relayed to nyckel-run (see progress_bar.h).
+ */
+#include "progress_bar.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "files.h"
+#include "log.h"
+
+#define REDRAW_SECONDS 0.2
+#define BAR_WIDTH 24
+
+enum mode { DRAW, RELAY };
+
+struct nk_progress {
+    enum mode mode;
+    char label[32];
+    char unit[16];
+    uint64_t total;
+    uint64_t done;
+    uint64_t rows;
+    double started;
+    double drawn;
+};
+
+nk_progress *nk_progress_start(const char *label, const char *unit, uint64_t total)
+{
+    const char *relay = getenv("NYCKEL_PROGRESS");
+    nk_progress *progress;
+    enum mode mode;
+
+    if (relay && strcmp(relay, "relay") == 0)
+        mode = RELAY;
+    else if (isatty(STDERR_FILENO) && nk_log_is_text())
+        mode = DRAW;
+    else
+        return NULL;
+    progress = calloc(1, sizeof *progress);
+    if (progress == NULL)
+        return NULL;
+    progress->mode = mode;
+    snprintf(progress->label, sizeof progress->label, "%s", label);
+    snprintf(progress->unit, sizeof progress->unit, "%s", unit);
+    progress->total = total;
+    progress->started = nk_seconds();
+    return progress;
+}
+
+void nk_progress_describe(uint64_t done, uint64_t total, const char *unit, uint64_t rows,
+                          double elapsed, char *out, size_t size)
+{
+    double rate = elapsed > 0 ? (double)rows / elapsed : 0;
+    int used;
+
+    if (total)
+        used = snprintf(out, size, "%lu/%lu %s  %lu rows  %.0f rows/s", (unsigned long)done,
+                        (unsigned long)total, unit, (unsigned long)rows, rate);
+    else
+        used = snprintf(out, size, "%lu %s  %lu rows  %.0f rows/s", (unsigned long)done, unit,
+                        (unsigned long)rows, rate);
+    if (total && done > 0 && done < total && used > 0 && (size_t)used < size) {
+        long left = (long)(elapsed * (double)(total - done) / (double)done);
+        snprintf(out + used, size - (size_t)used, "  ETA %ld:%02ld", left / 60, left % 60);
+    }
+}
+
+static void draw(nk_progress *progress)
+{
+    char line[160], bar[BAR_WIDTH + 1];
+    double elapsed = nk_seconds() - progress->started;
+
+    nk_progress_describe(progress->done, progress->total, progress->unit, progress->rows, elapsed,
+                         line, sizeof line);
+    if (progress->mode == RELAY) {
+        fprintf(stderr, "%c%s  %s\n", NK_PROGRESS_RECORD, progress->label, line);
+        return;
+    }
+    size_t filled = progress->total ? (size_t)(BAR_WIDTH * progress->done / progress->total) : 0;
+    for (size_t i = 0; i < BAR_WIDTH; i++)
+        bar[i] = i < filled ? '#' : '.';
+    bar[BAR_WIDTH] = '\0';
+    fprintf(stderr, "\r\033[K%s [%s] %s", progress->label, progress->total ? bar : "", line);
+}
+
+void nk_progress_set(nk_progress *progress, uint64_t done, uint64_t rows)
+{
+    double now;
+
+    if (progress == NULL)
+        return;
+    progress->done = done;
+    progress->rows = rows;
+    now = nk_seconds();
+    if (now - progress->drawn < REDRAW_SECONDS)
+        return;
+    progress->drawn = now;
+    draw(progress);
+}
+
+void nk_progress_finish(nk_progress *progress)
+{
+    if (progress == NULL)
+        return;
+    if (progress->mode == DRAW)
+        fputs("\r\033[K", stderr);
+    free(progress);
+}
