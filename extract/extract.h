@@ -22,6 +22,7 @@ typedef struct extract_context {
     json_t *files;    /* the manifest's "files" list, appended to by the raw zone */
     int full;         /* --full: ignore incremental state */
     unsigned file_count;
+    json_t *pending_state; /* incremental state files to write once the run succeeded */
 } extract_context;
 
 typedef int (*extract_source_reader)(extract_context *context, const json_t *source,
@@ -32,5 +33,9 @@ extract_source_reader extract_reader_for(const char *type);
 
 int extract_kolada_files(extract_context *context, const json_t *source, const char *job_path,
                          nk_error *err);
+int extract_kolada_api(extract_context *context, const json_t *source, const char *job_path,
+                       nk_error *err);
+int extract_files(extract_context *context, const json_t *source, const char *job_path,
+                  nk_error *err);
 
 #endif

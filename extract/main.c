@@ -13,7 +13,9 @@
 #include "exit_codes.h"
 #include "extract.h"
 #include "files.h"
+#include "incremental_state.h"
 #include "log.h"
+#include "raw_archive.h"
 
 static const char usage[] =
     "usage: nyckel-extract --job FILE --run-dir DIR [options]\n"
@@ -35,6 +37,8 @@ static const struct {
     extract_source_reader read;
 } readers[] = {
     { "kolada-files", extract_kolada_files },
+    { "kolada-api", extract_kolada_api },
+    { "files", extract_files },
 };
 
 extract_source_reader extract_reader_for(const char *type)
@@ -63,6 +67,21 @@ static int read_sources(extract_context *context, nk_error *err)
             return -1;
     }
     return 0;
+}
+
+/*
+ * Once the manifest is written: pack the raw zone, then advance incremental
+ * state.  Either failing undoes the manifest, so the run counts as failed
+ * and the state never gets ahead of a complete run.
+ */
+static int after_manifest(extract_context *context, nk_error *err)
+{
+    nk_error ignored = { 0 };
+
+    if (extract_raw_archive_pack(context, err) == 0 && extract_state_commit(context, err) == 0)
+        return 0;
+    nk_run_reset_stage(context->run, NK_STAGE_EXTRACT, &ignored);
+    return -1;
 }
 
 static int run_extract(const nk_cli *cli, nk_error *err)
@@ -100,9 +119,12 @@ static int run_extract(const nk_cli *cli, nk_error *err)
     rc = nk_run_write_manifest(&run, NK_STAGE_EXTRACT, manifest, err);
     json_decref(manifest);
     if (rc == 0)
+        rc = after_manifest(&context, err);
+    if (rc == 0)
         nk_info("extract done: %zu file(s) in %s/extract", json_array_size(context.files), run.dir);
 out_context:
     json_decref(context.files);
+    json_decref(context.pending_state);
     free(context.stage_dir);
 out_run:
     nk_run_close(&run);

@@ -1,0 +1,542 @@
+/*
+ * http.c: the libcurl multi client of the API sources (see http.h): the
+ * queue, the rate limit, retries with back-off, and streaming each body into
+ * the raw zone.
+ */
+#include "http.h"
+
+#include <ctype.h>
+#include <curl/curl.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "exit_codes.h"
+#include "log.h"
+#include "raw_zone.h"
+#include "version.h"
+
+#define SNIPPET_MAX 200
+
+typedef struct request {
+    char *url;
+    char *source;
+    json_t *details;
+    extract_http_handler handler;
+    long attempt;      /* failures so far */
+    double not_before; /* nk_seconds() before which it must not start */
+    struct request *next;
+} request;
+
+typedef struct transfer {
+    extract_http *http;
+    request *request;
+    CURL *easy;
+    extract_raw_file raw;
+    int raw_open;
+    uint64_t bytes;
+    double started;
+    char snippet[SNIPPET_MAX + 1];
+    size_t snippet_length;
+    char retry_after[64];
+    int too_large;
+    nk_error write_error;
+    struct transfer *next; /* in the list of running transfers */
+} transfer;
+
+struct extract_http {
+    extract_context *context;
+    extract_http_options options;
+    CURLM *multi;
+    request *queue; /* waiting, in the order queued */
+    request *queue_tail;
+    transfer *running; /* transfers added to the multi handle */
+    long active;
+    double next_start;  /* the rate limit's next free slot */
+    double budget_left; /* seconds of back-off the run may still spend */
+    unsigned seed;
+    char user_agent[64];
+};
+
+void extract_http_defaults(extract_http_options *options)
+{
+    options->rate = 5;
+    options->concurrency = 4;
+    options->timeout = 300;
+    options->connect_timeout = 30;
+    options->max_attempts = 6;
+    options->retry_budget = 600;
+    options->backoff_base = 1;
+    options->backoff_max = 60;
+    options->max_body = (uint64_t)1 << 30;
+    options->ca_bundle = NULL;
+}
+
+double extract_http_backoff(long attempt, double base, double max, double retry_after,
+                            double jitter)
+{
+    double delay = base * pow(2, (double)(attempt > 0 ? attempt - 1 : 0));
+
+    if (delay > max)
+        delay = max;
+    delay = delay / 2 + delay / 2 * jitter;
+    return retry_after > delay ? retry_after : delay;
+}
+
+int extract_http_parse_retry_after(const char *value, time_t now, double *seconds)
+{
+    char text[64];
+    size_t length;
+
+    while (isspace((unsigned char)*value))
+        value++;
+    length = strlen(value);
+    while (length && isspace((unsigned char)value[length - 1]))
+        length--;
+    if (length == 0 || length >= sizeof text)
+        return -1;
+    memcpy(text, value, length);
+    text[length] = '\0';
+    if (strspn(text, "0123456789") == length) {
+        *seconds = length > 9 ? 1e9 : (double)strtol(text, NULL, 10);
+        return 0;
+    }
+    time_t when = curl_getdate(text, NULL);
+    if (when == (time_t)-1)
+        return -1;
+    *seconds = when > now ? (double)(when - now) : 0;
+    return 0;
+}
+
+extract_http *extract_http_new(extract_context *context, const extract_http_options *options,
+                               nk_error *err)
+{
+    extract_http *http = calloc(1, sizeof *http);
+
+    if (http == NULL || curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        free(http);
+        nk_fail(err, NK_EXIT_SOFTWARE, "cannot initialise libcurl");
+        return NULL;
+    }
+    http->context = context;
+    http->options = *options;
+    http->multi = curl_multi_init();
+    http->budget_left = options->retry_budget;
+    http->seed = (unsigned)getpid() ^ (unsigned)(nk_seconds() * 1e6);
+    snprintf(http->user_agent, sizeof http->user_agent, "nyckel/%s", NYCKEL_VERSION);
+    curl_multi_setopt(http->multi, CURLMOPT_MAX_HOST_CONNECTIONS, options->concurrency);
+    return http;
+}
+
+static void request_free(request *r, int released)
+{
+    if (r == NULL)
+        return;
+    if (released && r->handler.release)
+        r->handler.release(r->handler.user);
+    free(r->url);
+    free(r->source);
+    json_decref(r->details);
+    free(r);
+}
+
+static void transfer_free(transfer *t, int released)
+{
+    for (transfer **p = &t->http->running; *p; p = &(*p)->next) {
+        if (*p == t) {
+            *p = t->next;
+            break;
+        }
+    }
+    if (t->raw_open)
+        extract_raw_abandon(&t->raw);
+    curl_multi_remove_handle(t->http->multi, t->easy);
+    curl_easy_cleanup(t->easy);
+    request_free(t->request, released);
+    free(t);
+}
+
+/* Drop every transfer and queued request: the run has failed. */
+static void drop_all(extract_http *http)
+{
+    while (http->running)
+        transfer_free(http->running, 1);
+    http->active = 0;
+    while (http->queue) {
+        request *next = http->queue->next;
+        request_free(http->queue, 1);
+        http->queue = next;
+    }
+    http->queue_tail = NULL;
+}
+
+void extract_http_free(extract_http *http)
+{
+    if (http == NULL)
+        return;
+    drop_all(http);
+    curl_multi_cleanup(http->multi);
+    curl_global_cleanup();
+    free(http);
+}
+
+static void enqueue(extract_http *http, request *r)
+{
+    r->next = NULL;
+    if (http->queue_tail)
+        http->queue_tail->next = r;
+    else
+        http->queue = r;
+    http->queue_tail = r;
+}
+
+int extract_http_get(extract_http *http, const char *url, const char *source,
+                     const json_t *details, const extract_http_handler *handler, nk_error *err)
+{
+    request *r = calloc(1, sizeof *r);
+
+    if (r == NULL)
+        return nk_fail(err, NK_EXIT_SOFTWARE, "out of memory queueing %s", url);
+    r->url = strdup(url);
+    r->source = strdup(source);
+    r->details = details ? json_deep_copy(details) : json_object();
+    r->handler = *handler;
+    enqueue(http, r);
+    return 0;
+}
+
+static size_t on_body(char *data, size_t size, size_t count, void *user)
+{
+    transfer *t = user;
+    size_t length = size * count;
+
+    if (t->snippet_length < SNIPPET_MAX) {
+        size_t take = SNIPPET_MAX - t->snippet_length;
+        take = take < length ? take : length;
+        memcpy(t->snippet + t->snippet_length, data, take);
+        t->snippet_length += take;
+        t->snippet[t->snippet_length] = '\0';
+    }
+    t->bytes += length;
+    if (t->bytes > t->http->options.max_body) {
+        t->too_large = 1;
+        return 0;
+    }
+    if (extract_raw_write(&t->raw, data, length, &t->write_error) < 0)
+        return 0;
+    return length;
+}
+
+static size_t on_header(char *data, size_t size, size_t count, void *user)
+{
+    transfer *t = user;
+    size_t length = size * count;
+    static const char name[] = "retry-after:";
+
+    if (length > sizeof name - 1 && strncasecmp(data, name, sizeof name - 1) == 0) {
+        size_t value = length - (sizeof name - 1);
+        if (value >= sizeof t->retry_after)
+            value = sizeof t->retry_after - 1;
+        memcpy(t->retry_after, data + sizeof name - 1, value);
+        t->retry_after[value] = '\0';
+    }
+    return length;
+}
+
+static void set_options(extract_http *http, transfer *t)
+{
+    CURL *easy = t->easy;
+    const extract_http_options *o = &http->options;
+
+    curl_easy_setopt(easy, CURLOPT_URL, t->request->url);
+    curl_easy_setopt(easy, CURLOPT_PRIVATE, t);
+    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(easy, CURLOPT_WRITEDATA, t);
+    curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(easy, CURLOPT_HEADERDATA, t);
+    curl_easy_setopt(easy, CURLOPT_USERAGENT, http->user_agent);
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (o->ca_bundle)
+        curl_easy_setopt(easy, CURLOPT_CAINFO, o->ca_bundle);
+    curl_easy_setopt(easy, CURLOPT_TIMEOUT, o->timeout);
+    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT, o->connect_timeout);
+    curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(easy, CURLOPT_MAXREDIRS, 5L);
+    curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+}
+
+static int start(extract_http *http, request *r, nk_error *err)
+{
+    transfer *t = calloc(1, sizeof *t);
+
+    if (t == NULL) {
+        request_free(r, 1);
+        return nk_fail(err, NK_EXIT_SOFTWARE, "out of memory starting %s", r->url);
+    }
+    t->http = http;
+    t->request = r;
+    t->easy = curl_easy_init();
+    if (extract_raw_open(http->context, r->source, "json", &t->raw, err) < 0) {
+        transfer_free(t, 1);
+        return -1;
+    }
+    t->raw_open = 1;
+    set_options(http, t);
+    t->started = nk_seconds();
+    if (curl_multi_add_handle(http->multi, t->easy) != CURLM_OK) {
+        nk_fail(err, NK_EXIT_SOFTWARE, "%s: cannot start the transfer", r->url);
+        transfer_free(t, 1);
+        return -1;
+    }
+    t->next = http->running;
+    http->running = t;
+    http->active++;
+    return 0;
+}
+
+/* The first queued request that may start now, taken off the queue. */
+static request *take_due(extract_http *http, double now)
+{
+    request *previous = NULL;
+
+    for (request *r = http->queue; r; previous = r, r = r->next) {
+        if (r->not_before > now)
+            continue;
+        if (previous)
+            previous->next = r->next;
+        else
+            http->queue = r->next;
+        if (http->queue_tail == r)
+            http->queue_tail = previous;
+        return r;
+    }
+    return NULL;
+}
+
+static int start_due(extract_http *http, nk_error *err)
+{
+    while (http->active < http->options.concurrency) {
+        double now = nk_seconds();
+        if (now < http->next_start)
+            return 0;
+        request *r = take_due(http, now);
+        if (r == NULL)
+            return 0;
+        if (http->options.rate > 0)
+            http->next_start = (now > http->next_start ? now : http->next_start) +
+                               1.0 / http->options.rate;
+        if (start(http, r, err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Why a failure is, or is not, worth another try; the exit code if it ends the run. */
+typedef struct verdict {
+    int retry;
+    int exit_code;
+    char why[512];
+} verdict;
+
+static void classify_curl(CURLcode code, verdict *v)
+{
+    switch (code) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_COULDNT_CONNECT:
+        v->retry = 1;
+        v->exit_code = NK_EXIT_UNAVAILABLE;
+        break;
+    case CURLE_OPERATION_TIMEDOUT:
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_GOT_NOTHING:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+    case CURLE_BAD_CONTENT_ENCODING:
+        v->retry = 1;
+        v->exit_code = NK_EXIT_TEMPFAIL;
+        break;
+    default:
+        v->retry = 0;
+        v->exit_code = NK_EXIT_UNAVAILABLE;
+    }
+    snprintf(v->why, sizeof v->why, "%s", curl_easy_strerror(code));
+}
+
+static void classify_status(long status, const transfer *t, verdict *v)
+{
+    v->retry = status == 429 || status == 408 || status >= 500;
+    if (v->retry)
+        v->exit_code = NK_EXIT_TEMPFAIL;
+    else if (status == 400 || status == 414)
+        v->exit_code = NK_EXIT_CONFIG;
+    else if (status == 404)
+        v->exit_code = NK_EXIT_DATA;
+    else
+        v->exit_code = NK_EXIT_UNAVAILABLE;
+    snprintf(v->why, sizeof v->why, "HTTP %ld%s%.*s", status, t->snippet_length ? ": " : "",
+             (int)strcspn(t->snippet, "\r\n"), t->snippet);
+}
+
+static int schedule_retry(extract_http *http, transfer *t, const verdict *v, nk_error *err)
+{
+    request *r = t->request;
+    double retry_after = -1, delay;
+
+    if (t->retry_after[0] &&
+        extract_http_parse_retry_after(t->retry_after, time(NULL), &retry_after) < 0)
+        retry_after = -1;
+    r->attempt++;
+    if (r->attempt >= http->options.max_attempts)
+        return nk_fail(err, v->exit_code, "GET %s: %s; gave up after %ld attempts", r->url,
+                       v->why, r->attempt);
+    delay = extract_http_backoff(r->attempt, http->options.backoff_base,
+                                 http->options.backoff_max, retry_after,
+                                 (double)rand_r(&http->seed) / RAND_MAX);
+    if (delay > http->budget_left)
+        return nk_fail(err, v->exit_code,
+                       "GET %s: %s; a retry in %.1f s would exceed the retry budget "
+                       "(%.1f s left of %.0f s)",
+                       r->url, v->why, delay, http->budget_left, http->options.retry_budget);
+    http->budget_left -= delay;
+    r->not_before = nk_seconds() + delay;
+    if (retry_after >= 0 && r->not_before > http->next_start)
+        http->next_start = r->not_before;
+    nk_warn("GET %s: %s; retry %ld in %.1f s", r->url, v->why, r->attempt, delay);
+    t->request = NULL;
+    enqueue(http, r);
+    return 0;
+}
+
+/* The body arrived with HTTP 200: check it, then commit it or call it damaged. */
+static int accept_body(extract_http *http, transfer *t, verdict *v, nk_error *err)
+{
+    request *r = t->request;
+    char *type = NULL;
+    int verdict_code;
+
+    curl_easy_getinfo(t->easy, CURLINFO_CONTENT_TYPE, &type);
+    if (type && strstr(type, "json") == NULL) {
+        snprintf(v->why, sizeof v->why, "expected a JSON content type, found \"%s\"", type);
+        return 1;
+    }
+    if (fflush(t->raw.stream) != 0)
+        return nk_fail(err, NK_EXIT_IOERR, "%s: write failed", t->raw.path);
+    verdict_code = r->handler.check(r->handler.user, t->raw.path, v->why, sizeof v->why, err);
+    if (verdict_code != 0)
+        return verdict_code;
+    json_t *details = json_deep_copy(r->details);
+    json_object_set_new(details, "http_status", json_integer(200));
+    t->raw_open = 0;
+    if (extract_raw_commit(http->context, &t->raw, r->source, r->url, details, err) < 0)
+        return -1;
+    t->request = NULL;
+    int rc = r->handler.done(r->handler.user, err);
+    request_free(r, 0);
+    return rc;
+}
+
+static void log_request(const transfer *t, long status, CURLcode code)
+{
+    double elapsed = nk_seconds() - t->started;
+
+    if (code == CURLE_OK)
+        nk_info("GET %s: HTTP %ld, %llu bytes, %.3f s", t->request->url, status,
+                (unsigned long long)t->bytes, elapsed);
+    else
+        nk_info("GET %s: %s, HTTP %ld, %llu bytes, %.3f s", t->request->url,
+                curl_easy_strerror(code), status, (unsigned long long)t->bytes, elapsed);
+}
+
+static int finish(extract_http *http, transfer *t, CURLcode code, nk_error *err)
+{
+    verdict v = { .retry = 1, .exit_code = NK_EXIT_TEMPFAIL };
+    long status = 0;
+    int rc;
+
+    http->active--;
+    curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
+    log_request(t, status, code);
+    if (t->write_error.exit_code) {
+        *err = t->write_error;
+        rc = -1;
+    } else if (t->too_large) {
+        rc = nk_fail(err, NK_EXIT_DATA, "GET %s: the body exceeds %llu bytes (max_body_mb)",
+                     t->request->url, (unsigned long long)http->options.max_body);
+    } else if (code != CURLE_OK) {
+        classify_curl(code, &v);
+        rc = v.retry ? schedule_retry(http, t, &v, err) : nk_fail(err, v.exit_code, "GET %s: %s",
+                                                                  t->request->url, v.why);
+    } else if (status != 200) {
+        classify_status(status, t, &v);
+        rc = v.retry ? schedule_retry(http, t, &v, err) : nk_fail(err, v.exit_code, "GET %s: %s",
+                                                                  t->request->url, v.why);
+    } else {
+        rc = accept_body(http, t, &v, err);
+        if (rc == 1) {
+            char why[sizeof v.why + 32];
+            snprintf(why, sizeof why, "damaged body (%s)", v.why);
+            snprintf(v.why, sizeof v.why, "%.*s", (int)sizeof v.why - 1, why);
+            v.exit_code = NK_EXIT_TEMPFAIL;
+            rc = schedule_retry(http, t, &v, err);
+        }
+    }
+    transfer_free(t, 1);
+    return rc;
+}
+
+static int collect(extract_http *http, nk_error *err)
+{
+    CURLMsg *message;
+    int left;
+
+    while ((message = curl_multi_info_read(http->multi, &left)) != NULL) {
+        transfer *t = NULL;
+        if (message->msg != CURLMSG_DONE)
+            continue;
+        curl_easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, (char **)&t);
+        if (finish(http, t, message->data.result, err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Milliseconds until something may be started: a retry falls due or the rate allows. */
+static int wait_ms(const extract_http *http)
+{
+    double now = nk_seconds(), soonest = now + 1;
+
+    for (const request *r = http->queue; r; r = r->next)
+        if (r->not_before < soonest)
+            soonest = r->not_before;
+    if (http->queue && http->next_start > soonest)
+        soonest = http->next_start;
+    if (http->queue && http->active >= http->options.concurrency)
+        soonest = now + 1;
+    return soonest <= now ? 0 : (int)((soonest - now) * 1000) + 1;
+}
+
+int extract_http_run(extract_http *http, nk_error *err)
+{
+    int running = 0;
+
+    while (http->queue || http->active > 0) {
+        if (start_due(http, err) < 0 || curl_multi_perform(http->multi, &running) != CURLM_OK ||
+            collect(http, err) < 0) {
+            if (err->exit_code == 0)
+                nk_fail(err, NK_EXIT_SOFTWARE, "libcurl multi interface failed");
+            drop_all(http);
+            return -1;
+        }
+        if (http->queue || http->active > 0)
+            curl_multi_poll(http->multi, NULL, 0, wait_ms(http), NULL);
+    }
+    return 0;
+}

@@ -1,0 +1,86 @@
+/*
+ * http.h: the HTTP client every API source uses, built on the libcurl multi
+ * interface.
+ *
+ * Requests are queued and run concurrently up to a limit, no faster than a
+ * request rate, each body streamed straight into the raw zone.  Failures
+ * that may pass (429, 5xx, timeouts, dropped connections, a body its checker
+ * calls damaged) are retried with exponential backoff and jitter, honouring
+ * Retry-After, while a run-wide retry budget lasts; a 429 also holds back
+ * every other request until its Retry-After has passed.  Everything else is
+ * an error for the whole run: a page is never skipped.
+ *
+ * TLS peers are always verified; proxies come from the standard variables
+ * (https_proxy, no_proxy, ...) that libcurl reads itself.
+ */
+#ifndef NYCKEL_EXTRACT_HTTP_H
+#define NYCKEL_EXTRACT_HTTP_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include "extract.h"
+
+typedef struct extract_http_options {
+    double rate;           /* requests started per second; 0 for no limit */
+    long concurrency;      /* transfers at once */
+    long timeout;          /* seconds for one whole request */
+    long connect_timeout;  /* seconds to connect */
+    long max_attempts;     /* tries of one request, the first included */
+    double retry_budget;   /* seconds of back-off allowed in the whole run */
+    double backoff_base;   /* the first back-off, seconds */
+    double backoff_max;    /* no back-off is longer, unless Retry-After says so */
+    uint64_t max_body;     /* bytes; a longer body fails the run */
+    const char *ca_bundle; /* PEM file of trusted CAs, or NULL for the system's */
+} extract_http_options;
+
+/* The defaults the job's keys override (see docs/jobs.md). */
+void extract_http_defaults(extract_http_options *options);
+
+/*
+ * What the caller does with a request's body.  check() sees the complete body
+ * in the raw file at path before it is committed: it returns 0 to keep it,
+ * 1 to refuse it as damaged (why says how; the request is retried) or -1 to
+ * fail the run.  done() runs once the body is committed to the manifest and
+ * may queue more requests.  release() frees user when a request is dropped
+ * without done() (the run failed); it may be NULL.
+ */
+typedef struct extract_http_handler {
+    int (*check)(void *user, const char *path, char *why, size_t why_size, nk_error *err);
+    int (*done)(void *user, nk_error *err);
+    void (*release)(void *user);
+    void *user;
+} extract_http_handler;
+
+typedef struct extract_http extract_http;
+
+extract_http *extract_http_new(extract_context *context, const extract_http_options *options,
+                               nk_error *err);
+void extract_http_free(extract_http *http);
+
+/*
+ * Queue a GET of url.  Its body goes to raw/<source>/ as a .json file; the
+ * manifest entry gets details (endpoint, api_version, ...) plus the common
+ * fields.  details is copied, not consumed.
+ */
+int extract_http_get(extract_http *http, const char *url, const char *source,
+                     const json_t *details, const extract_http_handler *handler, nk_error *err);
+
+/* Run until every queued request, and every request they queue, is done. */
+int extract_http_run(extract_http *http, nk_error *err);
+
+/*
+ * The back-off before attempt + 1, after attempt failures: base * 2^(attempt-1)
+ * capped at max, its upper half scaled by jitter (0..1), and never shorter
+ * than retry_after (negative when the server gave none).
+ */
+double extract_http_backoff(long attempt, double base, double max, double retry_after,
+                            double jitter);
+
+/*
+ * Parse a Retry-After header value: delay-seconds or an HTTP date, taken
+ * against now.  Returns 0 and sets *seconds (never negative), or -1.
+ */
+int extract_http_parse_retry_after(const char *value, time_t now, double *seconds);
+
+#endif

@@ -1,0 +1,71 @@
+/*
+ * kolada_source.h: the state of one "kolada-api" source while it runs,
+ * shared by the files that make up that reader:
+ *   source_kolada_api.c  the phases: resolve the selection, fetch data, then
+ *                        the metadata of every id the data mentions;
+ *   kolada_settings.c    reading the job's keys;
+ *   kolada_pages.c       collecting ids from each parsed page.
+ *
+ * Id sets are JSON objects used for their keys (insertion-ordered), so that
+ * requests come out in a stable order.
+ */
+#ifndef NYCKEL_KOLADA_SOURCE_H
+#define NYCKEL_KOLADA_SOURCE_H
+
+#include "http.h"
+#include "incremental_state.h"
+#include "kolada_paging.h"
+
+typedef struct kolada_source {
+    extract_context *context;
+    const json_t *job;   /* the source's object in the job */
+    const char *path;    /* its place in the job: "extract[0]" */
+    const char *name;
+    char *base;          /* "https://api.kolada.se/v3" */
+    int api_version;
+    size_t url_max;
+    int incremental;
+    extract_http_options http_options;
+    extract_http *http;
+    extract_state *state;
+
+    json_t *kpis;        /* selected KPI ids */
+    json_t *areas;       /* selected area ids */
+    json_t *years;       /* selected years, as strings */
+    json_t *ou_areas;    /* municipalities whose unit data is wanted */
+    int all_municipalities, all_regions;
+
+    json_t *kpi_groups;  /* group id -> found (true/false) */
+    json_t *area_groups;
+    json_t *operating_areas;
+
+    json_t *kpi_has_ou;  /* KPI id -> has_ou_data, from metadata */
+    json_t *ous;         /* unit ids listed by /ou */
+    json_t *known_kpis;  /* metadata fetched */
+    json_t *known_areas;
+    json_t *mentioned_kpis; /* ids the data mentions */
+    json_t *mentioned_areas;
+    json_t *mentioned_ous;
+} kolada_source;
+
+/* Read the job's keys into source (selection by id, years, HTTP options). */
+int extract_kolada_settings(kolada_source *source, nk_error *err);
+void extract_kolada_source_free(kolada_source *source);
+
+/* Add id to a set. */
+void extract_id_add(json_t *set, const char *id);
+/* The set's ids as an array of strings, in insertion order. */
+json_t *extract_id_list(const json_t *set);
+/* The ids of set not in other, as an array. */
+json_t *extract_id_missing(const json_t *set, const json_t *other);
+
+/* Page handlers, one per endpoint; user is the kolada_source. */
+int extract_kolada_on_kpi_groups(void *user, const json_t *page, nk_error *err);
+int extract_kolada_on_area_groups(void *user, const json_t *page, nk_error *err);
+int extract_kolada_on_kpis(void *user, const json_t *page, nk_error *err);
+int extract_kolada_on_areas(void *user, const json_t *page, nk_error *err);
+int extract_kolada_on_ous(void *user, const json_t *page, nk_error *err);
+int extract_kolada_on_data(void *user, const json_t *page, nk_error *err);
+int extract_kolada_on_oudata(void *user, const json_t *page, nk_error *err);
+
+#endif
