@@ -1,0 +1,111 @@
+/*
+ * audit.c: the load's audit row in nyckel.run (with per-table counts in
+ * nyckel.run_table), RUN_DIR/load/summary.json, and the summary table in
+ * the log.  All three carry the same numbers.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "files.h"
+#include "load.h"
+#include "log.h"
+#include "version.h"
+
+static json_t *tables_json(const load_result *result)
+{
+    json_t *tables = json_object();
+
+    for (size_t i = 0; i < result->count; i++) {
+        const load_count *c = &result->tables[i];
+        json_object_set_new(tables, c->table,
+                            json_pack("{s:I, s:I, s:I, s:I}", "inserted", (json_int_t)c->inserted,
+                                      "updated", (json_int_t)c->updated, "deleted",
+                                      (json_int_t)c->deleted, "unchanged",
+                                      (json_int_t)c->unchanged));
+    }
+    return tables;
+}
+
+int load_audit_begin(PGconn *conn, load_audit *audit, nk_error *err)
+{
+    char *sources = json_dumps(audit->plan->sources ? audit->plan->sources : json_array(),
+                               JSON_COMPACT);
+    const char *params[] = { audit->run_id, audit->job, audit->started_at,
+                             audit->plan->manifest_sha256, audit->plan->extract_manifest_sha256,
+                             sources, NYCKEL_VERSION };
+    PGresult *res = load_query(conn, "writing the audit row",
+                               "INSERT INTO nyckel.run (run_id, job, status, started_at,"
+                               " transform_manifest_sha256, extract_manifest_sha256, sources,"
+                               " nyckel_version)"
+                               " VALUES ($1, $2, 'running', $3, $4, NULLIF($5, ''), $6::jsonb, $7)"
+                               " RETURNING run_key",
+                               7, params, err);
+
+    free(sources);
+    if (res == NULL)
+        return -1;
+    snprintf(audit->run_key, sizeof audit->run_key, "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return 0;
+}
+
+int load_audit_finish(PGconn *conn, const load_audit *audit, const load_result *result,
+                      nk_error *err)
+{
+    json_t *tables = tables_json(result);
+    char *text = json_dumps(tables, JSON_COMPACT | JSON_SORT_KEYS);
+    char duration[32];
+    const char *params[] = { audit->run_key, duration, text };
+    const char *count_params[] = { audit->run_key, text };
+    int rc;
+
+    snprintf(duration, sizeof duration, "%.3f", nk_seconds() - audit->started);
+    rc = load_exec(conn, "writing the audit row",
+                   "UPDATE nyckel.run SET status = 'committed', finished_at = clock_timestamp(),"
+                   " duration_seconds = $2::double precision, tables = $3::jsonb"
+                   " WHERE run_key = $1::bigint",
+                   3, params, NULL, err);
+    if (rc == 0)
+        rc = load_exec(conn, "writing the audit row",
+                       "INSERT INTO nyckel.run_table (run_key, table_name, inserted, updated,"
+                       " deleted, unchanged)"
+                       " SELECT $1::bigint, key, (value->>'inserted')::bigint,"
+                       " (value->>'updated')::bigint, (value->>'deleted')::bigint,"
+                       " (value->>'unchanged')::bigint FROM jsonb_each($2::jsonb)",
+                       2, count_params, NULL, err);
+    free(text);
+    json_decref(tables);
+    return rc;
+}
+
+json_t *load_summary_json(const load_audit *audit, const load_result *result, int dry_run,
+                          const json_t *migrations)
+{
+    char finished[32];
+    json_t *summary;
+
+    nk_now_utc(finished);
+    summary = json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:f, s:s, s:O, s:o, s:I}",
+                     "stage", "load", "run_id", audit->run_id, "job", audit->job, "status",
+                     dry_run ? "dry-run" : "committed", "dry_run", dry_run,
+                     "started_at", audit->started_at,
+                     "finished_at", finished, "duration_seconds", nk_seconds() - audit->started,
+                     "transform_manifest_sha256", audit->plan->manifest_sha256,
+                     "migrations_applied", migrations, "tables", tables_json(result), "changes",
+                     (json_int_t)load_result_changes(result));
+    if (summary && !dry_run)
+        json_object_set_new(summary, "run_key", json_integer(atoll(audit->run_key)));
+    return summary;
+}
+
+void load_summary_log(const load_result *result, int dry_run)
+{
+    nk_info("%-22s %10s %10s %10s %10s%s", "table", "inserted", "updated", "deleted",
+            "unchanged", dry_run ? "   (dry run: rolled back)" : "");
+    for (size_t i = 0; i < result->count; i++) {
+        const load_count *c = &result->tables[i];
+        nk_info("%-22s %10lld %10lld %10lld %10lld", c->table, c->inserted, c->updated,
+                c->deleted, c->unchanged);
+    }
+}

@@ -1,0 +1,116 @@
+/*
+ * db.c: connecting to the warehouse and running statements with libpq.
+ *
+ * Values always travel as parameters ($1, $2, ...); the SQL text is a
+ * constant in the source.  A server error becomes one line that names the
+ * step, the server's message and, for COPY, the file line it came from; its
+ * SQLSTATE decides the exit status (bad data 65, warehouse gone 69, ...).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exit_codes.h"
+#include "load.h"
+
+/* libpq messages end in a newline and may carry a hint on a second line. */
+static void one_line(char *out, size_t size, const char *text)
+{
+    size_t used = 0;
+
+    for (; text && *text && used + 3 < size; text++) {
+        if (*text == '\n') {
+            if (text[1] == '\0')
+                break;
+            out[used++] = ';';
+            out[used++] = ' ';
+        } else if (*text != '\t' && *text != '\r') {
+            out[used++] = *text;
+        }
+    }
+    out[used] = '\0';
+}
+
+PGconn *load_connect(const char *conninfo, nk_error *err)
+{
+    const char *const keywords[] = { "dbname", "fallback_application_name", NULL };
+    const char *const values[] = { conninfo ? conninfo : "", "nyckel-load", NULL };
+    PGconn *conn = PQconnectdbParams(keywords, values, 1);
+    char message[1024];
+
+    if (conn == NULL) {
+        nk_fail(err, NK_EXIT_SOFTWARE, "cannot connect to the warehouse: out of memory");
+        return NULL;
+    }
+    if (PQstatus(conn) != CONNECTION_OK) {
+        one_line(message, sizeof message, PQerrorMessage(conn));
+        nk_fail(err, NK_EXIT_UNAVAILABLE, "cannot connect to the warehouse: %s", message);
+        PQfinish(conn);
+        return NULL;
+    }
+    return conn;
+}
+
+int load_exit_for_sqlstate(const char *sqlstate)
+{
+    if (sqlstate == NULL || strlen(sqlstate) != 5)
+        return NK_EXIT_UNAVAILABLE;
+    if (strncmp(sqlstate, "22", 2) == 0 || strncmp(sqlstate, "23", 2) == 0)
+        return NK_EXIT_DATA;
+    if (strncmp(sqlstate, "08", 2) == 0 || strcmp(sqlstate, "57P01") == 0 ||
+        strcmp(sqlstate, "57P02") == 0 || strcmp(sqlstate, "57P03") == 0)
+        return NK_EXIT_UNAVAILABLE;
+    if (strncmp(sqlstate, "40", 2) == 0 || strncmp(sqlstate, "53", 2) == 0)
+        return NK_EXIT_TEMPFAIL;
+    if (strcmp(sqlstate, "55P03") == 0)
+        return NK_EXIT_LOCKED;
+    if (strcmp(sqlstate, "42501") == 0)
+        return NK_EXIT_CONFIG;
+    return NK_EXIT_SOFTWARE;
+}
+
+int load_fail_result(PGconn *conn, const PGresult *res, const char *what, nk_error *err)
+{
+    const char *sqlstate = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    const char *detail = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : NULL;
+    const char *context = res ? PQresultErrorField(res, PG_DIAG_CONTEXT) : NULL;
+    char message[1024], more[1024] = "", where[512] = "";
+
+    one_line(message, sizeof message, primary ? primary : PQerrorMessage(conn));
+    if (detail)
+        one_line(more, sizeof more, detail);
+    if (context)
+        one_line(where, sizeof where, context);
+    if (sqlstate == NULL && PQstatus(conn) == CONNECTION_OK)
+        return nk_fail(err, NK_EXIT_SOFTWARE, "%s: %s", what, message);
+    return nk_fail(err, load_exit_for_sqlstate(sqlstate), "%s: %s%s%s%s%s (SQLSTATE %s)", what,
+                   message, *more ? " - " : "", more, *where ? " - at " : "", where,
+                   sqlstate ? sqlstate : "none, connection lost");
+}
+
+PGresult *load_query(PGconn *conn, const char *what, const char *sql, int nparams,
+                     const char *const *params, nk_error *err)
+{
+    PGresult *res = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
+    ExecStatusType status = PQresultStatus(res);
+
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
+        return res;
+    load_fail_result(conn, res, what, err);
+    PQclear(res);
+    return NULL;
+}
+
+int load_exec(PGconn *conn, const char *what, const char *sql, int nparams,
+              const char *const *params, long long *affected, nk_error *err)
+{
+    PGresult *res = load_query(conn, what, sql, nparams, params, err);
+
+    if (res == NULL)
+        return -1;
+    if (affected)
+        *affected = atoll(PQcmdTuples(res));
+    PQclear(res);
+    return 0;
+}

@@ -1,0 +1,144 @@
+/*
+ * load.h: what the parts of nyckel-load share: the staged tables it knows,
+ * the load plan read from the transform manifest, the counts it reports, and
+ * small helpers around libpq that turn server errors into nk_errors.
+ */
+#ifndef NYCKEL_LOAD_H
+#define NYCKEL_LOAD_H
+
+#include <jansson.h>
+#include <libpq-fe.h>
+
+#include "error.h"
+#include "job.h"
+
+#define LOAD_MAX_COLUMNS 16
+#define LOAD_MAX_TABLES 24
+
+/* A staged table: a transform/<name>.copy file and its staging.<name> table. */
+typedef struct load_table_spec {
+    const char *name;
+    const char *const *required; /* NULL-terminated; the manifest must list all */
+    const char *const *optional; /* NULL-terminated; missing ones take the staging default */
+} load_table_spec;
+
+size_t load_table_spec_count(void);
+const load_table_spec *load_table_spec_at(size_t index);
+const load_table_spec *load_table_spec_find(const char *name);
+
+/* One staged table of this run, as the transform manifest lists it. */
+typedef struct load_staged {
+    const load_table_spec *spec;
+    char *path;                             /* RUN_DIR/transform/<file> */
+    const char *columns[LOAD_MAX_COLUMNS];  /* the spec's own strings, in file order */
+    size_t column_count;
+    long long rows;                         /* as the manifest says */
+    char sha256[65];                        /* as the manifest says */
+} load_staged;
+
+typedef struct load_plan {
+    load_staged tables[LOAD_MAX_TABLES]; /* in the spec order: dependencies first */
+    size_t count;
+    char manifest_sha256[65];
+    char extract_manifest_sha256[65];
+    json_t *sources; /* the manifest's "sources" array (borrowed reference kept) */
+} load_plan;
+
+/*
+ * Check the transform manifest against the tables load knows and build the
+ * plan.  manifest_path names the file in error messages.  Unknown tables or
+ * columns, missing files and bad fields are NK_EXIT_DATA errors.
+ */
+int load_plan_build(load_plan *plan, const json_t *manifest, const char *transform_dir,
+                    const char *manifest_path, nk_error *err);
+void load_plan_free(load_plan *plan);
+const load_staged *load_plan_find(const load_plan *plan, const char *table);
+
+/* Rows a load changed in one warehouse table. */
+typedef struct load_count {
+    const char *table;
+    long long inserted, updated, deleted, unchanged;
+} load_count;
+
+typedef struct load_result {
+    load_count tables[LOAD_MAX_TABLES];
+    size_t count;
+} load_result;
+
+/* The entry for table, added (zeroed) when new. */
+load_count *load_result_table(load_result *result, const char *table);
+long long load_result_changes(const load_result *result);
+
+/* The settings from the job's load and warehouse sections. */
+typedef struct load_settings {
+    const char *conninfo; /* NULL: PG* variables, service file, .pgpass */
+    int lock_wait;        /* 1: wait for the lock, 0: fail at once */
+    int citus;
+    const json_t *kpi_direction; /* object kpi id → "higher" | "lower", or NULL */
+    const json_t *peer_groups;   /* array of {id, title, members}, or NULL */
+    const json_t *pairings;      /* array of {measure, kpi, rollup}, or NULL */
+} load_settings;
+
+void load_settings_read(load_settings *settings, const nk_job *job);
+
+/* libpq helpers (db.c). */
+PGconn *load_connect(const char *conninfo, nk_error *err);
+/*
+ * Run one statement; params are text values ($1 ...), never pasted into sql.
+ * affected, when given, receives the row count the command reports.  what
+ * names the step in an error message.
+ */
+int load_exec(PGconn *conn, const char *what, const char *sql, int nparams,
+              const char *const *params, long long *affected, nk_error *err);
+/* Like load_exec for a query; the caller PQclear()s the result. */
+PGresult *load_query(PGconn *conn, const char *what, const char *sql, int nparams,
+                     const char *const *params, nk_error *err);
+/* Turn a failed result into an nk_error with an exit code from its SQLSTATE. */
+int load_fail_result(PGconn *conn, const PGresult *res, const char *what, nk_error *err);
+/* The exit code a SQLSTATE deserves. */
+int load_exit_for_sqlstate(const char *sqlstate);
+
+/* The warehouse-wide advisory lock (lock.c). */
+int load_lock(PGconn *conn, int wait, nk_error *err);
+
+/* Migrations (migrate.c).  Inside an open transaction when in_transaction. */
+typedef struct load_migration {
+    const char *name;
+    const char *sql;
+} load_migration;
+extern const load_migration load_migrations[];
+extern const size_t load_migration_count;
+int load_migrate(PGconn *conn, int in_transaction, json_t *applied, nk_error *err);
+
+/* Streaming the .copy files into staging (stage_copy.c). */
+int load_stage_all(PGconn *conn, const load_plan *plan, nk_error *err);
+
+/* The merge (merge.c, job_settings.c); run_key is the audit row's key as text. */
+int load_apply_settings(PGconn *conn, const load_settings *settings, const char *run_key,
+                        load_result *result, nk_error *err);
+int load_merge(PGconn *conn, const load_plan *plan, const char *run_key, load_result *result,
+               nk_error *err);
+
+/* Marts (marts.c): refresh what depends on the facts. */
+int load_refresh_marts(PGconn *conn, nk_error *err);
+
+/* Citus (citus.c): distribute facts, make dimensions reference tables. */
+int load_citus_distribute(PGconn *conn, nk_error *err);
+
+/* Audit (audit.c). */
+typedef struct load_audit {
+    const char *run_id;
+    const char *job;
+    const load_plan *plan;
+    char started_at[32];
+    double started;
+    char run_key[32];
+} load_audit;
+int load_audit_begin(PGconn *conn, load_audit *audit, nk_error *err);
+int load_audit_finish(PGconn *conn, const load_audit *audit, const load_result *result,
+                      nk_error *err);
+json_t *load_summary_json(const load_audit *audit, const load_result *result, int dry_run,
+                          const json_t *migrations);
+void load_summary_log(const load_result *result, int dry_run);
+
+#endif

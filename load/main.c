@@ -1,0 +1,186 @@
+/*
+ * main.c: nyckel-load, the third stage: RUN_DIR/transform/ into PostgreSQL.
+ *
+ * Order of work: check the run directory completely, connect, take the
+ * warehouse lock, apply pending migrations, then one transaction that copies
+ * the files into staging, merges them, refreshes the marts and writes the
+ * audit row; commit (or roll back for --dry-run) and write
+ * RUN_DIR/load/summary.json.  Any failure before the commit leaves the
+ * warehouse as it was: the server rolls back when the connection closes.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "exit_codes.h"
+#include "files.h"
+#include "job.h"
+#include "load.h"
+#include "log.h"
+#include "run_dir.h"
+
+static const char usage[] =
+    "usage: nyckel-load --job FILE --run-dir DIR [--dry-run]\n"
+    "                   [--log-format text|json|auto] [--quiet] [--verbose]\n"
+    "\n"
+    "Load RUN_DIR/transform/ into the PostgreSQL warehouse named by the job's\n"
+    "warehouse.conninfo (or the PG* environment variables, service file and\n"
+    ".pgpass), and write RUN_DIR/load/summary.json.\n"
+    "\n"
+    "  --dry-run   do everything inside the transaction, report what would\n"
+    "              change, then roll back\n";
+
+typedef struct load_stage {
+    nk_cli cli;
+    nk_job job;
+    nk_run run;
+    json_t *manifest;
+    load_plan plan;
+    load_settings settings;
+    PGconn *conn;
+    load_audit audit;
+    load_result result;
+    json_t *migrations;
+    int dry_run;
+} load_stage;
+
+/* Server notices (e.g. "schema already exists") are for --verbose only. */
+static void on_notice(void *arg, const char *message)
+{
+    (void)arg;
+    nk_debug("server: %.*s", (int)strcspn(message, "\n"), message);
+}
+
+static int remove_old_summary(const nk_run *run, nk_error *err)
+{
+    char *path = nk_run_path(run, NK_STAGE_LOAD "/summary.json");
+    int rc = 0;
+
+    if (unlink(path) < 0 && errno != ENOENT)
+        rc = nk_fail(err, NK_EXIT_IOERR, "%s: cannot remove: %s", path, strerror(errno));
+    free(path);
+    return rc;
+}
+
+static int read_run_dir(load_stage *stage, nk_error *err)
+{
+    char *transform_dir, *manifest_path;
+    int rc;
+
+    if (nk_job_load(&stage->job, stage->cli.job_path, err) < 0 ||
+        nk_run_open(&stage->run, stage->cli.run_dir, &stage->job, 0, err) < 0)
+        return -1;
+    nk_log_set_run_id(stage->run.run_id);
+    if (remove_old_summary(&stage->run, err) < 0)
+        return -1;
+    stage->manifest = nk_run_read_manifest(&stage->run, NK_STAGE_TRANSFORM, err);
+    if (stage->manifest == NULL)
+        return -1;
+    transform_dir = nk_run_path(&stage->run, NK_STAGE_TRANSFORM);
+    manifest_path = nk_run_path(&stage->run, NK_STAGE_TRANSFORM "/" NK_MANIFEST_FILE);
+    rc = load_plan_build(&stage->plan, stage->manifest, transform_dir, manifest_path, err);
+    free(transform_dir);
+    free(manifest_path);
+    load_settings_read(&stage->settings, &stage->job);
+    return rc;
+}
+
+static int prepare_warehouse(load_stage *stage, nk_error *err)
+{
+    stage->conn = load_connect(stage->settings.conninfo, err);
+    if (stage->conn == NULL)
+        return -1;
+    PQsetNoticeProcessor(stage->conn, on_notice, NULL);
+    if (load_lock(stage->conn, stage->settings.lock_wait, err) < 0)
+        return -1;
+    if (stage->dry_run &&
+        load_exec(stage->conn, "starting the transaction", "BEGIN", 0, NULL, NULL, err) < 0)
+        return -1;
+    if (load_migrate(stage->conn, stage->dry_run, stage->migrations, err) < 0)
+        return -1;
+    if (stage->settings.citus && load_citus_distribute(stage->conn, err) < 0)
+        return -1;
+    if (!stage->dry_run &&
+        load_exec(stage->conn, "starting the transaction", "BEGIN", 0, NULL, NULL, err) < 0)
+        return -1;
+    return 0;
+}
+
+static int load_in_transaction(load_stage *stage, nk_error *err)
+{
+    load_audit *audit = &stage->audit;
+
+    if (load_audit_begin(stage->conn, audit, err) < 0 ||
+        load_stage_all(stage->conn, &stage->plan, err) < 0 ||
+        load_apply_settings(stage->conn, &stage->settings, audit->run_key, &stage->result,
+                            err) < 0 ||
+        load_merge(stage->conn, &stage->plan, audit->run_key, &stage->result, err) < 0)
+        return -1;
+    if (load_result_changes(&stage->result) > 0 && load_refresh_marts(stage->conn, err) < 0)
+        return -1;
+    if (load_audit_finish(stage->conn, audit, &stage->result, err) < 0)
+        return -1;
+    return load_exec(stage->conn, stage->dry_run ? "rolling back (dry run)" : "committing",
+                     stage->dry_run ? "ROLLBACK" : "COMMIT", 0, NULL, NULL, err);
+}
+
+static int write_summary(load_stage *stage, nk_error *err)
+{
+    char *dir = nk_run_stage_dir(&stage->run, NK_STAGE_LOAD, err);
+    char *path;
+    json_t *summary;
+    int rc;
+
+    if (dir == NULL)
+        return -1;
+    path = nk_path_join(dir, "summary.json");
+    summary = load_summary_json(&stage->audit, &stage->result, stage->dry_run,
+                                stage->migrations);
+    rc = nk_json_write_atomic(path, summary, err);
+    json_decref(summary);
+    free(path);
+    free(dir);
+    return rc;
+}
+
+static int run_load(load_stage *stage, nk_error *err)
+{
+    if (read_run_dir(stage, err) < 0)
+        return -1;
+    stage->audit.run_id = stage->run.run_id;
+    stage->audit.job = stage->job.name;
+    stage->audit.plan = &stage->plan;
+    nk_now_utc(stage->audit.started_at);
+    stage->audit.started = nk_seconds();
+    if (prepare_warehouse(stage, err) < 0 || load_in_transaction(stage, err) < 0)
+        return -1;
+    load_summary_log(&stage->result, stage->dry_run);
+    return write_summary(stage, err);
+}
+
+int main(int argc, char **argv)
+{
+    load_stage stage;
+    nk_error err;
+    int rc;
+
+    memset(&stage, 0, sizeof stage);
+    nk_error_clear(&err);
+    rc = nk_cli_start(argc, argv, NK_CLI_DRY_RUN, usage, &stage.cli, &err);
+    if (rc != 0)
+        return rc > 0 ? NK_EXIT_OK : nk_cli_report(&err);
+    stage.dry_run = (stage.cli.options & NK_CLI_DRY_RUN) != 0;
+    stage.migrations = json_array();
+    rc = run_load(&stage, &err) < 0 ? nk_cli_report(&err) : NK_EXIT_OK;
+    if (stage.conn)
+        PQfinish(stage.conn);
+    json_decref(stage.migrations);
+    json_decref(stage.manifest);
+    load_plan_free(&stage.plan);
+    nk_run_close(&stage.run);
+    nk_job_free(&stage.job);
+    return rc;
+}

@@ -1,0 +1,443 @@
+/*
+ * merge.c: the set-based merge of the staging tables into the star schema.
+ *
+ * It runs inside the load's one transaction.  Each step is one statement
+ * over whole tables (no row-by-row work): dimensions are upserted and their
+ * names and titles keep type-2 history, ids that facts use but no dimension
+ * file delivered become "inferred" dimension rows, and facts are merged by
+ * natural key: deletions first, then changed rows updated (IS DISTINCT FROM,
+ * so NULLs compare as values), then new rows inserted.  Rows that did not
+ * change are not touched, which keeps a repeated load at zero changes.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exit_codes.h"
+#include "load.h"
+
+/* The keys a staged table must have, non-NULL and unique. */
+typedef struct merge_key {
+    const char *staged;
+    const char *columns;
+} merge_key;
+
+static const merge_key keys[] = {
+    { "source", "source_ref" },
+    { "dim_period", "period_id" },
+    { "dim_kpi", "kpi_id" },
+    { "dim_area", "area_id" },
+    { "area_group_member", "group_id, member_id" },
+    { "dim_ou", "ou_id" },
+    { "dim_measure", "measure_id" },
+    { "fact_kpi_value", "kpi_id, area_id, period_id, gender" },
+    { "fact_kpi_value_deleted", "kpi_id, area_id, period_id, gender" },
+    { "fact_ou_value", "kpi_id, ou_id, period_id, gender" },
+    { "fact_ou_value_deleted", "kpi_id, ou_id, period_id, gender" },
+    { "fact_internal_value", "measure_id, ou_id, period_id, scenario" },
+};
+
+/* Fact tables whose source_ref must name a row of the source table. */
+static const char *const sourced[] = { "fact_kpi_value", "fact_kpi_value_deleted",
+                                       "fact_ou_value", "fact_ou_value_deleted",
+                                       "fact_internal_value" };
+
+/* A warehouse table and how to count the rows delivered for it. */
+typedef struct merge_delivery {
+    const char *target;
+    const char *count_sql;
+} merge_delivery;
+
+static const merge_delivery deliveries[] = {
+    { "dim_source", "SELECT count(DISTINCT (uri, sha256)) FROM staging.source" },
+    { "dim_period", "SELECT count(*) FROM staging.dim_period" },
+    { "dim_kpi", "SELECT count(*) FROM staging.dim_kpi" },
+    { "dim_kpi_history", "SELECT 0" },
+    { "dim_area", "SELECT count(*) FROM staging.dim_area" },
+    { "dim_area_history", "SELECT 0" },
+    { "area_group_member", "SELECT count(*) FROM staging.area_group_member" },
+    { "dim_ou", "SELECT count(*) FROM staging.dim_ou" },
+    { "dim_ou_history", "SELECT 0" },
+    { "dim_measure", "SELECT count(*) FROM staging.dim_measure" },
+    { "fact_kpi_value", "SELECT count(*) FROM staging.fact_kpi_value" },
+    { "fact_ou_value", "SELECT count(*) FROM staging.fact_ou_value" },
+    { "fact_internal_value", "SELECT count(*) FROM staging.fact_internal_value" },
+};
+
+enum step_kind {
+    STEP_INSERTED, /* new rows delivered in staging */
+    STEP_INFERRED, /* new rows nobody delivered: ids that facts or bridges use */
+    STEP_UPDATED,
+    STEP_DELETED
+};
+
+typedef struct merge_step {
+    const char *target;
+    enum step_kind kind;
+    const char *sql; /* $1 is the run key */
+} merge_step;
+
+#define FACT_SOURCE(alias)                                                                   \
+    " JOIN staging.source src ON src.source_ref = " alias ".source_ref"                      \
+    " JOIN nyckel.dim_source ds ON ds.uri = src.uri AND ds.sha256 = src.sha256"
+
+static const merge_step steps[] = {
+    { "dim_source", STEP_INSERTED,
+      "INSERT INTO nyckel.dim_source (uri, sha256, size, fetched_at, run_key)"
+      " SELECT DISTINCT ON (uri, sha256) uri, sha256, size, fetched_at, $1::bigint"
+      " FROM staging.source ORDER BY uri, sha256, fetched_at"
+      " ON CONFLICT (uri, sha256) DO NOTHING" },
+
+    /* Periods: as delivered, then any id the facts use, parsed from the id. */
+    { "dim_period", STEP_UPDATED,
+      "UPDATE nyckel.dim_period d SET granularity = s.granularity, year = s.year,"
+      " start_date = s.start_date, end_date = s.end_date"
+      " FROM staging.dim_period s WHERE d.period_id = s.period_id"
+      " AND (d.granularity, d.year, d.start_date, d.end_date)"
+      " IS DISTINCT FROM (s.granularity, s.year, s.start_date, s.end_date)" },
+    { "dim_period", STEP_INSERTED,
+      "INSERT INTO nyckel.dim_period (period_id, granularity, year, start_date, end_date)"
+      " SELECT period_id, granularity, year, start_date, end_date FROM staging.dim_period s"
+      " WHERE NOT EXISTS (SELECT 1 FROM nyckel.dim_period d WHERE d.period_id = s.period_id)" },
+    { "dim_period", STEP_INFERRED,
+      "INSERT INTO nyckel.dim_period (period_id, granularity, year, start_date, end_date)"
+      " SELECT p.period_id, p.granularity, p.year, p.start_date, p.end_date"
+      " FROM (SELECT period_id FROM staging.fact_kpi_value"
+      "       UNION SELECT period_id FROM staging.fact_ou_value"
+      "       UNION SELECT period_id FROM staging.fact_internal_value) ids"
+      " CROSS JOIN LATERAL nyckel.parse_period(ids.period_id) p"
+      " WHERE NOT EXISTS (SELECT 1 FROM nyckel.dim_period d WHERE d.period_id = ids.period_id)" },
+
+    /* KPIs. */
+    { "dim_kpi", STEP_UPDATED,
+      "UPDATE nyckel.dim_kpi d SET title = s.title, description = s.description,"
+      " operating_area = s.operating_area, is_divided_by_gender = s.is_divided_by_gender,"
+      " municipality_type = s.municipality_type, has_ou_data = s.has_ou_data,"
+      " publication_date = s.publication_date, auspices = s.auspices,"
+      " perspective = s.perspective, is_inferred = false, run_key = $1::bigint"
+      " FROM staging.dim_kpi s WHERE d.kpi_id = s.kpi_id"
+      " AND (d.title, d.description, d.operating_area, d.is_divided_by_gender,"
+      "      d.municipality_type, d.has_ou_data, d.publication_date, d.auspices,"
+      "      d.perspective, d.is_inferred)"
+      " IS DISTINCT FROM (s.title, s.description, s.operating_area, s.is_divided_by_gender,"
+      "      s.municipality_type, s.has_ou_data, s.publication_date, s.auspices,"
+      "      s.perspective, false)" },
+    { "dim_kpi", STEP_INSERTED,
+      "INSERT INTO nyckel.dim_kpi (kpi_id, title, description, operating_area,"
+      " is_divided_by_gender, municipality_type, has_ou_data, publication_date, auspices,"
+      " perspective, run_key)"
+      " SELECT kpi_id, title, description, operating_area, is_divided_by_gender,"
+      " municipality_type, has_ou_data, publication_date, auspices, perspective, $1::bigint"
+      " FROM staging.dim_kpi s"
+      " WHERE NOT EXISTS (SELECT 1 FROM nyckel.dim_kpi d WHERE d.kpi_id = s.kpi_id)" },
+    { "dim_kpi", STEP_INFERRED,
+      "INSERT INTO nyckel.dim_kpi (kpi_id, is_inferred, run_key)"
+      " SELECT kpi_id, true, $1::bigint"
+      " FROM (SELECT kpi_id FROM staging.fact_kpi_value"
+      "       UNION SELECT kpi_id FROM staging.fact_ou_value) ids"
+      " WHERE NOT EXISTS (SELECT 1 FROM nyckel.dim_kpi d WHERE d.kpi_id = ids.kpi_id)" },
+    { "dim_kpi_history", STEP_UPDATED,
+      "UPDATE nyckel.dim_kpi_history h SET valid_to = now(), is_current = false"
+      " FROM staging.dim_kpi s WHERE h.kpi_id = s.kpi_id AND h.is_current"
+      " AND h.title IS DISTINCT FROM s.title" },
+    { "dim_kpi_history", STEP_INSERTED,
+      "INSERT INTO nyckel.dim_kpi_history (kpi_id, title, valid_from, is_current, run_key)"
+      " SELECT kpi_id, title, now(), true, $1::bigint FROM staging.dim_kpi s"
+      " WHERE NOT EXISTS (SELECT 1 FROM nyckel.dim_kpi_history h"
+      "                   WHERE h.kpi_id = s.kpi_id AND h.is_current)" },
+
+    /* Areas, the group bridge and area history. */
+    { "dim_area", STEP_UPDATED,
+      "UPDATE nyckel.dim_area d SET title = s.title, area_type = s.area_type,"
+      " municipality_type = s.municipality_type, county_code = s.county_code,"
+      " county_region_id = s.county_region_id,"
+      " group_origin = CASE WHEN s.area_type = 'group' THEN s.group_origin END,"
+      " is_inferred = false, run_key = $1::bigint"
+      " FROM staging.dim_area s WHERE d.area_id = s.area_id"
+      " AND (d.title, d.area_type, d.municipality_type, d.county_code, d.county_region_id,"
+      "      d.group_origin, d.is_inferred)"
+      " IS DISTINCT FROM (s.title, s.area_type, s.municipality_type, s.county_code,"
+      "      s.county_region_id, CASE WHEN s.area_type = 'group' THEN s.group_origin END, false)" },
+    { "dim_area", STEP_INSERTED,
+      "INSERT INTO nyckel.dim_area (area_id, title, area_type, municipality_type, county_code,"
+      " county_region_id, group_origin, run_key)"
+      " SELECT area_id, title, area_type, municipality_type, county_code, county_region_id,"
+      " CASE WHEN area_type = 'group' THEN group_origin END, $1::bigint FROM staging.dim_area s"
+      " WHERE NOT EXISTS (SELECT 1 FROM nyckel.dim_area d WHERE d.area_id = s.area_id)" },
+    { "dim_area", STEP_INFERRED,
+      "INSERT INTO nyckel.dim_area (area_id, area_type, is_inferred, run_key)"
+      " SELECT area_id, nyckel.area_type_of(area_id), true, $1::bigint"
+      " FROM (SELECT area_id FROM staging.fact_kpi_value"
+      "       UNION SELECT group_id FROM staging.area_group_member"
+      "       UNION SELECT member_id FROM staging.area_group_member"
+      "       UNION SELECT municipality_id FROM staging.dim_ou"
+      "             WHERE municipality_id IS NOT NULL) ids"
+      " WHERE NOT EXISTS (SELECT 1 FROM nyckel.dim_area d WHERE d.area_id = ids.area_id)" },
+    { "dim_area_history", STEP_UPDATED,
+      "UPDATE nyckel.dim_area_history h SET valid_to = now(), is_current = false"
+      " FROM staging.dim_area s WHERE h.area_id = s.area_id AND h.is_current"
+      " AND h.title IS DISTINCT FROM s.title" },
+    { "dim_area_history", STEP_INSERTED,
+      "INSERT INTO nyckel.dim_area_history (area_id, title, valid_from, is_current, run_key)"
+      " SELECT area_id, title, now(), true, $1::bigint FROM staging.dim_area s"
+      " WHERE NOT EXISTS (SELECT 1 FROM nyckel.dim_area_history h"
+      "                   WHERE h.area_id = s.area_id AND h.is_current)" },
+    /* A delivered group's member list replaces the one in the warehouse. */
+    { "area_group_member", STEP_DELETED,
+      "DELETE FROM nyckel.area_group_member m"
+      " WHERE m.group_id IN (SELECT group_id FROM staging.area_group_member)"
+      " AND NOT EXISTS (SELECT 1 FROM staging.area_group_member s"
+      "                 WHERE s.group_id = m.group_id AND s.member_id = m.member_id)" },
+    { "area_group_member", STEP_INSERTED,
+      "INSERT INTO nyckel.area_group_member (group_id, member_id, run_key)"
+      " SELECT group_id, member_id, $1::bigint FROM staging.area_group_member s"
+      " WHERE NOT EXISTS (SELECT 1 FROM nyckel.area_group_member m"
+      "                   WHERE m.group_id = s.group_id AND m.member_id = s.member_id)" },
+
+    /* Organisational units and their history (name, parent, area). */
+    { "dim_ou", STEP_UPDATED,
+      "UPDATE nyckel.dim_ou d SET title = s.title, area_id = s.municipality_id,"
+      " parent_ou_id = s.parent_ou_id, ou_kind = s.ou_kind, is_inferred = false,"
+      " run_key = $1::bigint"
+      " FROM staging.dim_ou s WHERE d.ou_id = s.ou_id"
+      " AND (d.title, d.area_id, d.parent_ou_id, d.ou_kind, d.is_inferred)"
+      " IS DISTINCT FROM (s.title, s.municipality_id, s.parent_ou_id, s.ou_kind, false)" },
+    { "dim_ou", STEP_INSERTED,
+      "INSERT INTO nyckel.dim_ou (ou_id, title, area_id, parent_ou_id, ou_kind, run_key)"
+      " SELECT ou_id, title, municipality_id, parent_ou_id, ou_kind, $1::bigint"
+      " FROM staging.dim_ou s"
+      " WHERE NOT EXISTS (SELECT 1 FROM nyckel.dim_ou d WHERE d.ou_id = s.ou_id)" },
+    { "dim_ou", STEP_INFERRED,
+      "INSERT INTO nyckel.dim_ou (ou_id, ou_kind, is_inferred, run_key)"
+      " SELECT ou_id, min(kind), true, $1::bigint"
+      " FROM (SELECT ou_id, 'kolada' AS kind FROM staging.fact_ou_value"
+      "       UNION SELECT ou_id, 'internal' FROM staging.fact_internal_value) ids"
+      " WHERE NOT EXISTS (SELECT 1 FROM nyckel.dim_ou d WHERE d.ou_id = ids.ou_id)"
+      " GROUP BY ou_id" },
+    { "dim_ou_history", STEP_UPDATED,
+      "UPDATE nyckel.dim_ou_history h SET valid_to = now(), is_current = false"
+      " FROM staging.dim_ou s WHERE h.ou_id = s.ou_id AND h.is_current"
+      " AND (h.title, h.area_id, h.parent_ou_id)"
+      " IS DISTINCT FROM (s.title, s.municipality_id, s.parent_ou_id)" },
+    { "dim_ou_history", STEP_INSERTED,
+      "INSERT INTO nyckel.dim_ou_history (ou_id, title, area_id, parent_ou_id, valid_from,"
+      " is_current, run_key)"
+      " SELECT ou_id, title, municipality_id, parent_ou_id, now(), true, $1::bigint"
+      " FROM staging.dim_ou s"
+      " WHERE NOT EXISTS (SELECT 1 FROM nyckel.dim_ou_history h"
+      "                   WHERE h.ou_id = s.ou_id AND h.is_current)" },
+
+    /* Internal measures. */
+    { "dim_measure", STEP_UPDATED,
+      "UPDATE nyckel.dim_measure d SET title = s.title, unit = s.unit,"
+      " description = s.description, is_inferred = false, run_key = $1::bigint"
+      " FROM staging.dim_measure s WHERE d.measure_id = s.measure_id"
+      " AND (d.title, d.unit, d.description, d.is_inferred)"
+      " IS DISTINCT FROM (s.title, s.unit, s.description, false)" },
+    { "dim_measure", STEP_INSERTED,
+      "INSERT INTO nyckel.dim_measure (measure_id, title, unit, description, run_key)"
+      " SELECT measure_id, title, unit, description, $1::bigint FROM staging.dim_measure s"
+      " WHERE NOT EXISTS (SELECT 1 FROM nyckel.dim_measure d WHERE d.measure_id = s.measure_id)" },
+    { "dim_measure", STEP_INFERRED,
+      "INSERT INTO nyckel.dim_measure (measure_id, is_inferred, run_key)"
+      " SELECT DISTINCT measure_id, true, $1::bigint FROM staging.fact_internal_value s"
+      " WHERE NOT EXISTS (SELECT 1 FROM nyckel.dim_measure d WHERE d.measure_id = s.measure_id)" },
+
+    /* Kolada values per area. */
+    { "fact_kpi_value", STEP_DELETED,
+      "DELETE FROM nyckel.fact_kpi_value f USING staging.fact_kpi_value_deleted s"
+      " WHERE f.kpi_id = s.kpi_id AND f.area_id = s.area_id AND f.period_id = s.period_id"
+      " AND f.gender = s.gender" },
+    { "fact_kpi_value", STEP_UPDATED,
+      "UPDATE nyckel.fact_kpi_value f SET value = s.value, value_count = s.value_count,"
+      " status = s.status, source_key = ds.source_key, run_key = $1::bigint"
+      " FROM staging.fact_kpi_value s" FACT_SOURCE("s")
+      " WHERE f.kpi_id = s.kpi_id AND f.area_id = s.area_id AND f.period_id = s.period_id"
+      " AND f.gender = s.gender"
+      " AND (f.value, f.value_count, f.status) IS DISTINCT FROM (s.value, s.value_count, s.status)" },
+    { "fact_kpi_value", STEP_INSERTED,
+      "INSERT INTO nyckel.fact_kpi_value (kpi_id, area_id, period_id, gender, value,"
+      " value_count, status, source_key, run_key)"
+      " SELECT s.kpi_id, s.area_id, s.period_id, s.gender, s.value, s.value_count, s.status,"
+      " ds.source_key, $1::bigint FROM staging.fact_kpi_value s" FACT_SOURCE("s")
+      " WHERE NOT EXISTS (SELECT 1 FROM nyckel.fact_kpi_value f"
+      "   WHERE f.kpi_id = s.kpi_id AND f.area_id = s.area_id AND f.period_id = s.period_id"
+      "   AND f.gender = s.gender)" },
+
+    /* Kolada values per organisational unit. */
+    { "fact_ou_value", STEP_DELETED,
+      "DELETE FROM nyckel.fact_ou_value f USING staging.fact_ou_value_deleted s"
+      " WHERE f.kpi_id = s.kpi_id AND f.ou_id = s.ou_id AND f.period_id = s.period_id"
+      " AND f.gender = s.gender" },
+    { "fact_ou_value", STEP_UPDATED,
+      "UPDATE nyckel.fact_ou_value f SET value = s.value, value_count = s.value_count,"
+      " status = s.status, source_key = ds.source_key, run_key = $1::bigint"
+      " FROM staging.fact_ou_value s" FACT_SOURCE("s")
+      " WHERE f.kpi_id = s.kpi_id AND f.ou_id = s.ou_id AND f.period_id = s.period_id"
+      " AND f.gender = s.gender"
+      " AND (f.value, f.value_count, f.status) IS DISTINCT FROM (s.value, s.value_count, s.status)" },
+    { "fact_ou_value", STEP_INSERTED,
+      "INSERT INTO nyckel.fact_ou_value (kpi_id, ou_id, period_id, gender, value, value_count,"
+      " status, source_key, run_key)"
+      " SELECT s.kpi_id, s.ou_id, s.period_id, s.gender, s.value, s.value_count, s.status,"
+      " ds.source_key, $1::bigint FROM staging.fact_ou_value s" FACT_SOURCE("s")
+      " WHERE NOT EXISTS (SELECT 1 FROM nyckel.fact_ou_value f"
+      "   WHERE f.kpi_id = s.kpi_id AND f.ou_id = s.ou_id AND f.period_id = s.period_id"
+      "   AND f.gender = s.gender)" },
+
+    /* Internal figures per unit, period and scenario. */
+    { "fact_internal_value", STEP_UPDATED,
+      "UPDATE nyckel.fact_internal_value f SET value = s.value, source_key = ds.source_key,"
+      " run_key = $1::bigint"
+      " FROM staging.fact_internal_value s" FACT_SOURCE("s")
+      " WHERE f.measure_id = s.measure_id AND f.ou_id = s.ou_id AND f.period_id = s.period_id"
+      " AND f.scenario = s.scenario AND f.value IS DISTINCT FROM s.value" },
+    { "fact_internal_value", STEP_INSERTED,
+      "INSERT INTO nyckel.fact_internal_value (measure_id, ou_id, period_id, scenario, value,"
+      " source_key, run_key)"
+      " SELECT s.measure_id, s.ou_id, s.period_id, s.scenario, s.value, ds.source_key,"
+      " $1::bigint FROM staging.fact_internal_value s" FACT_SOURCE("s")
+      " WHERE NOT EXISTS (SELECT 1 FROM nyckel.fact_internal_value f"
+      "   WHERE f.measure_id = s.measure_id AND f.ou_id = s.ou_id"
+      "   AND f.period_id = s.period_id AND f.scenario = s.scenario)" },
+};
+
+static int first_value(PGconn *conn, const char *what, const char *sql, char *out, size_t size,
+                       nk_error *err)
+{
+    PGresult *res = load_query(conn, what, sql, 0, NULL, err);
+
+    if (res == NULL)
+        return -1;
+    snprintf(out, size, "%s", PQntuples(res) > 0 ? PQgetvalue(res, 0, 0) : "");
+    PQclear(res);
+    return 0;
+}
+
+static int check_keys(PGconn *conn, const merge_key *key, nk_error *err)
+{
+    char sql[512], found[512], what[128];
+
+    snprintf(what, sizeof what, "checking staging.%s", key->staged);
+    snprintf(sql, sizeof sql,
+             "SELECT row_to_json(t)::text FROM staging.%s t WHERE NOT (ROW(%s) IS NOT NULL) LIMIT 1",
+             key->staged, key->columns);
+    if (first_value(conn, what, sql, found, sizeof found, err) < 0)
+        return -1;
+    if (*found)
+        return nk_fail(err, NK_EXIT_DATA, "transform/%s.copy: a row has an empty key (%s): %s",
+                       key->staged, key->columns, found);
+    snprintf(sql, sizeof sql,
+             "SELECT concat_ws(', ', %s) FROM staging.%s GROUP BY %s HAVING count(*) > 1 LIMIT 1",
+             key->columns, key->staged, key->columns);
+    if (first_value(conn, what, sql, found, sizeof found, err) < 0)
+        return -1;
+    if (*found)
+        return nk_fail(err, NK_EXIT_DATA, "transform/%s.copy: key (%s) = (%s) appears twice",
+                       key->staged, key->columns, found);
+    return 0;
+}
+
+static int check_sources(PGconn *conn, const char *staged, nk_error *err)
+{
+    char sql[512], found[512], what[128];
+
+    snprintf(what, sizeof what, "checking staging.%s", staged);
+    snprintf(sql, sizeof sql,
+             "SELECT coalesce(f.source_ref, '(empty)') FROM staging.%s f"
+             " LEFT JOIN staging.source s ON s.source_ref = f.source_ref"
+             " WHERE s.source_ref IS NULL LIMIT 1",
+             staged);
+    if (first_value(conn, what, sql, found, sizeof found, err) < 0)
+        return -1;
+    if (*found)
+        return nk_fail(err, NK_EXIT_DATA,
+                       "transform/%s.copy: source_ref \"%s\" is not in transform/source.copy",
+                       staged, found);
+    return 0;
+}
+
+static int check_staging(PGconn *conn, nk_error *err)
+{
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (check_keys(conn, &keys[i], err) < 0)
+            return -1;
+    for (size_t i = 0; i < sizeof sourced / sizeof sourced[0]; i++)
+        if (check_sources(conn, sourced[i], err) < 0)
+            return -1;
+    return 0;
+}
+
+static int run_steps(PGconn *conn, const char *run_key, load_result *result,
+                     long long *inferred, nk_error *err)
+{
+    const char *params[] = { run_key };
+
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        const merge_step *step = &steps[i];
+        char what[128];
+        long long rows;
+
+        snprintf(what, sizeof what, "merging %s", step->target);
+        int uses_run_key = strstr(step->sql, "$1") != NULL;
+        if (load_exec(conn, what, step->sql, uses_run_key, params, &rows, err) < 0)
+            return -1;
+        load_count *count = load_result_table(result, step->target);
+        if (step->kind == STEP_INSERTED)
+            count->inserted += rows;
+        else if (step->kind == STEP_INFERRED) {
+            count->inserted += rows;
+            inferred[count - result->tables] += rows;
+        } else if (step->kind == STEP_UPDATED)
+            count->updated += rows;
+        else
+            count->deleted += rows;
+    }
+    return 0;
+}
+
+/* Unchanged: delivered rows that were neither new nor changed. */
+static int count_unchanged(PGconn *conn, load_result *result, const long long *inferred,
+                           nk_error *err)
+{
+    for (size_t i = 0; i < sizeof deliveries / sizeof deliveries[0]; i++) {
+        char found[32], what[128];
+        load_count *count = load_result_table(result, deliveries[i].target);
+        snprintf(what, sizeof what, "counting staged rows for %s", deliveries[i].target);
+        if (first_value(conn, what, deliveries[i].count_sql, found, sizeof found, err) < 0)
+            return -1;
+        long long delivered = atoll(found);
+        long long from_staging = count->inserted - inferred[count - result->tables];
+        count->unchanged = delivered - from_staging - count->updated;
+        if (count->unchanged < 0)
+            count->unchanged = 0;
+    }
+    return 0;
+}
+
+/* Tables nothing was delivered for and nothing changed in are not reported. */
+static void drop_idle(load_result *result, const load_plan *plan)
+{
+    size_t kept = 0;
+
+    for (size_t i = 0; i < result->count; i++) {
+        const load_count *c = &result->tables[i];
+        int delivered = load_plan_find(plan, c->table) != NULL ||
+                        (strcmp(c->table, "dim_source") == 0 && load_plan_find(plan, "source"));
+        if (delivered || c->inserted || c->updated || c->deleted || c->unchanged)
+            result->tables[kept++] = *c;
+    }
+    result->count = kept;
+}
+
+int load_merge(PGconn *conn, const load_plan *plan, const char *run_key, load_result *result,
+               nk_error *err)
+{
+    long long inferred[LOAD_MAX_TABLES] = { 0 };
+
+    if (check_staging(conn, err) < 0 || run_steps(conn, run_key, result, inferred, err) < 0 ||
+        count_unchanged(conn, result, inferred, err) < 0)
+        return -1;
+    drop_idle(result, plan);
+    return 0;
+}

@@ -1,0 +1,30 @@
+/*
+ * result.c: the per-table counts a load reports (inserted, updated,
+ * deleted, unchanged), shared by the merge, the audit row and summary.json.
+ */
+#include <string.h>
+
+#include "load.h"
+
+load_count *load_result_table(load_result *result, const char *table)
+{
+    for (size_t i = 0; i < result->count; i++)
+        if (strcmp(result->tables[i].table, table) == 0)
+            return &result->tables[i];
+    if (result->count == LOAD_MAX_TABLES) /* tables.c and merge.c name fewer */
+        return &result->tables[LOAD_MAX_TABLES - 1];
+    load_count *count = &result->tables[result->count++];
+    memset(count, 0, sizeof *count);
+    count->table = table;
+    return count;
+}
+
+long long load_result_changes(const load_result *result)
+{
+    long long changes = 0;
+
+    for (size_t i = 0; i < result->count; i++)
+        changes += result->tables[i].inserted + result->tables[i].updated +
+                   result->tables[i].deleted;
+    return changes;
+}

@@ -1,0 +1,145 @@
+/*
+ * settings.c: the job's warehouse and load settings, and the ones that live
+ * in the warehouse: benchmark direction per KPI, peer groups defined in the
+ * job, and internal-measure-to-KPI pairings.
+ *
+ * Peer groups go into the staging tables beside Kolada's groups, so that
+ * they are merged (and counted) like any delivered group.  Every value
+ * travels as a query parameter.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "load.h"
+
+void load_settings_read(load_settings *settings, const nk_job *job)
+{
+    const json_t *warehouse = nk_job_section(job, "warehouse");
+    const json_t *load = nk_job_section(job, "load");
+    const char *lock = json_string_value(json_object_get(warehouse, "lock"));
+
+    memset(settings, 0, sizeof *settings);
+    settings->conninfo = json_string_value(json_object_get(warehouse, "conninfo"));
+    settings->lock_wait = lock == NULL || strcmp(lock, "wait") == 0;
+    settings->citus = json_is_true(json_object_get(load, "citus"));
+    settings->kpi_direction = json_object_get(load, "kpi_direction");
+    settings->peer_groups = json_object_get(load, "peer_groups");
+    settings->pairings = json_object_get(load, "pairings");
+}
+
+/* Update when different, else insert: counted like the merge's steps. */
+static int upsert(PGconn *conn, const char *table, const char *update_sql,
+                  const char *insert_sql, int nparams, const char *const *params,
+                  load_result *result, nk_error *err)
+{
+    char what[96];
+    long long rows;
+    load_count *count = load_result_table(result, table);
+
+    snprintf(what, sizeof what, "storing the job's %s", table);
+    if (load_exec(conn, what, update_sql, nparams, params, &rows, err) < 0)
+        return -1;
+    count->updated += rows;
+    if (load_exec(conn, what, insert_sql, nparams, params, &rows, err) < 0)
+        return -1;
+    count->inserted += rows;
+    return 0;
+}
+
+static int apply_directions(PGconn *conn, const json_t *directions, const char *run_key,
+                            load_result *result, nk_error *err)
+{
+    const char *kpi;
+    json_t *direction;
+
+    json_object_foreach((json_t *)directions, kpi, direction) {
+        const char *higher = strcmp(json_string_value(direction), "higher") == 0 ? "t" : "f";
+        const char *params[] = { kpi, higher, run_key };
+        long long before = load_result_table(result, "kpi_setting")->updated +
+                           load_result_table(result, "kpi_setting")->inserted;
+        if (upsert(conn, "kpi_setting",
+                   "UPDATE nyckel.kpi_setting SET higher_is_better = $2, run_key = $3::bigint"
+                   " WHERE kpi_id = $1 AND higher_is_better IS DISTINCT FROM $2::boolean",
+                   "INSERT INTO nyckel.kpi_setting (kpi_id, higher_is_better, run_key)"
+                   " SELECT $1, $2, $3::bigint WHERE NOT EXISTS"
+                   " (SELECT 1 FROM nyckel.kpi_setting WHERE kpi_id = $1)",
+                   3, params, result, err) < 0)
+            return -1;
+        load_count *count = load_result_table(result, "kpi_setting");
+        if (count->updated + count->inserted == before)
+            count->unchanged++;
+    }
+    return 0;
+}
+
+static int apply_pairings(PGconn *conn, const json_t *pairings, const char *run_key,
+                          load_result *result, nk_error *err)
+{
+    size_t index;
+    json_t *pairing;
+
+    json_array_foreach(pairings, index, pairing) {
+        const char *rollup = json_string_value(json_object_get(pairing, "rollup"));
+        const char *params[] = { json_string_value(json_object_get(pairing, "measure")),
+                                 json_string_value(json_object_get(pairing, "kpi")),
+                                 rollup ? rollup : "sum", run_key };
+        load_count *count = load_result_table(result, "measure_kpi_pairing");
+        long long before = count->updated + count->inserted;
+        if (upsert(conn, "measure_kpi_pairing",
+                   "UPDATE nyckel.measure_kpi_pairing SET rollup = $3, run_key = $4::bigint"
+                   " WHERE measure_id = $1 AND kpi_id = $2 AND rollup IS DISTINCT FROM $3",
+                   "INSERT INTO nyckel.measure_kpi_pairing (measure_id, kpi_id, rollup, run_key)"
+                   " SELECT $1, $2, $3, $4::bigint WHERE NOT EXISTS"
+                   " (SELECT 1 FROM nyckel.measure_kpi_pairing WHERE measure_id = $1 AND kpi_id = $2)",
+                   4, params, result, err) < 0)
+            return -1;
+        count = load_result_table(result, "measure_kpi_pairing");
+        if (count->updated + count->inserted == before)
+            count->unchanged++;
+    }
+    return 0;
+}
+
+static int stage_peer_group(PGconn *conn, const json_t *group, nk_error *err)
+{
+    const char *id = json_string_value(json_object_get(group, "id"));
+    const char *title = json_string_value(json_object_get(group, "title"));
+    const json_t *members = json_object_get(group, "members");
+    char area_id[160];
+    size_t index;
+    json_t *member;
+
+    snprintf(area_id, sizeof area_id, "job:%s", id);
+    const char *params[] = { area_id, title ? title : id };
+    if (load_exec(conn, "staging the job's peer groups",
+                  "INSERT INTO staging.dim_area (area_id, title, area_type, group_origin)"
+                  " VALUES ($1, $2, 'group', 'job')",
+                  2, params, NULL, err) < 0)
+        return -1;
+    json_array_foreach(members, index, member) {
+        const char *member_params[] = { area_id, json_string_value(member) };
+        if (load_exec(conn, "staging the job's peer groups",
+                      "INSERT INTO staging.area_group_member (group_id, member_id)"
+                      " VALUES ($1, $2)",
+                      2, member_params, NULL, err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+int load_apply_settings(PGconn *conn, const load_settings *settings, const char *run_key,
+                        load_result *result, nk_error *err)
+{
+    size_t index;
+    json_t *group;
+
+    json_array_foreach(settings->peer_groups, index, group)
+        if (stage_peer_group(conn, group, err) < 0)
+            return -1;
+    if (settings->kpi_direction &&
+        apply_directions(conn, settings->kpi_direction, run_key, result, err) < 0)
+        return -1;
+    if (settings->pairings && apply_pairings(conn, settings->pairings, run_key, result, err) < 0)
+        return -1;
+    return 0;
+}

@@ -1,0 +1,134 @@
+/*
+ * stage_copy.c: streaming the transform/<table>.copy files into the staging tables.
+ *
+ * Each file goes to the server with COPY ... FROM STDIN in large pieces, as
+ * it is read, so memory does not grow with the file.  The bytes are hashed
+ * on the way and the row count the server reports is compared with the
+ * manifest: a file that changed after transform wrote it aborts the load.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exit_codes.h"
+#include "files.h"
+#include "load.h"
+#include "log.h"
+
+#define CHUNK (256 * 1024)
+
+/* "COPY staging.t (a, b) FROM STDIN": names come from tables.c only. */
+static void copy_sql(const load_staged *staged, char *out, size_t size)
+{
+    size_t used = (size_t)snprintf(out, size, "COPY staging.%s (", staged->spec->name);
+
+    for (size_t i = 0; i < staged->column_count && used < size; i++)
+        used += (size_t)snprintf(out + used, size - used, "%s%s", i ? ", " : "",
+                                 staged->columns[i]);
+    if (used < size)
+        snprintf(out + used, size - used, ") FROM STDIN");
+}
+
+static int send_file(PGconn *conn, const load_staged *staged, FILE *file, char hex[65],
+                     nk_error *err)
+{
+    static char buffer[CHUNK];
+    nk_sha256 *sha = nk_sha256_new();
+    size_t n;
+
+    while ((n = fread(buffer, 1, sizeof buffer, file)) > 0) {
+        nk_sha256_update(sha, buffer, n);
+        if (PQputCopyData(conn, buffer, (int)n) != 1) {
+            nk_sha256_finish(sha, hex);
+            return load_fail_result(conn, NULL, staged->path, err);
+        }
+    }
+    nk_sha256_finish(sha, hex);
+    if (ferror(file)) {
+        PQputCopyEnd(conn, "read error");
+        PQclear(PQgetResult(conn));
+        return nk_fail(err, NK_EXIT_IOERR, "%s: read failed: %s", staged->path, strerror(errno));
+    }
+    return 0;
+}
+
+/* End the COPY (or abort it with reason) and collect its result. */
+static int finish_copy(PGconn *conn, const load_staged *staged, const char *abort_reason,
+                       long long *rows, nk_error *err)
+{
+    PGresult *res;
+    int rc = 0;
+
+    if (PQputCopyEnd(conn, abort_reason) != 1)
+        return load_fail_result(conn, NULL, staged->path, err);
+    while ((res = PQgetResult(conn)) != NULL) {
+        if (PQresultStatus(res) == PGRES_COMMAND_OK)
+            *rows = atoll(PQcmdTuples(res));
+        else if (rc == 0 && abort_reason == NULL)
+            rc = load_fail_result(conn, res, staged->path, err);
+        PQclear(res);
+    }
+    return rc;
+}
+
+static int stage_one(PGconn *conn, const load_staged *staged, nk_error *err)
+{
+    char sql[1024], hex[65];
+    long long rows = -1;
+    FILE *file = fopen(staged->path, "rb");
+    int rc;
+
+    if (file == NULL)
+        return nk_fail(err, NK_EXIT_NOINPUT, "%s: cannot open: %s", staged->path,
+                       strerror(errno));
+    copy_sql(staged, sql, sizeof sql);
+    PGresult *res = PQexec(conn, sql);
+    if (PQresultStatus(res) != PGRES_COPY_IN) {
+        rc = load_fail_result(conn, res, staged->path, err);
+        PQclear(res);
+        fclose(file);
+        return rc;
+    }
+    PQclear(res);
+    rc = send_file(conn, staged, file, hex, err);
+    fclose(file);
+    if (rc < 0)
+        return -1;
+    if (strcmp(hex, staged->sha256) != 0) {
+        finish_copy(conn, staged, "checksum mismatch", &rows, err);
+        return nk_fail(err, NK_EXIT_DATA,
+                       "%s: sha256 is %s but the transform manifest says %s; "
+                       "the file changed after transform wrote it",
+                       staged->path, hex, staged->sha256);
+    }
+    if (finish_copy(conn, staged, NULL, &rows, err) < 0)
+        return -1;
+    if (rows != staged->rows)
+        return nk_fail(err, NK_EXIT_DATA, "%s: %lld rows, but the transform manifest says %lld",
+                       staged->path, rows, staged->rows);
+    nk_debug("staged %lld rows of %s", rows, staged->spec->name);
+    return 0;
+}
+
+/* Every staging table starts empty, including those this run does not use. */
+static int truncate_staging(PGconn *conn, nk_error *err)
+{
+    char sql[2048];
+    size_t used = (size_t)snprintf(sql, sizeof sql, "TRUNCATE ");
+
+    for (size_t i = 0; i < load_table_spec_count() && used < sizeof sql; i++)
+        used += (size_t)snprintf(sql + used, sizeof sql - used, "%sstaging.%s", i ? ", " : "",
+                                 load_table_spec_at(i)->name);
+    return load_exec(conn, "emptying the staging tables", sql, 0, NULL, NULL, err);
+}
+
+int load_stage_all(PGconn *conn, const load_plan *plan, nk_error *err)
+{
+    if (truncate_staging(conn, err) < 0)
+        return -1;
+    for (size_t i = 0; i < plan->count; i++)
+        if (stage_one(conn, &plan->tables[i], err) < 0)
+            return -1;
+    return 0;
+}

@@ -1,0 +1,88 @@
+# load_atomicity.test.sh: a load that fails late (a bad gender in the facts,
+# after the dimensions were merged) or is killed with -9 in the middle of
+# its transaction leaves the warehouse exactly as it was, and the next load
+# succeeds.  Also the advisory lock: "fail" exits 79, "wait" waits.
+. "$NYCKEL_ROOT/tests/lib/assert.sh"
+. "$NYCKEL_ROOT/tests/lib/pg.sh"
+. "$NYCKEL_ROOT/tests/lib/load_fixture.sh"
+
+pg_start
+work=$(mktemp -d)
+holder_pid=
+trap '[ -z "$holder_pid" ] || kill "$holder_pid" 2>/dev/null; pg_stop; rm -rf "$work"' EXIT
+fixture_job "$work/job.json"
+fixture_job "$work/fail.json" "" '{"lock": "fail"}'
+
+good="$work/20261101T020000Z-loadtest"
+fixture_kolada "$good" "Andel nöjda" <<'ROWS'
+N00001|0000|2023|T|50|1|\N|s1
+N00001|0180|2023|T|60|1|\N|s1
+ROWS
+fixture_done "$good"
+"$BIN/nyckel-load" --job "$work/job.json" --run-dir "$good" 2>"$work/log" ||
+    fail "first load: $(cat "$work/log")"
+
+state() {
+    pg_value "SELECT md5(string_agg(t, ',' ORDER BY t)) FROM (
+        SELECT f.*::text FROM nyckel.fact_kpi_value f UNION ALL SELECT k.*::text FROM nyckel.dim_kpi k
+        UNION ALL SELECT a.*::text FROM nyckel.dim_area a UNION ALL SELECT h.*::text FROM nyckel.dim_kpi_history h
+        UNION ALL SELECT r.*::text FROM nyckel.run r UNION ALL SELECT s.*::text FROM nyckel.dim_source s
+        UNION ALL SELECT b.*::text FROM mart.benchmark b) x(t)"
+}
+before=$(state)
+
+# A later table breaks a constraint: new title and new value are merged
+# first, then the unknown gender X fails the fact's foreign key.
+broken="$work/20261102T020000Z-loadtest"
+fixture_kolada "$broken" "Ny titel" <<'ROWS'
+N00001|0000|2023|T|51|1|\N|s1
+N00001|0180|2023|X|60|1|\N|s1
+ROWS
+fixture_done "$broken"
+expect_exit 65 "$BIN/nyckel-load" --log-format text --job "$work/job.json" --run-dir "$broken"
+assert_contains "$(cat "$STDERR_FILE")" "dim_gender" "the error names the broken key"
+assert_eq "$before" "$(state)" "a failed load leaves the warehouse as it was"
+[ ! -f "$broken/load/summary.json" ] || fail "a failed load wrote a summary"
+
+# kill -9 in the middle of the transaction: another session holds a lock on
+# the fact table, so the load stops inside its transaction, after staging
+# and the dimension merge; it is killed there.
+next="$work/20261103T020000Z-loadtest"
+fixture_kolada "$next" "Ny titel" <<'ROWS'
+N00001|0000|2023|T|51|1|\N|s1
+N00001|0180|2023|T|61|1|\N|s1
+ROWS
+fixture_done "$next"
+psql -X -q -c "SET application_name = 'test_holder'; BEGIN; LOCK TABLE nyckel.fact_kpi_value IN SHARE MODE; SELECT pg_sleep(600)" >/dev/null 2>&1 &
+holder_pid=$!
+until [ "$(pg_value "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'test_holder' AND wait_event = 'PgSleep'")" = 1 ]; do sleep 0.1; done
+"$BIN/nyckel-load" --job "$work/job.json" --run-dir "$next" 2>/dev/null &
+load_pid=$!
+until [ "$(pg_value "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'nyckel-load' AND wait_event_type = 'Lock'")" = 1 ]; do sleep 0.1; done
+assert_eq "t" "$(pg_value "SELECT count(*) > 0 FROM pg_stat_activity WHERE application_name = 'nyckel-load' AND state = 'active' AND xact_start IS NOT NULL")" "the load is inside its transaction"
+kill -9 "$load_pid"
+wait "$load_pid" 2>/dev/null || true
+pg_value "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'test_holder'" >/dev/null
+wait "$holder_pid" 2>/dev/null || true
+holder_pid=
+assert_eq "$before" "$(state)" "a killed load leaves the warehouse as it was"
+
+"$BIN/nyckel-load" --job "$work/job.json" --run-dir "$next" 2>"$work/log" ||
+    fail "the load after the kill: $(cat "$work/log")"
+assert_eq "61|Ny titel" "$(pg_value "SELECT f.value, k.title FROM nyckel.fact_kpi_value f JOIN nyckel.dim_kpi k USING (kpi_id) WHERE area_id = '0180'")" "the next load succeeds"
+
+# The advisory lock, held by another session.
+psql -X -q -c "SET application_name = 'test_holder'; SELECT pg_advisory_lock(1853454188, 1); SELECT pg_sleep(600)" >/dev/null 2>&1 &
+holder_pid=$!
+until [ "$(pg_value "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'test_holder' AND wait_event = 'PgSleep'")" = 1 ]; do sleep 0.1; done
+expect_exit 79 "$BIN/nyckel-load" --log-format text --job "$work/fail.json" --run-dir "$next"
+assert_contains "$(cat "$STDERR_FILE")" "another load holds the warehouse lock" "lock fail message"
+"$BIN/nyckel-load" --log-format text --job "$work/job.json" --run-dir "$next" 2>"$work/wait.log" &
+load_pid=$!
+until [ "$(pg_value "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'nyckel-load' AND wait_event = 'advisory'")" = 1 ]; do sleep 0.1; done
+pg_value "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'test_holder'" >/dev/null
+wait "$holder_pid" 2>/dev/null || true
+holder_pid=
+wait "$load_pid" || fail "the waiting load failed: $(cat "$work/wait.log")"
+assert_contains "$(cat "$work/wait.log")" "waiting for it" "the waiting load says so"
+assert_eq 0 "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["changes"])' "$next/load/summary.json")" "the waiting load found nothing to change"
