@@ -14,6 +14,7 @@
 
 #include "exit_codes.h"
 #include "log.h"
+#include "progress_bar.h"
 #include "raw_zone.h"
 #include "version.h"
 
@@ -57,6 +58,9 @@ struct extract_http {
     double budget_left; /* seconds of back-off the run may still spend */
     unsigned seed;
     char user_agent[64];
+    nk_progress *progress;
+    uint64_t pages;
+    uint64_t bytes;
 };
 
 void extract_http_defaults(extract_http_options *options)
@@ -438,6 +442,9 @@ static int accept_body(extract_http *http, transfer *t, verdict *v, nk_error *er
     if (extract_raw_commit(http->context, &t->raw, r->source, r->url, details, err) < 0)
         return -1;
     t->request = NULL;
+    http->pages++;
+    http->bytes += t->bytes;
+    nk_progress_set(http->progress, http->pages, (double)http->bytes / 1e6);
     int rc = r->handler.done(r->handler.user, err);
     request_free(r, 0);
     return rc;
@@ -526,17 +533,22 @@ static int wait_ms(const extract_http *http)
 int extract_http_run(extract_http *http, nk_error *err)
 {
     int running = 0;
+    int rc = 0;
 
+    http->progress = nk_progress_start("extract", "pages", 0, "MB");
     while (http->queue || http->active > 0) {
         if (start_due(http, err) < 0 || curl_multi_perform(http->multi, &running) != CURLM_OK ||
             collect(http, err) < 0) {
             if (err->exit_code == 0)
                 nk_fail(err, NK_EXIT_SOFTWARE, "libcurl multi interface failed");
             drop_all(http);
-            return -1;
+            rc = -1;
+            break;
         }
         if (http->queue || http->active > 0)
             curl_multi_poll(http->multi, NULL, 0, wait_ms(http), NULL);
     }
-    return 0;
+    nk_progress_finish(http->progress);
+    http->progress = NULL;
+    return rc;
 }

@@ -20,14 +20,16 @@ struct nk_progress {
     enum mode mode;
     char label[32];
     char unit[16];
+    char amount_unit[16];
     uint64_t total;
     uint64_t done;
-    uint64_t rows;
+    double amount;
     double started;
     double drawn;
 };
 
-nk_progress *nk_progress_start(const char *label, const char *unit, uint64_t total)
+nk_progress *nk_progress_start(const char *label, const char *unit, uint64_t total,
+                               const char *amount_unit)
 {
     const char *relay = getenv("NYCKEL_PROGRESS");
     nk_progress *progress;
@@ -45,23 +47,27 @@ nk_progress *nk_progress_start(const char *label, const char *unit, uint64_t tot
     progress->mode = mode;
     snprintf(progress->label, sizeof progress->label, "%s", label);
     snprintf(progress->unit, sizeof progress->unit, "%s", unit);
+    snprintf(progress->amount_unit, sizeof progress->amount_unit, "%s", amount_unit);
     progress->total = total;
     progress->started = nk_seconds();
     return progress;
 }
 
-void nk_progress_describe(uint64_t done, uint64_t total, const char *unit, uint64_t rows,
-                          double elapsed, char *out, size_t size)
+void nk_progress_describe(uint64_t done, uint64_t total, const char *unit, double amount,
+                          const char *amount_unit, double elapsed, char *out, size_t size)
 {
-    double rate = elapsed > 0 ? (double)rows / elapsed : 0;
+    /* Whole rows, but a tenth of a megabyte still tells something. */
+    int decimals = strcmp(amount_unit, "rows") == 0 ? 0 : 1;
+    double rate = elapsed > 0 ? amount / elapsed : 0;
     int used;
 
     if (total)
-        used = snprintf(out, size, "%lu/%lu %s  %lu rows  %.0f rows/s", (unsigned long)done,
-                        (unsigned long)total, unit, (unsigned long)rows, rate);
+        used = snprintf(out, size, "%lu/%lu %s  %.*f %s  %.*f %s/s", (unsigned long)done,
+                        (unsigned long)total, unit, decimals, amount, amount_unit, decimals, rate,
+                        amount_unit);
     else
-        used = snprintf(out, size, "%lu %s  %lu rows  %.0f rows/s", (unsigned long)done, unit,
-                        (unsigned long)rows, rate);
+        used = snprintf(out, size, "%lu %s  %.*f %s  %.*f %s/s", (unsigned long)done, unit,
+                        decimals, amount, amount_unit, decimals, rate, amount_unit);
     if (total && done > 0 && done < total && used > 0 && (size_t)used < size) {
         long left = (long)(elapsed * (double)(total - done) / (double)done);
         snprintf(out + used, size - (size_t)used, "  ETA %ld:%02ld", left / 60, left % 60);
@@ -73,8 +79,8 @@ static void draw(nk_progress *progress)
     char line[160], bar[BAR_WIDTH + 1];
     double elapsed = nk_seconds() - progress->started;
 
-    nk_progress_describe(progress->done, progress->total, progress->unit, progress->rows, elapsed,
-                         line, sizeof line);
+    nk_progress_describe(progress->done, progress->total, progress->unit, progress->amount,
+                         progress->amount_unit, elapsed, line, sizeof line);
     if (progress->mode == RELAY) {
         fprintf(stderr, "%c%s  %s\n", NK_PROGRESS_RECORD, progress->label, line);
         return;
@@ -86,14 +92,14 @@ static void draw(nk_progress *progress)
     fprintf(stderr, "\r\033[K%s [%s] %s", progress->label, progress->total ? bar : "", line);
 }
 
-void nk_progress_set(nk_progress *progress, uint64_t done, uint64_t rows)
+void nk_progress_set(nk_progress *progress, uint64_t done, double amount)
 {
     double now;
 
     if (progress == NULL)
         return;
     progress->done = done;
-    progress->rows = rows;
+    progress->amount = amount;
     now = nk_seconds();
     if (now - progress->drawn < REDRAW_SECONDS)
         return;

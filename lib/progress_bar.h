@@ -22,18 +22,20 @@ typedef struct nk_progress nk_progress;
 
 /*
  * Start a bar for label ("transform"), counting total units ("pages") when
- * total is known (0 when not).  Returns NULL when nothing is to be shown;
- * every other call accepts NULL.
+ * total is known (0 when not), with an amount ("rows", "MB") whose rate is
+ * shown.  Returns NULL when nothing is to be shown; every other call
+ * accepts NULL.
  */
-nk_progress *nk_progress_start(const char *label, const char *unit, uint64_t total);
+nk_progress *nk_progress_start(const char *label, const char *unit, uint64_t total,
+                               const char *amount_unit);
 
-/* done units of total so far, and rows, the figure the rate is given in. */
-void nk_progress_set(nk_progress *progress, uint64_t done, uint64_t rows);
+/* done units of total so far, and the amount they came to. */
+void nk_progress_set(nk_progress *progress, uint64_t done, double amount);
 
 void nk_progress_finish(nk_progress *progress);
 
 /* One line describing the state, e.g. "35/70 pages  523400 rows  412000 rows/s  ETA 0:03". */
-void nk_progress_describe(uint64_t done, uint64_t total, const char *unit, uint64_t rows,
-                          double elapsed, char *out, size_t size);
+void nk_progress_describe(uint64_t done, uint64_t total, const char *unit, double amount,
+                          const char *amount_unit, double elapsed, char *out, size_t size);
 
 #endif

@@ -10,13 +10,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "exit_codes.h"
 #include "files.h"
 #include "load.h"
 #include "log.h"
+#include "progress_bar.h"
 
 #define CHUNK (256 * 1024)
+
+/* Where staging stands, for the progress bar. */
+typedef struct load_progress {
+    nk_progress *bar;
+    uint64_t tables_done;
+    uint64_t rows_done;
+} load_progress;
 
 /* "COPY staging.t (a, b) FROM STDIN": names come from tables.c only. */
 static void copy_sql(const load_staged *staged, char *out, size_t size)
@@ -30,14 +39,28 @@ static void copy_sql(const load_staged *staged, char *out, size_t size)
         snprintf(out + used, size - used, ") FROM STDIN");
 }
 
+/* Rows staged so far, for the progress bar: whole tables plus the share of this file sent. */
+static double rows_so_far(const load_progress *progress, const load_staged *staged, off_t sent,
+                          off_t size)
+{
+    double share = size > 0 ? (double)sent / (double)size : 0;
+
+    return (double)progress->rows_done + (double)staged->rows * share;
+}
+
 static int send_file(PGconn *conn, const load_staged *staged, FILE *file, char hex[65],
-                     nk_error *err)
+                     load_progress *progress, nk_error *err)
 {
     static char buffer[CHUNK];
     nk_sha256 *sha = nk_sha256_new();
+    struct stat st;
+    off_t sent = 0, size = fstat(fileno(file), &st) == 0 ? st.st_size : 0;
     size_t n;
 
     while ((n = fread(buffer, 1, sizeof buffer, file)) > 0) {
+        sent += (off_t)n;
+        nk_progress_set(progress->bar, progress->tables_done,
+                        rows_so_far(progress, staged, sent, size));
         nk_sha256_update(sha, buffer, n);
         if (PQputCopyData(conn, buffer, (int)n) != 1) {
             nk_sha256_finish(sha, hex);
@@ -72,7 +95,8 @@ static int finish_copy(PGconn *conn, const load_staged *staged, const char *abor
     return rc;
 }
 
-static int stage_one(PGconn *conn, const load_staged *staged, nk_error *err)
+static int stage_one(PGconn *conn, const load_staged *staged, load_progress *progress,
+                     nk_error *err)
 {
     char sql[1024], hex[65];
     long long rows = -1;
@@ -91,7 +115,7 @@ static int stage_one(PGconn *conn, const load_staged *staged, nk_error *err)
         return rc;
     }
     PQclear(res);
-    rc = send_file(conn, staged, file, hex, err);
+    rc = send_file(conn, staged, file, hex, progress, err);
     fclose(file);
     if (rc < 0)
         return -1;
@@ -125,10 +149,16 @@ static int truncate_staging(PGconn *conn, nk_error *err)
 
 int load_stage_all(PGconn *conn, const load_plan *plan, nk_error *err)
 {
+    load_progress progress = { nk_progress_start("load", "tables", plan->count, "rows"), 0, 0 };
+    int rc = 0;
+
     if (truncate_staging(conn, err) < 0)
-        return -1;
-    for (size_t i = 0; i < plan->count; i++)
-        if (stage_one(conn, &plan->tables[i], err) < 0)
-            return -1;
-    return 0;
+        rc = -1;
+    for (size_t i = 0; i < plan->count && rc == 0; i++) {
+        rc = stage_one(conn, &plan->tables[i], &progress, err);
+        progress.tables_done++;
+        progress.rows_done += (uint64_t)plan->tables[i].rows;
+    }
+    nk_progress_finish(progress.bar);
+    return rc;
 }

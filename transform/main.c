@@ -107,7 +107,7 @@ static int read_values(transform_context *context, pending_file *files, size_t c
 
     for (size_t i = 0; i < count; i++)
         pages += files[i].kind == KOLADA_DATA || files[i].kind == KOLADA_OUDATA;
-    progress = nk_progress_start("transform", "pages", pages);
+    progress = nk_progress_start("transform", "pages", pages, "rows");
     for (size_t i = 0; i < count && rc == 0; i++) {
         if (files[i].kind != KOLADA_DATA && files[i].kind != KOLADA_OUDATA)
             continue;
@@ -119,7 +119,7 @@ static int read_values(transform_context *context, pending_file *files, size_t c
         rc = transform_kolada_read_values(context, &files[i].source, page, files[i].kind, err);
         transform_kolada_release_page(page);
         rows += files[i].source.counts.rows_read;
-        nk_progress_set(progress, ++done, rows);
+        nk_progress_set(progress, ++done, (double)rows);
     }
     nk_progress_finish(progress);
     return rc;
