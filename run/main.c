@@ -242,6 +242,20 @@ static void finish(runner *r)
     free(r->run_dir);
 }
 
+/* --check: what a scheduled run would say about the job file, without running it. */
+static int check_job(const char *path)
+{
+    nk_error err = { 0, "" };
+    nk_job job;
+    int rc = nk_job_load(&job, path, &err);
+
+    nk_job_free(&job);
+    if (rc < 0)
+        return nk_cli_report(&err);
+    printf("%s: ok\n", path);
+    return NK_EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
     runner r;
@@ -261,6 +275,8 @@ int main(int argc, char **argv)
         printf("nyckel-run (nyckel) %s\n", NYCKEL_VERSION);
         return NK_EXIT_OK;
     }
+    if (r.options.check)
+        return check_job(r.options.job_path);
     code = run_job(&r, &err);
     finish(&r);
     return code;

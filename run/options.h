@@ -16,6 +16,7 @@ typedef struct run_options {
     int quiet, verbose;
     int full;    /* passed to extract */
     int dry_run; /* passed to load */
+    int check;   /* --check: check the job file and stop */
     int help, version;
 } run_options;
 
