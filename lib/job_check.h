@@ -45,6 +45,8 @@ int nk_check_expected(const nk_job *job, const json_t *value, const char *path,
 /* Section checkers, one file each. */
 int nk_job_check_extract(const nk_job *job, nk_error *err);
 int nk_job_check_transform(const nk_job *job, nk_error *err);
+/* transform.mappings, .aliases and .municipalities (lib/job_mapping.c). */
+int nk_job_check_mappings(const nk_job *job, const json_t *section, nk_error *err);
 int nk_job_check_load(const nk_job *job, nk_error *err);
 
 #endif

@@ -26,12 +26,15 @@ static int check_max_rejects(const nk_job *job, const json_t *section, nk_error 
 
 int nk_job_check_transform(const nk_job *job, nk_error *err)
 {
-    static const char *const keys[] = { "max_rejects", NULL };
+    static const char *const keys[] = { "max_rejects", "mappings", "aliases", "municipalities",
+                                        NULL };
     const json_t *section = nk_job_section(job, "transform");
 
     if (section == NULL)
         return 0;
     if (nk_check_object(job, section, "transform", keys, NULL, err) < 0)
         return -1;
-    return check_max_rejects(job, section, err);
+    if (check_max_rejects(job, section, err) < 0)
+        return -1;
+    return nk_job_check_mappings(job, section, err);
 }

@@ -40,25 +40,46 @@ static const char *member_text(const json_t *value, const char *key, char *buffe
     return transform_kolada_text(json_object_get(value, key), buffer, size);
 }
 
-/* "2023-05-14T00:00:00" and "2023-05-14" both give the date; anything else NULL. */
+static int days_in_month(int year, int month)
+{
+    static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+
+    return month == 2 && leap ? 29 : days[month - 1];
+}
+
+/*
+ * "2023-05-14T00:00:00" and "2023-05-14" both give the date; anything else,
+ * an impossible date such as 2023-02-30 included, is NULL (PostgreSQL would
+ * refuse it at load, failing the whole run for one metadata field).
+ */
 static const char *date_of(const json_t *value, char *buffer)
 {
     const char *text = json_string_value(value);
     int y, m, d;
 
-    if (text == NULL || sscanf(text, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 ||
-        d < 1 || d > 31)
+    if (text == NULL || sscanf(text, "%4d-%2d-%2d", &y, &m, &d) != 3 || y < 1 || y > 9999 ||
+        m < 1 || m > 12 || d < 1 || d > 31 || d > days_in_month(y, m))
         return NULL;
     snprintf(buffer, 11, "%04d-%02d-%02d", y, m, d);
     return buffer;
 }
 
+/* A flag as true or false: Kolada sends booleans or 0/1; anything else is unknown (NULL). */
+static const char *flag_of(const json_t *value)
+{
+    if (json_is_boolean(value))
+        return json_is_true(value) ? "t" : "f";
+    if (json_is_integer(value) && (json_integer_value(value) == 0 || json_integer_value(value) == 1))
+        return json_integer_value(value) ? "t" : "f";
+    return NULL;
+}
+
 static int read_kpi(transform_context *context, transform_source *source, size_t index,
                     const json_t *value, nk_error *err)
 {
-    char b1[32], b2[32], b3[32], date[16];
+    char b1[32], b2[32], date[16];
     const char *id = json_string_value(json_object_get(value, "id"));
-    const json_t *divided = json_object_get(value, "is_divided_by_gender");
 
     if (id == NULL || *id == '\0')
         return reject_value(context, source, index, value, "a KPI without a string \"id\"", err);
@@ -67,11 +88,9 @@ static int read_kpi(transform_context *context, transform_source *source, size_t
         member_text(value, "title", b1, sizeof b1),
         member_text(value, "description", b2, sizeof b2),
         json_string_value(json_object_get(value, "operating_area")),
-        json_is_boolean(divided) ? (json_is_true(divided) ? "t" : "f")
-        : json_is_integer(divided) ? (json_integer_value(divided) ? "t" : "f")
-                                   : NULL,
+        flag_of(json_object_get(value, "is_divided_by_gender")),
         json_string_value(json_object_get(value, "municipality_type")),
-        member_text(value, "has_ou_data", b3, sizeof b3),
+        flag_of(json_object_get(value, "has_ou_data")),
         date_of(json_object_get(value, "publication_date"), date),
         json_string_value(json_object_get(value, "auspices")),
         json_string_value(json_object_get(value, "perspective")),
@@ -166,7 +185,8 @@ static int read_ou(transform_context *context, transform_source *source, size_t 
     if (!transform_dimension_has(context, "dim_area", municipality))
         return reject_value(context, source, index, value,
                             "the unit's municipality is not a known area", err);
-    transform_dimension_put(context, "dim_ou", id, (const char *const[]){ id, municipality, title });
+    transform_dimension_put(context, "dim_ou", id,
+                            (const char *const[]){ id, municipality, title, NULL, "kolada" });
     written(source);
     return 0;
 }

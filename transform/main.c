@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "dimensions.h"
 #include "exit_codes.h"
+#include "export.h"
 #include "files.h"
 #include "kolada_page.h"
 #include "log.h"
@@ -208,14 +209,32 @@ static void free_files(pending_file *files, size_t count)
     free(files);
 }
 
+/* A raw file of an internal export ("files" source) rather than a Kolada response. */
+static int is_export(const pending_file *file)
+{
+    const char *type = json_string_value(json_object_get(file->source.settings, "type"));
+
+    return type && strcmp(type, "files") == 0;
+}
+
+static int read_exports(transform_context *context, pending_file *files, size_t count,
+                        nk_error *err)
+{
+    for (size_t i = 0; i < count; i++)
+        if (is_export(&files[i]) && transform_export_read(context, &files[i].source, err) < 0)
+            return -1;
+    return 0;
+}
+
 static int transform_files(transform_context *context, pending_file *files, size_t count,
                            nk_error *err)
 {
+    /* Exports keep kind KOLADA_EMPTY, so the Kolada passes leave them alone. */
     for (size_t i = 0; i < count; i++)
-        if (classify(&files[i], err) < 0)
+        if (!is_export(&files[i]) && classify(&files[i], err) < 0)
             return -1;
     if (write_sources(context, files, count, err) < 0 || read_metadata(context, files, count, err) < 0 ||
-        read_values(context, files, count, err) < 0)
+        read_values(context, files, count, err) < 0 || read_exports(context, files, count, err) < 0)
         return -1;
     return transform_dimensions_write(context, err);
 }

@@ -18,7 +18,7 @@ static const transform_table_definition definitions[] = {
                           "county_region_id") },
     { "area_group_member", COLUMNS("group_id", "member_id") },
     { "dim_period", COLUMNS("period_id", "granularity", "year", "start_date", "end_date") },
-    { "dim_ou", COLUMNS("ou_id", "municipality_id", "title") },
+    { "dim_ou", COLUMNS("ou_id", "municipality_id", "title", "parent_ou_id", "ou_kind") },
     { "fact_kpi_value", COLUMNS("kpi_id", "area_id", "period_id", "gender", "value",
                                 "value_count", "status", "source_ref") },
     { "fact_kpi_value_deleted", COLUMNS("kpi_id", "area_id", "period_id", "gender",
@@ -26,6 +26,9 @@ static const transform_table_definition definitions[] = {
     { "fact_ou_value", COLUMNS("kpi_id", "ou_id", "period_id", "gender", "value", "value_count",
                                "status", "source_ref") },
     { "fact_ou_value_deleted", COLUMNS("kpi_id", "ou_id", "period_id", "gender", "source_ref") },
+    { "dim_measure", COLUMNS("measure_id", "title", "unit") },
+    { "fact_internal_value", COLUMNS("measure_id", "ou_id", "period_id", "scenario", "value",
+                                     "source_ref") },
 };
 
 size_t transform_table_count(void)

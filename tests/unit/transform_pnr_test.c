@@ -1,0 +1,115 @@
+/*
+ * transform_pnr_test.c: personal identity and coordination numbers
+ * (transform/pnr.c): every form, bad check digits, impossible dates, and
+ * numbers hidden in free text.  The numbers are the Tax Agency's published
+ * test numbers and numbers built here with a correct check digit.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../transform/pnr.h"
+
+typedef struct check_case {
+    const char *text;
+    transform_pnr_kind kind;
+} check_case;
+
+static const check_case checks[] = {
+    { "121212-1212", TRANSFORM_PNR_PERSONAL },
+    { "121212+1212", TRANSFORM_PNR_PERSONAL },
+    { "1212121212", TRANSFORM_PNR_PERSONAL },
+    { "191212121212", TRANSFORM_PNR_PERSONAL },
+    { "19121212-1212", TRANSFORM_PNR_PERSONAL },
+    { "20121212-1212", TRANSFORM_PNR_PERSONAL },
+    { "811218-9876", TRANSFORM_PNR_PERSONAL },
+    { " 811218-9876 ", TRANSFORM_PNR_PERSONAL },
+    { "640823-3234", TRANSFORM_PNR_PERSONAL },
+    { "701063-2391", TRANSFORM_PNR_COORDINATION },
+    { "197010632391", TRANSFORM_PNR_COORDINATION },
+    { "000229-0005", TRANSFORM_PNR_PERSONAL },       /* 29 Feb 2000 */
+    { "20000229-0005", TRANSFORM_PNR_PERSONAL },
+    /* Wrong check digit. */
+    { "121212-1213", TRANSFORM_PNR_NONE },
+    { "811218-9875", TRANSFORM_PNR_NONE },
+    { "7010632392", TRANSFORM_PNR_NONE },
+    /* Impossible dates, with a correct check digit. */
+    { "199001-0116", TRANSFORM_PNR_NONE },           /* day 01 of month 90 */
+    { "010229-0004", TRANSFORM_PNR_NONE },           /* 29 Feb in a year not divisible by 4 */
+    { "19000229-0004", TRANSFORM_PNR_NONE },         /* 1900 was no leap year */
+    /* Not numbers of this kind at all. */
+    { "12121-21212", TRANSFORM_PNR_NONE },
+    { "121212 1212", TRANSFORM_PNR_NONE },
+    { "121212-121", TRANSFORM_PNR_NONE },
+    { "12121212121", TRANSFORM_PNR_NONE },
+    { "1212121212 kr", TRANSFORM_PNR_NONE },
+    { "", TRANSFORM_PNR_NONE },
+    { "94 129", TRANSFORM_PNR_NONE },
+    { "2022-03", TRANSFORM_PNR_NONE },
+};
+
+static void test_pnr_check(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
+        print_message("case %zu: \"%s\"\n", i, checks[i].text);
+        assert_int_equal(transform_pnr_check(checks[i].text, strlen(checks[i].text)),
+                         checks[i].kind);
+    }
+}
+
+typedef struct find_case {
+    const char *text;
+    transform_pnr_kind kind;
+    size_t offset, length;
+} find_case;
+
+static const find_case finds[] = {
+    { "Beslut för 121212-1212 om hemtjänst", TRANSFORM_PNR_PERSONAL, 12, 11 },
+    { "pnr:191212121212.", TRANSFORM_PNR_PERSONAL, 4, 12 },
+    { "samordningsnr 701063-2391", TRANSFORM_PNR_COORDINATION, 14, 11 },
+    { "(8112189876)", TRANSFORM_PNR_PERSONAL, 1, 10 },
+    { "ärende 2022-0041, 3 500 kr, 12 timmar", TRANSFORM_PNR_NONE, 0, 0 },
+    { "12121212121212", TRANSFORM_PNR_NONE, 0, 0 },       /* runs on into more digits */
+    { "a1212121212", TRANSFORM_PNR_PERSONAL, 1, 10 },
+    { "121212-12134", TRANSFORM_PNR_NONE, 0, 0 },
+    { "first 121212-1213 then 811218-9876", TRANSFORM_PNR_PERSONAL, 23, 11 },
+};
+
+static void test_pnr_find(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof finds / sizeof finds[0]; i++) {
+        size_t offset = 99, length = 99;
+        print_message("case %zu: \"%s\"\n", i, finds[i].text);
+        assert_int_equal(transform_pnr_find(finds[i].text, strlen(finds[i].text), &offset, &length),
+                         finds[i].kind);
+        if (finds[i].kind != TRANSFORM_PNR_NONE) {
+            assert_int_equal(offset, finds[i].offset);
+            assert_int_equal(length, finds[i].length);
+        }
+    }
+}
+
+/* A number cut off by the cell's length is not found. */
+static void test_pnr_reads_only_length(void **state)
+{
+    size_t offset, length;
+    (void)state;
+    assert_int_equal(transform_pnr_find("121212-1212", 10, &offset, &length), TRANSFORM_PNR_NONE);
+    assert_int_equal(transform_pnr_check("121212-1212;x", 11), TRANSFORM_PNR_PERSONAL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pnr_check),
+        cmocka_unit_test(test_pnr_find),
+        cmocka_unit_test(test_pnr_reads_only_length),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,37 @@
+/*
+ * pnr.h: recognising Swedish personal identity numbers (personnummer) and
+ * coordination numbers (samordningsnummer), so that they never reach the
+ * warehouse, the rejects file or a log line.
+ *
+ * Forms: YYMMDD-NNNN, YYMMDD+NNNN (the '+' for people over 100),
+ * YYMMDDNNNN, YYYYMMDDNNNN and YYYYMMDD-NNNN.  The last digit is a Luhn check
+ * digit over the nine digits YYMMDDNNN; a coordination number adds 60 to the
+ * day.  The date must exist (for YYMMDD, in some century: 29 February is
+ * allowed in any year divisible by four).
+ *
+ * Everything here is a pure function of its arguments.
+ */
+#ifndef NYCKEL_PNR_H
+#define NYCKEL_PNR_H
+
+#include <stddef.h>
+
+typedef enum transform_pnr_kind {
+    TRANSFORM_PNR_NONE,
+    TRANSFORM_PNR_PERSONAL,    /* personnummer */
+    TRANSFORM_PNR_COORDINATION /* samordningsnummer: day + 60 */
+} transform_pnr_kind;
+
+/* What the length bytes at text are, taken whole (surrounding spaces allowed). */
+transform_pnr_kind transform_pnr_check(const char *text, size_t length);
+
+/*
+ * Look for a number anywhere in text ("Beslut för 121212-1212 om ..."):
+ * digits that run on into more digits do not count.  Returns the kind of the
+ * first one found and sets *offset and *found_length to where it is, or
+ * TRANSFORM_PNR_NONE.
+ */
+transform_pnr_kind transform_pnr_find(const char *text, size_t length, size_t *offset,
+                                      size_t *found_length);
+
+#endif
