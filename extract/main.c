@@ -135,13 +135,5 @@ out_job:
 
 int main(int argc, char **argv)
 {
-    nk_error err = { 0 };
-    nk_cli cli;
-    int started = nk_cli_start(argc, argv, NK_CLI_FULL, usage, &cli, &err);
-
-    if (started != 0)
-        return started > 0 ? NK_EXIT_OK : nk_cli_report(&err);
-    if (run_extract(&cli, &err) < 0)
-        return nk_cli_report(&err);
-    return NK_EXIT_OK;
+    return nk_stage_main(argc, argv, NK_CLI_FULL, usage, run_extract);
 }

@@ -137,6 +137,19 @@ int nk_cli_start(int argc, char **argv, unsigned allowed, const char *usage, nk_
     return 0;
 }
 
+int nk_stage_main(int argc, char **argv, unsigned allowed, const char *usage, nk_stage_run run)
+{
+    nk_error err = { 0, "" };
+    nk_cli cli;
+    int started = nk_cli_start(argc, argv, allowed, usage, &cli, &err);
+
+    if (started != 0)
+        return started > 0 ? NK_EXIT_OK : nk_cli_report(&err);
+    if (run(&cli, &err) < 0)
+        return nk_cli_report(&err);
+    return NK_EXIT_OK;
+}
+
 int nk_cli_report(const nk_error *err)
 {
     nk_log_error("%s", err->message);

@@ -50,6 +50,13 @@ int nk_cli_parse(int argc, char **argv, unsigned allowed, nk_cli *cli, nk_error 
 int nk_cli_start(int argc, char **argv, unsigned allowed, const char *usage, nk_cli *cli,
                  nk_error *err);
 
+/*
+ * The whole main() of a stage: nk_cli_start, then run(cli, err), then the
+ * exit code, reporting the error of a failed run on the way out.
+ */
+typedef int (*nk_stage_run)(const nk_cli *cli, nk_error *err);
+int nk_stage_main(int argc, char **argv, unsigned allowed, const char *usage, nk_stage_run run);
+
 /* Print "nyckel-x: message" for a failed run and return its exit code. */
 int nk_cli_report(const nk_error *err);
 

@@ -60,6 +60,17 @@ static int skip_value(struct scanner *s)
     return 0;
 }
 
+/* After a member of an object or array: past its value and the ',' that follows; -1 at the end. */
+static int to_next_member(struct scanner *s)
+{
+    skip_value(s);
+    skip_space(s);
+    if (s->at >= s->length || s->text[s->at] != ',')
+        return -1;
+    s->at++;
+    return 0;
+}
+
 /* Move to the value of key in the object starting at s->at; 0 when found. */
 static int enter_key(struct scanner *s, const char *key, size_t key_length)
 {
@@ -76,11 +87,8 @@ static int enter_key(struct scanner *s, const char *key, size_t key_length)
         skip_space(s);
         if (end - start == key_length && memcmp(s->text + start, key, key_length) == 0)
             return 0;
-        skip_value(s);
-        skip_space(s);
-        if (s->at >= s->length || s->text[s->at] != ',')
+        if (to_next_member(s) < 0)
             return -1;
-        s->at++;
     }
 }
 
@@ -93,11 +101,8 @@ static int enter_index(struct scanner *s, long index)
             return -1;
         if (i == index)
             return 0;
-        skip_value(s);
-        skip_space(s);
-        if (s->at >= s->length || s->text[s->at] != ',')
+        if (to_next_member(s) < 0)
             return -1;
-        s->at++;
     }
 }
 

@@ -323,6 +323,7 @@ static int run_transform(const nk_cli *cli, nk_error *err)
     nk_run run;
     int rc = -1;
 
+    transform_page_memory_install();
     if (nk_job_load(&job, cli->job_path, err) < 0) {
         nk_job_free(&job);
         return -1;
@@ -351,14 +352,5 @@ out_job:
 
 int main(int argc, char **argv)
 {
-    nk_error err = { 0 };
-    nk_cli cli;
-    int started = nk_cli_start(argc, argv, NK_CLI_ARCHIVE, usage, &cli, &err);
-
-    if (started != 0)
-        return started > 0 ? NK_EXIT_OK : nk_cli_report(&err);
-    transform_page_memory_install();
-    if (run_transform(&cli, &err) < 0)
-        return nk_cli_report(&err);
-    return NK_EXIT_OK;
+    return nk_stage_main(argc, argv, NK_CLI_ARCHIVE, usage, run_transform);
 }
