@@ -2,21 +2,12 @@
  * names.c: comparison keys for names (see names.h).
  */
 #include "names.h"
+#include "spaces.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
-static size_t space_at(const unsigned char *p, const unsigned char *end)
-{
-    if (p < end && isspace(*p))
-        return 1;
-    if (end - p >= 2 && p[0] == 0xC2 && p[1] == 0xA0)
-        return 2;
-    if (end - p >= 3 && p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xAF || p[2] == 0x89))
-        return 3;
-    return 0;
-}
 
 char *transform_name_key(const char *text, size_t length)
 {
@@ -28,7 +19,7 @@ char *transform_name_key(const char *text, size_t length)
     if (key == NULL)
         return NULL;
     while (p < end) {
-        if ((w = space_at(p, end)) > 0) {
+        if ((w = transform_space_at((const char *)p, (const char *)end)) > 0) {
             pending_space = n > 0;
             p += w;
             continue;

@@ -7,6 +7,7 @@
  * meant one thousand two hundred and thirty-four.
  */
 #include "number.h"
+#include "spaces.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -16,28 +17,7 @@
 #define MAX_SIGNIFICANT 15
 #define MAX_DECIMALS 22
 
-/* Bytes of a space that may group digits at p: ' ', U+00A0, U+2009, U+202F. */
-static size_t group_space(const char *p, const char *end)
-{
-    const unsigned char *u = (const unsigned char *)p;
-    size_t left = (size_t)(end - p);
 
-    if (left >= 1 && u[0] == ' ')
-        return 1;
-    if (left >= 2 && u[0] == 0xC2 && u[1] == 0xA0)
-        return 2;
-    if (left >= 3 && u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0xAF || u[2] == 0x89))
-        return 3;
-    return 0;
-}
-
-/* Any space: the grouping ones, tabs and line ends (for trimming). */
-static size_t any_space(const char *p, const char *end)
-{
-    if (p < end && (*p == '\t' || *p == '\r' || *p == '\n'))
-        return 1;
-    return group_space(p, end);
-}
 
 /* Bytes of a minus sign at p: '-' or U+2212. */
 static size_t minus_sign(const char *p, const char *end)
@@ -55,15 +35,15 @@ static void trim(const char **start, const char **end)
 {
     size_t w;
 
-    while (*start < *end && (w = any_space(*start, *end)) > 0)
+    while (*start < *end && (w = transform_space_at(*start, *end)) > 0)
         *start += w;
     for (;;) {
         const char *p = *end;
         if (p > *start && (p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\r' || p[-1] == '\n'))
             *end = p - 1;
-        else if (p - *start >= 2 && any_space(p - 2, p) == 2)
+        else if (p - *start >= 2 && transform_space_at(p - 2, p) == 2)
             *end = p - 2;
-        else if (p - *start >= 3 && any_space(p - 3, p) == 3)
+        else if (p - *start >= 3 && transform_space_at(p - 3, p) == 3)
             *end = p - 3;
         else
             return;
@@ -223,7 +203,7 @@ static const char *scan_digits(const char *p, const char *end, scan *s, transfor
             }
             end_group(s);
             s->mark = *p++;
-        } else if ((w = group_space(p, end)) > 0 && p + w < end && isdigit((unsigned char)p[w]) &&
+        } else if ((w = transform_group_space_at(p, end)) > 0 && p + w < end && isdigit((unsigned char)p[w]) &&
                    s->integer_digits > 0) {
             if (s->mark) {
                 fail(out, "%s",
@@ -290,7 +270,7 @@ static int read_unit(const char *p, const char *end, const transform_unit *heade
     if (used == 0 && p < end)
         return fail(out, "%s", "unexpected text after the number"), -1;
     p += used;
-    while ((w = any_space(p, end)) > 0)
+    while ((w = transform_space_at(p, end)) > 0)
         p += w;
     if (p < end)
         return fail(out, "%s",
@@ -334,13 +314,13 @@ transform_number_status transform_number_parse(const char *text, size_t length, 
     if ((w = minus_sign(p, end)) > 0 || (p < end && *p == '+')) {
         negative = w > 0;
         p += w ? w : 1;
-        while ((w = group_space(p, end)) > 0)
+        while ((w = transform_group_space_at(p, end)) > 0)
             p += w;
     }
     p = scan_digits(p, end, &s, out);
     if (p == NULL || check_scan(&s, decimal_mark, out) < 0)
         return TRANSFORM_NUMBER_ERROR;
-    while ((w = any_space(p, end)) > 0)
+    while ((w = transform_space_at(p, end)) > 0)
         p += w;
     if (read_unit(p, end, header_unit, out) < 0)
         return TRANSFORM_NUMBER_ERROR;

@@ -7,6 +7,7 @@
  * year from context) one rule instead of three.
  */
 #include "period.h"
+#include "spaces.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -45,16 +46,6 @@ static size_t dash_at(const unsigned char *p, const unsigned char *end)
     return 0;
 }
 
-static size_t space_at(const unsigned char *p, const unsigned char *end)
-{
-    if (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
-        return 1;
-    if (end - p >= 2 && p[0] == 0xC2 && p[1] == 0xA0)
-        return 2;
-    if (end - p >= 3 && p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xAF || p[2] == 0x89))
-        return 3;
-    return 0;
-}
 
 /* One letter, lower-cased: ASCII, or the two-byte Å Ä Ö É of UTF-8. */
 static size_t letter_at(const unsigned char *p, const unsigned char *end, char out[2])
@@ -101,7 +92,7 @@ static int tokenize(const char *text, size_t length, tokens *t,
     while (p < end) {
         char letter[2];
         size_t w;
-        if ((w = space_at(p, end)) > 0 || *p == '.' || *p == ':') {
+        if ((w = transform_space_at((const char *)p, (const char *)end)) > 0 || *p == '.' || *p == ':') {
             /* "okt." and "2:a" are the words without their marks. */
             p += w ? w : 1;
             current = NULL;
