@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 char *transform_name_key(const char *text, size_t length)
 {
     const unsigned char *p = (const unsigned char *)text, *end = p + length;

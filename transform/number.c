@@ -17,8 +17,6 @@
 #define MAX_SIGNIFICANT 15
 #define MAX_DECIMALS 22
 
-
-
 /* Bytes of a minus sign at p: '-' or U+2212. */
 static size_t minus_sign(const char *p, const char *end)
 {

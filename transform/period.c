@@ -46,7 +46,6 @@ static size_t dash_at(const unsigned char *p, const unsigned char *end)
     return 0;
 }
 
-
 /* One letter, lower-cased: ASCII, or the two-byte Å Ä Ö É of UTF-8. */
 static size_t letter_at(const unsigned char *p, const unsigned char *end, char out[2])
 {
