@@ -19,6 +19,7 @@
 #include "kolada_page.h"
 #include "log.h"
 #include "page_memory.h"
+#include "pnr.h"
 #include "progress_bar.h"
 #include "raw_archive.h"
 #include "rejects.h"
@@ -189,7 +190,8 @@ static pending_file *list_files(const transform_context *context, const json_t *
     json_array_foreach(entries, i, entry) {
         transform_source *s = &files[i].source;
         s->path = nk_path_join(extract_dir, json_string_value(json_object_get(entry, "path")));
-        s->uri = json_string_value(json_object_get(entry, "uri"));
+        /* A file may be named after a person; the name must not reach the warehouse. */
+        s->uri = transform_pnr_mask(json_string_value(json_object_get(entry, "uri")));
         s->source = json_string_value(json_object_get(entry, "source"));
         s->endpoint = json_string_value(json_object_get(entry, "endpoint"));
         s->entry = entry;
@@ -204,6 +206,7 @@ static void free_files(pending_file *files, size_t count)
 {
     for (size_t i = 0; i < count; i++) {
         free((char *)files[i].source.path);
+        free((char *)files[i].source.uri);
         json_decref(files[i].page);
     }
     free(files);

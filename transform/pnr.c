@@ -8,6 +8,8 @@
 #include "pnr.h"
 
 #include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
 
 typedef struct shape {
     int century;    /* four-digit year */
@@ -133,4 +135,25 @@ transform_pnr_kind transform_pnr_find(const char *text, size_t length, size_t *o
         }
     }
     return TRANSFORM_PNR_NONE;
+}
+
+char *transform_pnr_mask(const char *text)
+{
+    static const char mask[] = "[personnummer]";
+    size_t length = strlen(text), offset, found, used = 0;
+    /* Each number is at least ten bytes and the mask fourteen: room for the worst case. */
+    char *masked = malloc(length + length / 10 * (sizeof mask - 1) + 1);
+    const char *rest = text;
+
+    if (masked == NULL)
+        return NULL;
+    while (transform_pnr_find(rest, strlen(rest), &offset, &found) != TRANSFORM_PNR_NONE) {
+        memcpy(masked + used, rest, offset);
+        used += offset;
+        memcpy(masked + used, mask, sizeof mask - 1);
+        used += sizeof mask - 1;
+        rest += offset + found;
+    }
+    strcpy(masked + used, rest);
+    return masked;
 }

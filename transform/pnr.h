@@ -34,4 +34,11 @@ transform_pnr_kind transform_pnr_check(const char *text, size_t length);
 transform_pnr_kind transform_pnr_find(const char *text, size_t length, size_t *offset,
                                       size_t *found_length);
 
+/*
+ * A copy of text (malloc'd) with every number in it replaced by
+ * "[personnummer]", for text that travels on but is not data: a file name
+ * in a source uri, say.
+ */
+char *transform_pnr_mask(const char *text);
+
 #endif
