@@ -119,6 +119,19 @@ int load_apply_settings(PGconn *conn, const load_settings *settings, const char 
 int load_merge(PGconn *conn, const load_plan *plan, const char *run_key, load_result *result,
                nk_error *err);
 
+/*
+ * Bulk inserts of new facts (bulk.c).  load_bulk_wanted says whether
+ * new_rows new rows are many enough, against what table holds, to drop the
+ * table's keys, indexes and foreign keys, insert, and rebuild them; that
+ * locks the table against readers until commit.  load_bulk_insert does it.
+ */
+int load_bulk_wanted(PGconn *conn, const char *table, long long new_rows, int *wanted,
+                     nk_error *err);
+int load_bulk_insert(PGconn *conn, const char *table, const char *insert_sql, int nparams,
+                     const char *const *params, long long *rows, nk_error *err);
+/* ANALYZE the warehouse tables the load changed by a tenth or more. */
+int load_analyze_changed(PGconn *conn, const load_result *result, nk_error *err);
+
 /* Marts (marts.c): refresh what depends on the facts. */
 int load_refresh_marts(PGconn *conn, nk_error *err);
 

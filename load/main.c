@@ -109,11 +109,22 @@ static int prepare_warehouse(load_stage *stage, nk_error *err)
     return 0;
 }
 
+/*
+ * Memory for this transaction only (see docs/warehouse.md): the merge's
+ * hash joins and aggregates and the mart's window sorts run over every
+ * staged row, and the bulk path and the mart refresh build indexes.  JIT
+ * compiling costs more than it saves on these one-off statements.
+ */
+static const char session_sql[] =
+    "SELECT set_config('work_mem', '256MB', true),"
+    " set_config('maintenance_work_mem', '512MB', true), set_config('jit', 'off', true)";
+
 static int load_in_transaction(load_stage *stage, nk_error *err)
 {
     load_audit *audit = &stage->audit;
 
-    if (load_audit_begin(stage->conn, audit, err) < 0 ||
+    if (load_exec(stage->conn, "setting the load's memory", session_sql, 0, NULL, NULL, err) < 0 ||
+        load_audit_begin(stage->conn, audit, err) < 0 ||
         load_stage_all(stage->conn, &stage->plan, err) < 0 ||
         load_apply_settings(stage->conn, &stage->settings, audit->run_key, &stage->result,
                             err) < 0 ||

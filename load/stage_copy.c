@@ -147,6 +147,23 @@ static int truncate_staging(PGconn *conn, nk_error *err)
     return load_exec(conn, "emptying the staging tables", sql, 0, NULL, NULL, err);
 }
 
+/*
+ * Statistics for what was staged: without them the planner takes the
+ * staging tables for nearly empty and picks nested loops over millions of
+ * rows in the checks and the merge.
+ */
+static int analyze_staged(PGconn *conn, const load_plan *plan, nk_error *err)
+{
+    char sql[256];
+
+    for (size_t i = 0; i < plan->count; i++) {
+        snprintf(sql, sizeof sql, "ANALYZE staging.%s", plan->tables[i].spec->name);
+        if (load_exec(conn, "analysing the staging tables", sql, 0, NULL, NULL, err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 int load_stage_all(PGconn *conn, const load_plan *plan, nk_error *err)
 {
     load_progress progress = { nk_progress_start("load", "tables", plan->count, "rows"), 0, 0 };
@@ -160,5 +177,5 @@ int load_stage_all(PGconn *conn, const load_plan *plan, nk_error *err)
         progress.rows_done += (uint64_t)plan->tables[i].rows;
     }
     nk_progress_finish(progress.bar);
-    return rc;
+    return rc == 0 ? analyze_staged(conn, plan, err) : rc;
 }

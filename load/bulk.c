@@ -1,0 +1,136 @@
+/*
+ * bulk.c: inserting many new fact rows at the speed of a bulk load.
+ *
+ * Inserting row by row into an indexed fact table costs, per row, one
+ * lookup in every referenced dimension (the foreign-key triggers) and one
+ * descent into every index.  At national scale (a first load of millions of
+ * values) that is most of the load's time, although the merge has already
+ * made sure, set-based, that every id a fact uses exists (the inferred
+ * dimension rows) and that no key repeats (the staging checks).  So when a
+ * load brings many new rows compared with what the table holds, the fact
+ * table's keys, indexes and foreign keys are dropped, the rows inserted,
+ * and everything rebuilt from the definitions the catalog held: one sort
+ * per index and one anti-join per foreign key, which also re-checks every
+ * row.  The end state has exactly the constraints it had before.
+ *
+ * The price is the lock: dropping a constraint takes an ACCESS EXCLUSIVE
+ * lock on the fact table until the load commits, so BI queries on it wait
+ * for the load instead of reading the previous state.  Small (incremental)
+ * loads never take this path.  On Citus the constraints of distributed
+ * tables live on every node, so the path is not used there either.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "load.h"
+#include "log.h"
+
+/* Fewer new rows than this are inserted row by row whatever the table holds. */
+#define BULK_MIN_ROWS 10000
+/* Rebuilding costs about as much as inserting a tenth of the table row by row. */
+#define BULK_TABLE_SHARE 10
+
+/*
+ * What to drop and how to rebuild it, in rebuild order: primary key and
+ * unique constraints, other indexes, then foreign keys (their check needs
+ * no index on this side).  Text from the catalog, never from the run.
+ */
+static const char rebuild_sql[] =
+    "SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', c.conrelid::regclass, c.conname),"
+    "       format('ALTER TABLE %s ADD CONSTRAINT %I %s', c.conrelid::regclass, c.conname,"
+    "              pg_get_constraintdef(c.oid)),"
+    "       CASE c.contype WHEN 'f' THEN 3 ELSE 1 END AS step"
+    " FROM pg_constraint c WHERE c.conrelid = $1::regclass AND c.contype IN ('p', 'u', 'f')"
+    " UNION ALL"
+    " SELECT format('DROP INDEX %s', i.indexrelid::regclass), pg_get_indexdef(i.indexrelid), 2"
+    " FROM pg_index i WHERE i.indrelid = $1::regclass"
+    " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid"
+    "                 AND c.conrelid = i.indrelid)"
+    " ORDER BY 3";
+
+int load_bulk_wanted(PGconn *conn, const char *table, long long new_rows, int *wanted,
+                     nk_error *err)
+{
+    char sql[256], rows[32];
+    const char *params[] = { rows };
+    PGresult *res;
+
+    *wanted = 0;
+    if (new_rows < BULK_MIN_ROWS)
+        return 0;
+    snprintf(rows, sizeof rows, "%lld", new_rows);
+    /* reltuples is -1 until the table was first analysed; count it then. */
+    snprintf(sql, sizeof sql,
+             "SELECT $1::bigint * %d >= CASE WHEN c.reltuples >= 0 THEN c.reltuples"
+             " ELSE (SELECT count(*) FROM nyckel.%s) END"
+             " AND NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus')"
+             " FROM pg_class c WHERE c.oid = 'nyckel.%s'::regclass",
+             BULK_TABLE_SHARE, table, table);
+    res = load_query(conn, "sizing the fact merge", sql, 1, params, err);
+    if (res == NULL)
+        return -1;
+    *wanted = PQntuples(res) == 1 && PQgetvalue(res, 0, 0)[0] == 't';
+    PQclear(res);
+    return 0;
+}
+
+/* Run one column of the rebuild list, every row, in order. */
+static int run_column(PGconn *conn, const PGresult *list, int column, const char *what,
+                      nk_error *err)
+{
+    for (int i = 0; i < PQntuples(list); i++)
+        if (load_exec(conn, what, PQgetvalue(list, i, column), 0, NULL, NULL, err) < 0)
+            return -1;
+    return 0;
+}
+
+int load_bulk_insert(PGconn *conn, const char *table, const char *insert_sql, int nparams,
+                     const char *const *params, long long *rows, nk_error *err)
+{
+    char qualified[128];
+    const char *table_param[] = { qualified };
+    PGresult *list;
+    int rc;
+
+    snprintf(qualified, sizeof qualified, "nyckel.%s", table);
+    list = load_query(conn, "reading the fact table's constraints", rebuild_sql, 1, table_param,
+                      err);
+    if (list == NULL)
+        return -1;
+    rc = run_column(conn, list, 0, "dropping the fact table's keys for a bulk insert", err);
+    if (rc == 0)
+        rc = load_exec(conn, "merging facts (bulk)", insert_sql, nparams, params, rows, err);
+    if (rc == 0)
+        rc = run_column(conn, list, 1, "rebuilding the fact table's keys and indexes", err);
+    PQclear(list);
+    if (rc == 0)
+        nk_debug("bulk-inserted %lld rows into %s and rebuilt its keys", *rows, table);
+    return rc;
+}
+
+int load_analyze_changed(PGconn *conn, const load_result *result, nk_error *err)
+{
+    for (size_t i = 0; i < result->count; i++) {
+        const load_count *count = &result->tables[i];
+        long long changed = count->inserted + count->updated + count->deleted;
+        char sql[256], rows[32];
+        const char *params[] = { rows };
+        if (changed == 0)
+            continue;
+        /* Like autovacuum: only when a tenth of the table changed. */
+        snprintf(rows, sizeof rows, "%lld", changed);
+        snprintf(sql, sizeof sql,
+                 "SELECT $1::bigint * 10 >= c.reltuples FROM pg_class c"
+                 " WHERE c.oid = 'nyckel.%s'::regclass",
+                 count->table);
+        PGresult *res = load_query(conn, "checking table statistics", sql, 1, params, err);
+        if (res == NULL)
+            return -1;
+        int stale = PQntuples(res) == 1 && PQgetvalue(res, 0, 0)[0] == 't';
+        PQclear(res);
+        snprintf(sql, sizeof sql, "ANALYZE nyckel.%s", count->table);
+        if (stale && load_exec(conn, "updating table statistics", sql, 0, NULL, NULL, err) < 0)
+            return -1;
+    }
+    return 0;
+}

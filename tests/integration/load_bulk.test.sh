@@ -1,0 +1,76 @@
+# load_bulk.test.sh: a load that brings many new values compared with what
+# the warehouse holds takes the bulk path (keys, indexes and foreign keys of
+# the fact table dropped, rows inserted, all rebuilt): the counts are exact,
+# the table ends with the same constraints, still enforced, a reload changes
+# nothing, and a repeated key in the staged file still fails the load.
+. "$NYCKEL_ROOT/tests/lib/assert.sh"
+. "$NYCKEL_ROOT/tests/lib/pg.sh"
+. "$NYCKEL_ROOT/tests/lib/load_fixture.sh"
+
+pg_start
+work=$(mktemp -d)
+trap 'pg_stop; rm -rf "$work"' EXIT
+fixture_job "$work/job.json"
+
+small_facts() {
+    cat <<'ROWS'
+N00001|0000|2023|T|50|1|\N|s1
+N00001|0180|2023|T|60|1|\N|s1
+N00001|0182|2023|T|40|1|\N|s1
+ROWS
+}
+# 6 000 inferred KPIs × 2 municipalities × 1 year: 12 000 values.
+many_facts() {
+    awk 'BEGIN { for (k = 0; k < 6000; k++) {
+        printf "B%05d|0180|2022|T|%d|1|\\N|s1\n", k, k % 97
+        printf "B%05d|0114|2022|T|%d|1|\\N|s1\n", k, (k * 7) % 101 } }'
+}
+definitions() {
+    pg_value "SELECT string_agg(d, '; ' ORDER BY d) FROM (
+        SELECT conname || ' ' || pg_get_constraintdef(oid) || ' ' || convalidated AS d
+        FROM pg_constraint WHERE conrelid = 'nyckel.fact_kpi_value'::regclass
+        UNION ALL SELECT indexdef FROM pg_indexes
+        WHERE schemaname = 'nyckel' AND tablename = 'fact_kpi_value') x"
+}
+counts() { # RUN: inserted updated deleted unchanged of fact_kpi_value
+    python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["tables"]["fact_kpi_value"]; print(t["inserted"], t["updated"], t["deleted"], t["unchanged"])' "$1/load/summary.json"
+}
+
+small="$work/20261123T020000Z-loadtest"
+small_facts | fixture_kolada "$small" "Andel nöjda"
+fixture_done "$small"
+"$BIN/nyckel-load" --job "$work/job.json" --run-dir "$small" --verbose 2>"$work/small.log" ||
+    fail "small load failed: $(cat "$work/small.log")"
+assert_not_contains "$(cat "$work/small.log")" "bulk-inserted" "a few new values go in row by row"
+before=$(definitions)
+assert_contains "$before" "FOREIGN KEY (kpi_id) REFERENCES nyckel.dim_kpi(kpi_id) true" "FKs before"
+
+big="$work/20261124T020000Z-loadtest"
+{ small_facts; many_facts; } | fixture_kolada "$big" "Andel nöjda"
+fixture_done "$big"
+"$BIN/nyckel-load" --job "$work/job.json" --run-dir "$big" --verbose 2>"$work/big.log" ||
+    fail "bulk load failed: $(cat "$work/big.log")"
+assert_contains "$(cat "$work/big.log")" "bulk-inserted 12000 rows into fact_kpi_value" "bulk path taken"
+assert_eq "12000 0 0 3" "$(counts "$big")" "bulk load counts"
+assert_eq "12003" "$(pg_value 'SELECT count(*) FROM nyckel.fact_kpi_value')" "fact rows"
+assert_eq "$before" "$(definitions)" "keys, indexes and foreign keys rebuilt as they were"
+assert_eq "12002" "$(pg_value 'SELECT count(*) FROM mart.benchmark')" "benchmark rows"
+assert_eq "1|2|1" "$(pg_value "SELECT rank, ranked_count, quartile FROM mart.benchmark WHERE kpi_id = 'B00005' AND area_id = '0114'")" \
+    "rank after the bulk load (35 against 5)"
+
+out=$(psql -X -q -v ON_ERROR_STOP=1 -c "INSERT INTO nyckel.fact_kpi_value (kpi_id, area_id, period_id, gender, source_key, run_key) SELECT 'NOPE', '0180', '2022', 'T', source_key, run_key FROM nyckel.fact_kpi_value LIMIT 1" 2>&1) &&
+    fail "a fact with an unknown KPI was accepted after the bulk load"
+assert_contains "$out" "fact_kpi_value_kpi_id_fkey" "foreign key enforced after the bulk load"
+
+"$BIN/nyckel-load" --job "$work/job.json" --run-dir "$big" 2>"$work/again.log" ||
+    fail "reload failed: $(cat "$work/again.log")"
+assert_eq "0 0 0 12003" "$(counts "$big")" "reload changes nothing"
+
+twice="$work/20261125T020000Z-loadtest"
+{ small_facts; many_facts; many_facts | tail -1 | sed 's/|1|/|2|/'; } | fixture_kolada "$twice" "Andel nöjda"
+fixture_done "$twice"
+STDERR_FILE="$work/twice.log" expect_exit 65 "$BIN/nyckel-load" --job "$work/job.json" --run-dir "$twice"
+assert_contains "$(cat "$work/twice.log")" "transform/fact_kpi_value.copy: key (kpi_id, area_id, period_id, gender) = (B05999, 0114, 2022, T) appears twice" \
+    "repeated key named"
+assert_eq "12003" "$(pg_value 'SELECT count(*) FROM nyckel.fact_kpi_value')" "failed load changed nothing"
+assert_eq "0" "$(pg_value "SELECT count(*) FROM pg_indexes WHERE schemaname = 'staging'")" "no index left on staging"
