@@ -109,13 +109,28 @@ static int read_header(export_state *s, char reason[TRANSFORM_ROW_REASON_MAX])
     return rc == 1 ? 0 : -1;
 }
 
+static int holds_pnr(const char *text)
+{
+    size_t at, length;
+    return text && transform_pnr_find(text, strlen(text), &at, &length) != TRANSFORM_PNR_NONE;
+}
+
+/* A header cell may itself be a personal number (an export with one column
+ * per client), and the reason repeats the header: such a column is logged
+ * by its position only, so the number never reaches the log. */
 static void log_dropped(const export_state *s)
 {
-    for (size_t c = 0; c < s->layout.count; c++)
-        if (s->layout.columns[c].role == TRANSFORM_COLUMN_DROPPED &&
-            s->layout.columns[c].why_dropped[0])
-            nk_debug("%s: column %zu \"%s\" left out: %s", s->source->uri, c + 1,
-                     s->layout.columns[c].name, s->layout.columns[c].why_dropped);
+    for (size_t c = 0; c < s->layout.count; c++) {
+        const transform_column *column = &s->layout.columns[c];
+        if (column->role != TRANSFORM_COLUMN_DROPPED || !column->why_dropped[0])
+            continue;
+        if (holds_pnr(column->name) || holds_pnr(column->why_dropped))
+            nk_debug("%s: column %zu left out: its header holds a personal identity number",
+                     s->source->uri, c + 1);
+        else
+            nk_debug("%s: column %zu \"%s\" left out: %s", s->source->uri, c + 1, column->name,
+                     column->why_dropped);
+    }
 }
 
 /* ---- rows ---- */
