@@ -36,7 +36,8 @@ int nk_mkdirs(const char *path, nk_error *err)
             continue;
         memcpy(partial, path, i);
         partial[i] = '\0';
-        if (mkdir(partial, 0777) < 0 && errno != EEXIST)
+        /* Owner only: run directories hold raw exports, personal data included. */
+        if (mkdir(partial, 0700) < 0 && errno != EEXIST)
             return nk_fail(err, NK_EXIT_CANTCREATE, "%s: cannot create directory: %s",
                            partial, strerror(errno));
     }
@@ -147,7 +148,7 @@ json_t *nk_json_read_file(const char *path, int missing_code, const char *hint,
     doc = json_load_file(path, JSON_REJECT_DUPLICATES, &parse_error);
     if (doc == NULL)
         nk_fail(err, NK_EXIT_DATA, "%s:%d:%d: invalid JSON: %s", path, parse_error.line,
-                parse_error.column, parse_error.text);
+                parse_error.column > 0 ? parse_error.column : 1, parse_error.text);
     return doc;
 }
 

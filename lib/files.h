@@ -18,7 +18,7 @@
 /* "a" + "/" + "b", malloc'd. */
 char *nk_path_join(const char *a, const char *b);
 
-/* mkdir -p; existing directories are fine. */
+/* mkdir -p, new directories readable by their owner only; existing ones are fine. */
 int nk_mkdirs(const char *path, nk_error *err);
 
 int nk_file_exists(const char *path);

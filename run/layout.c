@@ -90,7 +90,7 @@ char *run_layout_create(const char *root, const char *job, time_t start, nk_erro
     for (long number = first; number < first + RUN_MAX_SAME_SECOND; number++) {
         run_id_for(run_id, sizeof run_id, stamp, job, number);
         char *dir = nk_path_join(root, run_id);
-        if (mkdir(dir, 0777) == 0)
+        if (mkdir(dir, 0700) == 0)
             return dir;
         int saved = errno;
         free(dir);
