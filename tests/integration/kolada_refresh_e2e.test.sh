@@ -1,0 +1,74 @@
+# kolada_refresh_e2e.test.sh: a nightly Kolada refresh across all stages,
+# against the fixture API: a full first run, then an incremental run whose
+# deletions (isdeleted) must disappear from the warehouse while everything
+# else stays; and a replay of the first run from its raw archive, offline,
+# that must give the same staged rows.
+. "$NYCKEL_ROOT/tests/lib/assert.sh"
+. "$NYCKEL_ROOT/tests/lib/pg.sh"
+. "$NYCKEL_ROOT/tests/lib/kolada_fixture.sh"
+
+kolada_start --municipalities 3 --kpis 2 --years 2 --first-year 2022
+pg_start
+TEST_DIR=$(mktemp -d)
+trap 'pg_stop; kolada_stop' EXIT
+cat >"$TEST_DIR/job.json" <<JOB
+{"name": "nightly", "extract": [{"name": "kolada", "type": "kolada-api",
+   "base_url": "$KOLADA_URL/v3", "kpis": ["N00001", "N00002"], "areas": ["0110", "0310"],
+   "riket": true, "years": [2022, 2023], "rate_limit": 0}]}
+JOB
+
+run_job() {
+    "$BIN/nyckel-run" --run-root "$TEST_DIR/runs" "$TEST_DIR/job.json" >"$TEST_DIR/out" 2>"$TEST_DIR/err" ||
+        fail "run failed: $(tail -3 "$TEST_DIR/err")"
+    tail -1 "$TEST_DIR/out"
+}
+
+# What the API said in a run's data bodies: "kpi area period gender deleted" per value.
+api_values() {
+    python3 - "$1/extract" <<'PY'
+import json, os, sys
+m = json.load(open(os.path.join(sys.argv[1], "manifest.json")))
+for f in m["files"]:
+    if f["endpoint"] != "data":
+        continue
+    for row in json.load(open(os.path.join(sys.argv[1], f["path"])))["values"]:
+        for v in row["values"]:
+            print(row["kpi"], row["municipality"], row["period"], v["gender"],
+                  "deleted" if v.get("isdeleted") else "kept")
+PY
+}
+warehouse_keys() {
+    pg_value "SELECT kpi_id || ' ' || area_id || ' ' || period_id || ' ' || gender
+                FROM nyckel.fact_kpi_value ORDER BY 1"
+}
+
+first=$(run_job)
+api_values "$first" | awk '{ print $1, $2, $3, $4 }' | sort >"$TEST_DIR/first.keys"
+[ -s "$TEST_DIR/first.keys" ] || fail "the first run fetched no values"
+assert_eq "0" "$(api_values "$first" | grep -c deleted || true)" "deletions in a full pull"
+warehouse_keys >"$TEST_DIR/warehouse1.keys"
+cmp -s "$TEST_DIR/first.keys" "$TEST_DIR/warehouse1.keys" || fail "the warehouse does not hold exactly what the API sent"
+
+second=$(run_job)
+api_values "$second" | awk '$5 == "deleted" { print $1, $2, $3, $4 }' | sort >"$TEST_DIR/deleted.keys"
+deleted=$(wc -l <"$TEST_DIR/deleted.keys" | tr -d ' ')
+[ "$deleted" -gt 0 ] || fail "the incremental run reported no deletions"
+comm -23 "$TEST_DIR/first.keys" "$TEST_DIR/deleted.keys" >"$TEST_DIR/expected2.keys"
+warehouse_keys >"$TEST_DIR/warehouse2.keys"
+cmp -s "$TEST_DIR/expected2.keys" "$TEST_DIR/warehouse2.keys" ||
+    fail "after the incremental run the warehouse should hold the first run's values less the $deleted deleted"
+assert_eq "0 0 $deleted" "$(pg_value "SELECT t.inserted || ' ' || t.updated || ' ' || t.deleted
+    FROM nyckel.run r JOIN nyckel.run_table t USING (run_key)
+    WHERE r.run_id = '$(basename "$second")' AND t.table_name = 'fact_kpi_value'")" "audit of the incremental run"
+
+# Replay the first run from its raw archive: no network (the fixture is stopped).
+kolada_stop_server() { kill "$KOLADA_PID"; wait "$KOLADA_PID" 2>/dev/null || true; KOLADA_PID=; }
+kolada_stop_server
+archive=$TEST_DIR/runs/archive/nightly/$(basename "$first").tar.zst
+[ -f "$archive" ] || fail "no raw archive at $archive"
+"$BIN/nyckel-transform" --job "$TEST_DIR/job.json" --run-dir "$TEST_DIR/replay" --archive "$archive" 2>"$TEST_DIR/err" ||
+    fail "replay failed: $(cat "$TEST_DIR/err")"
+for table in fact_kpi_value dim_kpi dim_area dim_period source; do
+    cmp -s "$first/transform/$table.copy" "$TEST_DIR/replay/transform/$table.copy" ||
+        fail "replayed $table differs from the first run's"
+done
