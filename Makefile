@@ -4,6 +4,9 @@
 #   make check      unit and integration tests (installs Debian packages first)
 #   make demo       run jobs/demo.json into a throwaway PostgreSQL under var/
 #   make bench      the national-scale benchmark (see bench/README.md)
+#   make check-sanitize   the same suite built with ASan and UBSan into build-asan
+#   make check-valgrind   extract, transform and load of the demo job under valgrind
+#   make fuzz FUZZ_SECONDS=60   every libFuzzer harness in tests/fuzz, in turn
 #   make install PREFIX=/usr/local, make uninstall, make clean
 #
 # Each of lib/, extract/, transform/, load/ and run/ becomes a static archive;
@@ -35,7 +38,8 @@ ARCHIVES  = $(STAGES:%=$(BUILD)/lib%.a) $(BUILD)/libnyckel.a
 UNIT_SRC  = $(wildcard tests/unit/*_test.c)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check unit integration demo demo-stop bench fuzz install uninstall clean setup
+.PHONY: all check unit integration demo demo-stop bench fuzz fuzz-build check-sanitize \
+	check-valgrind install uninstall clean setup
 all: $(PROGRAMS)
 
 setup:
@@ -85,6 +89,37 @@ check: setup
 	@$(MAKE) --no-print-directory all $(UNIT_BIN)
 	@BUILD=$(BUILD) ./tests/run-all.sh $(UNIT_BIN)
 
+# The sanitizer and fuzzing builds live in their own folders so that they
+# never mix objects with the normal build.
+ASAN_BUILD  = build-asan
+ASAN_FLAGS  = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+FUZZ_BUILD  = build-fuzz
+FUZZ_FLAGS  = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+FUZZ_SECONDS ?= 60
+FUZZ_SRC    = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN    = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+
+check-sanitize: setup
+	@$(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) SANITIZE="$(ASAN_FLAGS)" \
+		all $(UNIT_SRC:tests/unit/%.c=$(ASAN_BUILD)/tests/%)
+	@BUILD=$(ASAN_BUILD) SANITIZE="$(ASAN_FLAGS)" ./tests/run-sanitized.sh $(UNIT_SRC:tests/unit/%.c=$(ASAN_BUILD)/tests/%)
+
+check-valgrind: setup
+	@$(MAKE) --no-print-directory all
+	@BUILD=$(BUILD) ./tests/run-valgrind.sh
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_support.h $(ARCHIVES)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(STAGES:%=-I%) -fsanitize=fuzzer $(LDFLAGS) -o $@ $< \
+		$(STAGES:%=$(BUILD)/lib%.a) $(BUILD)/libnyckel.a $(LDLIBS)
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: setup
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang SANITIZE="$(FUZZ_FLAGS)" fuzz-build
+	@./tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/fuzz/%)
+
 demo: setup
 	@$(MAKE) --no-print-directory all
 	@BUILD=$(BUILD) ./scripts/demo.sh
@@ -92,12 +127,19 @@ demo: setup
 demo-stop:
 	@./scripts/demo.sh --stop
 
+# Not part of check: minutes of work at the default size (BENCH_VALUES=10000000).
+bench:
+	@./scripts/setup.sh --extra pgloader jq hyperfine time
+	@$(MAKE) --no-print-directory all
+	@BUILD=$(BUILD) ./bench/run.sh
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/nyckel/schemas \
 		$(DESTDIR)$(PREFIX)/share/nyckel/jobs
 	install -m 755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 schemas/*.sql $(DESTDIR)$(PREFIX)/share/nyckel/schemas/
 	install -m 644 jobs/*.json $(DESTDIR)$(PREFIX)/share/nyckel/jobs/
+	cp -R jobs/demo-data jobs/reference $(DESTDIR)$(PREFIX)/share/nyckel/jobs/
 	install -d $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/nyckel/systemd \
 		$(DESTDIR)$(PREFIX)/share/nyckel/cron
 	install -m 644 $(STAGES:%=docs/man/nyckel-%.1) $(DESTDIR)$(PREFIX)/share/man/man1/

@@ -62,9 +62,11 @@ int nk_job_load(nk_job *job, const char *path, nk_error *err)
     if (job->text == NULL)
         return -1;
     job->root = json_loadb(job->text, job->text_length, JSON_REJECT_DUPLICATES, &parse_error);
+    /* jansson says column 0 at the end of a line or file; columns here start at 1. */
     if (job->root == NULL)
         return nk_fail(err, NK_EXIT_CONFIG, "%s:%d:%d: invalid JSON: %s", path,
-                       parse_error.line, parse_error.column, parse_error.text);
+                       parse_error.line, parse_error.column > 0 ? parse_error.column : 1,
+                       parse_error.text);
     return check_top_level(job, err);
 }
 

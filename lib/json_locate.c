@@ -1,9 +1,11 @@
 /*
  * json_locate.c: a position-only JSON scanner (see json_locate.h).
  *
- * The text has already been parsed successfully by jansson, so this scanner
- * can assume well-formed input and only needs to skip values and compare
- * keys.  It never builds values.
+ * The job file has already been parsed successfully by jansson, so this
+ * scanner only needs to skip values and compare keys; it never builds
+ * values.  But transform also sniffs the first value of raw pages that no
+ * one has parsed yet (nk_json_span), so no text, however broken, may move
+ * it past the end: an unfinished string or value is "not there".
  */
 #include "json_locate.h"
 
@@ -22,14 +24,12 @@ static void skip_space(struct scanner *s)
         s->at++;
 }
 
+/* Past the closing quote; s->at > s->length when the string never closes. */
 static void skip_string(struct scanner *s)
 {
     s->at++; /* opening quote */
-    while (s->at < s->length && s->text[s->at] != '"') {
-        if (s->text[s->at] == '\\')
-            s->at++;
-        s->at++;
-    }
+    while (s->at < s->length && s->text[s->at] != '"')
+        s->at += (s->text[s->at] == '\\' && s->at + 1 < s->length) ? 2 : 1;
     s->at++; /* closing quote */
 }
 
@@ -81,6 +81,8 @@ static int enter_key(struct scanner *s, const char *key, size_t key_length)
             return -1;
         size_t start = s->at + 1;
         skip_string(s);
+        if (s->at > s->length)
+            return -1;
         size_t end = s->at - 1;
         skip_space(s);
         s->at++; /* ':' */

@@ -8,10 +8,11 @@ set -eu
 
 # Build: compiler, pkg-config and the libraries named in the README.
 # Run: the PostgreSQL server for the demo and tests, python3 for the fixture
-# HTTP server and the data generators, clang for the fuzzers (make fuzz).
+# HTTP server and the data generators, clang for the fuzzers (make fuzz),
+# valgrind for make check-valgrind.
 PACKAGES="build-essential pkg-config libpq-dev libcurl4-openssl-dev libjansson-dev
 libarchive-dev libcmocka-dev libexpat1-dev libssl-dev postgresql postgresql-client
-python3 zstd"
+python3 zstd clang libclang-rt-14-dev valgrind"
 
 if [ "${1:-}" = "--extra" ]; then
     shift

@@ -19,11 +19,13 @@
 static json_t *parse_text(const char *path, const char *text, size_t length, nk_error *err)
 {
     json_error_t parse_error;
-    json_t *page = json_loadb(text, length, 0, &parse_error);
+    /* A key given twice (hand-edited or damaged) leaves no way to know which one is meant. */
+    json_t *page = json_loadb(text, length, JSON_REJECT_DUPLICATES, &parse_error);
 
     if (page == NULL) {
         nk_fail(err, NK_EXIT_DATA, "%s:%d:%d: not a Kolada response: invalid JSON: %s", path,
-                parse_error.line, parse_error.column, parse_error.text);
+                parse_error.line, parse_error.column > 0 ? parse_error.column : 1,
+                parse_error.text);
         return NULL;
     }
     if (!json_is_object(page) || !json_is_array(json_object_get(page, "values"))) {

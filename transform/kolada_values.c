@@ -57,6 +57,14 @@ static int is_deleted(const json_t *value)
            json_is_true(json_object_get(value, "is_deleted"));
 }
 
+/* A deletion marker that is neither true nor false cannot say whether to delete. */
+static int marker_is_clear(const json_t *value, const char *key)
+{
+    const json_t *marker = json_object_get(value, key);
+
+    return marker == NULL || json_is_null(marker) || json_is_boolean(marker);
+}
+
 static const char *check_value(const json_t *value, const char **gender)
 {
     const json_t *number = json_object_get(value, "value");
@@ -70,10 +78,14 @@ static const char *check_value(const json_t *value, const char **gender)
         return "expected a \"gender\" of \"T\", \"K\" or \"M\"";
     if (number && !json_is_null(number) && !json_is_number(number))
         return "expected a number or null as \"value\"";
-    if (count && !json_is_null(count) && !json_is_integer(count))
-        return "expected a whole number or null as \"count\"";
+    if (count && !json_is_null(count) && !(json_is_integer(count) && json_integer_value(count) >= 0))
+        return "expected a whole number of 0 or more, or null, as \"count\"";
     if (status && !json_is_null(status) && !json_is_string(status))
         return "expected a string or null as \"status\"";
+    if (!marker_is_clear(value, "isdeleted"))
+        return "expected true or false as \"isdeleted\"";
+    if (!marker_is_clear(value, "is_deleted"))
+        return "expected true or false as \"is_deleted\"";
     return NULL;
 }
 
