@@ -70,6 +70,7 @@ typedef struct converter {
     long long offset; /* file offset of input.data[0] */
     long line;        /* line of input.data[0] */
     int started;      /* the start of the file (a byte order mark) was seen */
+    int from_utf8;    /* the source is UTF-8 (see beyond_unicode) */
 } converter;
 
 /* Called for each invalid byte; returns -1 to stop converting. */
@@ -79,6 +80,7 @@ static int converter_open(converter *c, const char *from)
 {
     memset(c, 0, sizeof *c);
     c->line = 1;
+    c->from_utf8 = strcmp(from, "UTF-8") == 0;
     c->cd = iconv_open("UTF-8", from);
     return c->cd == (iconv_t)-1 ? -1 : 0;
 }
@@ -95,6 +97,22 @@ static void count_lines(converter *c, const char *from, const char *to)
     for (const char *p = from; p < to; p++)
         if (*p == '\n')
             c->line++;
+}
+
+/*
+ * Where the first byte of p that starts a sequence beyond U+10FFFF stands
+ * (lead bytes F5-FF, or F4 followed by 90 or more), or n.  glibc's UTF-8 to
+ * UTF-8 conversion lets those through, and PostgreSQL would refuse them at
+ * load, so they are found here and treated as invalid bytes.
+ */
+static size_t beyond_unicode(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b = (unsigned char)p[i];
+        if (b >= 0xF5 || (b == 0xF4 && i + 1 < n && (unsigned char)p[i + 1] >= 0x90))
+            return i;
+    }
+    return n;
 }
 
 /* Convert what input holds into out (NULL: check only); keep an unfinished tail. */
@@ -114,13 +132,20 @@ static int convert_input(converter *c, int final, transform_buffer *out, bad_byt
             o = out->data + out->length;
             room = out->capacity - out->length;
         }
-        size_t rc = iconv(c->cd, &in, &left, &o, &room);
-        if (out)
-            out->length = out->capacity - room;
-        if (rc != (size_t)-1 || errno == E2BIG)
-            continue;
-        if (errno == EINVAL && !final)
-            break;
+        size_t usable = c->from_utf8 ? beyond_unicode(in, left) : left;
+        if (usable > 0) {
+            size_t unused = usable;
+            size_t rc = iconv(c->cd, &in, &unused, &o, &room);
+            int reason = errno;
+            if (out)
+                out->length = out->capacity - room;
+            left -= usable - unused;
+            if (rc != (size_t)-1 || reason == E2BIG)
+                continue;
+            /* Incomplete at the very end of what arrived: wait for the next piece. */
+            if (reason == EINVAL && !final && unused == left)
+                break;
+        }
         count_lines(c, counted, in);
         counted = in;
         transform_bad_byte bad = { c->line, c->offset + (in - c->input.data), (unsigned char)*in };

@@ -10,6 +10,7 @@
 
 #include <fnmatch.h>
 #include <locale.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -388,10 +389,19 @@ static int value_number(const export_state *s, const transform_row *row, size_t 
         static locale_t c_locale;
         if (c_locale == (locale_t)0)
             c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+        char *end;
         memset(&n, 0, sizeof n);
         n.status = TRANSFORM_NUMBER_OK;
-        n.value = strtod_l(cell, NULL, c_locale);
+        n.value = strtod_l(cell, &end, c_locale);
         n.unit = column->unit;
+        /* An empty <v/> is a missing value, not zero; junk or an overflow is no number. */
+        if (*cell == '\0') {
+            n.status = TRANSFORM_NUMBER_MISSING;
+        } else if (*end != '\0' || !isfinite(n.value)) {
+            snprintf(reason, TRANSFORM_REASON_MAX, "expected a number in the cell, found \"%.40s\"",
+                     cell);
+            return -1;
+        }
     } else if (transform_number_parse(cell, strlen(cell), s->mapping.decimal_mark, &column->unit,
                                       &n) == TRANSFORM_NUMBER_ERROR) {
         snprintf(reason, TRANSFORM_REASON_MAX, "%s", n.reason);
@@ -568,6 +578,28 @@ static int damaged_row(export_state *s, const transform_row *row, nk_error *err)
     return 0;
 }
 
+/*
+ * A CSV row whose field count is not the header's has lost or gained a
+ * separator: its cells stand under the wrong headings, so none of them can
+ * be trusted.  (An XLSX row may leave out empty cells at its end: there a
+ * short row is normal, but a cell beyond the header is still shifted data.)
+ */
+static int ragged_row(export_state *s, const transform_row *row, nk_error *err)
+{
+    char reason[TRANSFORM_REASON_MAX];
+    int csv = s->reader.csv != NULL;
+    size_t extra = row->count > s->layout.count ? row->count - s->layout.count : 0;
+
+    for (size_t c = s->layout.count; c < row->count; c++)
+        if (blank(row->fields[c]))
+            extra--;
+    if (extra == 0 && (!csv || row->count >= s->layout.count))
+        return 0;
+    snprintf(reason, sizeof reason, "expected %zu fields as in the header, found %zu",
+             s->layout.count, row->count);
+    return reject(s, row->line, 0, NULL, reason, err) < 0 ? -1 : 1;
+}
+
 static int read_row(export_state *s, const transform_row *row, nk_error *err)
 {
     char reason[TRANSFORM_REASON_MAX];
@@ -581,6 +613,8 @@ static int read_row(export_state *s, const transform_row *row, nk_error *err)
         return 0;
     if (s->guard[0])
         return reject(s, row->line, 0, NULL, s->guard, err);
+    if ((rc = ragged_row(s, row, err)) != 0)
+        return rc < 0 ? -1 : 0;
     if ((rc = damaged_row(s, row, err)) != 0)
         return rc < 0 ? -1 : 0;
     memset(&keys, 0, sizeof keys);

@@ -137,6 +137,29 @@ static void test_invalid_utf8_reported(void **state)
 }
 
 /* Offsets count the byte order mark: they are offsets in the file. */
+/*
+ * Sequences beyond U+10FFFF (F4 90.., lead bytes F5-FF) are invalid too:
+ * glibc's UTF-8 to UTF-8 iconv lets them through, PostgreSQL would not.
+ * Found by fuzzing (tests/fuzz/corpus/encoding/beyond-unicode).
+ */
+static void test_beyond_unicode_is_invalid(void **state)
+{
+    const char bytes[] = "a\xF4\x90\x80\x80" "b\xF8\x88\x80\x80\x80" "c\xF4\x8F\xBF\xBF\n";
+    transform_decoder *decoder;
+    (void)state;
+
+    for (size_t piece = 1; piece <= 16; piece *= 2) {
+        char *text = decode(TRANSFORM_ENCODING_UTF8, bytes, sizeof bytes - 1, piece, &decoder);
+        /* Each bad byte becomes U+FFFD; U+10FFFF itself (F4 8F BF BF) is fine. */
+        assert_string_equal(text, "a\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"
+                                  "b\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"
+                                  "c\xF4\x8F\xBF\xBF\n");
+        assert_int_equal(transform_decoder_bad_count(decoder), 9);
+        free(text);
+        transform_decoder_free(decoder);
+    }
+}
+
 static void test_offset_counts_bom(void **state)
 {
     const char bytes[] = "\xEF\xBB\xBFX\x80";
@@ -215,6 +238,7 @@ int main(void)
         cmocka_unit_test(test_sniffer_in_pieces),
         cmocka_unit_test(test_decode_cases),
         cmocka_unit_test(test_invalid_utf8_reported),
+        cmocka_unit_test(test_beyond_unicode_is_invalid),
         cmocka_unit_test(test_offset_counts_bom),
         cmocka_unit_test(test_cp1252_undefined_bytes),
         cmocka_unit_test(test_cp1252_with_bom_is_an_error),
