@@ -1,0 +1,383 @@
+#!/usr/bin/env python3
+"""report.py: turn one benchmark run's measurements (bench/run.sh) into the
+results table, the ratios against plain COPY, pgloader and jq, the memory
+scaling table and a met / not met line per aim; print it and append it to
+RESULTS (unless RESULTS is "-").
+
+Every number is computed from WORK: measurements.tsv (one line per timed
+command: label, exit status, wall, user, system seconds, peak KiB, run
+directory, values, bytes), the run directories' manifests, the data sets'
+dataset.json and hyperfine's mart.json.
+
+usage: report.py WORK RESULTS
+"""
+import datetime
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+
+STAGES = ("extract", "transform", "load")
+REFRESHES = (("full", "full refresh"), ("nochange", "incremental, nothing changed"),
+             ("change", "incremental, 1 % changed, 0.1 % deleted"))
+
+
+def read_measurements(work):
+    out = {}
+    with open(os.path.join(work, "measurements.tsv"), encoding="utf-8") as f:
+        for line in f:
+            label, status, wall, user, system, rss, run, values, size = \
+                line.rstrip("\n").split("\t")
+            out[label] = {"ok": status == "0", "status": status, "wall": float(wall),
+                          "cpu": float(user) + float(system), "rss_kib": int(rss),
+                          "run": None if run == "-" else run,
+                          "values": None if values == "-" else int(values),
+                          "bytes": None if size == "-" else int(size)}
+    return out
+
+
+def read_json(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def read_text(path, fields=None):
+    try:
+        with open(path, encoding="utf-8") as f:
+            words = f.read().split()
+    except OSError:
+        return "unknown"
+    return " ".join(words[:fields] if fields else words)
+
+
+def run_sizes(run):
+    """Values and bytes a refresh moved: raw bytes fetched, COPY bytes written."""
+    extract = read_json(os.path.join(run, "extract", "manifest.json")) or {}
+    transform = read_json(os.path.join(run, "transform", "manifest.json")) or {}
+    raw = sum(f.get("size", 0) for f in extract.get("files", []))
+    values = sum(t.get("rows", 0) for t in transform.get("tables", [])
+                 if t.get("table") in ("fact_kpi_value", "fact_kpi_value_deleted"))
+    copy = 0
+    for t in transform.get("tables", []):
+        path = os.path.join(run, "transform", t.get("file", ""))
+        if os.path.isfile(path):
+            copy += os.path.getsize(path)
+    return {"values": values, "raw": raw, "copy": copy}
+
+
+def stage_row(m, label, stage):
+    """A measurement with the values and bytes its throughput counts."""
+    entry = m.get(label)
+    if entry is None or not entry["ok"]:
+        return entry
+    if entry["run"]:
+        sizes = run_sizes(entry["run"])
+        entry["values"] = sizes["values"]
+        entry["bytes"] = sizes["copy"] if stage == "load" else sizes["raw"]
+    return entry
+
+
+def rate(entry, key):
+    if entry is None or not entry["ok"] or entry[key] is None or entry["wall"] <= 0:
+        return None
+    return entry[key] / entry["wall"]
+
+
+def fmt(x, digits=1):
+    if x is None:
+        return "–"
+    if abs(x) >= 1000:
+        return "{:,.0f}".format(x).replace(",", " ")
+    return "{:.{}f}".format(x, digits)
+
+
+def measured_cells(entry):
+    if entry is None:
+        return ["not run"] + [""] * 4
+    if not entry["ok"]:
+        return ["failed (exit %s)" % entry["status"]] + [""] * 4
+    return [fmt(entry["wall"], 2), fmt(entry["cpu"], 2), fmt(rate(entry, "values"), 0),
+            fmt(None if rate(entry, "bytes") is None else rate(entry, "bytes") / 1e6),
+            fmt(entry["rss_kib"] / 1024)]
+
+
+def table(header, rows):
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return lines
+
+
+def machine():
+    cores = os.cpu_count()
+    model = ""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+        with open("/proc/meminfo", encoding="utf-8") as f:
+            mem_kib = int(f.readline().split()[1])
+    except OSError:
+        mem_kib = 0
+    try:
+        pg = subprocess.run(["psql", "-X", "-A", "-t", "-q", "-c", "SHOW server_version"],
+                            capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        pg = ""
+    return "%d cores (%s), %.1f GiB memory, %s, PostgreSQL %s" % (
+        cores, model or "unknown CPU", mem_kib / 1024 / 1024, platform.platform(terse=True),
+        pg or "(server stopped)")
+
+
+def git_commit(root):
+    try:
+        out = subprocess.run(["git", "-C", root, "describe", "--always", "--dirty"],
+                             capture_output=True, text=True, timeout=10)
+        return out.stdout.strip() or "unknown"
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def total(m, size, refresh):
+    entries = [m.get("%s-%s-%s" % (size, refresh, s)) for s in STAGES]
+    if any(e is None or not e["ok"] for e in entries):
+        return None
+    return sum(e["wall"] for e in entries)
+
+
+class Aims:
+    def __init__(self):
+        self.lines = []
+
+    def add(self, aim, measured, value, limit, at_least):
+        """value against limit; None when it could not be measured."""
+        if value is None:
+            verdict = "not measured"
+        else:
+            verdict = "met" if (value >= limit if at_least else value < limit) else "not met"
+        self.lines.append([aim, measured, verdict])
+
+
+def ratio(a, b):
+    return None if a is None or b is None or b == 0 else a / b
+
+
+def aims(m, mart, sizes_differ):
+    a = Aims()
+    transform = m.get("main-full-transform")
+    jq = m.get("jq")
+    load = stage_row(m, "main-full-load", "load")
+    copy = m.get("copy")
+    pgloader = m.get("pgloader")
+
+    speedup = ratio(rate(transform, "values"), rate(jq, "values"))
+    a.add("transform ≥ 10× faster than jq", "%s×" % fmt(speedup, 1), speedup, 10, True)
+    share = ratio(rate(load, "values"), rate(copy, "values"))
+    a.add("load ≥ half the speed of plain COPY",
+          "%s of COPY's values/s" % ("–" if share is None else "%.0f %%" % (100 * share)),
+          share, 0.5, True)
+    speedup = ratio(rate(load, "values"), rate(pgloader, "values"))
+    a.add("load ≥ 3× faster than pgloader", "%s×" % fmt(speedup, 1), speedup, 3, True)
+    share = ratio(total(m, "main", "nochange"), total(m, "main", "full"))
+    a.add("no-change incremental refresh < 5 % of a full refresh",
+          "–" if share is None else "%.1f %% (%s s of %s s)" % (
+              100 * share, fmt(total(m, "main", "nochange"), 1), fmt(total(m, "main", "full"), 1)),
+          share, 0.05, False)
+    for stage in STAGES:
+        small, big = m.get("scale-full-" + stage), m.get("main-full-" + stage)
+        growth = None
+        if small and big and small["ok"] and big["ok"] and sizes_differ:
+            growth = big["rss_kib"] / small["rss_kib"]
+        a.add("%s peak memory flat (within 10 %%) from the small to the main size" % stage,
+              "–" if growth is None else "×%.2f" % growth,
+              None if growth is None else abs(growth - 1), 0.10, False)
+    session = mart.get("session")
+    mean = session["mean"] if session else None
+    a.add("mart query (one municipality, all KPIs, latest year) < 100 ms",
+          "–" if mean is None else "%.1f ms (mean in an open session)" % (1000 * mean),
+          mean, 0.1, False)
+    return a.lines
+
+
+def mart_timing(work):
+    doc = read_json(os.path.join(work, "mart.json"))
+    result = {}
+    if doc and doc.get("results"):
+        r = doc["results"][0]
+        result = {"mean": r["mean"], "min": r["min"], "max": r["max"]}
+    try:
+        with open(os.path.join(work, "mart-session.ms"), encoding="ascii") as f:
+            times = sorted(float(line) / 1000 for line in f if line.strip())
+    except OSError:
+        times = []
+    if times:
+        result["session"] = {"mean": sum(times) / len(times), "median": times[len(times) // 2],
+                             "max": times[-1], "runs": len(times)}
+    explain = read_json(os.path.join(work, "mart-explain.json"))
+    if explain:
+        result["server_ms"] = explain[0].get("Execution Time")
+    return result
+
+
+def slow_statements(work, limit=8):
+    """The slowest statements in the server log (those over a second), slowest first."""
+    found = []
+    try:
+        with open(os.path.join(work, "server.log"), encoding="utf-8", errors="replace") as f:
+            for line in f:
+                match = re.search(r"(?:db=bench_(\w+) )?\w+:  duration: ([0-9.]+) ms  "
+                                  r"(?:statement|execute [^:]*): (.*)", line)
+                if match:
+                    text = " ".join(match.group(3).split())
+                    found.append((float(match.group(2)) / 1000, match.group(1) or "", text[:110]))
+    except OSError:
+        return []
+    return sorted(found, reverse=True)[:limit]
+
+
+def count_line(m, label, expected, what):
+    entry = m.get("count-" + label)
+    if entry is None or entry["values"] is None:
+        return "- %s: not measured" % what
+    found = entry["values"]
+    verdict = "as expected" if found == expected else "MISMATCH, expected %s" % fmt(expected, 0)
+    return "- %s: %s (%s)" % (what, fmt(found, 0), verdict)
+
+
+def report(work):
+    m = read_measurements(work)
+    main = read_json(os.path.join(work, "main", "dataset.json")) or {}
+    scale = read_json(os.path.join(work, "scale", "dataset.json"))
+    mart = mart_timing(work)
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    out = ["## %s — %s values" % (now, fmt(main.get("values"), 0)), ""]
+    out.append("- machine: %s" % machine())
+    out.append("- load average (1, 5, 15 min) at the start: %s; at the end: %s" % (
+        read_text(os.path.join(work, "loadavg.start")), read_text("/proc/loadavg", 3)))
+    if os.environ.get("BENCH_NOTE"):
+        out.append("- note: %s" % os.environ["BENCH_NOTE"])
+    out.append("- nyckel: %s" % git_commit(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__)))))
+    if main:
+        out.append("- data: %d KPIs × %d areas × %d years = %s values in %s MB of v3 JSON; "
+                   "then %s changed and %s deleted" % (
+                       len(main["kpis"]), len(main["areas"]), len(main["years"]),
+                       fmt(main["values"], 0), fmt(main["row_bytes"] / 1e6),
+                       fmt(main["changed_values"], 0), fmt(main["deleted_values"], 0)))
+    started = read_text(os.path.join(work, "started"))
+    if started.isdigit():
+        out.append("- the whole benchmark (both sizes, every tool) took %.1f min" % (
+            (datetime.datetime.now().timestamp() - int(started)) / 60))
+    gen = m.get("main-generate")
+    if gen and gen["ok"]:
+        out.append("- generating it took %s s (not part of any stage)" % fmt(gen["wall"], 1))
+    out += ["", "### Stages", ""]
+    header = ["run", "stage", "wall s", "CPU s", "values/s", "MB/s", "peak MB"]
+    rows = []
+    for refresh, title in REFRESHES:
+        for stage in STAGES:
+            entry = stage_row(m, "main-%s-%s" % (refresh, stage), stage)
+            rows.append([title, stage] + measured_cells(entry))
+    for label, title in (("copy", "psql \\copy, unindexed table"),
+                         ("pgloader", "pgloader, CSV into the fact table's shape"),
+                         ("jq", "jq, pages to TSV")):
+        rows.append(["same data", title] + measured_cells(m.get(label)))
+    out += table(header, rows)
+    out += ["", "MB/s counts JSON fetched (extract), JSON read (transform, jq), COPY text "
+            "(load, \\copy) and CSV (pgloader); peak MB is the process's peak resident "
+            "memory (for load, the client, not the PostgreSQL server).", ""]
+    out += ["### Ratios", ""]
+    for what, a, b in (("transform vs jq (values/s)", "main-full-transform", "jq"),
+                       ("load vs plain COPY (values/s)", "main-full-load", "copy"),
+                       ("load vs pgloader (values/s)", "main-full-load", "pgloader")):
+        ours, theirs = stage_row(m, a, a.rsplit("-", 1)[1]), m.get(b)
+        r = ratio(rate(ours, "values"), rate(theirs, "values"))
+        line = "- %s: %s" % (what, "–" if r is None else "%.2f×" % r)
+        # Both do their work in their own process only when neither is a database client.
+        if b == "jq" and ours and theirs and ours["ok"] and theirs["ok"]:
+            cpu = ratio(theirs["cpu"], ours["cpu"])
+            line += " (by CPU seconds: %s)" % ("–" if cpu is None else "%.2f×" % cpu)
+        out.append(line)
+    out += ["- full refresh total: %s s; no change: %s s; 1 %% changed: %s s" % (
+        fmt(total(m, "main", "full"), 1), fmt(total(m, "main", "nochange"), 1),
+        fmt(total(m, "main", "change"), 1)), ""]
+    out += ["### Memory scaling (full refresh, peak MB)", ""]
+    small_values = fmt(scale["values"], 0) if scale else "–"
+    rows = []
+    for stage in STAGES:
+        small, big = m.get("scale-full-" + stage), m.get("main-full-" + stage)
+        cells = [stage]
+        for e in (small, big):
+            cells.append(fmt(e["rss_kib"] / 1024) if e and e["ok"] else "not run")
+        cells.append("×%.2f" % (big["rss_kib"] / small["rss_kib"])
+                     if small and big and small["ok"] and big["ok"] else "–")
+        rows.append(cells)
+    out += table(["stage", "%s values" % small_values, "%s values" % fmt(main.get("values"), 0),
+                  "growth"], rows)
+    out += ["", "### Mart query", ""]
+    out.append("Query: mart.benchmark for municipality 0580, all KPIs, its latest year.")
+    out.append("")
+    session = mart.get("session")
+    if session:
+        out.append("- in an open psql session (\\timing, after 3 warm-up runs): mean %.1f ms, "
+                   "median %.1f ms, max %.1f ms over %d runs" % (
+                       1000 * session["mean"], 1000 * session["median"], 1000 * session["max"],
+                       session["runs"]))
+    else:
+        out.append("- in an open session: not measured")
+    if mart.get("mean") is not None:
+        out.append("- a new psql each time, connection included (hyperfine, 30 runs): "
+                   "mean %.1f ms, min %.1f ms, max %.1f ms" % (
+                       1000 * mart["mean"], 1000 * mart["min"], 1000 * mart["max"]))
+    else:
+        out.append("- with a new psql each time: not measured")
+    if mart.get("server_ms") is not None:
+        out.append("- server execution time (EXPLAIN ANALYZE): %.1f ms" % mart["server_ms"])
+    entry = m.get("count-mart")
+    if entry and entry["values"] is not None:
+        out.append("- rows returned: %d" % entry["values"])
+    out += ["", "### Checks", ""]
+    if main:
+        out.append(count_line(m, "main-full", main["values"], "warehouse values after the full refresh"))
+        out.append(count_line(m, "main-nochange", main["values"],
+                              "after the no-change refresh"))
+        out.append(count_line(m, "main-nochange-written", 0,
+                              "values the no-change refresh wrote"))
+        out.append(count_line(m, "main-change", main["values"] - main["deleted_values"],
+                              "after the change (deleted values gone)"))
+        out.append(count_line(m, "main-change-written", main["changed_values"],
+                              "values the change refresh wrote (the changed ones)"))
+        rows_loaded = m.get("copy", {}).get("values") if m.get("copy") else None
+        out.append(count_line(m, "jq", rows_loaded, "jq TSV lines against the COPY file's rows"))
+        out.append(count_line(m, "pgloader", rows_loaded, "pgloader rows"))
+    if scale:
+        out.append(count_line(m, "scale-full", scale["values"], "small size, after its full refresh"))
+    slow = slow_statements(work)
+    if slow:
+        out += ["", "### Slowest statements (server log)", ""]
+        out += table(["seconds", "size", "statement (start)"],
+                     [["%.1f" % t, size, "`%s`" % text.replace("|", "\\|")]
+                      for t, size, text in slow])
+    out += ["", "### Aims", ""]
+    sizes_differ = bool(scale and main and scale["values"] != main["values"])
+    out += table(["aim", "measured", "verdict"], aims(m, mart, sizes_differ))
+    return "\n".join(out) + "\n"
+
+
+def main():
+    work, results = sys.argv[1], sys.argv[2]
+    text = report(work)
+    sys.stdout.write(text)
+    if results != "-":
+        with open(results, "a", encoding="utf-8") as f:
+            f.write("\n" + text)
+
+
+if __name__ == "__main__":
+    main()

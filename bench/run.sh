@@ -1,0 +1,284 @@
+#!/bin/sh
+# run.sh: the national-scale benchmark behind `make bench` (see bench/README.md).
+#
+# Generates a Kolada-shaped data set (bench/gen_national.py), serves it from
+# 127.0.0.1 (bench/serve_dataset.py), and times nyckel stage by stage against
+# a throwaway PostgreSQL (tests/lib/pg.sh): a full refresh, an incremental
+# refresh where nothing changed, and one where 1 % of the values changed and
+# 0.1 % were deleted.  On the same data it times plain COPY, pgloader and jq,
+# runs the full refresh once more at a tenth of the size to see how memory
+# scales, times the benchmark mart query, then prints the results and
+# appends them to bench/RESULTS.md (bench/report.py does the arithmetic).
+#
+# Environment:
+#   BENCH_VALUES        values in the data set (default 10000000)
+#   BENCH_SCALE_VALUES  the smaller size for memory scaling (default a tenth;
+#                       0 skips it)
+#   BENCH_DIR           work folder (default a new /tmp/nyckel-bench.*, removed
+#                       afterwards unless BENCH_KEEP=1)
+#   BENCH_RESULTS       where results are appended (default bench/RESULTS.md;
+#                       "-" appends nowhere)
+#   BENCH_NOTE          a line of free text for the results (what else ran)
+#   BUILD               the build folder holding bin/ (default build)
+set -eu
+
+NYCKEL_ROOT=$(cd "$(dirname "$0")/.." && pwd)
+export NYCKEL_ROOT
+BENCH=$NYCKEL_ROOT/bench
+BIN=$NYCKEL_ROOT/${BUILD:-build}/bin
+VALUES=${BENCH_VALUES:-10000000}
+SCALE_VALUES=${BENCH_SCALE_VALUES:-$((VALUES / 10))}
+RESULTS=${BENCH_RESULTS:-$BENCH/RESULTS.md}
+# The fixture server is on loopback; a proxy in the environment must not be used.
+export no_proxy=127.0.0.1,localhost NO_PROXY=127.0.0.1,localhost
+
+for tool in "$BIN/nyckel-extract" "$BIN/nyckel-transform" "$BIN/nyckel-load" /usr/bin/time \
+    psql jq pgloader hyperfine python3; do
+    command -v "$tool" >/dev/null 2>&1 ||
+        { echo "bench: $tool not found (make bench installs and builds everything)" >&2; exit 69; }
+done
+
+if [ -n "${BENCH_DIR:-}" ]; then
+    WORK=$BENCH_DIR
+    mkdir -p "$WORK"
+else
+    WORK=$(mktemp -d /tmp/nyckel-bench.XXXXXX)
+fi
+chmod 755 "$WORK"
+# A kept folder from an earlier run must not lend this one its state or files.
+rm -rf "$WORK/scale" "$WORK/main" "$WORK/logs"
+MEASUREMENTS=$WORK/measurements.tsv
+: >"$MEASUREMENTS"
+mkdir -p "$WORK/logs"
+SERVER_PID=
+
+# shellcheck source=tests/lib/pg.sh
+. "$NYCKEL_ROOT/tests/lib/pg.sh"
+
+stop_server() {
+    [ -z "$SERVER_PID" ] || { kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; }
+    SERVER_PID=
+}
+
+cleanup() {
+    stop_server
+    pg_stop
+    [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$WORK"
+}
+
+say() {
+    printf 'bench: %s\n' "$*" >&2
+}
+
+# measure LABEL RUN_DIR VALUES BYTES command...: run the command under
+# /usr/bin/time and add a line to the measurements: label, exit status, wall,
+# user and system seconds, peak resident KiB, and what the throughput is
+# counted over (a run directory, or values and bytes).  Returns the exit status.
+measure() {
+    m_label=$1 m_run=$2 m_values=$3 m_bytes=$4
+    shift 4
+    m_status=0
+    /usr/bin/time -f '%e %U %S %M' -o "$WORK/time.out" "$@" \
+        >"$WORK/logs/$m_label.out" 2>"$WORK/logs/$m_label.err" || m_status=$?
+    # The four numbers of time's last line become $1..$4.
+    # shellcheck disable=SC2046
+    set -- $(tail -1 "$WORK/time.out")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$m_label" "$m_status" "$1" "$2" "$3" "$4" \
+        "$m_run" "$m_values" "$m_bytes" >>"$MEASUREMENTS"
+    if [ "$m_status" != 0 ]; then
+        say "$m_label failed (exit $m_status); last lines of its log:"
+        tail -5 "$WORK/logs/$m_label.err" | sed 's/^/    | /' >&2
+    else
+        say "$m_label: ${1}s, peak ${4} KiB"
+    fi
+    return "$m_status"
+}
+
+start_server() { # DATASET_DIR
+    rm -f "$WORK/port" "$WORK/control.json"
+    python3 "$BENCH/serve_dataset.py" "$1" --port-file "$WORK/port" \
+        --log "$WORK/requests.log" --control "$WORK/control.json" 2>"$WORK/logs/server.err" &
+    SERVER_PID=$!
+    tries=0
+    while [ ! -s "$WORK/port" ]; do
+        tries=$((tries + 1))
+        [ "$tries" -lt 600 ] || { say "the data set server did not start"; cat "$WORK/logs/server.err" >&2; exit 70; }
+        sleep 0.1
+    done
+}
+
+# write_job DIR DATASET_DIR: the job for one data set, served on $WORK/port.
+write_job() {
+    python3 - "$1" "$2" "$(cat "$WORK/port")" <<'EOF'
+import json, sys
+folder, dataset, port = sys.argv[1:]
+with open(dataset + "/dataset.json") as f:
+    d = json.load(f)
+job = {
+    "name": "bench",
+    "description": "make bench: the generated national data set from the loopback server",
+    "extract": [{
+        "name": "kolada", "type": "kolada-api",
+        "base_url": "http://127.0.0.1:%s/v3" % port,
+        "kpis": d["kpis"], "areas": d["groups"],
+        "all_municipalities": True, "all_regions": True, "riket": True,
+        "years": "%d..%d" % (d["years"][0], d["years"][-1]),
+        "incremental": True, "state_dir": "state",
+        "rate_limit": 0, "concurrency": 4}],
+    "transform": {"max_rejects": 0},
+}
+with open(folder + "/bench.json", "w") as f:
+    json.dump(job, f, indent=2)
+EOF
+}
+
+# refresh SIZE LABEL [--full]: one extract, transform, load into $PGDATABASE.
+refresh() {
+    size=$1 label=$2
+    shift 2
+    run=$WORK/$size/runs/$label
+    measure "$size-$label-extract" "$run" - - \
+        "$BIN/nyckel-extract" --job "$WORK/$size/bench.json" --run-dir "$run" "$@" &&
+    measure "$size-$label-transform" "$run" - - \
+        "$BIN/nyckel-transform" --job "$WORK/$size/bench.json" --run-dir "$run" &&
+    measure "$size-$label-load" "$run" - - \
+        "$BIN/nyckel-load" --job "$WORK/$size/bench.json" --run-dir "$run"
+}
+
+# fact_count LABEL: record the warehouse's number of values after a refresh,
+# and how many of them the last load wrote.
+fact_count() {
+    n=$(psql -X -A -t -q -c "SELECT count(*) FROM nyckel.fact_kpi_value" 2>/dev/null || echo -)
+    printf 'count-%s\t0\t0\t0\t0\t0\t-\t%s\t-\n' "$1" "$n" >>"$MEASUREMENTS"
+    n=$(psql -X -A -t -q -c "SELECT count(*) FROM nyckel.fact_kpi_value
+        WHERE run_key = (SELECT max(run_key) FROM nyckel.run)" 2>/dev/null || echo -)
+    printf 'count-%s-written\t0\t0\t0\t0\t0\t-\t%s\t-\n' "$1" "$n" >>"$MEASUREMENTS"
+}
+
+# prepare SIZE VALUES: data set, server, database and job for one size.
+prepare() {
+    size=$1
+    mkdir -p "$WORK/$size/runs"
+    measure "$size-generate" - - - python3 "$BENCH/gen_national.py" "$WORK/$size/data" \
+        --values "$2" || exit 1
+    cp "$WORK/$size/data/dataset.json" "$WORK/$size/dataset.json"
+    stop_server
+    start_server "$WORK/$size/data"
+    write_job "$WORK/$size" "$WORK/$size/data"
+    PGDATABASE=bench_$size
+    psql -X -q -d postgres -c "CREATE DATABASE $PGDATABASE" >/dev/null
+}
+
+# Plain COPY, pgloader and jq over the rows and pages of the main full refresh.
+compare() {
+    run=$WORK/main/runs/full
+    copy=$run/transform/fact_kpi_value.copy
+    rows=$(wc -l <"$copy")
+    psql -X -q -v ON_ERROR_STOP=1 <<'EOF'
+CREATE SCHEMA bench;
+CREATE TABLE bench.plain_copy (kpi_id text, area_id text, period_id text, gender text,
+    value double precision, value_count integer, status text, source_ref text);
+CREATE TABLE bench.pgloader_fact (kpi_id text, area_id text, period_id text, gender text,
+    value double precision, value_count integer, status text, source_ref text,
+    PRIMARY KEY (kpi_id, area_id, period_id, gender));
+CREATE INDEX pgloader_fact_area ON bench.pgloader_fact (area_id, period_id);
+EOF
+    measure copy - "$rows" "$(wc -c <"$copy")" \
+        psql -X -q -v ON_ERROR_STOP=1 -c "\\copy bench.plain_copy FROM '$copy'" || true
+
+    # The same rows as CSV: these ids and numbers hold no comma or quote to escape.
+    if grep -q '[,"]' "$copy"; then
+        say "pgloader skipped: the COPY file holds commas or quotes"
+    else
+        csv=$WORK/main/fact_kpi_value.csv
+        { echo "kpi_id,area_id,period_id,gender,value,value_count,status,source_ref"
+          sed -e 's/\\N//g' -e 'y/\t/,/' "$copy"; } >"$csv"
+        cat >"$WORK/main/fact.load" <<EOF
+LOAD CSV
+     FROM '$csv'
+          (kpi_id, area_id, period_id, gender, value [null if blanks],
+           value_count [null if blanks], status, source_ref)
+     INTO postgresql://$PGUSER@unix:$PGHOST:$PGPORT/$PGDATABASE
+          TARGET TABLE bench.pgloader_fact
+     WITH skip header = 1, fields terminated by ',', fields optionally enclosed by '"';
+EOF
+        measure pgloader - "$rows" "$(wc -c <"$csv")" \
+            pgloader --no-ssl-cert-verification "$WORK/main/fact.load" || true
+        loaded=$(psql -X -A -t -q -c "SELECT count(*) FROM bench.pgloader_fact")
+        printf 'count-pgloader\t0\t0\t0\t0\t0\t-\t%s\t-\n' "$loaded" >>"$MEASUREMENTS"
+    fi
+
+    python3 -c 'import json,sys
+m = json.load(open(sys.argv[1] + "/extract/manifest.json"))
+for f in m["files"]:
+    if f.get("endpoint") == "data": print(sys.argv[1] + "/extract/" + f["path"])' "$run" \
+        >"$WORK/main/pages.list"
+    pages_bytes=$(xargs cat <"$WORK/main/pages.list" | wc -c)
+    # shellcheck disable=SC2016 # the filter is jq's, not the shell's
+    measure jq - "$rows" "$pages_bytes" sh -c 'xargs jq -r "$1" <"$2" >"$3"' sh \
+        '.values[] | .kpi as $k | .municipality as $a | .period as $p | .values[]
+         | [$k, $a, $p, .gender, .value, .count, .status] | @tsv' \
+        "$WORK/main/pages.list" "$WORK/main/jq.tsv" || true
+    printf 'count-jq\t0\t0\t0\t0\t0\t-\t%s\t-\n' "$(wc -l <"$WORK/main/jq.tsv")" >>"$MEASUREMENTS"
+}
+
+# The benchmark mart for one municipality, all KPIs, the latest year.
+mart_query() {
+    sql="SELECT kpi_id, kpi_title, gender, value, riket_value, rank, ranked_count, quartile
+FROM mart.benchmark
+WHERE area_id = '0580' AND year = (SELECT max(year) FROM mart.benchmark WHERE area_id = '0580')
+ORDER BY kpi_id, gender"
+    printf '%s\n' "$sql" >"$WORK/mart.sql"
+    measure mart-rows - - - psql -X -A -t -q -v ON_ERROR_STOP=1 -f "$WORK/mart.sql" || return 0
+    printf 'count-mart\t0\t0\t0\t0\t0\t-\t%s\t-\n' "$(wc -l <"$WORK/logs/mart-rows.out")" \
+        >>"$MEASUREMENTS"
+    hyperfine --style basic --warmup 3 --runs 30 --export-json "$WORK/mart.json" \
+        "psql -X -A -t -q -f $WORK/mart.sql -o /dev/null" >"$WORK/logs/hyperfine.out" 2>&1 ||
+        say "hyperfine failed: $(tail -1 "$WORK/logs/hyperfine.out")"
+    # In one session, as a BI tool keeps its connection: 3 warm-up runs, then 30.
+    { printf '\\timing on\n\\o /dev/null\n'
+      i=0
+      while [ "$i" -lt 33 ]; do printf '%s;\n' "$sql"; i=$((i + 1)); done; } >"$WORK/mart-session.sql"
+    psql -X -q -v ON_ERROR_STOP=1 -f "$WORK/mart-session.sql" 2>/dev/null |
+        sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | tail -n +4 >"$WORK/mart-session.ms" || true
+    psql -X -A -t -q -c "EXPLAIN (ANALYZE, FORMAT JSON) $sql" >"$WORK/mart-explain.json" 2>/dev/null || true
+}
+
+pg_start
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+# Statements over a second go to the server log, to show where load's time goes.
+psql -X -q -d postgres -c "ALTER SYSTEM SET log_min_duration_statement = 1000" \
+    -c "ALTER SYSTEM SET log_line_prefix = '%m [%p] db=%d '" \
+    -c "SELECT pg_reload_conf()" >/dev/null
+say "work folder $WORK; PostgreSQL on $PGHOST"
+cut -d' ' -f1-3 /proc/loadavg >"$WORK/loadavg.start"
+date +%s >"$WORK/started"
+
+if [ "$SCALE_VALUES" -gt 0 ]; then
+    say "memory scaling: a full refresh of $SCALE_VALUES values"
+    prepare scale "$SCALE_VALUES"
+    refresh scale full --full || true
+    fact_count scale-full
+    stop_server
+    rm -rf "$WORK/scale/data"
+    psql -X -q -d postgres -c "DROP DATABASE bench_scale" >/dev/null
+fi
+
+say "main size: $VALUES values"
+prepare main "$VALUES"
+if refresh main full --full; then
+    fact_count main-full
+    refresh main nochange || true
+    fact_count main-nochange
+    printf '{"changes": true}\n' >"$WORK/control.json"
+    refresh main change || true
+    fact_count main-change
+    stop_server
+    compare
+    mart_query
+fi
+stop_server
+cp "$PG_TEST_DIR/server.log" "$WORK/server.log" 2>/dev/null || true
+
+python3 "$BENCH/report.py" "$WORK" "$RESULTS"
