@@ -4,6 +4,7 @@
 # run leaves the same counts and changes nothing.
 . "$NYCKEL_ROOT/tests/lib/assert.sh"
 . "$NYCKEL_ROOT/tests/lib/pg.sh"
+. "$NYCKEL_ROOT/tests/lib/reconcile.sh"
 pg_start
 
 runs=$(mktemp -d)
@@ -11,6 +12,7 @@ runs=$(mktemp -d)
     fail "first run failed: $(cat "$runs/err")"
 first_run=$(tail -1 "$runs/out")
 [ -f "$first_run/load/summary.json" ] || fail "nyckel-run did not print its run directory: $first_run"
+assert_reconciled "$first_run"
 
 counts() {
     pg_value "SELECT (SELECT count(*) FROM nyckel.dim_kpi) || ' ' ||
@@ -71,6 +73,7 @@ PY
 "$BIN/nyckel-run" --run-root "$runs" "$NYCKEL_ROOT/jobs/demo.json" >"$runs/out2" 2>"$runs/err2" ||
     fail "second run failed: $(cat "$runs/err2")"
 second_run=$(tail -1 "$runs/out2")
+assert_reconciled "$second_run"
 assert_eq "$expected_counts" "$(counts)" "row counts after the second run"
 assert_eq "0 0 0 30240" "$(audit "$second_run")" "the second run changed nothing"
 assert_eq "2" "$(pg_value "SELECT count(*) FROM nyckel.run WHERE status = 'committed'")" "two audited runs"

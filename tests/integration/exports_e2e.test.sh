@@ -9,6 +9,7 @@
 # the Kolada pairing once the demo job has loaded into the same warehouse.
 . "$NYCKEL_ROOT/tests/lib/assert.sh"
 . "$NYCKEL_ROOT/tests/lib/pg.sh"
+. "$NYCKEL_ROOT/tests/lib/reconcile.sh"
 
 job=$NYCKEL_ROOT/jobs/internal-monthly.json
 data=$NYCKEL_ROOT/jobs/demo-data/exports
@@ -24,6 +25,7 @@ runs=$(mktemp -d)
     fail "first run failed: $(cat "$runs/err")"
 run=$(tail -1 "$runs/out")
 [ -f "$run/load/summary.json" ] || fail "nyckel-run did not print its run directory: $run"
+assert_reconciled "$run"
 
 # --- Finance: every fact, re-read from the two CSVs ------------------------
 # A parser of the documented formats, just enough for these two files:
@@ -243,6 +245,7 @@ before=$(snapshot)
 "$BIN/nyckel-run" --run-root "$runs" "$job" >"$runs/out2" 2>"$runs/err2" ||
     fail "second run failed: $(cat "$runs/err2")"
 second=$(tail -1 "$runs/out2")
+assert_reconciled "$second"
 assert_eq "$before" "$(snapshot)" "facts, units and measures after the second run"
 assert_eq "fact_internal_value=0/0/0/43 dim_ou=0/0/0/16 dim_measure=0/0/0/6 " \
     "$(pg_value "SELECT t.table_name || '=' || t.inserted || '/' || t.updated || '/' || t.deleted || '/' || t.unchanged

@@ -6,6 +6,7 @@
 . "$NYCKEL_ROOT/tests/lib/assert.sh"
 . "$NYCKEL_ROOT/tests/lib/pg.sh"
 . "$NYCKEL_ROOT/tests/lib/kolada_fixture.sh"
+. "$NYCKEL_ROOT/tests/lib/reconcile.sh"
 
 kolada_start --municipalities 3 --kpis 2 --years 2 --first-year 2022
 pg_start
@@ -43,6 +44,7 @@ warehouse_keys() {
 }
 
 first=$(run_job)
+assert_reconciled "$first"
 api_values "$first" | awk '{ print $1, $2, $3, $4 }' | sort >"$TEST_DIR/first.keys"
 [ -s "$TEST_DIR/first.keys" ] || fail "the first run fetched no values"
 assert_eq "0" "$(api_values "$first" | grep -c deleted || true)" "deletions in a full pull"
@@ -50,6 +52,7 @@ warehouse_keys >"$TEST_DIR/warehouse1.keys"
 cmp -s "$TEST_DIR/first.keys" "$TEST_DIR/warehouse1.keys" || fail "the warehouse does not hold exactly what the API sent"
 
 second=$(run_job)
+assert_reconciled "$second"
 api_values "$second" | awk '$5 == "deleted" { print $1, $2, $3, $4 }' | sort >"$TEST_DIR/deleted.keys"
 deleted=$(wc -l <"$TEST_DIR/deleted.keys" | tr -d ' ')
 [ "$deleted" -gt 0 ] || fail "the incremental run reported no deletions"

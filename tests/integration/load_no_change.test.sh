@@ -5,6 +5,7 @@
 # A REFRESH gives a materialised view a new relfilenode, which is what we watch.
 . "$NYCKEL_ROOT/tests/lib/assert.sh"
 . "$NYCKEL_ROOT/tests/lib/pg.sh"
+. "$NYCKEL_ROOT/tests/lib/reconcile.sh"
 pg_start
 work=$(mktemp -d)
 mkdir -p "$work/copy"
@@ -18,6 +19,7 @@ run "$NYCKEL_ROOT/jobs/demo.json" >/dev/null
 before=$(mart_file)
 
 second=$(run "$work/job.json")
+assert_reconciled "$second"
 assert_eq "6 0" "$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["tables"]
 print(s["dim_source"]["inserted"], sum(t["inserted"] + t["updated"] + t["deleted"] for n, t in s.items() if n != "dim_source"))' "$second/load/summary.json")" \
     "new lineage rows, no other change"

@@ -3,6 +3,7 @@
 # job's max_rejects turns too many rejects into exit 65 with no manifest,
 # so load cannot run on a half-good transform.
 . "$NYCKEL_ROOT/tests/lib/assert.sh"
+. "$NYCKEL_ROOT/tests/lib/reconcile.sh"
 work=$(mktemp -d)
 mkdir -p "$work/kolada"
 cp "$NYCKEL_ROOT/jobs/demo-data/kolada/kpi.json" "$NYCKEL_ROOT/jobs/demo-data/kolada/municipality.json" "$work/kolada/"
@@ -32,6 +33,7 @@ job 4
 "$BIN/nyckel-transform" --job "$work/job.json" --run-dir "$work/run" 2>/dev/null ||
     fail "transform failed with 4 rejects allowed"
 assert_eq "4" "$(wc -l <"$work/run/transform/rejects.jsonl" | tr -d ' ')" "rejected rows"
+assert_reconciled "$work/run"
 python3 - "$work/run/transform" <<'PY' || fail "rejects or reconciliation wrong"
 import json, sys
 d = sys.argv[1]
