@@ -1,12 +1,14 @@
 /*
  * audit.c: the load's audit row in nyckel.run (with per-table counts in
  * nyckel.run_table), RUN_DIR/load/summary.json, and the summary table in
- * the log.  All three carry the same numbers.
+ * the log.  All three carry the same numbers.  A load that did not commit
+ * leaves a row in nyckel.run_failure instead.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "exit_codes.h"
 #include "files.h"
 #include "load.h"
 #include "log.h"
@@ -77,6 +79,42 @@ int load_audit_finish(PGconn *conn, const load_audit *audit, const load_result *
     free(text);
     json_decref(tables);
     return rc;
+}
+
+/* Migration 006 may not be applied yet: the failure may come from the migrations. */
+static int failure_table_exists(PGconn *conn, nk_error *err)
+{
+    PGresult *res = load_query(conn, "recording the failure",
+                               "SELECT to_regclass('nyckel.run_failure') IS NOT NULL", 0, NULL,
+                               err);
+    int exists;
+
+    if (res == NULL)
+        return -1;
+    exists = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+    PQclear(res);
+    if (!exists)
+        return nk_fail(err, NK_EXIT_SOFTWARE, "the warehouse has no nyckel.run_failure table "
+                                              "yet (migration 006_failed_runs.sql not applied)");
+    return 0;
+}
+
+int load_audit_failure(PGconn *conn, const load_audit *audit, int dry_run, const char *step,
+                       const nk_error *failure, nk_error *err)
+{
+    char exit_code[16];
+    const char *params[] = { audit->run_id, audit->job, audit->started_at, exit_code, step,
+                             failure->message, dry_run ? "true" : "false",
+                             audit->plan->manifest_sha256, NYCKEL_VERSION };
+
+    snprintf(exit_code, sizeof exit_code, "%d", failure->exit_code);
+    if (failure_table_exists(conn, err) < 0)
+        return -1;
+    return load_exec(conn, "recording the failure",
+                     "INSERT INTO nyckel.run_failure (run_id, job, started_at, exit_code, step,"
+                     " message, dry_run, transform_manifest_sha256, nyckel_version)"
+                     " VALUES ($1, $2, $3, $4::integer, $5, $6, $7::boolean, $8, $9)",
+                     9, params, NULL, err);
 }
 
 json_t *load_summary_json(const load_audit *audit, const load_result *result, int dry_run,

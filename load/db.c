@@ -5,6 +5,7 @@
  * constant in the source.  A server error becomes one line that names the
  * step, the server's message and, for COPY, the file line it came from; its
  * SQLSTATE decides the exit status (bad data 65, warehouse gone 69, ...).
+ * The step of the statement last started is kept for the failure record.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +52,12 @@ PGconn *load_connect(const char *conninfo, nk_error *err)
     return conn;
 }
 
+static char step[256] = "connecting";
+
+void load_step_set(const char *what) { snprintf(step, sizeof step, "%s", what); }
+
+const char *load_step(void) { return step; }
+
 int load_exit_for_sqlstate(const char *sqlstate)
 {
     if (sqlstate == NULL || strlen(sqlstate) != 5)
@@ -69,6 +76,34 @@ int load_exit_for_sqlstate(const char *sqlstate)
     return NK_EXIT_SOFTWARE;
 }
 
+/* libpq's first line, without the severity a lost connection's message starts with. */
+static void first_line(char *out, size_t size, const char *text)
+{
+    const char *colon = strstr(text, ":  ");
+
+    if (colon && (size_t)(colon - text) < 8)
+        text = colon + 3;
+    snprintf(out, size, "%.*s", (int)strcspn(text, "\n"), text);
+}
+
+/*
+ * The server stopped, restarted or the network broke: whatever the
+ * statement was, the server rolls back what was not committed.  That is
+ * for a person to retry later, not a bug (sysexits' "unavailable").
+ */
+static int fail_connection_lost(PGconn *conn, const PGresult *res, const char *what,
+                                nk_error *err)
+{
+    const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    char message[512];
+
+    first_line(message, sizeof message, primary ? primary : PQerrorMessage(conn));
+    return nk_fail(err, NK_EXIT_UNAVAILABLE,
+                   "%s: lost the connection to the warehouse (%s); the server rolls back "
+                   "what was not committed: load again once PostgreSQL is back",
+                   what, *message ? message : "no reason given");
+}
+
 int load_fail_result(PGconn *conn, const PGresult *res, const char *what, nk_error *err)
 {
     const char *sqlstate = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
@@ -77,24 +112,33 @@ int load_fail_result(PGconn *conn, const PGresult *res, const char *what, nk_err
     const char *context = res ? PQresultErrorField(res, PG_DIAG_CONTEXT) : NULL;
     char message[1024], more[1024] = "", where[512] = "";
 
+    if (PQstatus(conn) != CONNECTION_OK)
+        return fail_connection_lost(conn, res, what, err);
     one_line(message, sizeof message, primary ? primary : PQerrorMessage(conn));
     if (detail)
         one_line(more, sizeof more, detail);
     if (context)
         one_line(where, sizeof where, context);
-    if (sqlstate == NULL && PQstatus(conn) == CONNECTION_OK)
+    if (sqlstate == NULL)
         return nk_fail(err, NK_EXIT_SOFTWARE, "%s: %s", what, message);
     return nk_fail(err, load_exit_for_sqlstate(sqlstate), "%s: %s%s%s%s%s (SQLSTATE %s)", what,
-                   message, *more ? " - " : "", more, *where ? " - at " : "", where,
-                   sqlstate ? sqlstate : "none, connection lost");
+                   message, *more ? " - " : "", more, *where ? " - at " : "", where, sqlstate);
 }
 
 PGresult *load_query(PGconn *conn, const char *what, const char *sql, int nparams,
                      const char *const *params, nk_error *err)
 {
-    PGresult *res = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
-    ExecStatusType status = PQresultStatus(res);
+    PGresult *res;
+    ExecStatusType status;
 
+    load_step_set(what);
+    /* A signal that came between statements found nothing to cancel. */
+    if (load_interrupt_requested()) {
+        nk_fail(err, NK_EXIT_INTERRUPTED, "%s: interrupted", what);
+        return NULL;
+    }
+    res = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
+    status = PQresultStatus(res);
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
         return res;
     load_fail_result(conn, res, what, err);

@@ -99,6 +99,20 @@ PGresult *load_query(PGconn *conn, const char *what, const char *sql, int nparam
 int load_fail_result(PGconn *conn, const PGresult *res, const char *what, nk_error *err);
 /* The exit code a SQLSTATE deserves. */
 int load_exit_for_sqlstate(const char *sqlstate);
+/* What the load was doing: the step of the statement last started. */
+void load_step_set(const char *what);
+const char *load_step(void);
+
+/*
+ * SIGINT and SIGTERM (interrupt.c).  Once watching a connection, a signal
+ * cancels its running statement and load_query refuses further ones;
+ * unwatch before rolling back and recording the failure.
+ */
+void load_interrupt_install(void);
+void load_interrupt_watch(PGconn *conn);
+void load_interrupt_unwatch(void);
+int load_interrupt_requested(void); /* a signal came while watching */
+int load_interrupt_signal(void);    /* the signal that came, or 0 */
 
 /* The warehouse-wide advisory lock (lock.c). */
 int load_lock(PGconn *conn, int wait, nk_error *err);
@@ -152,6 +166,13 @@ typedef struct load_audit {
 int load_audit_begin(PGconn *conn, load_audit *audit, nk_error *err);
 int load_audit_finish(PGconn *conn, const load_audit *audit, const load_result *result,
                       nk_error *err);
+/*
+ * One row in nyckel.run_failure for a load that did not commit, in its own
+ * short transaction; the caller has rolled back.  Fails when the warehouse
+ * has no such table yet (migration 006 not applied).
+ */
+int load_audit_failure(PGconn *conn, const load_audit *audit, int dry_run, const char *step,
+                       const nk_error *failure, nk_error *err);
 json_t *load_summary_json(const load_audit *audit, const load_result *result, int dry_run,
                           const json_t *migrations);
 void load_summary_log(const load_result *result, int dry_run);

@@ -52,6 +52,7 @@ int load_lock(PGconn *conn, int wait, nk_error *err)
     if (got)
         return 0;
     holder(conn, pid, sizeof pid);
+    load_step_set("taking the warehouse lock");
     if (!wait)
         return nk_fail(err, NK_EXIT_LOCKED,
                        "another load holds the warehouse lock (server process %s); "

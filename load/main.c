@@ -7,8 +7,12 @@
  * audit row; commit (or roll back for --dry-run) and write
  * RUN_DIR/load/summary.json.  Any failure before the commit leaves the
  * warehouse as it was: the server rolls back when the connection closes.
+ * A load that connected but did not commit (a failure, SIGINT or SIGTERM)
+ * rolls back and, while the connection lasts, records itself in
+ * nyckel.run_failure.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +49,7 @@ typedef struct load_stage {
     load_result result;
     json_t *migrations;
     int dry_run;
+    int committed;
 } load_stage;
 
 /* Server notices (e.g. "schema already exists") are for --verbose only. */
@@ -94,6 +99,7 @@ static int prepare_warehouse(load_stage *stage, nk_error *err)
     if (stage->conn == NULL)
         return -1;
     PQsetNoticeProcessor(stage->conn, on_notice, NULL);
+    load_interrupt_watch(stage->conn);
     if (load_lock(stage->conn, stage->settings.lock_wait, err) < 0)
         return -1;
     if (stage->dry_run &&
@@ -168,8 +174,55 @@ static int run_load(load_stage *stage, nk_error *err)
     stage->audit.started = nk_seconds();
     if (prepare_warehouse(stage, err) < 0 || load_in_transaction(stage, err) < 0)
         return -1;
+    stage->committed = !stage->dry_run;
     load_summary_log(&stage->result, stage->dry_run);
     return write_summary(stage, err);
+}
+
+/* Whatever the statement's own error said, a signal is why the load stopped. */
+static void blame_signal(const char *step, nk_error *err)
+{
+    int signo = load_interrupt_signal();
+
+    if (signo)
+        nk_fail(err, NK_EXIT_INTERRUPTED,
+                "interrupted by %s (step: %s): the load's transaction was rolled back, "
+                "nothing was loaded",
+                signo == SIGINT ? "SIGINT" : "SIGTERM", step);
+}
+
+/*
+ * Best effort: the rollback is explicit so that the failure row commits on
+ * its own; when the connection is gone the server has rolled back already
+ * and nothing can be recorded.
+ */
+static void roll_back_and_record(load_stage *stage, const char *step, const nk_error *failure)
+{
+    nk_error err;
+
+    nk_error_clear(&err);
+    if (PQstatus(stage->conn) != CONNECTION_OK) {
+        nk_warn("the failure is not recorded in nyckel.run_failure: "
+                "the connection to the warehouse was lost");
+        return;
+    }
+    if ((PQtransactionStatus(stage->conn) == PQTRANS_IDLE ||
+         load_exec(stage->conn, "rolling back", "ROLLBACK", 0, NULL, NULL, &err) == 0) &&
+        load_audit_failure(stage->conn, &stage->audit, stage->dry_run, step, failure, &err) == 0)
+        return;
+    nk_warn("the failure is not recorded in nyckel.run_failure: %s", err.message);
+}
+
+static int fail_load(load_stage *stage, nk_error *err)
+{
+    char step[256];
+
+    snprintf(step, sizeof step, "%s", load_step());
+    load_interrupt_unwatch();
+    blame_signal(step, err);
+    if (stage->conn && !stage->committed)
+        roll_back_and_record(stage, step, err);
+    return nk_cli_report(err);
 }
 
 int main(int argc, char **argv)
@@ -185,7 +238,9 @@ int main(int argc, char **argv)
         return rc > 0 ? NK_EXIT_OK : nk_cli_report(&err);
     stage.dry_run = (stage.cli.options & NK_CLI_DRY_RUN) != 0;
     stage.migrations = json_array();
-    rc = run_load(&stage, &err) < 0 ? nk_cli_report(&err) : NK_EXIT_OK;
+    load_interrupt_install();
+    rc = run_load(&stage, &err) < 0 ? fail_load(&stage, &err) : NK_EXIT_OK;
+    load_interrupt_unwatch();
     if (stage.conn)
         PQfinish(stage.conn);
     json_decref(stage.migrations);

@@ -333,6 +333,7 @@ static int check_unique(PGconn *conn, const merge_key *key, nk_error *err)
     snprintf(what, sizeof what, "checking staging.%s", key->staged);
     snprintf(sql, sizeof sql, "CREATE UNIQUE INDEX %s_key ON staging.%s (%s)", key->staged,
              key->staged, key->columns);
+    load_step_set(what);
     res = PQexec(conn, sql);
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {
         const char *sqlstate = PQresultErrorField(res, PG_DIAG_SQLSTATE);

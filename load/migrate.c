@@ -43,9 +43,11 @@ static const load_migration *find_migration(const char *name)
 /* Statements as a script: PQexec, because parameters allow only one statement. */
 static int exec_script(PGconn *conn, const char *what, const char *sql, nk_error *err)
 {
-    PGresult *res = PQexec(conn, sql);
+    PGresult *res;
     int rc = 0;
 
+    load_step_set(what);
+    res = PQexec(conn, sql);
     if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK)
         rc = load_fail_result(conn, res, what, err);
     PQclear(res);

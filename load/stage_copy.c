@@ -58,6 +58,13 @@ static int send_file(PGconn *conn, const load_staged *staged, FILE *file, char h
     size_t n;
 
     while ((n = fread(buffer, 1, sizeof buffer, file)) > 0) {
+        /* The server stopped reading at the cancel; the rest need not be sent. */
+        if (load_interrupt_requested()) {
+            nk_sha256_finish(sha, hex);
+            PQputCopyEnd(conn, "interrupted");
+            PQclear(PQgetResult(conn));
+            return nk_fail(err, NK_EXIT_INTERRUPTED, "%s: interrupted", staged->path);
+        }
         sent += (off_t)n;
         nk_progress_set(progress->bar, progress->tables_done,
                         rows_so_far(progress, staged, sent, size));
@@ -98,7 +105,7 @@ static int finish_copy(PGconn *conn, const load_staged *staged, const char *abor
 static int stage_one(PGconn *conn, const load_staged *staged, load_progress *progress,
                      nk_error *err)
 {
-    char sql[1024], hex[65];
+    char sql[1024], hex[65], step[128];
     long long rows = -1;
     FILE *file = fopen(staged->path, "rb");
     int rc;
@@ -107,6 +114,8 @@ static int stage_one(PGconn *conn, const load_staged *staged, load_progress *pro
         return nk_fail(err, NK_EXIT_NOINPUT, "%s: cannot open: %s", staged->path,
                        strerror(errno));
     copy_sql(staged, sql, sizeof sql);
+    snprintf(step, sizeof step, "staging %s", staged->spec->name);
+    load_step_set(step);
     PGresult *res = PQexec(conn, sql);
     if (PQresultStatus(res) != PGRES_COPY_IN) {
         rc = load_fail_result(conn, res, staged->path, err);

@@ -1,7 +1,8 @@
 # load_atomicity.test.sh: a load that fails late (a bad gender in the facts,
-# after the dimensions were merged) or is killed with -9 in the middle of
-# its transaction leaves the warehouse exactly as it was, and the next load
-# succeeds.  Also the advisory lock: "fail" exits 79, "wait" waits.
+# after the dimensions were merged), is stopped by SIGTERM or killed with -9
+# in the middle of its transaction leaves the warehouse exactly as it was,
+# and the next load succeeds.  A failure it lives to see is recorded in
+# nyckel.run_failure.  Also the advisory lock: "fail" exits 79, "wait" waits.
 . "$NYCKEL_ROOT/tests/lib/assert.sh"
 . "$NYCKEL_ROOT/tests/lib/pg.sh"
 . "$NYCKEL_ROOT/tests/lib/load_fixture.sh"
@@ -22,13 +23,7 @@ fixture_done "$good"
 "$BIN/nyckel-load" --job "$work/job.json" --run-dir "$good" 2>"$work/log" ||
     fail "first load: $(cat "$work/log")"
 
-state() {
-    pg_value "SELECT md5(string_agg(t, ',' ORDER BY t)) FROM (
-        SELECT f.*::text FROM nyckel.fact_kpi_value f UNION ALL SELECT k.*::text FROM nyckel.dim_kpi k
-        UNION ALL SELECT a.*::text FROM nyckel.dim_area a UNION ALL SELECT h.*::text FROM nyckel.dim_kpi_history h
-        UNION ALL SELECT r.*::text FROM nyckel.run r UNION ALL SELECT s.*::text FROM nyckel.dim_source s
-        UNION ALL SELECT b.*::text FROM mart.benchmark b) x(t)"
-}
+state() { warehouse_state; }
 before=$(state)
 
 # A later table breaks a constraint: new title and new value are merged
@@ -43,6 +38,11 @@ expect_exit 65 "$BIN/nyckel-load" --log-format text --job "$work/job.json" --run
 assert_contains "$(cat "$STDERR_FILE")" "dim_gender" "the error names the broken key"
 assert_eq "$before" "$(state)" "a failed load leaves the warehouse as it was"
 [ ! -f "$broken/load/summary.json" ] || fail "a failed load wrote a summary"
+failures() { # RUN: its rows in nyckel.run_failure
+    pg_value "SELECT exit_code, step, dry_run FROM nyckel.run_failure WHERE run_id = '$(basename "$1")' ORDER BY failure_key"
+}
+assert_eq "65|merging fact_kpi_value|f" "$(failures "$broken")" "the failed load's record"
+assert_contains "$(pg_value "SELECT message FROM nyckel.run_failure")" "dim_gender" "the record's message"
 
 # kill -9 in the middle of the transaction: another session holds a lock on
 # the fact table, so the load stops inside its transaction, after staging
@@ -62,6 +62,27 @@ until [ "$(pg_value "SELECT count(*) FROM pg_stat_activity WHERE application_nam
 assert_eq "t" "$(pg_value "SELECT count(*) > 0 FROM pg_stat_activity WHERE application_name = 'nyckel-load' AND state = 'active' AND xact_start IS NOT NULL")" "the load is inside its transaction"
 kill -9 "$load_pid"
 wait "$load_pid" 2>/dev/null || true
+assert_eq "" "$(failures "$next")" "a load killed with -9 records nothing"
+# Its server process waits for the lock until it notices the client is gone.
+pg_value "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'nyckel-load'" >/dev/null
+until [ "$(pg_value "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'nyckel-load'")" = 0 ]; do sleep 0.1; done
+assert_eq "$before" "$(state)" "a killed load leaves the warehouse as it was"
+
+# SIGTERM at the same place: the statement is cancelled, the load rolls
+# back, records the failure and exits 130 with one line.
+"$BIN/nyckel-load" --log-format text --job "$work/job.json" --run-dir "$next" 2>"$work/term.log" &
+load_pid=$!
+until [ "$(pg_value "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'nyckel-load' AND wait_event_type = 'Lock'")" = 1 ]; do sleep 0.1; done
+kill -TERM "$load_pid"
+set +e
+wait "$load_pid"
+code=$?
+set -e
+assert_eq 130 "$code" "exit status after SIGTERM: $(cat "$work/term.log")"
+assert_eq 1 "$(grep -c ' error ' "$work/term.log")" "error lines after SIGTERM"
+assert_contains "$(cat "$work/term.log")" "interrupted by SIGTERM (step: merging fact_kpi_value): the load's transaction was rolled back" "SIGTERM message"
+assert_eq "130|merging fact_kpi_value|f" "$(failures "$next")" "the interrupted load's record"
+[ ! -f "$next/load/summary.json" ] || fail "an interrupted load wrote a summary"
 pg_value "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'test_holder'" >/dev/null
 wait "$holder_pid" 2>/dev/null || true
 holder_pid=
@@ -77,6 +98,8 @@ holder_pid=$!
 until [ "$(pg_value "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'test_holder' AND wait_event = 'PgSleep'")" = 1 ]; do sleep 0.1; done
 expect_exit 79 "$BIN/nyckel-load" --log-format text --job "$work/fail.json" --run-dir "$next"
 assert_contains "$(cat "$STDERR_FILE")" "another load holds the warehouse lock" "lock fail message"
+assert_eq "130|merging fact_kpi_value|f
+79|taking the warehouse lock|f" "$(failures "$next")" "the locked-out load's record"
 "$BIN/nyckel-load" --log-format text --job "$work/job.json" --run-dir "$next" 2>"$work/wait.log" &
 load_pid=$!
 until [ "$(pg_value "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'nyckel-load' AND wait_event = 'advisory'")" = 1 ]; do sleep 0.1; done

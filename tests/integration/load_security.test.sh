@@ -24,7 +24,7 @@ as_analyst() { # SQL: prints the value or the error
 }
 assert_eq 60 "$(as_analyst "SELECT value FROM mart.kpi_vs_riket WHERE area_id = '0180'")" "BI reads a mart view"
 assert_eq 1 "$(as_analyst "SELECT ranked_count FROM mart.benchmark WHERE area_id = '0180'")" "BI reads the benchmark"
-for table in staging.fact_kpi_value staging.source nyckel.run nyckel.run_table nyckel.fact_kpi_value nyckel.schema_migration; do
+for table in staging.fact_kpi_value staging.source nyckel.run nyckel.run_table nyckel.run_failure nyckel.fact_kpi_value nyckel.schema_migration; do
     assert_contains "$(as_analyst "SELECT count(*) FROM $table")" "permission denied" "BI reading $table"
 done
 assert_contains "$(as_analyst "INSERT INTO mart.dim_gender VALUES ('X', 'x', 'x')")" "permission denied" "BI writing a mart view"

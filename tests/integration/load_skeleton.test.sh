@@ -100,3 +100,5 @@ fixture_job "$work/citus.json" '{"citus": true}'
 expect_exit 78 "$BIN/nyckel-load" --log-format text --job "$work/citus.json" --run-dir "$run"
 assert_contains "$(cat "$STDERR_FILE")" "no citus extension" "Citus on plain PostgreSQL"
 assert_eq 2 "$(pg_value 'SELECT count(*) FROM nyckel.run')" "refused loads leave no audit row"
+# Only the Citus one got as far as the warehouse; it is recorded as failed.
+assert_eq "78|looking for Citus" "$(pg_value 'SELECT exit_code, step FROM nyckel.run_failure')" "failed loads recorded"

@@ -86,3 +86,14 @@ ROWS
 ROWS
     fixture_table "$1" fact_kpi_value "$FIXTURE_FACT_COLS"
 }
+
+# warehouse_state: one checksum of everything a load may change (facts,
+# dimensions, history, lineage, audit, the benchmark mart), to show that a
+# failed load changed nothing.
+warehouse_state() {
+    pg_value "SELECT md5(string_agg(t, ',' ORDER BY t)) FROM (
+        SELECT f.*::text FROM nyckel.fact_kpi_value f UNION ALL SELECT k.*::text FROM nyckel.dim_kpi k
+        UNION ALL SELECT a.*::text FROM nyckel.dim_area a UNION ALL SELECT h.*::text FROM nyckel.dim_kpi_history h
+        UNION ALL SELECT r.*::text FROM nyckel.run r UNION ALL SELECT t.*::text FROM nyckel.run_table t
+        UNION ALL SELECT s.*::text FROM nyckel.dim_source s UNION ALL SELECT b.*::text FROM mart.benchmark b) x(t)"
+}
