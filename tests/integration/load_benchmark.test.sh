@@ -5,6 +5,7 @@
 . "$NYCKEL_ROOT/tests/lib/assert.sh"
 . "$NYCKEL_ROOT/tests/lib/pg.sh"
 . "$NYCKEL_ROOT/tests/lib/load_fixture.sh"
+. "$NYCKEL_ROOT/tests/lib/reconcile.sh"
 
 pg_start
 work=$(mktemp -d)
@@ -77,6 +78,7 @@ run="$work/20261123T020000Z-loadtest"
 write_run "$run" 60
 "$BIN/nyckel-load" --job "$work/job.json" --run-dir "$run" 2>"$work/log" ||
     fail "load: $(cat "$work/log")"
+assert_reconciled "$run"
 
 bench() { # AREA KPI COLUMNS
     pg_value "SELECT $3 FROM mart.benchmark WHERE area_id = '$1' AND kpi_id = '$2' AND period_id = '2023' AND gender = 'T'"

@@ -6,6 +6,7 @@
 . "$NYCKEL_ROOT/tests/lib/assert.sh"
 . "$NYCKEL_ROOT/tests/lib/pg.sh"
 . "$NYCKEL_ROOT/tests/lib/load_fixture.sh"
+. "$NYCKEL_ROOT/tests/lib/reconcile.sh"
 
 pg_start
 work=$(mktemp -d)
@@ -41,6 +42,7 @@ small_facts | fixture_kolada "$small" "Andel nöjda"
 fixture_done "$small"
 "$BIN/nyckel-load" --job "$work/job.json" --run-dir "$small" --verbose 2>"$work/small.log" ||
     fail "small load failed: $(cat "$work/small.log")"
+assert_reconciled "$small"
 assert_not_contains "$(cat "$work/small.log")" "bulk-inserted" "a few new values go in row by row"
 before=$(definitions)
 assert_contains "$before" "FOREIGN KEY (kpi_id) REFERENCES nyckel.dim_kpi(kpi_id) true" "FKs before"
@@ -50,6 +52,7 @@ big="$work/20261124T020000Z-loadtest"
 fixture_done "$big"
 "$BIN/nyckel-load" --job "$work/job.json" --run-dir "$big" --verbose 2>"$work/big.log" ||
     fail "bulk load failed: $(cat "$work/big.log")"
+assert_reconciled "$big"
 assert_contains "$(cat "$work/big.log")" "bulk-inserted 12000 rows into fact_kpi_value" "bulk path taken"
 assert_eq "12000 0 0 3" "$(counts "$big")" "bulk load counts"
 assert_eq "12003" "$(pg_value 'SELECT count(*) FROM nyckel.fact_kpi_value')" "fact rows"

@@ -4,6 +4,7 @@
 . "$NYCKEL_ROOT/tests/lib/assert.sh"
 . "$NYCKEL_ROOT/tests/lib/pg.sh"
 . "$NYCKEL_ROOT/tests/lib/load_fixture.sh"
+. "$NYCKEL_ROOT/tests/lib/reconcile.sh"
 
 pg_start
 work=$(mktemp -d)
@@ -20,6 +21,7 @@ ROWS
 fixture_done "$first"
 "$BIN/nyckel-load" --job "$work/job.json" --run-dir "$first" 2>"$work/log" ||
     fail "first load: $(cat "$work/log")"
+assert_reconciled "$first"
 
 # The second run: N00001 has a new title, Nacka a new name, 0180 a new
 # value, 0114 is deleted, 0182 and Riket are the same, 0001 is new.
@@ -40,6 +42,7 @@ ROWS
 fixture_done "$second"
 "$BIN/nyckel-load" --job "$work/job.json" --run-dir "$second" 2>"$work/log" ||
     fail "second load: $(cat "$work/log")"
+assert_reconciled "$second"
 
 counts() { # table
     python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["tables"][sys.argv[2]]; print(t["inserted"], t["updated"], t["deleted"], t["unchanged"])' \

@@ -4,6 +4,7 @@
 . "$NYCKEL_ROOT/tests/lib/assert.sh"
 . "$NYCKEL_ROOT/tests/lib/pg.sh"
 . "$NYCKEL_ROOT/tests/lib/load_fixture.sh"
+. "$NYCKEL_ROOT/tests/lib/reconcile.sh"
 
 pg_start
 work=$(mktemp -d)
@@ -24,6 +25,7 @@ fixture_done "$run"
 
 "$BIN/nyckel-load" --job "$work/job.json" --run-dir "$run" 2>"$work/first.log" ||
     fail "first load failed: $(cat "$work/first.log")"
+assert_reconciled "$run"
 
 assert_eq 7 "$(pg_value 'SELECT count(*) FROM nyckel.fact_kpi_value')" "fact rows"
 assert_eq 2 "$(pg_value 'SELECT count(*) FROM nyckel.dim_kpi')" "KPIs"
