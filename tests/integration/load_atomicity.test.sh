@@ -6,6 +6,7 @@
 . "$NYCKEL_ROOT/tests/lib/assert.sh"
 . "$NYCKEL_ROOT/tests/lib/pg.sh"
 . "$NYCKEL_ROOT/tests/lib/load_fixture.sh"
+. "$NYCKEL_ROOT/tests/lib/reconcile.sh"
 
 pg_start
 work=$(mktemp -d)
@@ -90,6 +91,7 @@ assert_eq "$before" "$(state)" "a killed load leaves the warehouse as it was"
 
 "$BIN/nyckel-load" --job "$work/job.json" --run-dir "$next" 2>"$work/log" ||
     fail "the load after the kill: $(cat "$work/log")"
+assert_reconciled "$next"
 assert_eq "61|Ny titel" "$(pg_value "SELECT f.value, k.title FROM nyckel.fact_kpi_value f JOIN nyckel.dim_kpi k USING (kpi_id) WHERE area_id = '0180'")" "the next load succeeds"
 
 # The advisory lock, held by another session.

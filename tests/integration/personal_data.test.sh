@@ -22,6 +22,7 @@
 # the numbers are there, so that their absence elsewhere means something.
 . "$NYCKEL_ROOT/tests/lib/assert.sh"
 . "$NYCKEL_ROOT/tests/lib/pg.sh"
+. "$NYCKEL_ROOT/tests/lib/reconcile.sh"
 
 work=$(mktemp -d)
 mkdir "$work/in" "$work/runs"
@@ -170,6 +171,7 @@ run=$(tail -1 "$work/out-text")
 "$BIN/nyckel-run" --log-format json --verbose --run-root "$work/runs" "$work/job.json" \
     >"$work/out-json" 2>"$work/log-json" || fail "JSON run failed: $(cat "$work/log-json")"
 second=$(tail -1 "$work/out-json")
+assert_reconciled "$run" "$second"
 for stage in nyckel-extract nyckel-transform nyckel-load; do
     grep -q " $stage " "$work/log-text" || fail "the text log has no line from $stage"
     grep -q "\"program\": *\"$stage\"" "$work/log-json" || fail "the JSON log has no line from $stage"

@@ -3,6 +3,7 @@
 # into the staged files, the rejects or the transform manifest, from which
 # load fills nyckel.dim_source.  The raw zone keeps the file as received.
 . "$NYCKEL_ROOT/tests/lib/assert.sh"
+. "$NYCKEL_ROOT/tests/lib/reconcile.sh"
 work=$(mktemp -d)
 mkdir -p "$work/in"
 cp "$NYCKEL_ROOT/jobs/demo-data/kolada/kpi.json" "$NYCKEL_ROOT/jobs/demo-data/kolada/municipality.json" "$work/in/"
@@ -17,6 +18,7 @@ for number in 19121212-1212 191212121212 121212-1212 1212121212; do
     fi
 done
 assert_contains "$(cat "$work/run/transform/source.copy")" "klient [personnummer] och [personnummer].json" "masked uri"
+assert_reconciled "$work/run"
 assert_contains "$(cat "$work/run/transform/rejects.jsonl")" "klient [personnummer] och [personnummer].json" "masked reject source"
 ls "$work/run/extract/raw/k" >/dev/null
 rm -rf "$work"
