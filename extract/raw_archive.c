@@ -148,7 +148,13 @@ static void prune(const char *dir, long keep)
         struct stat st;
         char *path = nk_path_join(dir, entry->d_name);
         if (is_raw_archive(entry->d_name) && stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
-            list = realloc(list, (count + 1) * sizeof *list);
+            old_archive *longer = realloc(list, (count + 1) * sizeof *list);
+            if (longer == NULL) {
+                /* Out of memory: keep what is listed so far and prune by that. */
+                free(path);
+                break;
+            }
+            list = longer;
             list[count].name = path;
             list[count++].mtime = st.st_mtime;
         } else {
