@@ -143,6 +143,7 @@ static void prune(const char *dir, long keep)
     size_t count = 0;
     struct dirent *entry;
     DIR *d = opendir(dir);
+    int complete = 1;
 
     while (d && (entry = readdir(d)) != NULL) {
         struct stat st;
@@ -150,8 +151,9 @@ static void prune(const char *dir, long keep)
         if (is_raw_archive(entry->d_name) && stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
             old_archive *longer = realloc(list, (count + 1) * sizeof *list);
             if (longer == NULL) {
-                /* Out of memory: keep what is listed so far and prune by that. */
+                /* A partial list could name a newer archive as old: prune nothing. */
                 free(path);
+                complete = 0;
                 break;
             }
             list = longer;
@@ -165,7 +167,7 @@ static void prune(const char *dir, long keep)
         closedir(d);
     qsort(list, count, sizeof *list, newest_first);
     for (size_t i = 0; i < count; i++) {
-        if (i >= (size_t)keep) {
+        if (complete && i >= (size_t)keep) {
             if (unlink(list[i].name) == 0)
                 nk_info("removed old raw archive %s", list[i].name);
         }
