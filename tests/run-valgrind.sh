@@ -35,6 +35,8 @@ memcheck extract
 [ -n "$failed" ] || memcheck transform
 if [ -z "$failed" ]; then
     pg_start
+    # pg_start sets its own exit trap; put back the one that also removes $work.
+    trap 'pg_stop; rm -rf "$work"' EXIT
     memcheck load
 fi
 [ -n "$failed" ] || assert_reconciled "$work/run"

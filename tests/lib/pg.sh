@@ -2,7 +2,10 @@
 #
 #   pg_start          start a cluster in a fresh temporary folder that the
 #                     postgres user can enter; exports PGHOST, PGPORT, PGUSER
-#                     and PGDATABASE (a new, empty database "nyckel_test")
+#                     and PGDATABASE (a new, empty database "nyckel_test").
+#                     It sets an EXIT trap that calls pg_stop: a test with
+#                     more to clean up sets its own trap after pg_start and
+#                     calls pg_stop there
 #   pg_stop           stop it and remove the folder (also run on exit)
 #   pg_value SQL      print one value from the test database
 #
