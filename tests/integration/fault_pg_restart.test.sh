@@ -35,9 +35,7 @@ N00001|0000|2023|T|51|1|\N|s1
 N00001|0180|2023|T|61|1|\N|s1
 ROWS
 fixture_done "$second"
-psql -X -q -c "SET application_name = 'test_holder'; BEGIN; LOCK TABLE nyckel.fact_kpi_value IN SHARE MODE; SELECT pg_sleep(600)" >/dev/null 2>&1 &
-holder_pid=$!
-until [ "$(pg_value "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'test_holder' AND wait_event = 'PgSleep'")" = 1 ]; do sleep 0.1; done
+hold_lock "BEGIN; LOCK TABLE nyckel.fact_kpi_value IN SHARE MODE"
 "$BIN/nyckel-load" --log-format text --job "$work/job.json" --run-dir "$second" 2>"$work/stopped.log" &
 load_pid=$!
 until [ "$(pg_value "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'nyckel-load' AND wait_event_type = 'Lock'")" = 1 ]; do sleep 0.1; done

@@ -13,6 +13,7 @@
 . "$NYCKEL_ROOT/tests/lib/assert.sh"
 . "$NYCKEL_ROOT/tests/lib/pg.sh"
 . "$NYCKEL_ROOT/tests/lib/kolada_fixture.sh"
+. "$NYCKEL_ROOT/tests/lib/load_fixture.sh"
 . "$NYCKEL_ROOT/tests/lib/reconcile.sh"
 
 pg_start
@@ -93,9 +94,6 @@ load_waits() {
     [ "$(pg_value "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'nyckel-load' AND wait_event = 'advisory'")" = 1 ]
 }
 new_run_dir() { ls -d "$work"/runs/*-signals | grep -vxF -f "$work/old_runs" || true; }
-holder_waits() {
-    [ "$(pg_value "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'test_holder' AND wait_event = 'PgSleep'")" = 1 ]
-}
 
 # interrupt SIGNAL NAME STAGE: start a run, send SIGNAL to nyckel-run during STAGE, check.
 interrupt() {
@@ -103,9 +101,7 @@ interrupt() {
     case $3 in
     extract) kolada_faults '[{"match": "/v3/", "fault": "slow", "delay": 5}]' ;;
     load)
-        psql -X -q -c "SET application_name = 'test_holder'; SELECT pg_advisory_lock(1853454188, 1); SELECT pg_sleep(600)" >/dev/null 2>&1 &
-        holder_pid=$!
-        wait_until holder_waits
+        hold_lock "SELECT pg_advisory_lock(1853454188, 1)"
         ;;
     esac
     before=$(state)
@@ -147,9 +143,7 @@ print(s["status"], s["failed_stage"], s["exit_code"])' "$dir")" "summary.json af
     if [ "$3" = load ]; then
         assert_contains "$log" "interrupted by SIG$1 (step: waiting for the warehouse lock)" "nyckel-load's message"
         assert_eq "1|130" "$(pg_value "SELECT count(*), min(exit_code) FROM nyckel.run_failure WHERE run_id = '${dir##*/}'")" "nyckel.run_failure after SIG$1 during load"
-        pg_value "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'test_holder'" >/dev/null
-        wait "$holder_pid" 2>/dev/null || true
-        holder_pid=
+        release_lock
         [ ! -e "$dir/load/summary.json" ] || fail "an interrupted load wrote load/summary.json"
     fi
     assert_eq "$before" "$(state)" "the warehouse after SIG$1 during $3"

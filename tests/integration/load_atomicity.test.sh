@@ -54,9 +54,7 @@ N00001|0000|2023|T|51|1|\N|s1
 N00001|0180|2023|T|61|1|\N|s1
 ROWS
 fixture_done "$next"
-psql -X -q -c "SET application_name = 'test_holder'; BEGIN; LOCK TABLE nyckel.fact_kpi_value IN SHARE MODE; SELECT pg_sleep(600)" >/dev/null 2>&1 &
-holder_pid=$!
-until [ "$(pg_value "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'test_holder' AND wait_event = 'PgSleep'")" = 1 ]; do sleep 0.1; done
+hold_lock "BEGIN; LOCK TABLE nyckel.fact_kpi_value IN SHARE MODE"
 "$BIN/nyckel-load" --job "$work/job.json" --run-dir "$next" 2>/dev/null &
 load_pid=$!
 until [ "$(pg_value "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'nyckel-load' AND wait_event_type = 'Lock'")" = 1 ]; do sleep 0.1; done
@@ -84,9 +82,7 @@ assert_eq 1 "$(grep -c ' error ' "$work/term.log")" "error lines after SIGTERM"
 assert_contains "$(cat "$work/term.log")" "interrupted by SIGTERM (step: merging fact_kpi_value): the load's transaction was rolled back" "SIGTERM message"
 assert_eq "130|merging fact_kpi_value|f" "$(failures "$next")" "the interrupted load's record"
 [ ! -f "$next/load/summary.json" ] || fail "an interrupted load wrote a summary"
-pg_value "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'test_holder'" >/dev/null
-wait "$holder_pid" 2>/dev/null || true
-holder_pid=
+release_lock
 assert_eq "$before" "$(state)" "a killed load leaves the warehouse as it was"
 
 "$BIN/nyckel-load" --job "$work/job.json" --run-dir "$next" 2>"$work/log" ||
@@ -95,9 +91,7 @@ assert_reconciled "$next"
 assert_eq "61|Ny titel" "$(pg_value "SELECT f.value, k.title FROM nyckel.fact_kpi_value f JOIN nyckel.dim_kpi k USING (kpi_id) WHERE area_id = '0180'")" "the next load succeeds"
 
 # The advisory lock, held by another session.
-psql -X -q -c "SET application_name = 'test_holder'; SELECT pg_advisory_lock(1853454188, 1); SELECT pg_sleep(600)" >/dev/null 2>&1 &
-holder_pid=$!
-until [ "$(pg_value "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'test_holder' AND wait_event = 'PgSleep'")" = 1 ]; do sleep 0.1; done
+hold_lock "SELECT pg_advisory_lock(1853454188, 1)"
 expect_exit 79 "$BIN/nyckel-load" --log-format text --job "$work/fail.json" --run-dir "$next"
 assert_contains "$(cat "$STDERR_FILE")" "another load holds the warehouse lock" "lock fail message"
 assert_eq "130|merging fact_kpi_value|f
@@ -105,9 +99,7 @@ assert_eq "130|merging fact_kpi_value|f
 "$BIN/nyckel-load" --log-format text --job "$work/job.json" --run-dir "$next" 2>"$work/wait.log" &
 load_pid=$!
 until [ "$(pg_value "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'nyckel-load' AND wait_event = 'advisory'")" = 1 ]; do sleep 0.1; done
-pg_value "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'test_holder'" >/dev/null
-wait "$holder_pid" 2>/dev/null || true
-holder_pid=
+release_lock
 wait "$load_pid" || fail "the waiting load failed: $(cat "$work/wait.log")"
 assert_contains "$(cat "$work/wait.log")" "waiting for it" "the waiting load says so"
 assert_eq 0 "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["changes"])' "$next/load/summary.json")" "the waiting load found nothing to change"

@@ -97,3 +97,22 @@ warehouse_state() {
         UNION ALL SELECT r.*::text FROM nyckel.run r UNION ALL SELECT t.*::text FROM nyckel.run_table t
         UNION ALL SELECT s.*::text FROM nyckel.dim_source s UNION ALL SELECT b.*::text FROM mart.benchmark b) x(t)"
 }
+
+# hold_lock SQL: another session (application_name test_holder) runs SQL,
+# which takes a lock, and then sleeps holding it; returns once it sleeps.
+# Its pid is in $holder_pid, for the test's exit trap.
+hold_lock() {
+    psql -X -q -c "SET application_name = 'test_holder'; $1; SELECT pg_sleep(600)" >/dev/null 2>&1 &
+    holder_pid=$!
+    until [ "$(pg_value "SELECT count(*) FROM pg_stat_activity
+                         WHERE application_name = 'test_holder' AND wait_event = 'PgSleep'")" = 1 ]; do
+        sleep 0.1
+    done
+}
+
+# release_lock: end the session hold_lock started.
+release_lock() {
+    pg_value "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'test_holder'" >/dev/null
+    wait "$holder_pid" 2>/dev/null || true
+    holder_pid=
+}
