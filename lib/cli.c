@@ -37,6 +37,17 @@ static int stage_option(int c, const char *name, unsigned flag, unsigned allowed
     return 0;
 }
 
+int nk_cli_set_log_format(const char *name, nk_error *err)
+{
+    enum nk_log_format format;
+
+    if (nk_log_parse_format(name, &format) < 0)
+        return nk_fail(err, NK_EXIT_USAGE,
+                       "--log-format: expected text, json or auto, found \"%s\"", name);
+    nk_log_set_format(format);
+    return 0;
+}
+
 struct stage_parse {
     unsigned allowed;
     nk_cli *cli;
@@ -46,7 +57,6 @@ static int parse_one(int c, void *data, nk_error *err)
 {
     unsigned allowed = ((struct stage_parse *)data)->allowed;
     nk_cli *cli = ((struct stage_parse *)data)->cli;
-    enum nk_log_format format;
 
     switch (c) {
     case 'j':
@@ -56,11 +66,7 @@ static int parse_one(int c, void *data, nk_error *err)
         cli->run_dir = optarg;
         return 0;
     case OPT_LOG_FORMAT:
-        if (nk_log_parse_format(optarg, &format) < 0)
-            return nk_fail(err, NK_EXIT_USAGE,
-                           "--log-format: expected text, json or auto, found \"%s\"", optarg);
-        nk_log_set_format(format);
-        return 0;
+        return nk_cli_set_log_format(optarg, err);
     case 'q':
         nk_log_set_level(NK_LOG_WARN);
         return 0;

@@ -39,6 +39,9 @@ int nk_cli_each_option(int argc, char **argv, const char *short_options,
                        const struct option *long_options, nk_cli_option_handler handle,
                        void *data, nk_error *err);
 
+/* --log-format NAME (text, json or auto): set the log's format, or a usage error. */
+int nk_cli_set_log_format(const char *name, nk_error *err);
+
 /* Parse argv; allowed is the set of enum nk_cli_option this stage takes. */
 int nk_cli_parse(int argc, char **argv, unsigned allowed, nk_cli *cli, nk_error *err);
 

@@ -53,17 +53,6 @@ static const struct option long_options[] = {
     { NULL, 0, NULL, 0 },
 };
 
-static int set_log_format(const char *name, nk_error *err)
-{
-    enum nk_log_format format;
-
-    if (nk_log_parse_format(name, &format) < 0)
-        return nk_fail(err, NK_EXIT_USAGE,
-                       "--log-format: expected text, json or auto, found \"%s\"", name);
-    nk_log_set_format(format);
-    return 0;
-}
-
 static int parse_one(int c, void *data, nk_error *err)
 {
     run_options *options = data;
@@ -85,7 +74,7 @@ static int parse_one(int c, void *data, nk_error *err)
         options->check = 1;
         return 0;
     case OPT_LOG_FORMAT:
-        return set_log_format(optarg, err);
+        return nk_cli_set_log_format(optarg, err);
     case 'q':
         options->quiet = 1;
         nk_log_set_level(NK_LOG_WARN);
