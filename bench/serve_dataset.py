@@ -187,15 +187,7 @@ def main():
     server.log_lock = threading.Lock()
     server.page_size = PER_PAGE
     server.max_url = 4000
-    open(args.log, "w").close()
-    tmp = args.port_file + ".tmp"
-    with open(tmp, "w") as f:
-        f.write("%d\n" % server.server_port)
-    os.rename(tmp, args.port_file)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+    kolada_server.announce_and_serve(server, args.port_file, args.log)
 
 
 if __name__ == "__main__":
