@@ -106,20 +106,35 @@ static int kind_from_shape(const json_t *value, transform_kolada_kind *kind)
     return 0;
 }
 
+/* The kind of value an endpoint serves; -1 for an endpoint nyckel does not know. */
+static int kind_of_endpoint(const char *endpoint, transform_kolada_kind *kind)
+{
+    for (size_t i = 0; i < sizeof endpoints / sizeof endpoints[0]; i++) {
+        if (strcmp(endpoints[i].endpoint, endpoint) == 0) {
+            *kind = endpoints[i].kind;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static int unknown_endpoint(const char *path, const char *endpoint, nk_error *err)
+{
+    return nk_fail(err, NK_EXIT_DATA, "%s: unknown Kolada endpoint \"%s\" in the extract manifest",
+                   path, endpoint);
+}
+
 int transform_kolada_kind_of(const json_t *page, const char *endpoint, const char *path,
                              transform_kolada_kind *kind, nk_error *err)
 {
     const json_t *values = json_object_get(page, "values");
 
     if (endpoint) {
-        for (size_t i = 0; i < sizeof endpoints / sizeof endpoints[0]; i++) {
-            if (strcmp(endpoints[i].endpoint, endpoint) == 0) {
-                *kind = json_array_size(values) ? endpoints[i].kind : KOLADA_EMPTY;
-                return 0;
-            }
-        }
-        return nk_fail(err, NK_EXIT_DATA, "%s: unknown Kolada endpoint \"%s\" in the extract manifest",
-                       path, endpoint);
+        if (kind_of_endpoint(endpoint, kind) < 0)
+            return unknown_endpoint(path, endpoint, err);
+        if (json_array_size(values) == 0)
+            *kind = KOLADA_EMPTY;
+        return 0;
     }
     if (json_array_size(values) == 0) {
         *kind = KOLADA_EMPTY;
@@ -135,19 +150,23 @@ int transform_kolada_sniff(const char *path, const char *endpoint,
                            transform_kolada_kind *kind, nk_error *err)
 {
     size_t length, start, end;
-    char *text = nk_read_file(path, "raw file", endpoint ? 1 : SNIFF_BYTES, &length, NK_EXIT_NOINPUT, err);
     json_t *first = NULL;
+    char *text;
     int rc;
 
+    /* The endpoint decides: a data page is then parsed once, when its values are read. */
+    if (endpoint)
+        return kind_of_endpoint(endpoint, kind) < 0 ? unknown_endpoint(path, endpoint, err) : 0;
+    text = nk_read_file(path, "raw file", SNIFF_BYTES, &length, NK_EXIT_NOINPUT, err);
     if (text == NULL)
         return -1;
-    if (!endpoint && nk_json_span(text, length, "values[0]", &start, &end) == 0)
+    if (nk_json_span(text, length, "values[0]", &start, &end) == 0)
         first = json_loadb(text + start, end - start, 0, NULL);
     if (first && kind_from_shape(first, kind) == 0) {
         rc = 0;
     } else {
         json_t *page = transform_kolada_parse(path, err);
-        rc = page ? transform_kolada_kind_of(page, endpoint, path, kind, err) : -1;
+        rc = page ? transform_kolada_kind_of(page, NULL, path, kind, err) : -1;
         json_decref(page);
     }
     json_decref(first);

@@ -36,8 +36,9 @@ json_t *transform_kolada_parse_page(const char *path, nk_error *err);
 void transform_kolada_release_page(json_t *page);
 
 /*
- * What a file holds, from the manifest's endpoint or else from its first
- * value alone, so that a data page is parsed once, not twice.
+ * What a file holds, from the manifest's endpoint (without reading the file)
+ * or else from its first value alone, so that a data page is parsed once,
+ * not twice.  A page of no values then simply gives no rows.
  */
 int transform_kolada_sniff(const char *path, const char *endpoint,
                            transform_kolada_kind *kind, nk_error *err);
