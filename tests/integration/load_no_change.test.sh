@@ -12,7 +12,7 @@ mkdir -p "$work/copy"
 cp "$NYCKEL_ROOT"/jobs/demo-data/kolada/*.json "$work/copy/"
 sed 's|"demo-data/kolada/\*.json"|"'"$work"'/copy/*.json"|' "$NYCKEL_ROOT/jobs/demo.json" >"$work/job.json"
 
-mart_file() { pg_value "SELECT relfilenode FROM pg_class WHERE oid = 'mart.benchmark'::regclass"; }
+mart_file() { pg_value "SELECT relfilenode FROM pg_class WHERE oid = 'mart.benchmark_value'::regclass"; }
 run() { "$BIN/nyckel-run" --run-root "$work/runs" "$1" 2>"$work/err" | tail -1 || fail "run failed: $(cat "$work/err")"; }
 
 run "$NYCKEL_ROOT/jobs/demo.json" >/dev/null
