@@ -148,8 +148,8 @@ int load_bulk_insert(PGconn *conn, const char *table, const char *insert_sql, in
 /* ANALYZE the warehouse tables the load changed by a tenth or more. */
 int load_analyze_changed(PGconn *conn, const load_result *result, nk_error *err);
 
-/* Marts (marts.c): refresh what depends on the facts. */
-int load_refresh_marts(PGconn *conn, nk_error *err);
+/* Marts (marts.c): recompute the stored benchmark where the load's changes reach it. */
+int load_refresh_marts(PGconn *conn, const load_result *result, nk_error *err);
 
 /* Citus (citus.c): distribute facts, make dimensions reference tables. */
 int load_citus_distribute(PGconn *conn, nk_error *err);

@@ -136,7 +136,7 @@ static int load_in_transaction(load_stage *stage, nk_error *err)
                             err) < 0 ||
         load_merge(stage->conn, &stage->plan, audit->run_key, &stage->result, err) < 0)
         return -1;
-    if (load_result_mart_changes(&stage->result) > 0 && load_refresh_marts(stage->conn, err) < 0)
+    if (load_refresh_marts(stage->conn, &stage->result, err) < 0)
         return -1;
     if (load_audit_finish(stage->conn, audit, &stage->result, err) < 0)
         return -1;

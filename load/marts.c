@@ -1,26 +1,65 @@
 /*
- * marts.c: refreshing the materialised marts after the facts changed.
+ * marts.c: bringing the stored benchmark marts up to date after the facts
+ * changed.
  *
- * The benchmark marts rank every municipality against all others, which is
- * too slow to compute per query at national scale; what needs all
+ * The benchmark ranks every municipality against all others, which is too
+ * slow to compute per query at national scale; what needs all
  * municipalities at once (ranks, Riket's, the region's and the previous
- * year's values, group means) is materialised and refreshed here, inside the
- * load's transaction, so BI tools see the new facts and the new ranks
- * together.  mart.benchmark and mart.benchmark_peer_group are views over it.
+ * year's values, group means) is stored in mart tables and recomputed here,
+ * inside the load's transaction, so BI tools see the new facts and the new
+ * ranks together.  None of it crosses KPIs, so a load whose facts touched a
+ * few KPIs (an incremental pull stages only what changed) recomputes those
+ * KPIs only; the SQL lives in schemas/007_benchmark_narrow.sql.
  */
+#include <string.h>
+
 #include "load.h"
 #include "log.h"
 
-static const char *const materialised[] = {
-    "REFRESH MATERIALIZED VIEW mart.benchmark_value",
-    "REFRESH MATERIALIZED VIEW mart.benchmark_group_mean",
-};
-
-int load_refresh_marts(PGconn *conn, nk_error *err)
+static long long table_changes(const load_result *result, const char *table)
 {
-    for (size_t i = 0; i < sizeof materialised / sizeof materialised[0]; i++)
-        if (load_exec(conn, "refreshing the marts", materialised[i], 0, NULL, NULL, err) < 0)
-            return -1;
-    nk_debug("refreshed the materialised marts");
+    for (size_t i = 0; i < result->count; i++)
+        if (strcmp(result->tables[i].table, table) == 0)
+            return result->tables[i].inserted + result->tables[i].updated +
+                   result->tables[i].deleted;
     return 0;
+}
+
+/*
+ * The staged KPIs as an array literal, or NULL for "all of them": when a
+ * dimension, a group or a setting changed (any of them can move every
+ * rank), or when the staged KPIs are more than half of all, where one pass
+ * over everything is cheaper than deleting and inserting most of it.
+ */
+static const char kpis_sql[] =
+    "SELECT CASE WHEN $1::boolean OR count(*) * 2 > (SELECT count(*) FROM nyckel.dim_kpi)"
+    "            THEN NULL ELSE array_agg(kpi_id)::text END, count(*)"
+    " FROM (SELECT kpi_id FROM staging.fact_kpi_value"
+    "       UNION SELECT kpi_id FROM staging.fact_kpi_value_deleted) staged";
+
+int load_refresh_marts(PGconn *conn, const load_result *result, nk_error *err)
+{
+    long long kpi_values = table_changes(result, "fact_kpi_value");
+    /* Unit and internal values are not benchmarked. */
+    long long elsewhere = load_result_mart_changes(result) - kpi_values -
+                          table_changes(result, "fact_ou_value") -
+                          table_changes(result, "fact_internal_value");
+    const char *params[1] = { elsewhere > 0 ? "true" : "false" };
+    PGresult *res;
+    int rc;
+
+    if (kpi_values == 0 && elsewhere == 0)
+        return 0;
+    res = load_query(conn, "choosing the KPIs to recompute", kpis_sql, 1, params, err);
+    if (res == NULL)
+        return -1;
+    params[0] = PQgetisnull(res, 0, 0) ? NULL : PQgetvalue(res, 0, 0);
+    rc = load_exec(conn, "recomputing the benchmark", "SELECT nyckel.refresh_benchmark($1)", 1,
+                   params, NULL, err);
+    if (rc == 0 && params[0])
+        nk_info("recomputed the benchmark for %s KPI(s)", PQgetvalue(res, 0, 1));
+    else if (rc == 0)
+        nk_info("recomputed the whole benchmark");
+    PQclear(res);
+    return rc;
 }
