@@ -26,16 +26,30 @@ static long long table_changes(const load_result *result, const char *table)
 }
 
 /*
- * The staged KPIs as an array literal, or NULL for "all of them": when a
- * dimension, a group or a setting changed (any of them can move every
- * rank), or when the staged KPIs are more than half of all, where one pass
- * over everything is cheaper than deleting and inserting most of it.
+ * The staged KPIs as an array literal, or NULL when they are more than half
+ * of all: then one pass over everything is cheaper than deleting and
+ * inserting most of it.
  */
 static const char kpis_sql[] =
-    "SELECT CASE WHEN $1::boolean OR count(*) * 2 > (SELECT count(*) FROM nyckel.dim_kpi)"
-    "            THEN NULL ELSE array_agg(kpi_id)::text END, count(*)"
+    "SELECT CASE WHEN count(*) * 2 <= (SELECT count(*) FROM nyckel.dim_kpi)"
+    "            THEN array_agg(kpi_id)::text END, count(*)"
     " FROM (SELECT kpi_id FROM staging.fact_kpi_value"
     "       UNION SELECT kpi_id FROM staging.fact_kpi_value_deleted) staged";
+
+/* kpis: an array literal, or NULL for all of them. */
+static int recompute(PGconn *conn, const char *kpis, const char *kpi_count, nk_error *err)
+{
+    const char *params[] = { kpis };
+
+    if (load_exec(conn, "recomputing the benchmark", "SELECT nyckel.refresh_benchmark($1)", 1,
+                  params, NULL, err) < 0)
+        return -1;
+    if (kpis)
+        nk_info("recomputed the benchmark for %s KPI(s)", kpi_count);
+    else
+        nk_info("recomputed the whole benchmark");
+    return 0;
+}
 
 int load_refresh_marts(PGconn *conn, const load_result *result, nk_error *err)
 {
@@ -44,22 +58,19 @@ int load_refresh_marts(PGconn *conn, const load_result *result, nk_error *err)
     long long elsewhere = load_result_mart_changes(result) - kpi_values -
                           table_changes(result, "fact_ou_value") -
                           table_changes(result, "fact_internal_value");
-    const char *params[1] = { elsewhere > 0 ? "true" : "false" };
     PGresult *res;
     int rc;
 
     if (kpi_values == 0 && elsewhere == 0)
         return 0;
-    res = load_query(conn, "choosing the KPIs to recompute", kpis_sql, 1, params, err);
+    /* A dimension, a group or a KPI's direction can move every rank. */
+    if (elsewhere > 0)
+        return recompute(conn, NULL, NULL, err);
+    res = load_query(conn, "choosing the KPIs to recompute", kpis_sql, 0, NULL, err);
     if (res == NULL)
         return -1;
-    params[0] = PQgetisnull(res, 0, 0) ? NULL : PQgetvalue(res, 0, 0);
-    rc = load_exec(conn, "recomputing the benchmark", "SELECT nyckel.refresh_benchmark($1)", 1,
-                   params, NULL, err);
-    if (rc == 0 && params[0])
-        nk_info("recomputed the benchmark for %s KPI(s)", PQgetvalue(res, 0, 1));
-    else if (rc == 0)
-        nk_info("recomputed the whole benchmark");
+    rc = recompute(conn, PQgetisnull(res, 0, 0) ? NULL : PQgetvalue(res, 0, 0),
+                   PQgetvalue(res, 0, 1), err);
     PQclear(res);
     return rc;
 }
