@@ -16,7 +16,7 @@
 BUILD    ?= build
 PREFIX   ?= /usr/local
 CC       ?= cc
-PKGS      = libpq libcurl jansson libarchive expat libcrypto
+PKGS      = libpq libcurl jansson libarchive expat libcrypto yajl
 SANITIZE ?=
 
 CFLAGS   ?= -O2 -g

@@ -44,12 +44,19 @@ void extract_http_defaults(extract_http_options *options);
  * fail the run.  done() runs once the body is committed to the manifest and
  * may queue more requests.  release() frees user when a request is dropped
  * without done() (the run failed); it may be NULL.
+ *
+ * A caller that reads the body while it arrives, rather than from the file
+ * in check(), sets begin() and receive(): begin() before each attempt, then
+ * receive() with every piece of the body as it is written (whatever the
+ * status; check() only runs for HTTP 200).  Both may be NULL.
  */
 typedef struct extract_http_handler {
     int (*check)(void *user, const char *path, char *why, size_t why_size, nk_error *err);
     int (*done)(void *user, nk_error *err);
     void (*release)(void *user);
     void *user;
+    void (*begin)(void *user);
+    void (*receive)(void *user, const char *data, size_t length);
 } extract_http_handler;
 
 typedef struct extract_http extract_http;

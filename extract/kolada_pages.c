@@ -2,7 +2,8 @@
  * kolada_pages.c: what the Kolada reader learns from each page it fetched:
  * the members of the groups it selected, the KPIs of an operating area, the
  * municipalities and regions, the units of each municipality, and every id
- * the data mentions, so that their metadata can be fetched too.
+ * the data mentions (collected while each data page streams in, see
+ * kolada_paging.c), so that their metadata can be fetched too.
  */
 #include <string.h>
 
@@ -171,31 +172,31 @@ int extract_kolada_on_ous(void *user, const json_t *page, nk_error *err)
     return 0;
 }
 
-int extract_kolada_on_data(void *user, const json_t *page, nk_error *err)
+static void add_all(json_t *set, const json_t *ids)
+{
+    const char *id;
+    json_t *value;
+
+    json_object_foreach((json_t *)ids, id, value)
+        extract_id_add(set, id);
+}
+
+int extract_kolada_on_data(void *user, const extract_kolada_mentions *mentions, nk_error *err)
 {
     kolada_source *s = user;
-    char buffer[32];
-    size_t i;
-    json_t *row;
 
     (void)err;
-    EACH_ROW(page, i, row) {
-        extract_id_add(s->mentioned_kpis, json_string_value(json_object_get(row, "kpi")));
-        extract_id_add(s->mentioned_areas, id_of(row, "municipality", buffer, sizeof buffer));
-    }
+    add_all(s->mentioned_kpis, mentions->kpis);
+    add_all(s->mentioned_areas, mentions->places);
     return 0;
 }
 
-int extract_kolada_on_oudata(void *user, const json_t *page, nk_error *err)
+int extract_kolada_on_oudata(void *user, const extract_kolada_mentions *mentions, nk_error *err)
 {
     kolada_source *s = user;
-    size_t i;
-    json_t *row;
 
     (void)err;
-    EACH_ROW(page, i, row) {
-        extract_id_add(s->mentioned_kpis, json_string_value(json_object_get(row, "kpi")));
-        extract_id_add(s->mentioned_ous, json_string_value(json_object_get(row, "ou")));
-    }
+    add_all(s->mentioned_kpis, mentions->kpis);
+    add_all(s->mentioned_ous, mentions->places);
     return 0;
 }

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "exit_codes.h"
+#include "kolada_source.h"
+#include "kolada_stream.h"
 
 typedef struct paging {
     extract_http *http;
@@ -16,7 +18,11 @@ typedef struct paging {
     char *endpoint;
     json_t *details; /* the manifest fields every page shares */
     json_t *fetched; /* URLs of this query already asked for, as keys */
-    json_t *page;    /* the page checked and waiting for done */
+    int streamed;    /* a data page: read while it arrives */
+    int unit_level;  /* /oudata: the place is a unit */
+    nk_kolada_stream *stream;         /* the data page arriving */
+    extract_kolada_mentions mentions; /* the ids it mentions so far */
+    json_t *page;    /* the metadata page checked and waiting for done */
     char *next;      /* its link to the next page, or NULL */
     size_t origin_length;
     char *first_url;
@@ -34,6 +40,9 @@ static void paging_free(void *user)
     json_decref(p->details);
     json_decref(p->fetched);
     json_decref(p->page);
+    nk_kolada_stream_free(p->stream);
+    json_decref(p->mentions.kpis);
+    json_decref(p->mentions.places);
     free(p->next);
     free(p->source);
     free(p->endpoint);
@@ -51,21 +60,36 @@ static size_t origin_length(const char *url)
     return (size_t)(host + 3 - url) + strcspn(host + 3, "/?#");
 }
 
-/* The next link of a page: 0 with *next NULL on the last page, 1 when malformed. */
-static int next_link(const paging *p, const json_t *page, char **next, char *why, size_t size)
+/* The next link: 0 with *next NULL on the last page, 1 when malformed. */
+static int next_link(const paging *p, nk_kolada_member link, char **next, char *why, size_t size)
 {
     const char *key = extract_kolada_next_key(p->query.api_version);
-    const json_t *link = json_object_get(page, key);
 
     *next = NULL;
-    if (link == NULL || json_is_null(link) || (json_is_string(link) && json_string_length(link) == 0))
+    if (link.type == NK_KOLADA_ABSENT || link.type == NK_KOLADA_NULL ||
+        (link.type == NK_KOLADA_STRING && link.text[0] == '\0'))
         return 0;
-    if (!json_is_string(link)) {
+    if (link.type != NK_KOLADA_STRING) {
         snprintf(why, size, "\"%s\" is not a string", key);
         return 1;
     }
-    *next = strdup(json_string_value(link));
+    *next = strdup(link.text);
     return 0;
+}
+
+/* The next link of a metadata page, typed as a data page's would be. */
+static nk_kolada_member link_of(const paging *p, const json_t *page)
+{
+    const json_t *link = json_object_get(page, extract_kolada_next_key(p->query.api_version));
+    nk_kolada_member member = { NK_KOLADA_OBJECT, NULL };
+
+    if (link == NULL)
+        member.type = NK_KOLADA_ABSENT;
+    else if (json_is_null(link))
+        member.type = NK_KOLADA_NULL;
+    else if (json_is_string(link))
+        member = (nk_kolada_member){ NK_KOLADA_STRING, json_string_value(link) };
+    return member;
 }
 
 static int check_link(paging *p, const char *next, nk_error *err)
@@ -82,9 +106,62 @@ static int check_link(paging *p, const char *next, nk_error *err)
     return 0;
 }
 
-static int check_page(void *user, const char *path, char *why, size_t size, nk_error *err)
+/* A row of a data page: note the ids it mentions (old mirrors write municipalities as numbers). */
+static int collect_ids(void *user, const nk_kolada_row *row, nk_error *err)
 {
     paging *p = user;
+
+    (void)err;
+    if (row->kpi.type == NK_KOLADA_STRING)
+        extract_id_add(p->mentions.kpis, row->kpi.text);
+    if (row->place.type == NK_KOLADA_STRING ||
+        (!p->unit_level && row->place.type == NK_KOLADA_INTEGER))
+        extract_id_add(p->mentions.places, row->place.text);
+    return 0;
+}
+
+/* Each attempt at a data page starts a new stream: what a damaged one said is forgotten. */
+static void begin_body(void *user)
+{
+    paging *p = user;
+
+    nk_kolada_stream_free(p->stream);
+    p->stream = nk_kolada_stream_new("body", p->unit_level, collect_ids, p);
+    json_object_clear(p->mentions.kpis);
+    json_object_clear(p->mentions.places);
+}
+
+/* A failure is kept in the stream and reported by check_data_page. */
+static void receive_body(void *user, const char *data, size_t length)
+{
+    paging *p = user;
+
+    if (p->stream)
+        nk_kolada_stream_feed(p->stream, data, length, NULL);
+}
+
+static int check_data_page(paging *p, char *why, size_t size, nk_error *err)
+{
+    nk_error failure = { 0 };
+
+    if (p->stream == NULL)
+        return nk_fail(err, NK_EXIT_SOFTWARE, "%s: out of memory reading a page", p->first_url);
+    if (nk_kolada_stream_end(p->stream, &failure) < 0) {
+        if (failure.exit_code != NK_EXIT_DATA) {
+            *err = failure;
+            return -1;
+        }
+        snprintf(why, size, "%s", failure.message);
+        return 1;
+    }
+    free(p->next);
+    const nk_kolada_page *page = nk_kolada_stream_page(p->stream);
+    return next_link(p, p->query.api_version == 2 ? page->next_page : page->next_url, &p->next,
+                     why, size);
+}
+
+static int check_metadata_page(paging *p, const char *path, char *why, size_t size)
+{
     json_error_t error;
     json_t *page = json_load_file(path, 0, &error);
 
@@ -98,17 +175,24 @@ static int check_page(void *user, const char *path, char *why, size_t size, nk_e
         return 1;
     }
     free(p->next);
-    if (next_link(p, page, &p->next, why, size) != 0) {
+    if (next_link(p, link_of(p, page), &p->next, why, size) != 0) {
         json_decref(page);
         return 1;
-    }
-    if (p->next && check_link(p, p->next, err) < 0) {
-        json_decref(page);
-        return -1;
     }
     json_decref(p->page);
     p->page = page;
     return 0;
+}
+
+static int check_page(void *user, const char *path, char *why, size_t size, nk_error *err)
+{
+    paging *p = user;
+    int rc = p->streamed ? check_data_page(p, why, size, err)
+                         : check_metadata_page(p, path, why, size);
+
+    if (rc == 0 && p->next && check_link(p, p->next, err) < 0)
+        return -1;
+    return rc;
 }
 
 static int queue_page(paging *p, const char *url, nk_error *err);
@@ -116,8 +200,12 @@ static int queue_page(paging *p, const char *url, nk_error *err);
 static int page_done(void *user, nk_error *err)
 {
     paging *p = user;
-    int rc = p->query.on_page ? p->query.on_page(p->query.user, p->page, err) : 0;
+    int rc = 0;
 
+    if (p->streamed && p->query.on_data)
+        rc = p->query.on_data(p->query.user, &p->mentions, err);
+    else if (!p->streamed && p->query.on_page)
+        rc = p->query.on_page(p->query.user, p->page, err);
     json_decref(p->page);
     p->page = NULL;
     if (rc == 0 && p->next) {
@@ -133,8 +221,12 @@ static int page_done(void *user, nk_error *err)
 
 static int queue_page(paging *p, const char *url, nk_error *err)
 {
-    extract_http_handler handler = { check_page, page_done, paging_free, p };
+    extract_http_handler handler = { check_page, page_done, paging_free, p, NULL, NULL };
 
+    if (p->streamed) {
+        handler.begin = begin_body;
+        handler.receive = receive_body;
+    }
     json_object_set_new(p->fetched, url, json_true());
     if (extract_http_get(p->http, url, p->source, p->details, &handler, err) < 0) {
         paging_free(p);
@@ -156,6 +248,10 @@ int extract_kolada_fetch(extract_http *http, const char *url, const extract_kola
     p->endpoint = strdup(query->endpoint);
     p->query.source = p->source;
     p->query.endpoint = p->endpoint;
+    p->streamed = strcmp(query->endpoint, "data") == 0 || strcmp(query->endpoint, "oudata") == 0;
+    p->unit_level = strcmp(query->endpoint, "oudata") == 0;
+    p->mentions.kpis = json_object();
+    p->mentions.places = json_object();
     p->first_url = strdup(url);
     p->origin_length = origin_length(url);
     p->fetched = json_object();

@@ -4,7 +4,7 @@
  *   source_kolada_api.c  the phases: resolve the selection, fetch data, then
  *                        the metadata of every id the data mentions;
  *   kolada_settings.c    reading the job's keys;
- *   kolada_pages.c       collecting ids from each parsed page.
+ *   kolada_pages.c       collecting ids from each page.
  *
  * Id sets are JSON objects used for their keys (insertion-ordered), so that
  * requests come out in a stable order.
@@ -65,7 +65,7 @@ int extract_kolada_on_area_groups(void *user, const json_t *page, nk_error *err)
 int extract_kolada_on_kpis(void *user, const json_t *page, nk_error *err);
 int extract_kolada_on_areas(void *user, const json_t *page, nk_error *err);
 int extract_kolada_on_ous(void *user, const json_t *page, nk_error *err);
-int extract_kolada_on_data(void *user, const json_t *page, nk_error *err);
-int extract_kolada_on_oudata(void *user, const json_t *page, nk_error *err);
+int extract_kolada_on_data(void *user, const extract_kolada_mentions *mentions, nk_error *err);
+int extract_kolada_on_oudata(void *user, const extract_kolada_mentions *mentions, nk_error *err);
 
 #endif

@@ -20,10 +20,23 @@
 #include "kolada_source.h"
 #include "log.h"
 
+/* Data pages are not parsed whole: their handler gets the ids each one mentions. */
+static extract_kolada_data_fn data_handler(const char *endpoint)
+{
+    if (strcmp(endpoint, "data") == 0)
+        return extract_kolada_on_data;
+    if (strcmp(endpoint, "oudata") == 0)
+        return extract_kolada_on_oudata;
+    return NULL;
+}
+
 static int fetch(kolada_source *s, const char *url, const char *endpoint, int incremental,
                  extract_kolada_page_fn on_page, nk_error *err)
 {
-    extract_kolada_query query = { s->name, endpoint, s->api_version, incremental, on_page, s };
+    extract_kolada_query query = { .source = s->name, .endpoint = endpoint,
+                                   .api_version = s->api_version, .incremental = incremental,
+                                   .on_page = on_page, .on_data = data_handler(endpoint),
+                                   .user = s };
 
     return extract_kolada_fetch(s->http, url, &query, err);
 }
@@ -217,11 +230,11 @@ static int fetch_data(kolada_source *s, nk_error *err)
         json_decref(ou_urls);
         return -1;
     }
-    if (fetch_all(s, urls, "data", 1, extract_kolada_on_data, err) < 0) {
+    if (fetch_all(s, urls, "data", 1, NULL, err) < 0) {
         json_decref(ou_urls);
         return -1;
     }
-    if (fetch_all(s, ou_urls, "oudata", 1, extract_kolada_on_oudata, err) < 0)
+    if (fetch_all(s, ou_urls, "oudata", 1, NULL, err) < 0)
         return -1;
     return extract_http_run(s->http, err);
 }

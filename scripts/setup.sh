@@ -11,7 +11,7 @@ set -eu
 # HTTP server and the data generators, clang for the fuzzers (make fuzz),
 # valgrind for make check-valgrind.
 PACKAGES="build-essential pkg-config libpq-dev libcurl4-openssl-dev libjansson-dev
-libarchive-dev libcmocka-dev libexpat1-dev libssl-dev postgresql postgresql-client
+libarchive-dev libcmocka-dev libexpat1-dev libssl-dev libyajl-dev postgresql postgresql-client
 python3 zstd clang libclang-rt-14-dev valgrind"
 
 if [ "${1:-}" = "--extra" ]; then

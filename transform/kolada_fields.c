@@ -39,20 +39,6 @@ const char *transform_kolada_text(const json_t *value, char *buffer, size_t size
     }
 }
 
-int transform_kolada_year(const json_t *period)
-{
-    long year = -1;
-
-    if (json_is_integer(period)) {
-        year = (long)json_integer_value(period);
-    } else if (json_is_string(period)) {
-        const char *text = json_string_value(period);
-        if (strlen(text) == 4 && strspn(text, "0123456789") == 4)
-            year = strtol(text, NULL, 10);
-    }
-    return (year >= 1900 && year <= 2100) ? (int)year : -1;
-}
-
 char *transform_kolada_raw(const json_t *value)
 {
     return json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY);

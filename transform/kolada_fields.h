@@ -15,9 +15,6 @@
  */
 const char *transform_kolada_text(const json_t *value, char *buffer, size_t size);
 
-/* The year a period means (2023 or "2023"), or -1. */
-int transform_kolada_year(const json_t *period);
-
 /* The value as compact JSON, for a reject's "raw" (malloc'd). */
 char *transform_kolada_raw(const json_t *value);
 

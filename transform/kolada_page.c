@@ -11,7 +11,6 @@
 #include "exit_codes.h"
 #include "files.h"
 #include "json_locate.h"
-#include "page_memory.h"
 
 /* Enough of a page to hold its first value in all but freak cases. */
 #define SNIFF_BYTES (64 * 1024)
@@ -45,27 +44,6 @@ json_t *transform_kolada_parse(const char *path, nk_error *err)
 
     free(text);
     return page;
-}
-
-json_t *transform_kolada_parse_page(const char *path, nk_error *err)
-{
-    size_t length;
-    char *text = nk_read_file(path, "raw file", 0, &length, NK_EXIT_NOINPUT, err);
-    json_t *page = NULL;
-
-    if (text) {
-        transform_page_memory_begin();
-        page = parse_text(path, text, length, err);
-        transform_page_memory_end();
-        free(text);
-    }
-    return page;
-}
-
-void transform_kolada_release_page(json_t *page)
-{
-    json_decref(page);
-    transform_page_memory_reset();
 }
 
 static const struct {

@@ -25,15 +25,11 @@ typedef enum transform_kolada_kind {
     KOLADA_OUDATA               /* /oudata */
 } transform_kolada_kind;
 
-/* Parse a raw file; a file that is not a Kolada response is an NK_EXIT_DATA error. */
-json_t *transform_kolada_parse(const char *path, nk_error *err);
-
 /*
- * A data page to read values from, parsed into page memory (page_memory.h):
- * release it with transform_kolada_release_page before parsing the next.
+ * Parse a raw file (metadata pages: small); a file that is not a Kolada
+ * response is an NK_EXIT_DATA error.
  */
-json_t *transform_kolada_parse_page(const char *path, nk_error *err);
-void transform_kolada_release_page(json_t *page);
+json_t *transform_kolada_parse(const char *path, nk_error *err);
 
 /*
  * What a file holds, from the manifest's endpoint (without reading the file)
@@ -54,8 +50,11 @@ int transform_kolada_read_metadata(transform_context *context, transform_source 
                                    const json_t *page, transform_kolada_kind kind,
                                    nk_error *err);
 
-/* Data pages become fact rows; values for unknown ids are rejected. */
+/*
+ * Data pages become fact rows; values for unknown ids are rejected.  The
+ * page is read from source->path as a stream, never whole (kolada_values.c).
+ */
 int transform_kolada_read_values(transform_context *context, transform_source *source,
-                                 const json_t *page, transform_kolada_kind kind, nk_error *err);
+                                 transform_kolada_kind kind, nk_error *err);
 
 #endif

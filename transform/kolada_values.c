@@ -6,172 +6,203 @@
  * rejected.  A null value stays NULL, never zero; Kolada's count (for groups:
  * how many members reported) and status marker are kept.  A value marked
  * deleted (isdeleted, or v2's is_deleted) becomes a deletion row for load.
+ *
+ * The page is read as a stream (lib/kolada_stream.h), a piece at a time, so
+ * memory does not grow with the page; numbers reach COPY as Kolada wrote
+ * them.  A reject quotes its row or value as written, read back from the
+ * file by its byte span.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dimensions.h"
-#include "kolada_fields.h"
+#include "exit_codes.h"
 #include "kolada_page.h"
+#include "kolada_stream.h"
 #include "rejects.h"
 #include "tables.h"
 
-typedef struct value_row {
-    const char *kpi;
-    const char *place; /* area or unit id */
-    char period[12];
-    size_t index;
-} value_row;
+#define PIECE_SIZE (1 << 20)
 
-static int reject_item(transform_context *context, transform_source *source,
-                       const json_t *item, const char *reason, nk_error *err)
+typedef struct page_reader {
+    transform_context *context;
+    transform_source *source;
+    int unit_level;
+    int fd;
+    int last_year; /* already put into dim_period */
+    char ref[24];
+} page_reader;
+
+/* The bytes of a row or value as the file has them (malloc'd, NUL-terminated). */
+static char *text_of(const page_reader *r, nk_kolada_span span, nk_error *err)
 {
-    char *raw = transform_kolada_raw(item);
-    int rc = transform_reject(context->rejects, source, 0, 0, raw, reason, err);
+    size_t length = (size_t)(span.end - span.start), done = 0;
+    char *text = malloc(length + 1);
+
+    if (text == NULL) {
+        nk_fail(err, NK_EXIT_SOFTWARE, "%s: out of memory", r->source->path);
+        return NULL;
+    }
+    while (done < length) {
+        ssize_t n = pread(r->fd, text + done, length - done, (off_t)(span.start + done));
+        if (n <= 0) {
+            nk_fail(err, NK_EXIT_IOERR, "%s: read failed: %s", r->source->path,
+                    n < 0 ? strerror(errno) : "the file got shorter");
+            free(text);
+            return NULL;
+        }
+        done += (size_t)n;
+    }
+    text[length] = '\0';
+    return text;
+}
+
+static int reject_item(page_reader *r, nk_kolada_span span, const char *reason, nk_error *err)
+{
+    char *raw = text_of(r, span, err);
+    int rc = raw ? transform_reject(r->context->rejects, r->source, 0, 0, raw, reason, err) : -1;
 
     free(raw);
     return rc;
 }
 
 /* Every gender value of a row whose KPI, area or period is unusable is rejected. */
-static int reject_row(transform_context *context, transform_source *source, const json_t *row,
-                      size_t index, const char *why, nk_error *err)
+static int reject_row(page_reader *r, const nk_kolada_row *row, const char *why, nk_error *err)
 {
-    const json_t *values = json_object_get(row, "values");
     char reason[512];
-    size_t count = json_is_array(values) && json_array_size(values) ? json_array_size(values) : 1;
 
-    snprintf(reason, sizeof reason, "values[%zu]: %s", index, why);
-    for (size_t i = 0; i < count; i++) {
-        const json_t *item = json_is_array(values) && json_array_size(values) ? json_array_get(values, i) : row;
-        if (reject_item(context, source, item, reason, err) < 0)
+    snprintf(reason, sizeof reason, "values[%zu]: %s", row->index, why);
+    if (row->value_count == 0)
+        return reject_item(r, row->span, reason, err);
+    for (size_t i = 0; i < row->value_count; i++)
+        if (reject_item(r, row->values[i].span, reason, err) < 0)
             return -1;
-    }
     return 0;
 }
 
-static int is_deleted(const json_t *value)
+/* A number as COPY text: as Kolada wrote it, but -0 as the integer 0; null or absent is NULL. */
+static const char *number_text(nk_kolada_member number)
 {
-    return json_is_true(json_object_get(value, "isdeleted")) ||
-           json_is_true(json_object_get(value, "is_deleted"));
+    if (number.type != NK_KOLADA_INTEGER && number.type != NK_KOLADA_REAL)
+        return NULL;
+    if (number.type == NK_KOLADA_INTEGER && strcmp(number.text, "-0") == 0)
+        return "0";
+    return number.text;
 }
 
-/* A deletion marker that is neither true nor false cannot say whether to delete. */
-static int marker_is_clear(const json_t *value, const char *key)
+static int write_value(page_reader *r, const nk_kolada_row *row, const char *period,
+                       const nk_kolada_value *value, nk_error *err)
 {
-    const json_t *marker = json_object_get(value, key);
+    const char *gender = value->gender.text;
+    char reason[512];
 
-    return marker == NULL || json_is_null(marker) || json_is_boolean(marker);
-}
-
-static const char *check_value(const json_t *value, const char **gender)
-{
-    const json_t *number = json_object_get(value, "value");
-    const json_t *count = json_object_get(value, "count");
-    const json_t *status = json_object_get(value, "status");
-
-    *gender = json_string_value(json_object_get(value, "gender"));
-    if (!json_is_object(value))
-        return "expected a value object";
-    if (*gender == NULL || strlen(*gender) != 1 || strchr("TKM", **gender) == NULL)
-        return "expected a \"gender\" of \"T\", \"K\" or \"M\"";
-    if (number && !json_is_null(number) && !json_is_number(number))
-        return "expected a number or null as \"value\"";
-    if (count && !json_is_null(count) && !(json_is_integer(count) && json_integer_value(count) >= 0))
-        return "expected a whole number of 0 or more, or null, as \"count\"";
-    if (status && !json_is_null(status) && !json_is_string(status))
-        return "expected a string or null as \"status\"";
-    if (!marker_is_clear(value, "isdeleted"))
-        return "expected true or false as \"isdeleted\"";
-    if (!marker_is_clear(value, "is_deleted"))
-        return "expected true or false as \"is_deleted\"";
-    return NULL;
-}
-
-static int write_value(transform_context *context, transform_source *source,
-                       const value_row *row, const json_t *value, int unit_level, nk_error *err)
-{
-    char number[32], count[32], reason[512], ref[24];
-    const char *gender;
-    const char *problem = check_value(value, &gender);
-
-    if (problem) {
-        snprintf(reason, sizeof reason, "values[%zu]: %s", row->index, problem);
-        return reject_item(context, source, value, reason, err);
+    if (value->problem) {
+        snprintf(reason, sizeof reason, "values[%zu]: %s", row->index, value->problem);
+        return reject_item(r, value->span, reason, err);
     }
-    snprintf(ref, sizeof ref, "%ld", source->source_ref);
-    if (is_deleted(value)) {
-        const char *fields[] = { row->kpi, row->place, row->period, gender, ref };
-        if (transform_table_row(context->tables,
-                                unit_level ? "fact_ou_value_deleted" : "fact_kpi_value_deleted",
+    if (value->deleted) {
+        const char *fields[] = { row->kpi.text, row->place.text, period, gender, r->ref };
+        if (transform_table_row(r->context->tables,
+                                r->unit_level ? "fact_ou_value_deleted" : "fact_kpi_value_deleted",
                                 fields, err) < 0)
             return -1;
     } else {
-        const char *status = json_string_value(json_object_get(value, "status"));
+        const char *status = value->status.text;
         const char *fields[] = {
-            row->kpi, row->place, row->period, gender,
-            transform_kolada_text(json_object_get(value, "value"), number, sizeof number),
-            transform_kolada_text(json_object_get(value, "count"), count, sizeof count),
-            (status && *status) ? status : NULL, ref,
+            row->kpi.text, row->place.text, period, gender, number_text(value->value),
+            number_text(value->count), (status && *status) ? status : NULL, r->ref,
         };
-        if (transform_table_row(context->tables, unit_level ? "fact_ou_value" : "fact_kpi_value",
-                                fields, err) < 0)
+        if (transform_table_row(r->context->tables,
+                                r->unit_level ? "fact_ou_value" : "fact_kpi_value", fields,
+                                err) < 0)
             return -1;
     }
-    source->counts.rows_read++;
-    source->counts.rows_written++;
+    r->source->counts.rows_read++;
+    r->source->counts.rows_written++;
     return 0;
 }
 
 /* Why the row's KPI, place or period cannot be used, or NULL. */
-static const char *check_row(const transform_context *context, const json_t *item,
-                             value_row *row, int unit_level, char *why, size_t size)
+static const char *check_row(const page_reader *r, const nk_kolada_row *row, char *why,
+                             size_t size)
 {
-    const char *place_key = unit_level ? "ou" : "municipality";
-    const char *place_table = unit_level ? "dim_ou" : "dim_area";
-    int year = transform_kolada_year(json_object_get(item, "period"));
-
-    row->kpi = json_string_value(json_object_get(item, "kpi"));
-    row->place = json_string_value(json_object_get(item, place_key));
-    if (row->kpi == NULL || row->place == NULL)
-        snprintf(why, size, "expected \"kpi\" and \"%s\" strings", place_key);
-    else if (!transform_dimension_has(context, "dim_kpi", row->kpi))
-        snprintf(why, size, "unknown KPI \"%s\": no metadata for it in this run", row->kpi);
-    else if (!transform_dimension_has(context, place_table, row->place))
-        snprintf(why, size, "unknown %s \"%s\": no metadata for it in this run",
-                 unit_level ? "unit" : "area", row->place);
-    else if (year < 0)
-        snprintf(why, size, "expected a \"period\" year from 1900 to 2100");
-    else if (!json_is_array(json_object_get(item, "values")))
-        snprintf(why, size, "expected a \"values\" list");
-    else {
-        snprintf(row->period, sizeof row->period, "%04d", year);
-        return NULL;
+    if (row->id_problem)
+        return row->id_problem;
+    if (!transform_dimension_has(r->context, "dim_kpi", row->kpi.text)) {
+        snprintf(why, size, "unknown KPI \"%s\": no metadata for it in this run", row->kpi.text);
+        return why;
     }
-    return why;
+    if (!transform_dimension_has(r->context, r->unit_level ? "dim_ou" : "dim_area",
+                                 row->place.text)) {
+        snprintf(why, size, "unknown %s \"%s\": no metadata for it in this run",
+                 r->unit_level ? "unit" : "area", row->place.text);
+        return why;
+    }
+    return row->problem;
+}
+
+static int on_row(void *user, const nk_kolada_row *row, nk_error *err)
+{
+    page_reader *r = user;
+    char why[256];
+    const char *problem = check_row(r, row, why, sizeof why);
+    /* A year from 1900 to 2100, as 2023 or "2023": its text is already the period id. */
+    const char *period = row->period.text;
+
+    if (problem)
+        return reject_row(r, row, problem, err);
+    if (row->year != r->last_year) {
+        transform_dimension_put_year(r->context, row->year);
+        r->last_year = row->year;
+    }
+    for (size_t i = 0; i < row->value_count; i++)
+        if (write_value(r, row, period, &row->values[i], err) < 0)
+            return -1;
+    return 0;
+}
+
+/* Feed the whole file to the stream, a piece at a time. */
+static int stream_file(page_reader *r, nk_kolada_stream *stream, nk_error *err)
+{
+    char *piece = malloc(PIECE_SIZE);
+    ssize_t n;
+    int rc = 0;
+
+    if (piece == NULL)
+        return nk_fail(err, NK_EXIT_SOFTWARE, "%s: out of memory", r->source->path);
+    while (rc == 0 && (n = read(r->fd, piece, PIECE_SIZE)) != 0) {
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            rc = nk_fail(err, NK_EXIT_IOERR, "%s: read failed: %s", r->source->path,
+                         strerror(errno));
+        else
+            rc = nk_kolada_stream_feed(stream, piece, (size_t)n, err);
+    }
+    free(piece);
+    return rc < 0 ? -1 : nk_kolada_stream_end(stream, err);
 }
 
 int transform_kolada_read_values(transform_context *context, transform_source *source,
-                                 const json_t *page, transform_kolada_kind kind, nk_error *err)
+                                 transform_kolada_kind kind, nk_error *err)
 {
-    int unit_level = kind == KOLADA_OUDATA;
-    char why[256];
-    size_t i, j;
-    json_t *item, *value;
+    page_reader r = { context, source, kind == KOLADA_OUDATA, -1, -1, "" };
+    nk_kolada_stream *stream;
+    int rc;
 
-    json_array_foreach(json_object_get(page, "values"), i, item) {
-        value_row row = { .index = i };
-        if (check_row(context, item, &row, unit_level, why, sizeof why)) {
-            if (reject_row(context, source, item, i, why, err) < 0)
-                return -1;
-            continue;
-        }
-        transform_dimension_put_year(context, atoi(row.period));
-        json_array_foreach(json_object_get(item, "values"), j, value) {
-            if (write_value(context, source, &row, value, unit_level, err) < 0)
-                return -1;
-        }
-    }
-    return 0;
+    snprintf(r.ref, sizeof r.ref, "%ld", source->source_ref);
+    r.fd = open(source->path, O_RDONLY | O_CLOEXEC);
+    if (r.fd < 0)
+        return nk_fail(err, errno == ENOENT ? NK_EXIT_NOINPUT : NK_EXIT_IOERR,
+                       "%s: cannot open raw file: %s", source->path, strerror(errno));
+    stream = nk_kolada_stream_new(source->path, r.unit_level, on_row, &r);
+    rc = stream ? stream_file(&r, stream, err)
+                : nk_fail(err, NK_EXIT_SOFTWARE, "%s: out of memory", source->path);
+    nk_kolada_stream_free(stream);
+    close(r.fd);
+    return rc;
 }

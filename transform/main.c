@@ -18,7 +18,6 @@
 #include "files.h"
 #include "kolada_page.h"
 #include "log.h"
-#include "page_memory.h"
 #include "pnr.h"
 #include "progress_bar.h"
 #include "raw_archive.h"
@@ -113,13 +112,7 @@ static int read_values(transform_context *context, pending_file *files, size_t c
     for (size_t i = 0; i < count && rc == 0; i++) {
         if (files[i].kind != KOLADA_DATA && files[i].kind != KOLADA_OUDATA)
             continue;
-        json_t *page = transform_kolada_parse_page(files[i].source.path, err);
-        if (page == NULL) {
-            rc = -1;
-            break;
-        }
-        rc = transform_kolada_read_values(context, &files[i].source, page, files[i].kind, err);
-        transform_kolada_release_page(page);
+        rc = transform_kolada_read_values(context, &files[i].source, files[i].kind, err);
         rows += files[i].source.counts.rows_read;
         nk_progress_set(progress, ++done, (double)rows);
     }
@@ -326,7 +319,6 @@ static int run_transform(const nk_cli *cli, nk_error *err)
     nk_run run;
     int rc = -1;
 
-    transform_page_memory_install();
     if (nk_job_load(&job, cli->job_path, err) < 0) {
         nk_job_free(&job);
         return -1;

@@ -1,6 +1,7 @@
 /*
  * fuzz_kolada_page.c: libFuzzer harness for transform's Kolada page reader
- * (transform/kolada_page.c, kolada_metadata.c, kolada_values.c).
+ * (transform/kolada_page.c, kolada_metadata.c, kolada_values.c, and the
+ * data page stream, lib/kolada_stream.c).
  *
  * Each input is one raw file, read the way nyckel-transform reads it: sniff
  * the kind, then read metadata or values into staged tables and rejects in
@@ -15,7 +16,6 @@
 #include "dimensions.h"
 #include "exit_codes.h"
 #include "kolada_page.h"
-#include "page_memory.h"
 #include "rejects.h"
 #include "tables.h"
 
@@ -44,7 +44,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     nk_error err = { 0 };
 
     (void)argc, (void)argv;
-    transform_page_memory_install();
     for (int i = 0; i < 3; i++) {
         const char *path = fuzz_write_file("known.json", (const uint8_t *)texts[i], strlen(texts[i]));
         known[i] = transform_kolada_parse(path, &err);
@@ -69,12 +68,7 @@ static int read_file(transform_context *context, transform_source *source, nk_er
     }
     if (kind == KOLADA_EMPTY)
         return 0;
-    page = transform_kolada_parse_page(source->path, err);
-    if (page == NULL)
-        return -1;
-    rc = transform_kolada_read_values(context, source, page, kind, err);
-    transform_kolada_release_page(page);
-    return rc;
+    return transform_kolada_read_values(context, source, kind, err);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

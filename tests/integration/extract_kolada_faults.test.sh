@@ -67,7 +67,9 @@ assert_contains "$(grep 'municipality_groups' "$TEST_DIR/log")" "Timeout was rea
 write_job "$KOLADA_URL/v3" ', "max_attempts": 3'
 kolada_faults '[{"match": "/data/", "fault": "truncate"}]'
 run_fails "truncated" 75
-assert_contains "$(cat "$STDERR_FILE")" "damaged body (not valid JSON" "truncated body error"
+assert_contains "$(cat "$STDERR_FILE")" "damaged body (body:1:" "truncated body error"
+assert_contains "$(cat "$STDERR_FILE")" "invalid JSON at byte" "truncated body error"
+assert_contains "$(cat "$STDERR_FILE")" "found end of input" "truncated body error"
 assert_contains "$(cat "$STDERR_FILE")" "gave up after 3 attempts" "truncated body error"
 assert_eq 3 "$(grep -c '"truncated"' "$KOLADA_DIR/requests.log")" "truncated body tries"
 

@@ -73,13 +73,15 @@ static int read_page(fixture *f, const char *text, const char *endpoint, nk_erro
     fputs(text, file);
     fclose(file);
     f->source.path = path;
-    json_t *page = transform_kolada_parse(path, err);
-    if (page && transform_kolada_kind_of(page, endpoint, path, &kind, err) == 0) {
-        rc = transform_kolada_is_metadata(kind)
-                 ? transform_kolada_read_metadata(&f->context, &f->source, page, kind, err)
-                 : transform_kolada_read_values(&f->context, &f->source, page, kind, err);
+    int sniffed = transform_kolada_sniff(path, endpoint, &kind, err);
+    if (sniffed == 0 && transform_kolada_is_metadata(kind)) {
+        json_t *page = transform_kolada_parse(path, err);
+        rc = page ? transform_kolada_read_metadata(&f->context, &f->source, page, kind, err) : -1;
+        json_decref(page);
+    } else if (sniffed == 0) {
+        rc = kind == KOLADA_EMPTY ? 0
+                                  : transform_kolada_read_values(&f->context, &f->source, kind, err);
     }
-    json_decref(page);
     free(path);
     return rc;
 }
@@ -256,6 +258,15 @@ static void a_file_that_is_not_a_page_fails(void **state)
     assert_int_equal(err.exit_code, NK_EXIT_DATA);
     assert_non_null(strstr(err.message, "page.json:1:16: not a Kolada response: invalid JSON"));
     assert_int_equal(read_page(f, "[1, 2]", NULL, &err), -1);
+    assert_non_null(strstr(err.message, "expected an object with a \"values\" list"));
+    /* A data page named by the manifest is read as a stream: the same failures, by byte. */
+    nk_error_clear(&err);
+    assert_int_equal(read_page(f, "{\"values\": [1, 2", "data", &err), -1);
+    assert_int_equal(err.exit_code, NK_EXIT_DATA);
+    assert_non_null(strstr(err.message, "page.json:1:17: not a Kolada response: invalid JSON at "
+                                        "byte 16: expected ',' or ']', found end of input"));
+    nk_error_clear(&err);
+    assert_int_equal(read_page(f, "[1, 2]", "data", &err), -1);
     assert_non_null(strstr(err.message, "expected an object with a \"values\" list"));
 }
 
