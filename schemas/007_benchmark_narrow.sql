@@ -25,14 +25,17 @@ RETURNS TABLE (kpi_id text, area_id text, period_id text, year integer, gender t
                region_value double precision, higher_is_better boolean, rank integer,
                ranked_count integer, previous_year_value double precision)
 LANGUAGE sql STABLE AS $$
-    WITH municipal AS (
+    -- The facts of those KPIs, for the ranks and for every value looked up
+    -- beside them: hashing all facts for a few KPIs took seconds.
+    WITH selected AS NOT MATERIALIZED (
+        SELECT v.* FROM nyckel.fact_kpi_value v WHERE kpis IS NULL OR v.kpi_id = ANY (kpis)
+    ), municipal AS (
         SELECT f.kpi_id, f.area_id, a.county_region_id, f.period_id, p.year, f.gender, f.value,
                coalesce(s.higher_is_better, true) AS higher_is_better
-        FROM nyckel.fact_kpi_value f
+        FROM selected f
         JOIN nyckel.dim_area a ON a.area_id = f.area_id AND a.area_type = 'municipality'
         JOIN nyckel.dim_period p ON p.period_id = f.period_id AND p.granularity = 'year'
         LEFT JOIN nyckel.kpi_setting s ON s.kpi_id = f.kpi_id
-        WHERE kpis IS NULL OR f.kpi_id = ANY (kpis)
     ), ranked AS (
         SELECT m.*,
                CASE WHEN m.value IS NOT NULL THEN rank() OVER w END AS rank,
@@ -47,15 +50,15 @@ LANGUAGE sql STABLE AS $$
            r.higher_is_better, r.rank::integer AS rank, r.ranked_count::integer AS ranked_count,
            previous.value AS previous_year_value
     FROM ranked r
-    LEFT JOIN nyckel.fact_kpi_value riket
+    LEFT JOIN selected riket
            ON riket.kpi_id = r.kpi_id AND riket.area_id = '0000'
           AND riket.period_id = r.period_id AND riket.gender = r.gender
-    LEFT JOIN nyckel.fact_kpi_value region
+    LEFT JOIN selected region
            ON region.kpi_id = r.kpi_id AND region.area_id = r.county_region_id
           AND region.period_id = r.period_id AND region.gender = r.gender
     LEFT JOIN nyckel.dim_period previous_period
            ON previous_period.granularity = 'year' AND previous_period.year = r.year - 1
-    LEFT JOIN nyckel.fact_kpi_value previous
+    LEFT JOIN selected previous
            ON previous.kpi_id = r.kpi_id AND previous.area_id = r.area_id
           AND previous.period_id = previous_period.period_id AND previous.gender = r.gender;
 $$;
