@@ -13,13 +13,14 @@
 
 #include "error.h"
 #include "job.h"
+#include "manifest.h"
 #include "run_dir.h"
 
 typedef struct extract_context {
     const nk_job *job;
     const nk_run *run;
     char *stage_dir;  /* RUN_DIR/extract */
-    json_t *files;    /* the manifest's "files" list, appended to by the raw zone */
+    nk_manifest_writer *manifest; /* the manifest's "files", appended to by the raw zone */
     int full;         /* --full: ignore incremental state */
     unsigned file_count;
     json_t *pending_state; /* incremental state files to write once the run succeeded */

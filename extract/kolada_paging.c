@@ -197,6 +197,21 @@ static int check_page(void *user, const char *path, char *why, size_t size, nk_e
 
 static int queue_page(paging *p, const char *url, nk_error *err);
 
+/*
+ * The next page queues behind every other query's, so all of a national
+ * run's queries wait at once: between pages a query keeps nothing of the
+ * last one (begin_body makes the next stream).
+ */
+static void forget_page(paging *p)
+{
+    nk_kolada_stream_free(p->stream);
+    p->stream = NULL;
+    json_decref(p->mentions.kpis);
+    json_decref(p->mentions.places);
+    p->mentions.kpis = json_object();
+    p->mentions.places = json_object();
+}
+
 static int page_done(void *user, nk_error *err)
 {
     paging *p = user;
@@ -208,6 +223,7 @@ static int page_done(void *user, nk_error *err)
         rc = p->query.on_page(p->query.user, p->page, err);
     json_decref(p->page);
     p->page = NULL;
+    forget_page(p);
     if (rc == 0 && p->next) {
         char *next = p->next;
         p->next = NULL;

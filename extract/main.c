@@ -84,10 +84,35 @@ static int after_manifest(extract_context *context, nk_error *err)
     return -1;
 }
 
+static int open_manifest(extract_context *context, nk_error *err)
+{
+    char *path = nk_run_manifest_path(context->run, NK_STAGE_EXTRACT);
+
+    context->manifest = nk_manifest_writer_open(path, "files", err);
+    free(path);
+    return context->manifest ? 0 : -1;
+}
+
+/* The entries are on disk already: only the header is built here. */
+static int write_manifest(extract_context *context, const char *started, nk_error *err)
+{
+    char finished[32];
+    json_t *header;
+    int rc;
+
+    nk_now_utc(finished);
+    header = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "stage", NK_STAGE_EXTRACT, "run_id",
+                       context->run->run_id, "job", context->job->name, "started_at", started,
+                       "finished_at", finished, "mode", context->full ? "full" : "auto");
+    rc = nk_manifest_writer_finish(context->manifest, header, err);
+    json_decref(header);
+    return rc;
+}
+
 static int run_extract(const nk_cli *cli, nk_error *err)
 {
     extract_context context = { 0 };
-    char started[32], finished[32];
+    char started[32];
     nk_job job;
     nk_run run;
     int rc = -1;
@@ -104,26 +129,20 @@ static int run_extract(const nk_cli *cli, nk_error *err)
     context.job = &job;
     context.run = &run;
     context.full = (cli->options & NK_CLI_FULL) != 0;
-    context.files = json_array();
     context.stage_dir = nk_run_stage_dir(&run, NK_STAGE_EXTRACT, err);
-    if (context.stage_dir == NULL)
+    if (context.stage_dir == NULL || open_manifest(&context, err) < 0)
         goto out_context;
     nk_now_utc(started);
     if (read_sources(&context, err) < 0)
         goto out_context;
-    nk_now_utc(finished);
-    json_t *manifest = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:O}", "stage", NK_STAGE_EXTRACT,
-                                 "run_id", run.run_id, "job", job.name, "started_at", started,
-                                 "finished_at", finished, "mode", context.full ? "full" : "auto",
-                                 "files", context.files);
-    rc = nk_run_write_manifest(&run, NK_STAGE_EXTRACT, manifest, err);
-    json_decref(manifest);
+    rc = write_manifest(&context, started, err);
     if (rc == 0)
         rc = after_manifest(&context, err);
     if (rc == 0)
-        nk_info("extract done: %zu file(s) in %s/extract", json_array_size(context.files), run.dir);
+        nk_info("extract done: %zu file(s) in %s/extract",
+                nk_manifest_writer_count(context.manifest), run.dir);
 out_context:
-    json_decref(context.files);
+    nk_manifest_writer_free(context.manifest);
     json_decref(context.pending_state);
     free(context.stage_dir);
 out_run:

@@ -17,6 +17,7 @@
 #include "exit_codes.h"
 #include "files.h"
 #include "log.h"
+#include "manifest.h"
 
 static char *archive_dir(const extract_context *context, const json_t *settings)
 {
@@ -68,23 +69,39 @@ static int add_file(struct archive *a, const char *path, const char *member, nk_
     return rc;
 }
 
+typedef struct packing {
+    struct archive *archive;
+    const extract_context *context;
+} packing;
+
+static int add_listed(const json_t *file, size_t index, void *data, nk_error *err)
+{
+    const packing *p = data;
+    const char *relative = json_string_value(json_object_get(file, "path"));
+    char member[1100];
+    char *path;
+    int rc;
+
+    if (relative == NULL)
+        return nk_fail(err, NK_EXIT_SOFTWARE, "%s/manifest.json: files[%zu]: no path",
+                       p->context->stage_dir, index);
+    path = nk_path_join(p->context->stage_dir, relative);
+    snprintf(member, sizeof member, "extract/%s", relative);
+    rc = add_file(p->archive, path, member, err);
+    free(path);
+    return rc;
+}
+
+/* The files in manifest order, read back from the manifest just written. */
 static int add_all(struct archive *a, const extract_context *context, nk_error *err)
 {
-    char member[1100];
-    size_t i;
-    json_t *file;
-
-    json_array_foreach(context->files, i, file) {
-        const char *relative = json_string_value(json_object_get(file, "path"));
-        char *path = nk_path_join(context->stage_dir, relative);
-        snprintf(member, sizeof member, "extract/%s", relative);
-        int rc = add_file(a, path, member, err);
-        free(path);
-        if (rc < 0)
-            return -1;
-    }
+    packing p = { a, context };
     char *manifest = nk_path_join(context->stage_dir, "manifest.json");
-    int rc = add_file(a, manifest, "extract/manifest.json", err);
+    json_t *header =
+        nk_manifest_read(manifest, "files", add_listed, &p, NK_EXIT_SOFTWARE, NULL, err);
+    int rc = header ? add_file(a, manifest, "extract/manifest.json", err) : -1;
+
+    json_decref(header);
     free(manifest);
     return rc;
 }

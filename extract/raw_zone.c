@@ -89,9 +89,10 @@ int extract_raw_commit(extract_context *context, extract_raw_file *raw, const ch
     json_object_set_new(entry, "sha256", json_string(hex));
     json_object_set_new(entry, "size", json_integer((json_int_t)raw->size));
     json_object_set_new(entry, "fetched_at", json_string(raw->fetched_at));
-    json_array_append_new(context->files, entry);
+    int rc = nk_manifest_writer_add(context->manifest, entry, err);
+    json_decref(entry);
     release(raw);
-    return 0;
+    return rc;
 }
 
 static const char *extension_of(const char *path)

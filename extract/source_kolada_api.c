@@ -270,7 +270,7 @@ int extract_kolada_api(extract_context *context, const json_t *source, const cha
                        nk_error *err)
 {
     kolada_source s = { .context = context, .job = source, .path = job_path };
-    size_t before = json_array_size(context->files);
+    size_t before = nk_manifest_writer_count(context->manifest);
     int rc = -1;
 
     if (extract_kolada_settings(&s, err) < 0)
@@ -282,8 +282,8 @@ int extract_kolada_api(extract_context *context, const json_t *source, const cha
         goto out;
     rc = run_phases(&s, err);
     if (rc == 0) {
-        nk_info("%s: %zu response(s) from %s", s.name, json_array_size(context->files) - before,
-                s.base);
+        nk_info("%s: %zu response(s) from %s", s.name,
+                nk_manifest_writer_count(context->manifest) - before, s.base);
         if (s.state)
             extract_state_stage(context, s.state);
         s.state = NULL;

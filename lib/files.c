@@ -14,14 +14,24 @@
 
 #include "exit_codes.h"
 
-char *nk_path_join(const char *a, const char *b)
+static char *concat(const char *a, const char *between, const char *b)
 {
-    size_t size = strlen(a) + strlen(b) + 2;
+    size_t size = strlen(a) + strlen(between) + strlen(b) + 1;
     char *joined = malloc(size);
 
     if (joined)
-        snprintf(joined, size, "%s/%s", a, b);
+        snprintf(joined, size, "%s%s%s", a, between, b);
     return joined;
+}
+
+char *nk_path_join(const char *a, const char *b)
+{
+    return concat(a, "/", b);
+}
+
+char *nk_path_with_suffix(const char *path, const char *suffix)
+{
+    return concat(path, "", suffix);
 }
 
 int nk_mkdirs(const char *path, nk_error *err)

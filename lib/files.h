@@ -18,6 +18,9 @@
 /* "a" + "/" + "b", malloc'd. */
 char *nk_path_join(const char *a, const char *b);
 
+/* path + suffix ("x.json" + ".tmp"), malloc'd. */
+char *nk_path_with_suffix(const char *path, const char *suffix);
+
 /* mkdir -p, new directories readable by their owner only; existing ones are fine. */
 int nk_mkdirs(const char *path, nk_error *err);
 

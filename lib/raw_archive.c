@@ -13,6 +13,7 @@
 #include "archive_guard.h"
 #include "exit_codes.h"
 #include "files.h"
+#include "manifest.h"
 
 #define MANIFEST_MEMBER "extract/manifest.json"
 #define RAW_PREFIX "extract/raw/"
@@ -57,41 +58,48 @@ static int unpack_member(nk_archive_guard *guard, const char *member, const char
     return rc;
 }
 
-/* Every file the manifest lists must be there, with its size and sha256. */
+typedef struct checking {
+    const char *archive;
+    char *stage; /* RUN_DIR/extract */
+} checking;
+
+/* One file the manifest lists: it must be there, with its size and sha256. */
+static int verify_file(const json_t *file, size_t index, void *data, nk_error *err)
+{
+    const checking *c = data;
+    const char *relative = json_string_value(json_object_get(file, "path"));
+    const char *want = json_string_value(json_object_get(file, "sha256"));
+    char hex[65];
+    uint64_t size;
+    int rc = 0;
+
+    (void)index;
+    if (relative == NULL || strncmp(relative, "raw/", 4) != 0 ||
+        nk_archive_guard_path(c->archive, relative, err) < 0)
+        return nk_fail(err, NK_EXIT_DATA, "%s: the manifest lists a file outside raw/: \"%s\"",
+                       c->archive, relative ? relative : "?");
+    char *path = nk_path_join(c->stage, relative);
+    if (nk_sha256_file(path, hex, &size, err) < 0 || want == NULL || strcmp(hex, want) != 0 ||
+        (json_int_t)size != json_integer_value(json_object_get(file, "size")))
+        rc = nk_fail(err, NK_EXIT_DATA,
+                     "%s: member \"extract/%s\" is missing or does not match the "
+                     "manifest's size and sha256",
+                     c->archive, relative);
+    free(path);
+    return rc;
+}
+
+/* Every file the manifest lists, read one entry at a time. */
 static int verify(const char *archive, const char *run_dir, const char *manifest_path,
                   nk_error *err)
 {
-    json_t *manifest = nk_json_read_file(manifest_path, NK_EXIT_DATA, "", err), *file;
-    char *stage = nk_path_join(run_dir, "extract");
-    size_t i;
-    int rc = manifest ? 0 : -1;
+    checking c = { archive, nk_path_join(run_dir, "extract") };
+    json_t *header = nk_manifest_read(manifest_path, "files", verify_file, &c, NK_EXIT_DATA, NULL,
+                                      err);
 
-    json_array_foreach(json_object_get(manifest, "files"), i, file) {
-        const char *relative = json_string_value(json_object_get(file, "path"));
-        const char *want = json_string_value(json_object_get(file, "sha256"));
-        char hex[65];
-        uint64_t size;
-        if (relative == NULL || strncmp(relative, "raw/", 4) != 0 ||
-            nk_archive_guard_path(archive, relative, err) < 0) {
-            rc = nk_fail(err, NK_EXIT_DATA, "%s: the manifest lists a file outside raw/: \"%s\"",
-                         archive, relative ? relative : "?");
-            break;
-        }
-        char *path = nk_path_join(stage, relative);
-        if ( nk_sha256_file(path, hex, &size, err) < 0 || want == NULL ||
-            strcmp(hex, want) != 0 ||
-            (json_int_t)size != json_integer_value(json_object_get(file, "size")))
-            rc = nk_fail(err, NK_EXIT_DATA,
-                         "%s: member \"extract/%s\" is missing or does not match the "
-                         "manifest's size and sha256",
-                         archive, relative ? relative : "?");
-        free(path);
-        if (rc < 0)
-            break;
-    }
-    json_decref(manifest);
-    free(stage);
-    return rc;
+    json_decref(header);
+    free(c.stage);
+    return header ? 0 : -1;
 }
 
 static int unpack_all(nk_archive_guard *guard, const char *run_dir, const char *manifest_tmp,

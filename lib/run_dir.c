@@ -86,7 +86,7 @@ char *nk_run_stage_dir(const nk_run *run, const char *stage, nk_error *err)
     return path;
 }
 
-static char *manifest_path(const nk_run *run, const char *stage)
+char *nk_run_manifest_path(const nk_run *run, const char *stage)
 {
     char relative[128];
 
@@ -94,17 +94,36 @@ static char *manifest_path(const nk_run *run, const char *stage)
     return nk_run_path(run, relative);
 }
 
+static void stage_hint(char *hint, size_t size, const char *stage)
+{
+    snprintf(hint, size,
+             "the %s stage has not completed in this run directory (run nyckel-%s first)", stage,
+             stage);
+}
+
 json_t *nk_run_read_manifest(const nk_run *run, const char *stage, nk_error *err)
 {
     char hint[160];
-    char *path = manifest_path(run, stage);
+    char *path = nk_run_manifest_path(run, stage);
     json_t *manifest;
 
-    snprintf(hint, sizeof hint, "the %s stage has not completed in this run directory (run nyckel-%s first)",
-             stage, stage);
+    stage_hint(hint, sizeof hint, stage);
     manifest = nk_json_read_file(path, NK_EXIT_NOINPUT, hint, err);
     free(path);
     return manifest;
+}
+
+json_t *nk_run_read_manifest_entries(const nk_run *run, const char *stage, const char *array_name,
+                                     nk_manifest_entry_fn on_entry, void *data, nk_error *err)
+{
+    char hint[160];
+    char *path = nk_run_manifest_path(run, stage);
+    json_t *header;
+
+    stage_hint(hint, sizeof hint, stage);
+    header = nk_manifest_read(path, array_name, on_entry, data, NK_EXIT_NOINPUT, hint, err);
+    free(path);
+    return header;
 }
 
 int nk_run_write_manifest(const nk_run *run, const char *stage, const json_t *manifest,
@@ -117,7 +136,7 @@ int nk_run_write_manifest(const nk_run *run, const char *stage, const json_t *ma
     if (dir == NULL)
         return -1;
     free(dir);
-    path = manifest_path(run, stage);
+    path = nk_run_manifest_path(run, stage);
     rc = nk_json_write_atomic(path, manifest, err);
     free(path);
     return rc;
@@ -125,7 +144,7 @@ int nk_run_write_manifest(const nk_run *run, const char *stage, const json_t *ma
 
 int nk_run_stage_done(const nk_run *run, const char *stage)
 {
-    char *path = manifest_path(run, stage);
+    char *path = nk_run_manifest_path(run, stage);
     int done = nk_file_exists(path);
 
     free(path);
@@ -134,7 +153,7 @@ int nk_run_stage_done(const nk_run *run, const char *stage)
 
 int nk_run_reset_stage(const nk_run *run, const char *stage, nk_error *err)
 {
-    char *path = manifest_path(run, stage);
+    char *path = nk_run_manifest_path(run, stage);
     int rc = 0;
 
     if (unlink(path) < 0 && errno != ENOENT)

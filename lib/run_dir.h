@@ -22,6 +22,7 @@
 
 #include "error.h"
 #include "job.h"
+#include "manifest.h"
 
 #define NK_STAGE_EXTRACT "extract"
 #define NK_STAGE_TRANSFORM "transform"
@@ -53,6 +54,17 @@ json_t *nk_run_read_manifest(const nk_run *run, const char *stage, nk_error *err
 int nk_run_write_manifest(const nk_run *run, const char *stage, const json_t *manifest,
                           nk_error *err);
 int nk_run_stage_done(const nk_run *run, const char *stage);
+
+/* RUN_DIR/stage/manifest.json, malloc'd. */
+char *nk_run_manifest_path(const nk_run *run, const char *stage);
+
+/*
+ * A stage's manifest read one entry of array_name at a time (manifest.h):
+ * returns the other members; a missing manifest gets the same hint as
+ * nk_run_read_manifest.
+ */
+json_t *nk_run_read_manifest_entries(const nk_run *run, const char *stage, const char *array_name,
+                                     nk_manifest_entry_fn on_entry, void *data, nk_error *err);
 
 /* Remove a stage's manifest, so that a re-run stage is not mistaken for done. */
 int nk_run_reset_stage(const nk_run *run, const char *stage, nk_error *err);

@@ -31,20 +31,22 @@ static json_t *tables_json(const load_result *result)
 
 int load_audit_begin(PGconn *conn, load_audit *audit, nk_error *err)
 {
-    char *sources = json_dumps(audit->plan->sources ? audit->plan->sources : json_array(),
-                               JSON_COMPACT);
     const char *params[] = { audit->run_id, audit->job, audit->started_at,
                              audit->plan->manifest_sha256, audit->plan->extract_manifest_sha256,
-                             sources, NYCKEL_VERSION };
-    PGresult *res = load_query(conn, "writing the audit row",
-                               "INSERT INTO nyckel.run (run_id, job, status, started_at,"
-                               " transform_manifest_sha256, extract_manifest_sha256, sources,"
-                               " nyckel_version)"
-                               " VALUES ($1, $2, 'running', $3, $4, NULLIF($5, ''), $6::jsonb, $7)"
-                               " RETURNING run_key",
-                               7, params, err);
+                             NYCKEL_VERSION };
+    PGresult *res;
 
-    free(sources);
+    if (load_audit_send_sources(conn, audit->plan->manifest_path, err) < 0)
+        return -1;
+    res = load_query(conn, "writing the audit row",
+                     "INSERT INTO nyckel.run (run_id, job, status, started_at,"
+                     " transform_manifest_sha256, extract_manifest_sha256, sources,"
+                     " nyckel_version)"
+                     " VALUES ($1, $2, 'running', $3, $4, NULLIF($5, ''),"
+                     " (SELECT coalesce(jsonb_agg(entry ORDER BY position), '[]'::jsonb)"
+                     " FROM pg_temp.nyckel_run_sources), $6)"
+                     " RETURNING run_key",
+                     6, params, err);
     if (res == NULL)
         return -1;
     snprintf(audit->run_key, sizeof audit->run_key, "%s", PQgetvalue(res, 0, 0));

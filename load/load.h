@@ -41,13 +41,15 @@ typedef struct load_plan {
     size_t count;
     char manifest_sha256[65];
     char extract_manifest_sha256[65];
-    json_t *sources; /* the manifest's "sources" array (borrowed reference kept) */
+    char *manifest_path; /* its "sources" are read from there for the audit row */
 } load_plan;
 
 /*
  * Check the transform manifest against the tables load knows and build the
- * plan.  manifest_path names the file in error messages.  Unknown tables or
- * columns, missing files and bad fields are NK_EXIT_DATA errors.
+ * plan.  manifest holds its members but "sources", which stay in the file at
+ * manifest_path (it also names the file in error messages) until the audit
+ * row streams them.  Unknown tables or columns, missing files and bad fields
+ * are NK_EXIT_DATA errors.
  */
 int load_plan_build(load_plan *plan, const json_t *manifest, const char *transform_dir,
                     const char *manifest_path, nk_error *err);
@@ -164,6 +166,11 @@ typedef struct load_audit {
     char run_key[32];
 } load_audit;
 int load_audit_begin(PGconn *conn, load_audit *audit, nk_error *err);
+/*
+ * The manifest's "sources" into the temporary table nyckel_run_sources
+ * (position, entry), dropped at commit (audit_sources.c).
+ */
+int load_audit_send_sources(PGconn *conn, const char *manifest_path, nk_error *err);
 int load_audit_finish(PGconn *conn, const load_audit *audit, const load_result *result,
                       nk_error *err);
 /*

@@ -81,7 +81,9 @@ static int read_run_dir(load_stage *stage, nk_error *err)
     nk_log_set_run_id(stage->run.run_id);
     if (remove_old_summary(&stage->run, err) < 0)
         return -1;
-    stage->manifest = nk_run_read_manifest(&stage->run, NK_STAGE_TRANSFORM, err);
+    /* Only the header: the sources are streamed to the audit row later. */
+    stage->manifest = nk_run_read_manifest_entries(&stage->run, NK_STAGE_TRANSFORM, "sources",
+                                                   NULL, NULL, err);
     if (stage->manifest == NULL)
         return -1;
     transform_dir = nk_run_path(&stage->run, NK_STAGE_TRANSFORM);

@@ -151,9 +151,7 @@ int load_plan_build(load_plan *plan, const json_t *manifest, const char *transfo
     qsort(plan->tables, plan->count, sizeof plan->tables[0], compare_staged);
     snprintf(plan->extract_manifest_sha256, sizeof plan->extract_manifest_sha256, "%s",
              extract_sha ? extract_sha : "");
-    plan->sources = json_object_get(manifest, "sources");
-    if (plan->sources && !json_is_array(plan->sources))
-        return nk_fail(err, NK_EXIT_DATA, "%s: sources: expected an array", manifest_path);
+    plan->manifest_path = strdup(manifest_path);
     return nk_sha256_file(manifest_path, plan->manifest_sha256, &size, err);
 }
 
@@ -161,6 +159,7 @@ void load_plan_free(load_plan *plan)
 {
     for (size_t i = 0; i < plan->count; i++)
         free(plan->tables[i].path);
+    free(plan->manifest_path);
     memset(plan, 0, sizeof *plan);
 }
 

@@ -20,11 +20,10 @@
 
 static char *lock_path(const char *run_root, const char *job)
 {
-    size_t size = strlen(run_root) + strlen(job) + 8;
-    char *path = malloc(size);
+    char *job_path = nk_path_join(run_root, job);
+    char *path = job_path ? nk_path_with_suffix(job_path, ".lock") : NULL;
 
-    if (path)
-        snprintf(path, size, "%s/%s.lock", run_root, job);
+    free(job_path);
     return path;
 }
 

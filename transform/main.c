@@ -18,6 +18,7 @@
 #include "files.h"
 #include "kolada_page.h"
 #include "log.h"
+#include "manifest_pass.h"
 #include "pnr.h"
 #include "progress_bar.h"
 #include "raw_archive.h"
@@ -42,99 +43,148 @@ static const char usage[] =
     "Exit codes: see docs/operations.md; 65 when rejects exceed\n"
     "transform.max_rejects.\n";
 
-typedef struct pending_file {
-    transform_source source;
-    transform_kolada_kind kind;
-    json_t *page; /* kept between passes for metadata only */
-} pending_file;
-
 /* Metadata in the order that lets each kind check against the ones before. */
 static const transform_kolada_kind metadata_order[] = {
     KOLADA_MUNICIPALITY, KOLADA_MUNICIPALITY_GROUPS, KOLADA_KPI, KOLADA_KPI_GROUPS, KOLADA_OU,
 };
 
-static int write_sources(transform_context *context, pending_file *files, size_t count,
-                         nk_error *err)
+static int is_values(const transform_file *file)
+{
+    return file->kind == KOLADA_DATA || file->kind == KOLADA_OUDATA;
+}
+
+/* First pass: every file's kind, and its row of the staged "source" table. */
+static int classify(transform_context *context, transform_source *source, transform_file *file,
+                    void *data, nk_error *err)
 {
     char ref[24], size[24];
+    const json_t *entry = source->entry;
 
-    for (size_t i = 0; i < count; i++) {
-        const json_t *entry = files[i].source.entry;
-        snprintf(ref, sizeof ref, "%ld", files[i].source.source_ref);
-        snprintf(size, sizeof size, "%" JSON_INTEGER_FORMAT,
-                 json_integer_value(json_object_get(entry, "size")));
-        const char *fields[] = { ref, files[i].source.uri,
-                                 json_string_value(json_object_get(entry, "sha256")), size,
-                                 json_string_value(json_object_get(entry, "fetched_at")) };
-        if (transform_table_row(context->tables, "source", fields, err) < 0)
+    (void)data;
+    /* Exports keep kind KOLADA_EMPTY, so the Kolada passes leave them alone. */
+    if (!file->is_export &&
+        transform_kolada_sniff(source->path, source->endpoint, &file->kind, err) < 0)
+        return -1;
+    snprintf(ref, sizeof ref, "%ld", source->source_ref);
+    snprintf(size, sizeof size, "%" JSON_INTEGER_FORMAT,
+             json_integer_value(json_object_get(entry, "size")));
+    const char *fields[] = { ref, source->uri, json_string_value(json_object_get(entry, "sha256")),
+                             size, json_string_value(json_object_get(entry, "fetched_at")) };
+    return transform_table_row(context->tables, "source", fields, err);
+}
+
+static int read_metadata_file(transform_context *context, transform_source *source,
+                              transform_file *file, void *data, nk_error *err)
+{
+    const transform_kolada_kind *kind = data;
+    json_t *page;
+    int rc;
+
+    if (file->kind != *kind)
+        return 0;
+    page = transform_kolada_parse(source->path, err);
+    if (page == NULL)
+        return -1;
+    rc = transform_kolada_read_metadata(context, source, page, file->kind, err);
+    json_decref(page);
+    return rc;
+}
+
+static int has_kind(const transform_file_list *list, transform_kolada_kind kind)
+{
+    for (size_t i = 0; i < list->count; i++)
+        if (list->files[i].kind == kind)
+            return 1;
+    return 0;
+}
+
+static int read_metadata(transform_context *context, transform_file_list *list, nk_error *err)
+{
+    for (size_t k = 0; k < sizeof metadata_order / sizeof metadata_order[0]; k++) {
+        transform_kolada_kind kind = metadata_order[k];
+        if (has_kind(list, kind) &&
+            transform_manifest_pass(context, list, read_metadata_file, &kind, err) < 0)
             return -1;
     }
     return 0;
 }
 
-static int classify(pending_file *file, nk_error *err)
+typedef struct values_progress {
+    nk_progress *bar;
+    uint64_t done, rows;
+} values_progress;
+
+static int read_values_file(transform_context *context, transform_source *source,
+                            transform_file *file, void *data, nk_error *err)
 {
-    if (transform_kolada_sniff(file->source.path, file->source.endpoint, &file->kind, err) < 0)
-        return -1;
-    if (!transform_kolada_is_metadata(file->kind))
+    values_progress *progress = data;
+    int rc;
+
+    if (!is_values(file))
         return 0;
-    file->page = transform_kolada_parse(file->source.path, err);
-    return file->page ? 0 : -1;
-}
-
-static int read_metadata(transform_context *context, pending_file *files, size_t count,
-                         nk_error *err)
-{
-    for (size_t k = 0; k < sizeof metadata_order / sizeof metadata_order[0]; k++) {
-        for (size_t i = 0; i < count; i++) {
-            if (files[i].kind != metadata_order[k])
-                continue;
-            if (transform_kolada_read_metadata(context, &files[i].source, files[i].page,
-                                               files[i].kind, err) < 0)
-                return -1;
-            json_decref(files[i].page);
-            files[i].page = NULL;
-        }
-    }
-    return 0;
-}
-
-static int read_values(transform_context *context, pending_file *files, size_t count,
-                       nk_error *err)
-{
-    uint64_t pages = 0, done = 0, rows = 0;
-    nk_progress *progress;
-    int rc = 0;
-
-    for (size_t i = 0; i < count; i++)
-        pages += files[i].kind == KOLADA_DATA || files[i].kind == KOLADA_OUDATA;
-    progress = nk_progress_start("transform", "pages", pages, "rows");
-    for (size_t i = 0; i < count && rc == 0; i++) {
-        if (files[i].kind != KOLADA_DATA && files[i].kind != KOLADA_OUDATA)
-            continue;
-        rc = transform_kolada_read_values(context, &files[i].source, files[i].kind, err);
-        rows += files[i].source.counts.rows_read;
-        nk_progress_set(progress, ++done, (double)rows);
-    }
-    nk_progress_finish(progress);
+    rc = transform_kolada_read_values(context, source, file->kind, err);
+    progress->rows += source->counts.rows_read;
+    nk_progress_set(progress->bar, ++progress->done, (double)progress->rows);
     return rc;
 }
 
-static json_t *source_counts(const pending_file *files, size_t count)
+static int read_values(transform_context *context, transform_file_list *list, nk_error *err)
 {
-    json_t *list = json_array();
+    values_progress progress = { 0 };
+    uint64_t pages = 0;
+    int rc;
 
-    for (size_t i = 0; i < count; i++) {
-        const transform_source *s = &files[i].source;
-        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:I, s:I, s:I}", "path",
-                                              json_string_value(json_object_get(s->entry, "path")),
-                                              "uri", s->uri, "sha256",
-                                              json_string_value(json_object_get(s->entry, "sha256")),
-                                              "rows_read", (json_int_t)s->counts.rows_read,
-                                              "rows_written", (json_int_t)s->counts.rows_written,
-                                              "rows_rejected", (json_int_t)s->counts.rows_rejected));
-    }
-    return list;
+    for (size_t i = 0; i < list->count; i++)
+        pages += is_values(&list->files[i]);
+    if (pages == 0)
+        return 0;
+    progress.bar = nk_progress_start("transform", "pages", pages, "rows");
+    rc = transform_manifest_pass(context, list, read_values_file, &progress, err);
+    nk_progress_finish(progress.bar);
+    return rc;
+}
+
+static int read_export_file(transform_context *context, transform_source *source,
+                            transform_file *file, void *data, nk_error *err)
+{
+    (void)data;
+    return file->is_export ? transform_export_read(context, source, err) : 0;
+}
+
+static int read_exports(transform_context *context, transform_file_list *list, nk_error *err)
+{
+    for (size_t i = 0; i < list->count; i++)
+        if (list->files[i].is_export)
+            return transform_manifest_pass(context, list, read_export_file, NULL, err);
+    return 0;
+}
+
+static int transform_files(transform_context *context, transform_file_list *list, nk_error *err)
+{
+    if (transform_manifest_pass(context, list, classify, NULL, err) < 0 ||
+        read_metadata(context, list, err) < 0 || read_values(context, list, err) < 0 ||
+        read_exports(context, list, err) < 0)
+        return -1;
+    return transform_dimensions_write(context, err);
+}
+
+/* Last pass: the manifest's "sources", in the extract manifest's order. */
+static int add_source(transform_context *context, transform_source *source, transform_file *file,
+                      void *data, nk_error *err)
+{
+    const json_t *entry = source->entry;
+    json_t *counts = json_pack("{s:s?, s:s?, s:s?, s:I, s:I, s:I}", "path",
+                               json_string_value(json_object_get(entry, "path")), "uri",
+                               source->uri, "sha256",
+                               json_string_value(json_object_get(entry, "sha256")), "rows_read",
+                               (json_int_t)file->counts.rows_read, "rows_written",
+                               (json_int_t)file->counts.rows_written, "rows_rejected",
+                               (json_int_t)file->counts.rows_rejected);
+    int rc = nk_manifest_writer_add(data, counts, err);
+
+    (void)context;
+    json_decref(counts);
+    return rc;
 }
 
 /* transform.max_rejects: a count (10) or a share of the rows read ("0.5%"); none means no limit. */
@@ -159,131 +209,72 @@ static int check_reject_threshold(const nk_job *job, uint64_t rejected, uint64_t
     return 0;
 }
 
-static json_t *settings_for(const nk_job *job, const char *source_name)
-{
-    size_t i;
-    json_t *source;
-
-    json_array_foreach(nk_job_section(job, "extract"), i, source) {
-        const char *name = json_string_value(json_object_get(source, "name"));
-        if (name && source_name && strcmp(name, source_name) == 0)
-            return source;
-    }
-    return NULL;
-}
-
-static pending_file *list_files(const transform_context *context, const json_t *manifest,
-                                char *extract_dir, size_t *count)
-{
-    const json_t *entries = json_object_get(manifest, "files");
-    pending_file *files = calloc(json_array_size(entries) + 1, sizeof *files);
-    size_t i;
-    json_t *entry;
-
-    json_array_foreach(entries, i, entry) {
-        transform_source *s = &files[i].source;
-        s->path = nk_path_join(extract_dir, json_string_value(json_object_get(entry, "path")));
-        /* A file may be named after a person; the name must not reach the warehouse. */
-        s->uri = transform_pnr_mask(json_string_value(json_object_get(entry, "uri")));
-        s->source = json_string_value(json_object_get(entry, "source"));
-        s->endpoint = json_string_value(json_object_get(entry, "endpoint"));
-        s->entry = entry;
-        s->settings = settings_for(context->job, s->source);
-        s->source_ref = (long)i + 1;
-    }
-    *count = json_array_size(entries);
-    return files;
-}
-
-static void free_files(pending_file *files, size_t count)
-{
-    for (size_t i = 0; i < count; i++) {
-        free((char *)files[i].source.path);
-        free((char *)files[i].source.uri);
-        json_decref(files[i].page);
-    }
-    free(files);
-}
-
-/* A raw file of an internal export ("files" source) rather than a Kolada response. */
-static int is_export(const pending_file *file)
-{
-    const char *type = json_string_value(json_object_get(file->source.settings, "type"));
-
-    return type && strcmp(type, "files") == 0;
-}
-
-static int read_exports(transform_context *context, pending_file *files, size_t count,
-                        nk_error *err)
-{
-    for (size_t i = 0; i < count; i++)
-        if (is_export(&files[i]) && transform_export_read(context, &files[i].source, err) < 0)
-            return -1;
-    return 0;
-}
-
-static int transform_files(transform_context *context, pending_file *files, size_t count,
-                           nk_error *err)
-{
-    /* Exports keep kind KOLADA_EMPTY, so the Kolada passes leave them alone. */
-    for (size_t i = 0; i < count; i++)
-        if (!is_export(&files[i]) && classify(&files[i], err) < 0)
-            return -1;
-    if (write_sources(context, files, count, err) < 0 || read_metadata(context, files, count, err) < 0 ||
-        read_values(context, files, count, err) < 0 || read_exports(context, files, count, err) < 0)
-        return -1;
-    return transform_dimensions_write(context, err);
-}
-
-static int write_manifest(transform_context *context, pending_file *files, size_t count,
-                          json_t *tables, uint64_t rejected, nk_error *err)
+static int finish_manifest(transform_context *context, nk_manifest_writer *writer,
+                           json_t *tables, uint64_t rejected, nk_error *err)
 {
     char finished[32], extract_sha[65];
-    uint64_t size, read = 0;
-    char *extract_manifest_path = nk_run_path(context->run, "extract/manifest.json");
+    uint64_t size;
+    char *extract_manifest_path = nk_run_manifest_path(context->run, NK_STAGE_EXTRACT);
     int rc = nk_sha256_file(extract_manifest_path, extract_sha, &size, err);
+    json_t *header;
 
     free(extract_manifest_path);
     if (rc < 0)
         return -1;
-    for (size_t i = 0; i < count; i++)
-        read += files[i].source.counts.rows_read;
+    nk_now_utc(finished);
+    header = json_pack("{s:s, s:s, s:s, s:s, s:O, s:{s:s, s:I}}", "stage", NK_STAGE_TRANSFORM,
+                       "run_id", context->run->run_id, "finished_at", finished,
+                       "extract_manifest_sha256", extract_sha, "tables", tables, "rejects",
+                       "file", "rejects.jsonl", "rows", (json_int_t)rejected);
+    rc = nk_manifest_writer_finish(writer, header, err);
+    json_decref(header);
+    return rc;
+}
+
+static int write_manifest(transform_context *context, transform_file_list *list, json_t *tables,
+                          uint64_t rejected, nk_error *err)
+{
+    uint64_t read = 0;
+    char *path;
+    nk_manifest_writer *writer;
+    int rc;
+
+    for (size_t i = 0; i < list->count; i++)
+        read += list->files[i].counts.rows_read;
     if (check_reject_threshold(context->job, rejected, read, err) < 0)
         return -1;
-    nk_now_utc(finished);
-    json_t *manifest = json_pack("{s:s, s:s, s:s, s:s, s:O, s:o, s:{s:s, s:I}}", "stage",
-                                 NK_STAGE_TRANSFORM, "run_id", context->run->run_id, "finished_at",
-                                 finished, "extract_manifest_sha256", extract_sha, "tables", tables,
-                                 "sources", source_counts(files, count), "rejects", "file",
-                                 "rejects.jsonl", "rows", (json_int_t)rejected);
-    rc = nk_run_write_manifest(context->run, NK_STAGE_TRANSFORM, manifest, err);
-    json_decref(manifest);
+    path = nk_run_manifest_path(context->run, NK_STAGE_TRANSFORM);
+    writer = nk_manifest_writer_open(path, "sources", err);
+    free(path);
+    if (writer == NULL)
+        return -1;
+    rc = transform_manifest_pass(context, list, add_source, writer, err);
+    if (rc == 0)
+        rc = finish_manifest(context, writer, tables, rejected, err);
+    nk_manifest_writer_free(writer);
     if (rc == 0)
         nk_info("transform done: %lu row(s) read, %lu rejected", (unsigned long)read,
                 (unsigned long)rejected);
     return rc;
 }
 
-static int transform_run(transform_context *context, const json_t *extract_manifest,
-                         nk_error *err)
+static int transform_run(transform_context *context, nk_error *err)
 {
     char *rejects_path = nk_path_join(context->stage_dir, "rejects.jsonl");
-    char *extract_dir = nk_run_path(context->run, NK_STAGE_EXTRACT);
-    size_t count = 0;
-    pending_file *files = list_files(context, extract_manifest, extract_dir, &count);
+    transform_file_list list = { 0 };
     json_t *tables;
     int rc = -1;
 
     context->rejects = transform_rejects_open(rejects_path, err);
     context->tables = transform_tables_open(context->stage_dir);
     context->dimensions = json_object();
-    if (context->rejects && transform_files(context, files, count, err) == 0) {
+    if (context->rejects && transform_files(context, &list, err) == 0) {
         uint64_t rejected = transform_rejects_count(context->rejects);
         tables = transform_tables_close(context->tables, err);
         context->tables = NULL;
         if (tables && transform_rejects_close(context->rejects, err) == 0) {
             context->rejects = NULL;
-            rc = write_manifest(context, files, count, tables, rejected, err);
+            rc = write_manifest(context, &list, tables, rejected, err);
         }
         json_decref(tables);
     }
@@ -292,8 +283,7 @@ static int transform_run(transform_context *context, const json_t *extract_manif
     if (context->rejects)
         transform_rejects_close(context->rejects, err);
     json_decref(context->dimensions);
-    free_files(files, count);
-    free(extract_dir);
+    free(list.files);
     free(rejects_path);
     return rc;
 }
@@ -328,14 +318,16 @@ static int run_transform(const nk_cli *cli, nk_error *err)
     nk_log_set_run_id(run.run_id);
     if (cli->archive && replay_archive(&run, cli->archive, err) < 0)
         goto out_run;
-    extract_manifest = nk_run_read_manifest(&run, NK_STAGE_EXTRACT, err);
+    /* The whole manifest is checked before transform/ is touched. */
+    extract_manifest =
+        nk_run_read_manifest_entries(&run, NK_STAGE_EXTRACT, "files", NULL, NULL, err);
     if (extract_manifest == NULL || nk_run_reset_stage(&run, NK_STAGE_TRANSFORM, err) < 0)
         goto out_run;
     context.job = &job;
     context.run = &run;
     context.stage_dir = nk_run_stage_dir(&run, NK_STAGE_TRANSFORM, err);
     if (context.stage_dir)
-        rc = transform_run(&context, extract_manifest, err);
+        rc = transform_run(&context, err);
     free(context.stage_dir);
 out_run:
     json_decref(extract_manifest);

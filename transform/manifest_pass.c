@@ -1,0 +1,113 @@
+/*
+ * manifest_pass.c: one pass over the extract manifest's files (see
+ * manifest_pass.h).
+ */
+#include "manifest_pass.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "exit_codes.h"
+#include "files.h"
+#include "pnr.h"
+
+typedef struct pass {
+    transform_context *context;
+    transform_file_list *list;
+    int first;
+    char *extract_dir;
+    char *manifest_path;
+    transform_file_visit visit;
+    void *data;
+} pass;
+
+static const json_t *settings_for(const nk_job *job, const char *source_name)
+{
+    size_t i;
+    json_t *source;
+
+    json_array_foreach(nk_job_section(job, "extract"), i, source) {
+        const char *name = json_string_value(json_object_get(source, "name"));
+        if (name && source_name && strcmp(name, source_name) == 0)
+            return source;
+    }
+    return NULL;
+}
+
+static int is_export(const transform_source *source)
+{
+    const char *type = json_string_value(json_object_get(source->settings, "type"));
+
+    return type && strcmp(type, "files") == 0;
+}
+
+static transform_file *file_at(pass *p, size_t index, const transform_source *source,
+                               nk_error *err)
+{
+    transform_file *longer;
+
+    if (!p->first) {
+        if (index < p->list->count)
+            return &p->list->files[index];
+        nk_fail(err, NK_EXIT_DATA, "%s: files[%zu]: the manifest changed while transform read it",
+                p->manifest_path, index);
+        return NULL;
+    }
+    longer = realloc(p->list->files, (index + 1) * sizeof *longer);
+    if (longer == NULL) {
+        nk_fail(err, NK_EXIT_SOFTWARE, "%s: out of memory", p->manifest_path);
+        return NULL;
+    }
+    p->list->files = longer;
+    p->list->count = index + 1;
+    memset(&longer[index], 0, sizeof *longer);
+    longer[index].is_export = is_export(source);
+    return &longer[index];
+}
+
+static int visit_entry(const json_t *entry, size_t index, void *data, nk_error *err)
+{
+    pass *p = data;
+    const char *relative = json_string_value(json_object_get(entry, "path"));
+    transform_source source = { 0 };
+    transform_file *file;
+    int rc = -1;
+
+    if (relative == NULL)
+        return nk_fail(err, NK_EXIT_DATA, "%s: files[%zu].path: expected a string",
+                       p->manifest_path, index);
+    source.path = nk_path_join(p->extract_dir, relative);
+    /* A file may be named after a person; the name must not reach the warehouse. */
+    source.uri = transform_pnr_mask(json_string_value(json_object_get(entry, "uri")));
+    source.source = json_string_value(json_object_get(entry, "source"));
+    source.endpoint = json_string_value(json_object_get(entry, "endpoint"));
+    source.entry = entry;
+    source.settings = settings_for(p->context->job, source.source);
+    source.source_ref = (long)index + 1;
+    file = file_at(p, index, &source, err);
+    if (file) {
+        source.counts = file->counts;
+        rc = p->visit(p->context, &source, file, p->data, err);
+        file->counts = source.counts;
+    }
+    free((char *)source.path);
+    free((char *)source.uri);
+    return rc;
+}
+
+int transform_manifest_pass(transform_context *context, transform_file_list *list,
+                            transform_file_visit visit, void *data, nk_error *err)
+{
+    pass p = { .context = context, .list = list, .first = list->count == 0, .visit = visit,
+               .data = data };
+    json_t *header;
+
+    p.extract_dir = nk_run_path(context->run, NK_STAGE_EXTRACT);
+    p.manifest_path = nk_run_manifest_path(context->run, NK_STAGE_EXTRACT);
+    header = nk_run_read_manifest_entries(context->run, NK_STAGE_EXTRACT, "files", visit_entry,
+                                          &p, err);
+    free(p.extract_dir);
+    free(p.manifest_path);
+    json_decref(header);
+    return header ? 0 : -1;
+}
