@@ -115,34 +115,47 @@ char *nk_read_file(const char *path, const char *what, size_t limit, size_t *len
     return text;
 }
 
+int nk_write_atomic(const char *path, nk_write_fn fill, void *data, nk_error *err)
+{
+    char *temporary = nk_path_with_suffix(path, ".tmp");
+    FILE *file = temporary ? fopen(temporary, "w") : NULL;
+    int rc = 0;
+
+    if (temporary == NULL)
+        return nk_fail(err, NK_EXIT_SOFTWARE, "%s: out of memory", path);
+    if (file == NULL) {
+        rc = nk_fail(err, NK_EXIT_CANTCREATE, "%s: cannot create: %s", temporary,
+                     strerror(errno));
+        free(temporary);
+        return rc;
+    }
+    errno = 0;
+    if (fill(file, data) < 0 || fflush(file) != 0 || fsync(fileno(file)) != 0) {
+        int saved = errno;
+        fclose(file);
+        rc = nk_fail(err, NK_EXIT_IOERR, "%s: write failed: %s", temporary,
+                     saved ? strerror(saved) : "unknown error");
+    } else
+        rc = nk_fclose_checked(file, temporary, err);
+    if (rc == 0 && rename(temporary, path) < 0)
+        rc = nk_fail(err, NK_EXIT_IOERR, "%s: cannot rename into place: %s", path,
+                     strerror(errno));
+    if (rc < 0)
+        unlink(temporary);
+    free(temporary);
+    return rc;
+}
+
+static int dump_json(FILE *file, void *doc)
+{
+    return json_dumpf(doc, file, JSON_INDENT(2) | JSON_SORT_KEYS) < 0 || fputc('\n', file) == EOF
+               ? -1
+               : 0;
+}
+
 int nk_json_write_atomic(const char *path, const json_t *doc, nk_error *err)
 {
-    char temporary[4200];
-    FILE *file;
-
-    snprintf(temporary, sizeof temporary, "%s.tmp", path);
-    file = fopen(temporary, "w");
-    if (file == NULL)
-        return nk_fail(err, NK_EXIT_CANTCREATE, "%s: cannot create: %s", temporary,
-                       strerror(errno));
-    if (json_dumpf(doc, file, JSON_INDENT(2) | JSON_SORT_KEYS) < 0 || fputc('\n', file) == EOF) {
-        fclose(file);
-        unlink(temporary);
-        return nk_fail(err, NK_EXIT_IOERR, "%s: write failed: %s", temporary, strerror(errno));
-    }
-    if (fflush(file) != 0 || fsync(fileno(file)) != 0) {
-        fclose(file);
-        unlink(temporary);
-        return nk_fail(err, NK_EXIT_IOERR, "%s: write failed: %s", temporary, strerror(errno));
-    }
-    if (nk_fclose_checked(file, temporary, err) < 0) {
-        unlink(temporary);
-        return -1;
-    }
-    if (rename(temporary, path) < 0)
-        return nk_fail(err, NK_EXIT_IOERR, "%s: cannot rename into place: %s", path,
-                       strerror(errno));
-    return 0;
+    return nk_write_atomic(path, dump_json, (void *)doc, err);
 }
 
 json_t *nk_json_read_file(const char *path, int missing_code, const char *hint,

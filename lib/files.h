@@ -34,6 +34,15 @@ int nk_file_exists(const char *path);
 char *nk_read_file(const char *path, const char *what, size_t limit, size_t *length,
                    int missing_code, nk_error *err);
 
+/*
+ * Write path through path.tmp: fill() writes the file, which is then
+ * flushed, synced and renamed into place, so a crash leaves the old file
+ * or the new one, never half of one.  fill returns -1 (errno set) on
+ * failure; the temporary file is then removed.
+ */
+typedef int (*nk_write_fn)(FILE *file, void *data);
+int nk_write_atomic(const char *path, nk_write_fn fill, void *data, nk_error *err);
+
 /* Write a JSON document to path through a temporary file and rename. */
 int nk_json_write_atomic(const char *path, const json_t *doc, nk_error *err);
 

@@ -164,39 +164,24 @@ static int write_members(nk_manifest_writer *writer, const json_t *header, FILE 
     return rc == 0 && fputs("\n}\n", out) != EOF ? 0 : -1;
 }
 
-static int write_temporary(nk_manifest_writer *writer, const json_t *header, const char *temporary,
-                           nk_error *err)
-{
-    FILE *out = fopen(temporary, "w");
+typedef struct finishing {
+    nk_manifest_writer *writer;
+    const json_t *header;
+} finishing;
 
-    if (out == NULL)
-        return nk_fail(err, NK_EXIT_CANTCREATE, "%s: cannot create: %s", temporary,
-                       strerror(errno));
-    if (fputc('{', out) == EOF || write_members(writer, header, out) < 0 || fflush(out) != 0 ||
-        fsync(fileno(out)) != 0) {
-        int saved = errno;
-        fclose(out);
-        return nk_fail(err, NK_EXIT_IOERR, "%s: write failed: %s", temporary,
-                       saved ? strerror(saved) : "unknown error");
-    }
-    return nk_fclose_checked(out, temporary, err);
+static int write_manifest(FILE *out, void *data)
+{
+    const finishing *f = data;
+
+    return fputc('{', out) == EOF ? -1 : write_members(f->writer, f->header, out);
 }
 
 int nk_manifest_writer_finish(nk_manifest_writer *writer, const json_t *header, nk_error *err)
 {
-    char *temporary = nk_path_with_suffix(writer->path, ".tmp");
-    int rc;
+    finishing f = { writer, header };
 
     if (json_object_get(header, writer->array_name))
-        rc = nk_fail(err, NK_EXIT_SOFTWARE, "%s: the header repeats the member \"%s\"",
-                     writer->path, writer->array_name);
-    else
-        rc = write_temporary(writer, header, temporary, err);
-    if (rc == 0 && rename(temporary, writer->path) < 0)
-        rc = nk_fail(err, NK_EXIT_IOERR, "%s: cannot rename into place: %s", writer->path,
-                     strerror(errno));
-    if (rc < 0)
-        unlink(temporary);
-    free(temporary);
-    return rc;
+        return nk_fail(err, NK_EXIT_SOFTWARE, "%s: the header repeats the member \"%s\"",
+                       writer->path, writer->array_name);
+    return nk_write_atomic(writer->path, write_manifest, &f, err);
 }
