@@ -70,7 +70,9 @@ typedef struct load_result {
 /* The entry for table, added (zeroed) when new. */
 load_count *load_result_table(load_result *result, const char *table);
 long long load_result_changes(const load_result *result);
-/* The changes the materialised marts depend on: all but new lineage rows. */
+/* Rows inserted, updated and deleted in one table (0 when it was not touched). */
+long long load_result_table_changes(const load_result *result, const char *table);
+/* The changes the marts depend on: all but new lineage rows. */
 long long load_result_mart_changes(const load_result *result);
 
 /* The settings from the job's load and warehouse sections. */

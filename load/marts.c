@@ -11,19 +11,9 @@
  * few KPIs (an incremental pull stages only what changed) recomputes those
  * KPIs only; the SQL lives in schemas/007_benchmark_narrow.sql.
  */
-#include <string.h>
 
 #include "load.h"
 #include "log.h"
-
-static long long table_changes(const load_result *result, const char *table)
-{
-    for (size_t i = 0; i < result->count; i++)
-        if (strcmp(result->tables[i].table, table) == 0)
-            return result->tables[i].inserted + result->tables[i].updated +
-                   result->tables[i].deleted;
-    return 0;
-}
 
 /*
  * The staged KPIs as an array literal, or NULL when they are more than half
@@ -53,11 +43,11 @@ static int recompute(PGconn *conn, const char *kpis, const char *kpi_count, nk_e
 
 int load_refresh_marts(PGconn *conn, const load_result *result, nk_error *err)
 {
-    long long kpi_values = table_changes(result, "fact_kpi_value");
+    long long kpi_values = load_result_table_changes(result, "fact_kpi_value");
     /* Unit and internal values are not benchmarked. */
     long long elsewhere = load_result_mart_changes(result) - kpi_values -
-                          table_changes(result, "fact_ou_value") -
-                          table_changes(result, "fact_internal_value");
+                          load_result_table_changes(result, "fact_ou_value") -
+                          load_result_table_changes(result, "fact_internal_value");
     PGresult *res;
     int rc;
 

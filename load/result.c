@@ -29,18 +29,21 @@ long long load_result_changes(const load_result *result)
     return changes;
 }
 
+long long load_result_table_changes(const load_result *result, const char *table)
+{
+    for (size_t i = 0; i < result->count; i++)
+        if (strcmp(result->tables[i].table, table) == 0)
+            return result->tables[i].inserted + result->tables[i].updated +
+                   result->tables[i].deleted;
+    return 0;
+}
+
 long long load_result_mart_changes(const load_result *result)
 {
-    long long changes = load_result_changes(result);
-
     /*
      * Every incremental run brings new source rows (its from_date URLs) even
-     * when no value changed; the materialised marts do not read them, and
-     * rebuilding the marts for them cost minutes at national scale.
+     * when no value changed; the marts do not read them, and recomputing the
+     * marts for them cost minutes at national scale.
      */
-    for (size_t i = 0; i < result->count; i++)
-        if (strcmp(result->tables[i].table, "dim_source") == 0)
-            changes -= result->tables[i].inserted + result->tables[i].updated +
-                       result->tables[i].deleted;
-    return changes;
+    return load_result_changes(result) - load_result_table_changes(result, "dim_source");
 }
