@@ -158,8 +158,13 @@ static int on_map_key(void *context, const unsigned char *key, size_t length)
     if (memchr(key, '\0', length))
         return fail(r, "NUL byte in object key");
     free(top->key);
-    top->key = strndup((const char *)key, length);
-    return top->key != NULL || fail(r, "out of memory");
+    /* Not strndup: the key may end the parse chunk, and strndup may look one
+     * byte past the length for a terminator. */
+    if ((top->key = malloc(length + 1)) == NULL)
+        return fail(r, "out of memory");
+    memcpy(top->key, key, length);
+    top->key[length] = '\0';
+    return 1;
 }
 
 static int on_null(void *context)
