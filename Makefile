@@ -20,9 +20,9 @@ PKGS      = libpq libcurl jansson libarchive expat libcrypto yajl
 SANITIZE ?=
 
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=c17 -Wall -Wextra -Werror -D_GNU_SOURCE -Ilib $(SANITIZE)
+CFLAGS   += -std=c17 -pthread -Wall -Wextra -Werror -D_GNU_SOURCE -Ilib $(SANITIZE)
 CFLAGS   += $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDFLAGS  += $(SANITIZE)
+LDFLAGS  += -pthread $(SANITIZE)
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 
 STAGES    = extract transform load run

@@ -70,15 +70,15 @@ static int read_sources(extract_context *context, nk_error *err)
 }
 
 /*
- * Once the manifest is written: pack the raw zone, then advance incremental
- * state.  Either failing undoes the manifest, so the run counts as failed
- * and the state never gets ahead of a complete run.
+ * Once the manifest is written: finish the raw archive, then advance
+ * incremental state.  Either failing undoes the manifest, so the run counts
+ * as failed and the state never gets ahead of a complete run.
  */
 static int after_manifest(extract_context *context, nk_error *err)
 {
     nk_error ignored = { 0 };
 
-    if (extract_raw_archive_pack(context, err) == 0 && extract_state_commit(context, err) == 0)
+    if (extract_raw_archive_finish(context, err) == 0 && extract_state_commit(context, err) == 0)
         return 0;
     nk_run_reset_stage(context->run, NK_STAGE_EXTRACT, &ignored);
     return -1;
@@ -130,7 +130,8 @@ static int run_extract(const nk_cli *cli, nk_error *err)
     context.run = &run;
     context.full = (cli->options & NK_CLI_FULL) != 0;
     context.stage_dir = nk_run_stage_dir(&run, NK_STAGE_EXTRACT, err);
-    if (context.stage_dir == NULL || open_manifest(&context, err) < 0)
+    if (context.stage_dir == NULL || open_manifest(&context, err) < 0 ||
+        extract_raw_archive_start(&context, err) < 0)
         goto out_context;
     nk_now_utc(started);
     if (read_sources(&context, err) < 0)
@@ -142,6 +143,7 @@ static int run_extract(const nk_cli *cli, nk_error *err)
         nk_info("extract done: %zu file(s) in %s/extract",
                 nk_manifest_writer_count(context.manifest), run.dir);
 out_context:
+    extract_raw_archive_abandon(&context);
     nk_manifest_writer_free(context.manifest);
     json_decref(context.pending_state);
     free(context.stage_dir);

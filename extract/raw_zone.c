@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "exit_codes.h"
+#include "raw_archive.h"
 
 int extract_raw_open(extract_context *context, const char *source, const char *ext,
                      extract_raw_file *raw, nk_error *err)
@@ -90,6 +91,8 @@ int extract_raw_commit(extract_context *context, extract_raw_file *raw, const ch
     json_object_set_new(entry, "size", json_integer((json_int_t)raw->size));
     json_object_set_new(entry, "fetched_at", json_string(raw->fetched_at));
     int rc = nk_manifest_writer_add(context->manifest, entry, err);
+    if (rc == 0)
+        rc = extract_raw_archive_add(context, raw->relative, err);
     json_decref(entry);
     release(raw);
     return rc;
