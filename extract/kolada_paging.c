@@ -21,6 +21,7 @@ typedef struct paging {
     int streamed;    /* a data page: read while it arrives */
     int unit_level;  /* /oudata: the place is a unit */
     nk_kolada_stream *stream;         /* the data page arriving */
+    uint64_t last_piece;              /* its newest piece's page reader ticket */
     extract_kolada_mentions mentions; /* the ids it mentions so far */
     json_t *page;    /* the metadata page checked and waiting for done */
     char *next;      /* its link to the next page, or NULL */
@@ -33,10 +34,18 @@ const char *extract_kolada_next_key(int api_version)
     return api_version == 2 ? "next_page" : "next_url";
 }
 
+/* The stream and the mentions are the page reader's until it has read every piece. */
+static void finish_reading(paging *p)
+{
+    if (p->query.reader)
+        extract_page_reader_wait(p->query.reader, p->last_piece);
+}
+
 static void paging_free(void *user)
 {
     paging *p = user;
 
+    finish_reading(p);
     json_decref(p->details);
     json_decref(p->fetched);
     json_decref(p->page);
@@ -125,6 +134,7 @@ static void begin_body(void *user)
 {
     paging *p = user;
 
+    finish_reading(p);
     nk_kolada_stream_free(p->stream);
     p->stream = nk_kolada_stream_new("body", p->unit_level, collect_ids, p);
     json_object_clear(p->mentions.kpis);
@@ -136,7 +146,11 @@ static void receive_body(void *user, const char *data, size_t length)
 {
     paging *p = user;
 
-    if (p->stream)
+    if (p->stream == NULL)
+        return;
+    if (p->query.reader)
+        p->last_piece = extract_page_reader_feed(p->query.reader, p->stream, data, length);
+    else
         nk_kolada_stream_feed(p->stream, data, length, NULL);
 }
 
@@ -144,6 +158,7 @@ static int check_data_page(paging *p, char *why, size_t size, nk_error *err)
 {
     nk_error failure = { 0 };
 
+    finish_reading(p);
     if (p->stream == NULL)
         return nk_fail(err, NK_EXIT_SOFTWARE, "%s: out of memory reading a page", p->first_url);
     if (nk_kolada_stream_end(p->stream, &failure) < 0) {
@@ -204,6 +219,7 @@ static int queue_page(paging *p, const char *url, nk_error *err);
  */
 static void forget_page(paging *p)
 {
+    finish_reading(p);
     nk_kolada_stream_free(p->stream);
     p->stream = NULL;
     json_decref(p->mentions.kpis);

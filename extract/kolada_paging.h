@@ -4,7 +4,8 @@
  * Each page body is checked as it lands in the raw zone: a body that is not
  * complete JSON with a "values" list is damaged and fetched again (see
  * http.h), so a page is never skipped silently.  Data pages (/data,
- * /oudata) are read as a stream while they arrive (lib/kolada_stream.h) and
+ * /oudata) are read as a stream while they arrive (lib/kolada_stream.h), on
+ * the page reader's thread when the query has one (page_reader.h), and
  * never held whole; metadata pages, which are small, are parsed with
  * jansson.  The link to the next page (v3 "next_url", v2 "next_page") is
  * followed until it is absent or empty; a link that leaves the API's host or
@@ -14,6 +15,7 @@
 #define NYCKEL_KOLADA_PAGING_H
 
 #include "http.h"
+#include "page_reader.h"
 
 /* Called with each parsed metadata page, in order, e.g. to collect what it lists. */
 typedef int (*extract_kolada_page_fn)(void *user, const json_t *page, nk_error *err);
@@ -36,6 +38,7 @@ typedef struct extract_kolada_query {
     extract_kolada_page_fn on_page; /* metadata endpoints */
     extract_kolada_data_fn on_data; /* "data" and "oudata" */
     void *user;
+    extract_page_reader *reader;    /* reads data pages; NULL: in the write callback */
 } extract_kolada_query;
 
 /* Queue the first page of url; the rest follow as each page is done. */

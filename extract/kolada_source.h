@@ -27,6 +27,7 @@ typedef struct kolada_source {
     int incremental;
     extract_http_options http_options;
     extract_http *http;
+    extract_page_reader *reader; /* parses data pages beside the transfers */
     extract_state *state;
 
     json_t *kpis;        /* selected KPI ids */

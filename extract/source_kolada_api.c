@@ -36,7 +36,7 @@ static int fetch(kolada_source *s, const char *url, const char *endpoint, int in
     extract_kolada_query query = { .source = s->name, .endpoint = endpoint,
                                    .api_version = s->api_version, .incremental = incremental,
                                    .on_page = on_page, .on_data = data_handler(endpoint),
-                                   .user = s };
+                                   .user = s, .reader = s->reader };
 
     return extract_kolada_fetch(s->http, url, &query, err);
 }
@@ -277,6 +277,9 @@ int extract_kolada_api(extract_context *context, const json_t *source, const cha
         goto out;
     if (s.incremental && (s.state = extract_state_open(context, source, s.name, err)) == NULL)
         goto out;
+    s.reader = extract_page_reader_start(err);
+    if (s.reader == NULL)
+        goto out;
     s.http = extract_http_new(context, &s.http_options, err);
     if (s.http == NULL)
         goto out;
@@ -289,7 +292,9 @@ int extract_kolada_api(extract_context *context, const json_t *source, const cha
         s.state = NULL;
     }
 out:
+    /* After the transfers: a dropped one waits for its stream's pieces. */
     extract_http_free(s.http);
+    extract_page_reader_stop(s.reader);
     extract_state_free(s.state);
     extract_kolada_source_free(&s);
     return rc;

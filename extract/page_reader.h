@@ -1,0 +1,46 @@
+/*
+ * page_reader.h: reading arriving data pages on a thread of their own.
+ *
+ * Parsing a Kolada data page as it streams in (lib/kolada_stream.h) is the
+ * largest part of extract's own work.  Done in libcurl's write callback it
+ * held up receiving and writing every other page; here the callback only
+ * queues a copy of each piece, and one thread feeds the pieces, in the order
+ * queued, to their streams.
+ *
+ * Every piece gets a ticket, larger than all before it.  A caller that wants
+ * to look at a stream (its failure, its page, what its rows mentioned) or to
+ * free it first waits for the ticket of the stream's last piece.  Until then
+ * the stream, and whatever its row callback writes, belong to the thread.
+ *
+ * At most EXTRACT_PAGE_READER_BYTES wait at once: feeding beyond that waits
+ * for the thread, so memory stays flat however fast the network is.
+ */
+#ifndef NYCKEL_EXTRACT_PAGE_READER_H
+#define NYCKEL_EXTRACT_PAGE_READER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "kolada_stream.h"
+
+#define EXTRACT_PAGE_READER_BYTES (16u << 20)
+
+typedef struct extract_page_reader extract_page_reader;
+
+extract_page_reader *extract_page_reader_start(nk_error *err);
+
+/* Read what waits, end the thread and free the reader; NULL is fine. */
+void extract_page_reader_stop(extract_page_reader *reader);
+
+/*
+ * Queue a copy of a piece of stream's body and return its ticket.  When no
+ * copy can be made the piece is fed at once, after everything queued.
+ */
+uint64_t extract_page_reader_feed(extract_page_reader *reader, nk_kolada_stream *stream,
+                                  const char *data, size_t length);
+
+/* Wait until the piece with ticket, and every piece before it, has been fed. */
+void extract_page_reader_wait(extract_page_reader *reader, uint64_t ticket);
+
+#endif
