@@ -28,13 +28,20 @@
 
 #define PIECE_SIZE (1 << 20)
 
+/* The years a period id may name (see nk_kolada_row). */
+#define YEAR_FIRST 1900
+#define YEAR_LAST 2100
+
 typedef struct page_reader {
     transform_context *context;
     transform_source *source;
     int unit_level;
     int fd;
-    int last_year; /* already put into dim_period */
     char ref[24];
+    /* Rows come grouped by KPI and place: the last ones found are asked first. */
+    char known_kpi[64];
+    char known_place[64];
+    unsigned char years_put[YEAR_LAST - YEAR_FIRST + 1]; /* already in dim_period */
 } page_reader;
 
 /* The bytes of a row or value as the file has them (malloc'd, NUL-terminated). */
@@ -126,18 +133,30 @@ static int write_value(page_reader *r, const nk_kolada_row *row, const char *per
     return 0;
 }
 
+/* Is id in the dimension table?  known holds the last id found there. */
+static int in_dimension(page_reader *r, const char *table, const char *id, char *known,
+                        size_t size)
+{
+    if (strcmp(known, id) == 0)
+        return 1;
+    if (!transform_dimension_has(r->context, table, id))
+        return 0;
+    if (strlen(id) < size)
+        memcpy(known, id, strlen(id) + 1);
+    return 1;
+}
+
 /* Why the row's KPI, place or period cannot be used, or NULL. */
-static const char *check_row(const page_reader *r, const nk_kolada_row *row, char *why,
-                             size_t size)
+static const char *check_row(page_reader *r, const nk_kolada_row *row, char *why, size_t size)
 {
     if (row->id_problem)
         return row->id_problem;
-    if (!transform_dimension_has(r->context, "dim_kpi", row->kpi.text)) {
+    if (!in_dimension(r, "dim_kpi", row->kpi.text, r->known_kpi, sizeof r->known_kpi)) {
         snprintf(why, size, "unknown KPI \"%s\": no metadata for it in this run", row->kpi.text);
         return why;
     }
-    if (!transform_dimension_has(r->context, r->unit_level ? "dim_ou" : "dim_area",
-                                 row->place.text)) {
+    if (!in_dimension(r, r->unit_level ? "dim_ou" : "dim_area", row->place.text,
+                      r->known_place, sizeof r->known_place)) {
         snprintf(why, size, "unknown %s \"%s\": no metadata for it in this run",
                  r->unit_level ? "unit" : "area", row->place.text);
         return why;
@@ -155,9 +174,11 @@ static int on_row(void *user, const nk_kolada_row *row, nk_error *err)
 
     if (problem)
         return reject_row(r, row, problem, err);
-    if (row->year != r->last_year) {
+    if (row->year < YEAR_FIRST || row->year > YEAR_LAST) {
         transform_dimension_put_year(r->context, row->year);
-        r->last_year = row->year;
+    } else if (!r->years_put[row->year - YEAR_FIRST]) {
+        transform_dimension_put_year(r->context, row->year);
+        r->years_put[row->year - YEAR_FIRST] = 1;
     }
     for (size_t i = 0; i < row->value_count; i++)
         if (write_value(r, row, period, &row->values[i], err) < 0)
@@ -190,7 +211,7 @@ static int stream_file(page_reader *r, nk_kolada_stream *stream, nk_error *err)
 int transform_kolada_read_values(transform_context *context, transform_source *source,
                                  transform_kolada_kind kind, nk_error *err)
 {
-    page_reader r = { context, source, kind == KOLADA_OUDATA, -1, -1, "" };
+    page_reader r = { .context = context, .source = source, .unit_level = kind == KOLADA_OUDATA };
     nk_kolada_stream *stream;
     int rc;
 

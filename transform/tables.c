@@ -1,8 +1,9 @@
 /*
  * tables.c: writing staged tables as PostgreSQL COPY text (see tables.h).
  *
- * Rows are escaped into a per-table line buffer, hashed and written with one
- * fwrite, so a million rows cost a million short appends and nothing more.
+ * Rows are escaped into a line buffer and appended to the table's block;
+ * a full block is hashed and written at once.  Hashing and writing each
+ * row by itself cost a tenth of transform's time in calls alone.
  */
 #include "tables.h"
 
@@ -24,11 +25,16 @@ typedef struct staged_table {
     FILE *stream;
     nk_sha256 *sha;
     uint64_t rows;
+    char *block; /* rows not yet hashed and written */
+    size_t block_used;
 } staged_table;
+
+#define BLOCK_SIZE (1 << 20)
 
 struct transform_tables {
     char *dir;
     staged_table *tables; /* indexed like table_definitions.c */
+    staged_table *recent; /* the table written last: most rows go where the last one went */
     char *line;
     size_t line_size;
 };
@@ -50,12 +56,18 @@ static staged_table *table_for(transform_tables *tables, const char *name, nk_er
 {
     char file[128];
 
+    if (tables->recent && strcmp(tables->recent->definition->name, name) == 0)
+        return tables->recent;
     for (size_t i = 0; i < transform_table_count(); i++) {
         staged_table *table = &tables->tables[i];
         if (strcmp(transform_table_at(i)->name, name) != 0)
             continue;
         if (table->stream)
-            return table;
+            return tables->recent = table;
+        if (table->block == NULL && (table->block = malloc(BLOCK_SIZE)) == NULL) {
+            nk_fail(err, NK_EXIT_SOFTWARE, "out of memory staging %s", name);
+            return NULL;
+        }
         table->definition = transform_table_at(i);
         table->width = transform_table_width(name);
         snprintf(file, sizeof file, "%s.copy", name);
@@ -65,9 +77,8 @@ static staged_table *table_for(transform_tables *tables, const char *name, nk_er
             nk_fail(err, NK_EXIT_CANTCREATE, "%s: cannot create: %s", table->path, strerror(errno));
             return NULL;
         }
-        setvbuf(table->stream, NULL, _IOFBF, 1 << 20);
         table->sha = nk_sha256_new();
-        return table;
+        return tables->recent = table;
     }
     nk_fail(err, NK_EXIT_SOFTWARE, "no staged table named \"%s\"", name);
     return NULL;
@@ -105,6 +116,32 @@ static size_t escape_field(char *out, const char *text)
     return n;
 }
 
+static int write_block(staged_table *table, nk_error *err)
+{
+    nk_sha256_update(table->sha, table->block, table->block_used);
+    if (fwrite(table->block, 1, table->block_used, table->stream) != table->block_used)
+        return nk_fail(err, NK_EXIT_IOERR, "%s: write failed: %s", table->path, strerror(errno));
+    table->block_used = 0;
+    return 0;
+}
+
+/* Append a line; one longer than a block goes out by itself. */
+static int append_line(staged_table *table, const char *line, size_t length, nk_error *err)
+{
+    if (table->block_used + length > BLOCK_SIZE && write_block(table, err) < 0)
+        return -1;
+    if (length > BLOCK_SIZE) {
+        nk_sha256_update(table->sha, line, length);
+        if (fwrite(line, 1, length, table->stream) != length)
+            return nk_fail(err, NK_EXIT_IOERR, "%s: write failed: %s", table->path,
+                           strerror(errno));
+        return 0;
+    }
+    memcpy(table->block + table->block_used, line, length);
+    table->block_used += length;
+    return 0;
+}
+
 int transform_table_row(transform_tables *tables, const char *name, const char *const *fields,
                         nk_error *err)
 {
@@ -128,9 +165,8 @@ int transform_table_row(transform_tables *tables, const char *name, const char *
         }
     }
     tables->line[used++] = '\n';
-    nk_sha256_update(table->sha, tables->line, used);
-    if (fwrite(tables->line, 1, used, table->stream) != used)
-        return nk_fail(err, NK_EXIT_IOERR, "%s: write failed: %s", table->path, strerror(errno));
+    if (append_line(table, tables->line, used, err) < 0)
+        return -1;
     table->rows++;
     return 0;
 }
@@ -152,9 +188,14 @@ json_t *transform_tables_close(transform_tables *tables, nk_error *err)
 
     for (size_t i = 0; i < transform_table_count(); i++) {
         staged_table *table = &tables->tables[i];
-        if (table->stream == NULL)
+        if (table->stream == NULL) {
+            free(table->block);
             continue;
+        }
+        if (!failed && write_block(table, err) < 0)
+            failed = 1;
         nk_sha256_finish(table->sha, hex);
+        free(table->block);
         if (!failed && nk_fclose_checked(table->stream, table->path, err) < 0)
             failed = 1;
         else if (failed)
@@ -183,6 +224,7 @@ void transform_tables_abandon(transform_tables *tables)
 
     for (size_t i = 0; i < transform_table_count(); i++) {
         staged_table *table = &tables->tables[i];
+        free(table->block);
         if (table->stream == NULL)
             continue;
         fclose(table->stream);
