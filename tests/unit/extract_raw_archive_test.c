@@ -18,6 +18,7 @@
 #include "exit_codes.h"
 #include "files.h"
 #include "raw_archive.h"
+#include "temp_dir.h"
 
 #define BODY "{\"values\": []}"
 
@@ -68,18 +69,13 @@ static char *sha_of_body(void)
 static int set_up(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/nyckel-raw-archive-XXXXXX");
-    assert_non_null(mkdtemp(dir));
-    return 0;
+    return temp_dir_make(dir, sizeof dir, "raw-archive");
 }
 
 static int tear_down(void **state)
 {
-    char command[128];
-
     (void)state;
-    snprintf(command, sizeof command, "rm -rf %s", dir);
-    return system(command);
+    return temp_dir_remove(dir);
 }
 
 static char *run_file(const char *relative)

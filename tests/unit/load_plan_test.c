@@ -17,8 +17,9 @@
 
 #include "exit_codes.h"
 #include "load.h"
+#include "temp_dir.h"
 
-static char dir[] = "/tmp/nyckel-load-plan-XXXXXX";
+static char dir[64];
 static char manifest_path[128];
 static const char *sha = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
@@ -37,7 +38,7 @@ static void touch(const char *name)
 static int setup(void **state)
 {
     (void)state;
-    if (mkdtemp(dir) == NULL)
+    if (temp_dir_make(dir, sizeof dir, "load-plan") < 0)
         return -1;
     touch("source.copy");
     touch("fact_kpi_value.copy");
@@ -49,11 +50,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    char command[256];
-
     (void)state;
-    snprintf(command, sizeof command, "rm -rf '%s'", dir);
-    return system(command);
+    return temp_dir_remove(dir);
 }
 
 static json_t *entry(const char *table, const char *file, json_t *columns)

@@ -18,14 +18,15 @@
 #include "exit_codes.h"
 #include "files.h"
 #include "manifest.h"
+#include "temp_dir.h"
 
-static char dir[] = "/tmp/nyckel-manifest-XXXXXX";
+static char dir[64];
 static char path[128];
 
 static int setup(void **state)
 {
     (void)state;
-    if (mkdtemp(dir) == NULL)
+    if (temp_dir_make(dir, sizeof dir, "manifest") < 0)
         return -1;
     snprintf(path, sizeof path, "%s/manifest.json", dir);
     return 0;
@@ -33,11 +34,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    char command[200];
-
     (void)state;
-    snprintf(command, sizeof command, "rm -rf '%s'", dir);
-    return system(command);
+    return temp_dir_remove(dir);
 }
 
 static void write_text(const char *text)
