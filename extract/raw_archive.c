@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "exit_codes.h"
@@ -119,7 +120,22 @@ static int is_raw_archive(const char *name)
            (n > 7 && strcmp(name + n - 7, ".tar.gz") == 0);
 }
 
-/* Remove all but the newest keep archives of dir. */
+/*
+ * A run killed while packing leaves its .partial file.  A running extract
+ * writes to its own with every page, so one untouched for a day is left
+ * over, not in use.
+ */
+#define STALE_PARTIAL_SECONDS (24 * 3600)
+
+static int is_stale_partial(const char *name, const struct stat *st)
+{
+    size_t n = strlen(name);
+
+    return name[0] == '.' && n > 8 && strcmp(name + n - 8, ".partial") == 0 &&
+           S_ISREG(st->st_mode) && st->st_mtime < time(NULL) - STALE_PARTIAL_SECONDS;
+}
+
+/* Remove all but the newest keep archives of dir, and stale partial ones. */
 static void prune(const char *dir, long keep)
 {
     old_archive *list = NULL;
@@ -131,7 +147,12 @@ static void prune(const char *dir, long keep)
     while (d && (entry = readdir(d)) != NULL) {
         struct stat st;
         char *path = nk_path_join(dir, entry->d_name);
-        if (is_raw_archive(entry->d_name) && stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+        if (stat(path, &st) == 0 && is_stale_partial(entry->d_name, &st)) {
+            if (unlink(path) == 0)
+                nk_info("removed a raw archive left unfinished: %s", path);
+            free(path);
+        } else if (is_raw_archive(entry->d_name) && stat(path, &st) == 0 &&
+                   S_ISREG(st.st_mode)) {
             old_archive *longer = realloc(list, (count + 1) * sizeof *list);
             if (longer == NULL) {
                 /* A partial list could name a newer archive as old: prune nothing. */

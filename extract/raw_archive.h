@@ -14,7 +14,8 @@
  * before the first file, add() as each raw file is committed, finish() once
  * the manifest is written, or abandon() when the run fails.  Until finish()
  * the archive is ARCHIVE_DIR/.<run_id>.<format>.partial; a failed run
- * removes it.  With raw_archive.format "none" all four do nothing.
+ * removes it, and finish() removes any other left untouched for a day by a
+ * killed run.  With raw_archive.format "none" all four do nothing.
  */
 #ifndef NYCKEL_RAW_ARCHIVE_PACK_H
 #define NYCKEL_RAW_ARCHIVE_PACK_H

@@ -68,12 +68,20 @@ refused absolute.zip "" "$TEST_DIR/absolute.zip: member \"/etc/x.csv\": refused:
 refused many.zip ', "max_members": 3' "$TEST_DIR/many.zip: member \"m3.csv\": refused: more than 3 members (max_members)"
 refused bomb.zip "" "$TEST_DIR/bomb.zip: member \"zeros.csv\": refused: the archive unpacks to more than 100 times"
 
-# The packed raw zone: raw files first, the manifest last; only 2 archives kept.
+# A refused run packed nothing, and left no unfinished archive behind.
+assert_eq "r1.tar.zst" "$(ls -A archive)" "archives after the refusals"
+
+# The packed raw zone: raw files first, the manifest last; only 2 archives
+# kept.  An unfinished archive untouched for a day goes too; one in use stays.
+touch -d '2 days ago' archive/.killed.tar.zst.partial
+touch archive/.running.tar.zst.partial
 job '["exports"]' ""
 "$BIN/nyckel-extract" --job job.json --run-dir runs/r2 2>/dev/null || fail "second run"
 sleep 1
 "$BIN/nyckel-extract" --job job.json --run-dir runs/r3 2>/dev/null || fail "third run"
 assert_eq "r2.tar.zst r3.tar.zst" "$(cd archive && echo *)" "archives kept"
+assert_eq ".running.tar.zst.partial" "$(cd archive && echo .*.partial)" "unfinished archives"
+rm archive/.running.tar.zst.partial
 members=$(tar --zstd -tf archive/r3.tar.zst)
 assert_eq "extract/raw/exports/000001.csv
 extract/raw/exports/000002.csv
