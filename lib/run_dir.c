@@ -94,25 +94,6 @@ char *nk_run_manifest_path(const nk_run *run, const char *stage)
     return nk_run_path(run, relative);
 }
 
-static void stage_hint(char *hint, size_t size, const char *stage)
-{
-    snprintf(hint, size,
-             "the %s stage has not completed in this run directory (run nyckel-%s first)", stage,
-             stage);
-}
-
-json_t *nk_run_read_manifest(const nk_run *run, const char *stage, nk_error *err)
-{
-    char hint[160];
-    char *path = nk_run_manifest_path(run, stage);
-    json_t *manifest;
-
-    stage_hint(hint, sizeof hint, stage);
-    manifest = nk_json_read_file(path, NK_EXIT_NOINPUT, hint, err);
-    free(path);
-    return manifest;
-}
-
 json_t *nk_run_read_manifest_entries(const nk_run *run, const char *stage, const char *array_name,
                                      nk_manifest_entry_fn on_entry, void *data, nk_error *err)
 {
@@ -120,26 +101,12 @@ json_t *nk_run_read_manifest_entries(const nk_run *run, const char *stage, const
     char *path = nk_run_manifest_path(run, stage);
     json_t *header;
 
-    stage_hint(hint, sizeof hint, stage);
+    snprintf(hint, sizeof hint,
+             "the %s stage has not completed in this run directory (run nyckel-%s first)", stage,
+             stage);
     header = nk_manifest_read(path, array_name, on_entry, data, NK_EXIT_NOINPUT, hint, err);
     free(path);
     return header;
-}
-
-int nk_run_write_manifest(const nk_run *run, const char *stage, const json_t *manifest,
-                          nk_error *err)
-{
-    char *dir = nk_run_stage_dir(run, stage, err);
-    char *path;
-    int rc;
-
-    if (dir == NULL)
-        return -1;
-    free(dir);
-    path = nk_run_manifest_path(run, stage);
-    rc = nk_json_write_atomic(path, manifest, err);
-    free(path);
-    return rc;
 }
 
 int nk_run_stage_done(const nk_run *run, const char *stage)

@@ -49,10 +49,6 @@ char *nk_run_path(const nk_run *run, const char *relative);
 /* Make RUN_DIR/stage (and below) exist; returns the malloc'd path. */
 char *nk_run_stage_dir(const nk_run *run, const char *stage, nk_error *err);
 
-/* A stage's manifest; NULL with a hint naming the stage to run when missing. */
-json_t *nk_run_read_manifest(const nk_run *run, const char *stage, nk_error *err);
-int nk_run_write_manifest(const nk_run *run, const char *stage, const json_t *manifest,
-                          nk_error *err);
 int nk_run_stage_done(const nk_run *run, const char *stage);
 
 /* RUN_DIR/stage/manifest.json, malloc'd. */
@@ -60,8 +56,8 @@ char *nk_run_manifest_path(const nk_run *run, const char *stage);
 
 /*
  * A stage's manifest read one entry of array_name at a time (manifest.h):
- * returns the other members; a missing manifest gets the same hint as
- * nk_run_read_manifest.
+ * returns the other members; NULL, with a hint naming the stage to run when
+ * the manifest is missing.
  */
 json_t *nk_run_read_manifest_entries(const nk_run *run, const char *stage, const char *array_name,
                                      nk_manifest_entry_fn on_entry, void *data, nk_error *err);
