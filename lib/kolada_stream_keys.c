@@ -42,16 +42,26 @@ static int same_key(const nk_kolada_buffer *keys, size_t offset, const char *key
     return kept_length == length && memcmp(kept, key, length) == 0;
 }
 
+/* The slot of the object's index holding key, or the empty one where it would go. */
+static size_t index_slot(const nk_kolada_buffer *keys, const nk_kolada_key_set *set,
+                         const char *key, size_t length)
+{
+    size_t i = (size_t)hash_key(key, length) & (set->index_size - 1);
+
+    while (set->index[i] && !same_key(keys, set->index[i] - 1, key, length))
+        i = (i + 1) & (set->index_size - 1);
+    return i;
+}
+
 /* Put offset into the object's index; 1 when an equal key is already there. */
 static int index_key(const nk_kolada_buffer *keys, nk_kolada_key_set *set, size_t offset)
 {
     size_t length;
     const char *key = key_at(keys, offset, &length);
-    size_t i = (size_t)hash_key(key, length) & (set->index_size - 1);
+    size_t i = index_slot(keys, set, key, length);
 
-    for (; set->index[i]; i = (i + 1) & (set->index_size - 1))
-        if (same_key(keys, set->index[i] - 1, key, length))
-            return 1;
+    if (set->index[i])
+        return 1;
     set->index[i] = offset + 1;
     return 0;
 }
@@ -82,13 +92,8 @@ static int key_met(const nk_kolada_buffer *keys, const nk_kolada_key_set *set, c
 {
     size_t offset = set->from;
 
-    if (set->index) {
-        size_t i = (size_t)hash_key(key, length) & (set->index_size - 1);
-        for (; set->index[i]; i = (i + 1) & (set->index_size - 1))
-            if (same_key(keys, set->index[i] - 1, key, length))
-                return 1;
-        return 0;
-    }
+    if (set->index)
+        return set->index[index_slot(keys, set, key, length)] != 0;
     for (size_t i = 0; i < set->count; i++) {
         size_t kept_length;
         key_at(keys, offset, &kept_length);
