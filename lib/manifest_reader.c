@@ -212,35 +212,33 @@ typedef struct position {
     unsigned long line;      /* lines before the current chunk */
 } position;
 
-static void report(reader *r, yajl_handle parser, const position *at, const unsigned char *chunk,
-                   size_t length, yajl_status status)
-{
-    size_t used = yajl_get_bytes_consumed(parser);
-    unsigned long line = at->line + 1;
-    unsigned char *text = NULL;
-
-    if (r->entry_failed)
-        return;
-    if (used > length)
-        used = length;
-    for (size_t i = 0; i < used; i++)
-        line += chunk[i] == '\n';
-    if (status == yajl_status_error && r->problem == NULL) {
-        text = yajl_get_error(parser, 0, chunk, length);
-        if (text)
-            text[strcspn((char *)text, "\n")] = '\0';
-    }
-    nk_fail(r->err, NK_EXIT_DATA, "%s:%lu: byte %llu: invalid manifest: %s", r->path, line,
-            at->byte + used + 1, r->problem ? r->problem : text ? (char *)text : "unknown error");
-    if (text)
-        yajl_free_error(parser, text);
-}
-
 static void advance(position *at, const unsigned char *chunk, size_t length)
 {
     at->byte += length;
     for (size_t i = 0; i < length; i++)
         at->line += chunk[i] == '\n';
+}
+
+static void report(reader *r, yajl_handle parser, const position *at, const unsigned char *chunk,
+                   size_t length, yajl_status status)
+{
+    size_t used = yajl_get_bytes_consumed(parser);
+    position stop = *at;
+    unsigned char *text = NULL;
+
+    if (r->entry_failed)
+        return;
+    advance(&stop, chunk, used < length ? used : length);
+    if (status == yajl_status_error && r->problem == NULL) {
+        text = yajl_get_error(parser, 0, chunk, length);
+        if (text)
+            text[strcspn((char *)text, "\n")] = '\0';
+    }
+    nk_fail(r->err, NK_EXIT_DATA, "%s:%lu: byte %llu: invalid manifest: %s", r->path,
+            stop.line + 1, stop.byte + 1,
+            r->problem ? r->problem : text ? (char *)text : "unknown error");
+    if (text)
+        yajl_free_error(parser, text);
 }
 
 static int parse(reader *r, FILE *file, yajl_handle parser)
