@@ -112,7 +112,7 @@ int load_analyze_changed(PGconn *conn, const load_result *result, nk_error *err)
 {
     for (size_t i = 0; i < result->count; i++) {
         const load_count *count = &result->tables[i];
-        long long changed = count->inserted + count->updated + count->deleted;
+        long long changed = load_count_changes(count);
         char sql[256], rows[32];
         const char *params[] = { rows };
         if (changed == 0)

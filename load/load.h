@@ -69,6 +69,8 @@ typedef struct load_result {
 
 /* The entry for table, added (zeroed) when new. */
 load_count *load_result_table(load_result *result, const char *table);
+/* Rows inserted, updated and deleted. */
+long long load_count_changes(const load_count *count);
 long long load_result_changes(const load_result *result);
 /* Rows inserted, updated and deleted in one table (0 when it was not touched). */
 long long load_result_table_changes(const load_result *result, const char *table);
