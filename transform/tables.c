@@ -1,9 +1,9 @@
 /*
  * tables.c: writing staged tables as PostgreSQL COPY text (see tables.h).
  *
- * Rows are escaped into a line buffer and appended to the table's block;
- * a full block is hashed and written at once.  Hashing and writing each
- * row by itself cost a tenth of transform's time in calls alone.
+ * Rows are escaped straight into the table's block, which is hashed and
+ * written when the next field might not fit.  Hashing and writing each row
+ * by itself cost a tenth of transform's time in calls alone.
  */
 #include "tables.h"
 
@@ -25,8 +25,8 @@ typedef struct staged_table {
     FILE *stream;
     nk_sha256 *sha;
     uint64_t rows;
-    char *block; /* rows not yet hashed and written */
-    size_t block_used;
+    char *block; /* rows not yet hashed and written, the last perhaps in part */
+    size_t block_used, block_size;
 } staged_table;
 
 #define BLOCK_SIZE (1 << 20)
@@ -35,8 +35,6 @@ struct transform_tables {
     char *dir;
     staged_table *tables; /* indexed like table_definitions.c */
     staged_table *recent; /* the table written last: most rows go where the last one went */
-    char *line;
-    size_t line_size;
 };
 
 transform_tables *transform_tables_open(const char *dir)
@@ -47,8 +45,6 @@ transform_tables *transform_tables_open(const char *dir)
         return NULL;
     tables->dir = strdup(dir);
     tables->tables = calloc(transform_table_count(), sizeof *tables->tables);
-    tables->line_size = 1 << 16;
-    tables->line = malloc(tables->line_size);
     return tables;
 }
 
@@ -68,6 +64,7 @@ static staged_table *table_for(transform_tables *tables, const char *name, nk_er
             nk_fail(err, NK_EXIT_SOFTWARE, "out of memory staging %s", name);
             return NULL;
         }
+        table->block_size = BLOCK_SIZE;
         table->definition = transform_table_at(i);
         table->width = transform_table_width(name);
         snprintf(file, sizeof file, "%s.copy", name);
@@ -82,22 +79,6 @@ static staged_table *table_for(transform_tables *tables, const char *name, nk_er
     }
     nk_fail(err, NK_EXIT_SOFTWARE, "no staged table named \"%s\"", name);
     return NULL;
-}
-
-/* Make room for need more bytes after used; the buffer only grows. */
-static int reserve(transform_tables *tables, size_t used, size_t need)
-{
-    if (used + need <= tables->line_size)
-        return 0;
-    size_t size = tables->line_size;
-    while (used + need > size)
-        size *= 2;
-    char *bigger = realloc(tables->line, size);
-    if (bigger == NULL)
-        return -1;
-    tables->line = bigger;
-    tables->line_size = size;
-    return 0;
 }
 
 static size_t escape_field(char *out, const char *text)
@@ -125,20 +106,21 @@ static int write_block(staged_table *table, nk_error *err)
     return 0;
 }
 
-/* Append a line; one longer than a block goes out by itself. */
-static int append_line(staged_table *table, const char *line, size_t length, nk_error *err)
+/* Room for need more bytes: the block is written out first, and grown for a huge field. */
+static int make_room(staged_table *table, size_t need, nk_error *err)
 {
-    if (table->block_used + length > BLOCK_SIZE && write_block(table, err) < 0)
-        return -1;
-    if (length > BLOCK_SIZE) {
-        nk_sha256_update(table->sha, line, length);
-        if (fwrite(line, 1, length, table->stream) != length)
-            return nk_fail(err, NK_EXIT_IOERR, "%s: write failed: %s", table->path,
-                           strerror(errno));
+    char *bigger;
+
+    if (table->block_used + need <= table->block_size)
         return 0;
-    }
-    memcpy(table->block + table->block_used, line, length);
-    table->block_used += length;
+    if (write_block(table, err) < 0)
+        return -1;
+    if (need <= table->block_size)
+        return 0;
+    if ((bigger = realloc(table->block, need)) == NULL)
+        return nk_fail(err, NK_EXIT_SOFTWARE, "%s: out of memory", table->path);
+    table->block = bigger;
+    table->block_size = need;
     return 0;
 }
 
@@ -146,27 +128,26 @@ int transform_table_row(transform_tables *tables, const char *name, const char *
                         nk_error *err)
 {
     staged_table *table = table_for(tables, name, err);
-    size_t used = 0;
 
     if (table == NULL)
         return -1;
     for (size_t i = 0; i < table->width; i++) {
         const char *field = fields[i];
-        size_t worst = field ? 2 * strlen(field) + 1 : 3;
-        if (reserve(tables, used, worst + 1) < 0)
-            return nk_fail(err, NK_EXIT_SOFTWARE, "%s: out of memory", table->path);
+        /* A separator before it, the field escaped, and the row's newline. */
+        if (make_room(table, 1 + (field ? 2 * strlen(field) : 2) + 1, err) < 0)
+            return -1;
+        char *out = table->block + table->block_used;
         if (i > 0)
-            tables->line[used++] = '\t';
+            *out++ = '\t';
         if (field == NULL) {
-            memcpy(tables->line + used, "\\N", 2);
-            used += 2;
+            memcpy(out, "\\N", 2);
+            out += 2;
         } else {
-            used += escape_field(tables->line + used, field);
+            out += escape_field(out, field);
         }
+        table->block_used = (size_t)(out - table->block);
     }
-    tables->line[used++] = '\n';
-    if (append_line(table, tables->line, used, err) < 0)
-        return -1;
+    table->block[table->block_used++] = '\n';
     table->rows++;
     return 0;
 }
@@ -208,7 +189,6 @@ json_t *transform_tables_close(transform_tables *tables, nk_error *err)
         free(table->path);
     }
     free(tables->tables);
-    free(tables->line);
     free(tables->dir);
     free(tables);
     if (failed) {
@@ -233,7 +213,6 @@ void transform_tables_abandon(transform_tables *tables)
         free(table->path);
     }
     free(tables->tables);
-    free(tables->line);
     free(tables->dir);
     free(tables);
 }
