@@ -37,8 +37,7 @@ const char *extract_kolada_next_key(int api_version)
 /* The stream and the mentions are the page reader's until it has read every piece. */
 static void finish_reading(paging *p)
 {
-    if (p->query.reader)
-        extract_page_reader_wait(p->query.reader, p->last_piece);
+    extract_page_reader_wait(p->query.reader, p->last_piece);
 }
 
 static void paging_free(void *user)
@@ -146,12 +145,8 @@ static void receive_body(void *user, const char *data, size_t length)
 {
     paging *p = user;
 
-    if (p->stream == NULL)
-        return;
-    if (p->query.reader)
+    if (p->stream)
         p->last_piece = extract_page_reader_feed(p->query.reader, p->stream, data, length);
-    else
-        nk_kolada_stream_feed(p->stream, data, length, NULL);
 }
 
 static int check_data_page(paging *p, char *why, size_t size, nk_error *err)

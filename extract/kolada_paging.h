@@ -5,11 +5,11 @@
  * complete JSON with a "values" list is damaged and fetched again (see
  * http.h), so a page is never skipped silently.  Data pages (/data,
  * /oudata) are read as a stream while they arrive (lib/kolada_stream.h), on
- * the page reader's thread when the query has one (page_reader.h), and
- * never held whole; metadata pages, which are small, are parsed with
- * jansson.  The link to the next page (v3 "next_url", v2 "next_page") is
- * followed until it is absent or empty; a link that leaves the API's host or
- * returns to a page already fetched fails the run rather than loop.
+ * the page reader's thread (page_reader.h), and never held whole; metadata
+ * pages, which are small, are parsed with jansson.  The link to the next
+ * page (v3 "next_url", v2 "next_page") is followed until it is absent or
+ * empty; a link that leaves the API's host or returns to a page already
+ * fetched fails the run rather than loop.
  */
 #ifndef NYCKEL_KOLADA_PAGING_H
 #define NYCKEL_KOLADA_PAGING_H
@@ -38,7 +38,7 @@ typedef struct extract_kolada_query {
     extract_kolada_page_fn on_page; /* metadata endpoints */
     extract_kolada_data_fn on_data; /* "data" and "oudata" */
     void *user;
-    extract_page_reader *reader;    /* reads data pages; NULL: in the write callback */
+    extract_page_reader *reader;    /* reads the data pages */
 } extract_kolada_query;
 
 /* Queue the first page of url; the rest follow as each page is done. */
