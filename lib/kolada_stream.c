@@ -11,6 +11,7 @@
 #include "kolada_stream.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,7 @@
 #include "kolada_stream_internal.h"
 
 /* jansson's limit, so that a page refused in one stage is refused in every stage. */
-#define MAX_DEPTH 2048
+#define MAX_DEPTH JSON_PARSER_MAX_DEPTH
 
 /* ---- the callbacks ---------------------------------------------------- */
 

@@ -17,7 +17,7 @@
 #include "manifest.h"
 
 /* jansson's limit, so that the two readers refuse the same files. */
-#define MAX_DEPTH 2048
+#define MAX_DEPTH JSON_PARSER_MAX_DEPTH
 
 typedef struct frame {
     json_t *container; /* NULL for the streamed array */
