@@ -9,9 +9,7 @@
  * dimension rows) and that no key repeats (the staging checks).  So when a
  * load brings many new rows compared with what the table holds, the fact
  * table's keys, indexes and foreign keys are dropped, the rows inserted,
- * and everything rebuilt from the definitions the catalog held: one sort
- * per index and one anti-join per foreign key, which also re-checks every
- * row.  The end state has exactly the constraints it had before.
+ * and everything rebuilt as it was (table_keys.c).
  *
  * The price is the lock: dropping a constraint takes an ACCESS EXCLUSIVE
  * lock on the fact table until the load commits, so BI queries on it wait
@@ -29,24 +27,6 @@
 #define BULK_MIN_ROWS 10000
 /* Rebuilding costs about as much as inserting a tenth of the table row by row. */
 #define BULK_TABLE_SHARE 10
-
-/*
- * What to drop and how to rebuild it, in rebuild order: primary key and
- * unique constraints, other indexes, then foreign keys (their check needs
- * no index on this side).  Text from the catalog, never from the run.
- */
-static const char rebuild_sql[] =
-    "SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', c.conrelid::regclass, c.conname),"
-    "       format('ALTER TABLE %s ADD CONSTRAINT %I %s', c.conrelid::regclass, c.conname,"
-    "              pg_get_constraintdef(c.oid)),"
-    "       CASE c.contype WHEN 'f' THEN 3 ELSE 1 END AS step"
-    " FROM pg_constraint c WHERE c.conrelid = $1::regclass AND c.contype IN ('p', 'u', 'f')"
-    " UNION ALL"
-    " SELECT format('DROP INDEX %s', i.indexrelid::regclass), pg_get_indexdef(i.indexrelid), 2"
-    " FROM pg_index i WHERE i.indrelid = $1::regclass"
-    " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid"
-    "                 AND c.conrelid = i.indrelid)"
-    " ORDER BY 3";
 
 int load_bulk_wanted(PGconn *conn, const char *table, long long new_rows, int *wanted,
                      nk_error *err)
@@ -74,35 +54,22 @@ int load_bulk_wanted(PGconn *conn, const char *table, long long new_rows, int *w
     return 0;
 }
 
-/* Run one column of the rebuild list, every row, in order. */
-static int run_column(PGconn *conn, const PGresult *list, int column, const char *what,
-                      nk_error *err)
-{
-    for (int i = 0; i < PQntuples(list); i++)
-        if (load_exec(conn, what, PQgetvalue(list, i, column), 0, NULL, NULL, err) < 0)
-            return -1;
-    return 0;
-}
-
 int load_bulk_insert(PGconn *conn, const char *table, const char *insert_sql, int nparams,
                      const char *const *params, long long *rows, nk_error *err)
 {
     char qualified[128];
-    const char *table_param[] = { qualified };
-    PGresult *list;
+    PGresult *keys;
     int rc;
 
     snprintf(qualified, sizeof qualified, "nyckel.%s", table);
-    list = load_query(conn, "reading the fact table's constraints", rebuild_sql, 1, table_param,
-                      err);
-    if (list == NULL)
+    if ((keys = load_keys_read(conn, qualified, err)) == NULL)
         return -1;
-    rc = run_column(conn, list, 0, "dropping the fact table's keys for a bulk insert", err);
+    rc = load_keys_drop(conn, keys, err);
     if (rc == 0)
         rc = load_exec(conn, "merging facts (bulk)", insert_sql, nparams, params, rows, err);
     if (rc == 0)
-        rc = run_column(conn, list, 1, "rebuilding the fact table's keys and indexes", err);
-    PQclear(list);
+        rc = load_keys_rebuild(conn, keys, err);
+    PQclear(keys);
     if (rc == 0)
         nk_debug("bulk-inserted %lld rows into %s and rebuilt its keys", *rows, table);
     return rc;

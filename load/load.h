@@ -7,6 +7,7 @@
 #define NYCKEL_LOAD_H
 
 #include <jansson.h>
+#include <stdio.h>
 #include <libpq-fe.h>
 
 #include "error.h"
@@ -151,8 +152,28 @@ int load_bulk_wanted(PGconn *conn, const char *table, long long new_rows, int *w
                      nk_error *err);
 int load_bulk_insert(PGconn *conn, const char *table, const char *insert_sql, int nparams,
                      const char *const *params, long long *rows, nk_error *err);
+/*
+ * A table's keys, indexes and foreign keys (table_keys.c): read from the
+ * catalog (table is schema-qualified; PQclear the result), dropped, and
+ * rebuilt as they were.
+ */
+PGresult *load_keys_read(PGconn *conn, const char *table, nk_error *err);
+int load_keys_drop(PGconn *conn, const PGresult *keys, nk_error *err);
+int load_keys_rebuild(PGconn *conn, const PGresult *keys, nk_error *err);
 /* ANALYZE the warehouse tables the load changed by a tenth or more. */
 int load_analyze_changed(PGconn *conn, const load_result *result, nk_error *err);
+
+/*
+ * COPY streams (copy_stream.c).  load_copy_out runs "COPY (query) TO
+ * STDOUT" and hands each row's columns fields, still escaped and NULL for
+ * "\N", to row; load_copy_in sends a whole file of COPY text to a
+ * "COPY ... FROM STDIN" and reports the rows the server took.
+ */
+typedef int (*load_copy_row)(void *context, char **fields, nk_error *err);
+int load_copy_out(PGconn *conn, const char *what, const char *sql, int columns,
+                  load_copy_row row, void *context, nk_error *err);
+int load_copy_in(PGconn *conn, const char *what, const char *sql, FILE *file, long long *rows,
+                 nk_error *err);
 
 /* Marts (marts.c): recompute the stored benchmark where the load's changes reach it. */
 int load_refresh_marts(PGconn *conn, const load_result *result, nk_error *err);

@@ -5,40 +5,213 @@
  * The benchmark ranks every municipality against all others, which is too
  * slow to compute per query at national scale; what needs all
  * municipalities at once (ranks, Riket's, the region's and the previous
- * year's values, group means) is stored in mart tables and recomputed here,
- * inside the load's transaction, so BI tools see the new facts and the new
- * ranks together.  None of it crosses KPIs, so a load whose facts touched a
- * few KPIs (an incremental pull stages only what changed) recomputes those
- * KPIs only; the SQL lives in schemas/007_benchmark_narrow.sql.
+ * year's values, group means) is stored in mart.benchmark_value and
+ * mart.benchmark_group_mean and recomputed here, inside the load's
+ * transaction, so BI tools see the new facts and the new ranks together.
+ *
+ * The facts stream out with COPY in KPI order, benchmark.c computes each
+ * KPI's rows, they wait in two unlinked temporary files (in $TMPDIR, about
+ * 60 bytes a value) and stream back with COPY.  In SQL the same took window
+ * sorts and hash joins over every value, five times longer at ten million.
+ * None of it crosses KPIs, so a load whose facts touched a few KPIs (an
+ * incremental pull stages only what changed) recomputes those KPIs only.
  */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
+#include "benchmark.h"
+#include "exit_codes.h"
 #include "load.h"
 #include "log.h"
 
-/*
- * The staged KPIs as an array literal, or NULL when they are more than half
- * of all: then one pass over everything is cheaper than deleting and
- * inserting most of it.
- */
-static const char kpis_sql[] =
-    "SELECT CASE WHEN count(*) * 2 <= (SELECT count(*) FROM nyckel.dim_kpi)"
-    "            THEN array_agg(kpi_id)::text END, count(*)"
+/* The KPIs the staged facts touch, and whether they are more than half of all. */
+static const char staged_kpis_sql[] =
+    "SELECT count(*) * 2 > (SELECT count(*) FROM nyckel.dim_kpi), count(*)"
     " FROM (SELECT kpi_id FROM staging.fact_kpi_value"
     "       UNION SELECT kpi_id FROM staging.fact_kpi_value_deleted) staged";
 
-/* kpis: an array literal, or NULL for all of them. */
-static int recompute(PGconn *conn, const char *kpis, const char *kpi_count, nk_error *err)
-{
-    const char *params[] = { kpis };
+static const char keep_staged_kpis_sql[] =
+    "CREATE TEMPORARY TABLE nyckel_benchmark_kpi ON COMMIT DROP AS"
+    " SELECT kpi_id FROM staging.fact_kpi_value"
+    " UNION SELECT kpi_id FROM staging.fact_kpi_value_deleted";
 
-    if (load_exec(conn, "recomputing the benchmark", "SELECT nyckel.refresh_benchmark($1)", 1,
-                  params, NULL, err) < 0)
+/* The dimensions benchmark.c needs, as COPY text like the facts. */
+static const char areas_sql[] =
+    "COPY (SELECT area_id, area_type, county_region_id FROM nyckel.dim_area) TO STDOUT";
+static const char years_sql[] =
+    "COPY (SELECT period_id, year FROM nyckel.dim_period WHERE granularity = 'year') TO STDOUT";
+static const char directions_sql[] =
+    "COPY (SELECT kpi_id, higher_is_better FROM nyckel.kpi_setting) TO STDOUT";
+static const char members_sql[] =
+    "COPY (SELECT group_id, member_id FROM nyckel.area_group_member) TO STDOUT";
+
+/* In KPI order, read along the primary key: no sort of all values. */
+static const char all_facts_sql[] =
+    "COPY (SELECT kpi_id, area_id, period_id, gender, value FROM nyckel.fact_kpi_value"
+    " ORDER BY kpi_id) TO STDOUT";
+static const char some_facts_sql[] =
+    "COPY (SELECT kpi_id, area_id, period_id, gender, value FROM nyckel.fact_kpi_value"
+    " WHERE kpi_id IN (SELECT kpi_id FROM pg_temp.nyckel_benchmark_kpi) ORDER BY kpi_id) TO STDOUT";
+
+static const char *const forget_some_sql[] = {
+    "DELETE FROM mart.benchmark_value WHERE kpi_id IN (SELECT kpi_id FROM pg_temp.nyckel_benchmark_kpi)",
+    "DELETE FROM mart.benchmark_group_mean"
+    " WHERE kpi_id IN (SELECT kpi_id FROM pg_temp.nyckel_benchmark_kpi)",
+};
+
+static const char values_in_sql[] =
+    "COPY mart.benchmark_value (kpi_id, area_id, period_id, year, gender, value, riket_value,"
+    " region_id, region_value, higher_is_better, rank, ranked_count, previous_year_value)"
+    " FROM STDIN";
+static const char means_in_sql[] =
+    "COPY mart.benchmark_group_mean (group_id, kpi_id, period_id, gender, group_mean,"
+    " members_with_value) FROM STDIN";
+
+static int add_area(void *bench, char **f, nk_error *err)
+{
+    return benchmark_add_area(bench, f[0], f[1], f[2], err);
+}
+
+static int add_year(void *bench, char **f, nk_error *err)
+{
+    return benchmark_add_year(bench, f[0], f[1], err);
+}
+
+static int add_direction(void *bench, char **f, nk_error *err)
+{
+    return benchmark_add_direction(bench, f[0], f[1], err);
+}
+
+static int add_member(void *bench, char **f, nk_error *err)
+{
+    return benchmark_add_member(bench, f[0], f[1], err);
+}
+
+static int add_value(void *bench, char **f, nk_error *err)
+{
+    return benchmark_add_value(bench, f[0], f[1], f[2], f[3], f[4], err);
+}
+
+static const char what_reads[] = "reading the facts for the benchmark";
+
+static int compute(PGconn *conn, benchmark *bench, int some, nk_error *err)
+{
+    if (load_copy_out(conn, what_reads, areas_sql, 3, add_area, bench, err) < 0 ||
+        load_copy_out(conn, what_reads, years_sql, 2, add_year, bench, err) < 0 ||
+        load_copy_out(conn, what_reads, directions_sql, 2, add_direction, bench, err) < 0 ||
+        load_copy_out(conn, what_reads, members_sql, 2, add_member, bench, err) < 0 ||
+        load_copy_out(conn, what_reads, some ? some_facts_sql : all_facts_sql, 5, add_value,
+                      bench, err) < 0)
         return -1;
-    if (kpis)
-        nk_info("recomputed the benchmark for %s KPI(s)", kpi_count);
-    else
-        nk_info("recomputed the whole benchmark");
+    return benchmark_finish(bench, err);
+}
+
+/* An unlinked file in $TMPDIR (or /tmp) for rows on their way back. */
+static FILE *scratch_file(nk_error *err)
+{
+    const char *dir = getenv("TMPDIR");
+    char path[4096];
+    int fd;
+    FILE *file;
+
+    snprintf(path, sizeof path, "%s/nyckel-benchmark.XXXXXX", dir && *dir ? dir : "/tmp");
+    if ((fd = mkstemp(path)) < 0) {
+        nk_fail(err, NK_EXIT_CANTCREATE, "%s: cannot create a file for the benchmark: %s", path,
+                strerror(errno));
+        return NULL;
+    }
+    unlink(path);
+    if ((file = fdopen(fd, "w+")) == NULL) {
+        nk_fail(err, NK_EXIT_CANTCREATE, "%s: %s", path, strerror(errno));
+        close(fd);
+    }
+    return file;
+}
+
+static int flushed(FILE *file, nk_error *err)
+{
+    if (fflush(file) != 0 || ferror(file))
+        return nk_fail(err, NK_EXIT_IOERR,
+                       "writing the computed benchmark to a file in %s failed: %s (set TMPDIR "
+                       "to a folder with room for about 60 bytes a value)",
+                       getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", strerror(errno));
     return 0;
+}
+
+static int send_rows(PGconn *conn, FILE *values, FILE *means, nk_error *err)
+{
+    long long rows;
+
+    return load_copy_in(conn, "storing the benchmark", values_in_sql, values, &rows, err) < 0 ||
+                   load_copy_in(conn, "storing the group means", means_in_sql, means, &rows,
+                                err) < 0
+               ? -1
+               : 0;
+}
+
+/* The whole benchmark: emptied, filled without keys, keys rebuilt in one sort each. */
+static int replace_all(PGconn *conn, FILE *values, FILE *means, nk_error *err)
+{
+    PGresult *value_keys = NULL, *mean_keys = NULL;
+    int rc = load_exec(conn, "emptying the benchmark",
+                       "TRUNCATE mart.benchmark_value, mart.benchmark_group_mean", 0, NULL, NULL,
+                       err);
+
+    if (rc == 0 && (value_keys = load_keys_read(conn, "mart.benchmark_value", err)) == NULL)
+        rc = -1;
+    if (rc == 0 && (mean_keys = load_keys_read(conn, "mart.benchmark_group_mean", err)) == NULL)
+        rc = -1;
+    if (rc == 0)
+        rc = load_keys_drop(conn, value_keys, err) < 0 || load_keys_drop(conn, mean_keys, err) < 0
+                 ? -1
+                 : send_rows(conn, values, means, err);
+    if (rc == 0)
+        rc = load_keys_rebuild(conn, value_keys, err) < 0 ||
+                     load_keys_rebuild(conn, mean_keys, err) < 0
+                 ? -1
+                 : 0;
+    PQclear(value_keys);
+    PQclear(mean_keys);
+    return rc;
+}
+
+static int replace_some(PGconn *conn, FILE *values, FILE *means, nk_error *err)
+{
+    for (size_t i = 0; i < sizeof forget_some_sql / sizeof forget_some_sql[0]; i++)
+        if (load_exec(conn, "forgetting the recomputed KPIs' benchmark", forget_some_sql[i], 0,
+                      NULL, NULL, err) < 0)
+            return -1;
+    return send_rows(conn, values, means, err);
+}
+
+/* kpi_count: how many KPIs nyckel_benchmark_kpi holds, or NULL to recompute all of them. */
+static int recompute(PGconn *conn, const char *kpi_count, nk_error *err)
+{
+    int some = kpi_count != NULL;
+    FILE *values = scratch_file(err), *means = values ? scratch_file(err) : NULL;
+    benchmark *bench = means ? benchmark_new(values, means) : NULL;
+    int rc = -1;
+
+    if (means && bench == NULL)
+        nk_fail(err, NK_EXIT_SOFTWARE, "out of memory computing the benchmark");
+    if (bench && compute(conn, bench, some, err) == 0 && flushed(values, err) == 0 &&
+        flushed(means, err) == 0)
+        rc = some ? replace_some(conn, values, means, err) : replace_all(conn, values, means, err);
+    if (rc == 0 && some)
+        nk_info("recomputed the benchmark for %s KPI(s): %lld rows, %lld group means", kpi_count,
+                benchmark_value_rows(bench), benchmark_mean_rows(bench));
+    else if (rc == 0)
+        nk_info("recomputed the whole benchmark: %lld rows, %lld group means",
+                benchmark_value_rows(bench), benchmark_mean_rows(bench));
+    benchmark_free(bench);
+    if (values)
+        fclose(values);
+    if (means)
+        fclose(means);
+    return rc;
 }
 
 int load_refresh_marts(PGconn *conn, const load_result *result, nk_error *err)
@@ -49,18 +222,25 @@ int load_refresh_marts(PGconn *conn, const load_result *result, nk_error *err)
                           load_result_table_changes(result, "fact_ou_value") -
                           load_result_table_changes(result, "fact_internal_value");
     PGresult *res;
-    int rc;
+    char kpi_count[32];
+    int most;
 
     if (kpi_values == 0 && elsewhere == 0)
         return 0;
     /* A dimension, a group or a KPI's direction can move every rank. */
     if (elsewhere > 0)
-        return recompute(conn, NULL, NULL, err);
-    res = load_query(conn, "choosing the KPIs to recompute", kpis_sql, 0, NULL, err);
+        return recompute(conn, NULL, err);
+    res = load_query(conn, "choosing the KPIs to recompute", staged_kpis_sql, 0, NULL, err);
     if (res == NULL)
         return -1;
-    rc = recompute(conn, PQgetisnull(res, 0, 0) ? NULL : PQgetvalue(res, 0, 0),
-                   PQgetvalue(res, 0, 1), err);
+    /* Then one pass over everything is cheaper than deleting and inserting most of it. */
+    most = PQgetvalue(res, 0, 0)[0] == 't';
+    snprintf(kpi_count, sizeof kpi_count, "%s", PQgetvalue(res, 0, 1));
     PQclear(res);
-    return rc;
+    if (most)
+        return recompute(conn, NULL, err);
+    if (load_exec(conn, "choosing the KPIs to recompute", keep_staged_kpis_sql, 0, NULL, NULL,
+                  err) < 0)
+        return -1;
+    return recompute(conn, kpi_count, err);
 }

@@ -1,0 +1,142 @@
+/*
+ * copy_stream.c: rows out of the warehouse with COPY ... TO STDOUT, and a
+ * file of rows back in with COPY ... FROM STDIN.
+ *
+ * The marts are computed here in the client from the facts (benchmark.c):
+ * COPY moves millions of rows each way at a fraction of the cost of
+ * fetching result sets, and the text format needs no conversion between
+ * the two directions.  Fields are handed over still escaped, as the
+ * server sent them, with "\N" as NULL.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exit_codes.h"
+#include "load.h"
+
+#define CHUNK (256 * 1024)
+
+/* Split a row in place at its tabs; fields[i] is NULL for "\N". */
+static int split_row(char *row, char **fields, int max)
+{
+    int n = 0;
+    char *field = row;
+
+    for (;;) {
+        char *tab = strchr(field, '\t');
+        if (n == max)
+            return -1;
+        if (tab)
+            *tab = '\0';
+        fields[n++] = strcmp(field, "\\N") == 0 ? NULL : field;
+        if (tab == NULL)
+            return n;
+        field = tab + 1;
+    }
+}
+
+/* Send a COPY statement and see the server ready for rows in the direction wanted. */
+static int start_copy(PGconn *conn, const char *what, const char *sql, ExecStatusType wanted,
+                      nk_error *err)
+{
+    load_step_set(what);
+    if (load_interrupt_requested())
+        return nk_fail(err, NK_EXIT_INTERRUPTED, "%s: interrupted", what);
+    PGresult *res = PQexec(conn, sql);
+    int rc = PQresultStatus(res) == wanted ? 0 : load_fail_result(conn, res, what, err);
+    PQclear(res);
+    return rc;
+}
+
+/* Drain what is left of a COPY that stopped early, keeping err as it is. */
+static void abandon_copy_out(PGconn *conn)
+{
+    char *line;
+    PGresult *res;
+
+    while (PQgetCopyData(conn, &line, 0) > 0)
+        PQfreemem(line);
+    while ((res = PQgetResult(conn)) != NULL)
+        PQclear(res);
+}
+
+static int finish_copy_out(PGconn *conn, const char *what, nk_error *err)
+{
+    PGresult *res;
+    int rc = 0;
+
+    while ((res = PQgetResult(conn)) != NULL) {
+        if (PQresultStatus(res) != PGRES_COMMAND_OK && rc == 0)
+            rc = load_fail_result(conn, res, what, err);
+        PQclear(res);
+    }
+    return rc;
+}
+
+int load_copy_out(PGconn *conn, const char *what, const char *sql, int columns,
+                  load_copy_row row, void *context, nk_error *err)
+{
+    char *fields[LOAD_MAX_COLUMNS], *line;
+    int length;
+
+    if (columns > LOAD_MAX_COLUMNS)
+        return nk_fail(err, NK_EXIT_SOFTWARE, "%s: %d columns is too many", what, columns);
+    if (start_copy(conn, what, sql, PGRES_COPY_OUT, err) < 0)
+        return -1;
+    /* The server sends one row per message, ending in a newline. */
+    while ((length = PQgetCopyData(conn, &line, 0)) > 0) {
+        if (line[length - 1] == '\n')
+            line[length - 1] = '\0';
+        int n = split_row(line, fields, columns);
+        int rc = n == columns ? row(context, fields, err)
+                              : nk_fail(err, NK_EXIT_SOFTWARE,
+                                        "%s: a row has %d fields, expected %d", what, n, columns);
+        PQfreemem(line);
+        if (rc < 0 || load_interrupt_requested()) {
+            abandon_copy_out(conn);
+            return rc < 0 ? -1 : nk_fail(err, NK_EXIT_INTERRUPTED, "%s: interrupted", what);
+        }
+    }
+    if (length == -2)
+        return load_fail_result(conn, NULL, what, err);
+    return finish_copy_out(conn, what, err);
+}
+
+int load_copy_in(PGconn *conn, const char *what, const char *sql, FILE *file, long long *rows,
+                 nk_error *err)
+{
+    static char buffer[CHUNK];
+    const char *abort_reason = NULL;
+    PGresult *res;
+    size_t n;
+    int rc = 0;
+
+    if (start_copy(conn, what, sql, PGRES_COPY_IN, err) < 0)
+        return -1;
+    rewind(file);
+    while (abort_reason == NULL && (n = fread(buffer, 1, sizeof buffer, file)) > 0) {
+        if (load_interrupt_requested())
+            abort_reason = "interrupted";
+        else if (PQputCopyData(conn, buffer, (int)n) != 1)
+            return load_fail_result(conn, NULL, what, err);
+    }
+    if (abort_reason == NULL && ferror(file))
+        abort_reason = "read error";
+    if (PQputCopyEnd(conn, abort_reason) != 1)
+        return load_fail_result(conn, NULL, what, err);
+    while ((res = PQgetResult(conn)) != NULL) {
+        if (PQresultStatus(res) == PGRES_COMMAND_OK)
+            *rows = atoll(PQcmdTuples(res));
+        else if (rc == 0 && abort_reason == NULL)
+            rc = load_fail_result(conn, res, what, err);
+        PQclear(res);
+    }
+    if (abort_reason && strcmp(abort_reason, "interrupted") == 0)
+        return nk_fail(err, NK_EXIT_INTERRUPTED, "%s: interrupted", what);
+    if (abort_reason)
+        return nk_fail(err, NK_EXIT_IOERR, "%s: reading the computed rows back failed: %s", what,
+                       strerror(errno));
+    return rc;
+}
