@@ -23,22 +23,25 @@
 typedef struct merge_key {
     const char *staged;
     const char *columns;
+    int is_fact; /* the warehouse table of the same name has this key as its primary key */
 } merge_key;
 
 static const merge_key keys[] = {
-    { "source", "source_ref" },
-    { "dim_period", "period_id" },
-    { "dim_kpi", "kpi_id" },
-    { "dim_area", "area_id" },
-    { "area_group_member", "group_id, member_id" },
-    { "dim_ou", "ou_id" },
-    { "dim_measure", "measure_id" },
-    { "fact_kpi_value", "kpi_id, area_id, period_id, gender" },
-    { "fact_kpi_value_deleted", "kpi_id, area_id, period_id, gender" },
-    { "fact_ou_value", "kpi_id, ou_id, period_id, gender" },
-    { "fact_ou_value_deleted", "kpi_id, ou_id, period_id, gender" },
-    { "fact_internal_value", "measure_id, ou_id, period_id, scenario" },
+    { "source", "source_ref", 0 },
+    { "dim_period", "period_id", 0 },
+    { "dim_kpi", "kpi_id", 0 },
+    { "dim_area", "area_id", 0 },
+    { "area_group_member", "group_id, member_id", 0 },
+    { "dim_ou", "ou_id", 0 },
+    { "dim_measure", "measure_id", 0 },
+    { "fact_kpi_value", "kpi_id, area_id, period_id, gender", 1 },
+    { "fact_kpi_value_deleted", "kpi_id, area_id, period_id, gender", 0 },
+    { "fact_ou_value", "kpi_id, ou_id, period_id, gender", 1 },
+    { "fact_ou_value_deleted", "kpi_id, ou_id, period_id, gender", 0 },
+    { "fact_internal_value", "measure_id, ou_id, period_id, scenario", 1 },
 };
+
+#define KEY_COUNT (sizeof keys / sizeof keys[0])
 
 /* Fact tables whose source_ref must name a row of the source table. */
 static const char *const sourced[] = { "fact_kpi_value", "fact_kpi_value_deleted",
@@ -367,15 +370,36 @@ static int drop_key_indexes(PGconn *conn, nk_error *err)
 {
     char sql[256];
 
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-        snprintf(sql, sizeof sql, "DROP INDEX staging.%s_key", keys[i].staged);
+    for (size_t i = 0; i < KEY_COUNT; i++) {
+        snprintf(sql, sizeof sql, "DROP INDEX IF EXISTS staging.%s_key", keys[i].staged);
         if (load_exec(conn, "dropping the staging keys", sql, 0, NULL, NULL, err) < 0)
             return -1;
     }
     return 0;
 }
 
-static int check_keys(PGconn *conn, const merge_key *key, nk_error *err)
+/*
+ * Into an empty fact table every staged row is inserted, and its primary
+ * key (built again by the bulk path, or checked row by row) finds a
+ * repeated key on the way; building a unique index on staging first would
+ * sort every staged value twice.  insert_new_facts names the key.
+ */
+static int check_by_warehouse(PGconn *conn, const merge_key *key, int *deferred, nk_error *err)
+{
+    char sql[256], found[8], what[128];
+
+    *deferred = 0;
+    if (!key->is_fact)
+        return 0;
+    snprintf(what, sizeof what, "checking staging.%s", key->staged);
+    snprintf(sql, sizeof sql, "SELECT NOT EXISTS (SELECT 1 FROM nyckel.%s)", key->staged);
+    if (first_value(conn, what, sql, found, sizeof found, err) < 0)
+        return -1;
+    *deferred = found[0] == 't';
+    return 0;
+}
+
+static int check_keys(PGconn *conn, const merge_key *key, int *deferred, nk_error *err)
 {
     char sql[512], found[512], what[128];
 
@@ -388,7 +412,9 @@ static int check_keys(PGconn *conn, const merge_key *key, nk_error *err)
     if (*found)
         return nk_fail(err, NK_EXIT_DATA, "transform/%s.copy: a row has an empty key (%s): %s",
                        key->staged, key->columns, found);
-    return check_unique(conn, key, err);
+    if (check_by_warehouse(conn, key, deferred, err) < 0)
+        return -1;
+    return *deferred ? 0 : check_unique(conn, key, err);
 }
 
 static int check_sources(PGconn *conn, const char *staged, nk_error *err)
@@ -410,10 +436,11 @@ static int check_sources(PGconn *conn, const char *staged, nk_error *err)
     return 0;
 }
 
-static int check_staging(PGconn *conn, nk_error *err)
+/* deferred[i]: keys[i] is left to the warehouse table's primary key. */
+static int check_staging(PGconn *conn, int *deferred, nk_error *err)
 {
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-        if (check_keys(conn, &keys[i], err) < 0)
+    for (size_t i = 0; i < KEY_COUNT; i++)
+        if (check_keys(conn, &keys[i], &deferred[i], err) < 0)
             return -1;
     for (size_t i = 0; i < sizeof sourced / sizeof sourced[0]; i++)
         if (check_sources(conn, sourced[i], err) < 0)
@@ -466,9 +493,39 @@ static int insert_rows(PGconn *conn, const merge_step *step, const char *const *
     return *rows == 0 ? 0 : run_step(conn, step, params, rows, err);
 }
 
+static int insert_facts(PGconn *conn, const merge_step *step, const char *const *params,
+                        int bulk, long long *rows, nk_error *err)
+{
+    return bulk ? load_bulk_insert(conn, step->target, step->sql, 1, params, rows, err)
+                : run_step(conn, step, params, rows, err);
+}
+
+/*
+ * The insert into an empty fact table, whose primary key stands in for the
+ * staging check: when it fails, the insert is undone and the staging check
+ * run after all, so that a repeated key is named as always.
+ */
+static int insert_checking_key(PGconn *conn, const merge_step *step, const merge_key *key,
+                               const char *const *params, int bulk, long long *rows,
+                               nk_error *err)
+{
+    const char *what = "merging facts into an empty table";
+    nk_error failure;
+
+    if (load_exec(conn, what, "SAVEPOINT nyckel_new_facts", 0, NULL, NULL, err) < 0)
+        return -1;
+    if (insert_facts(conn, step, params, bulk, rows, err) == 0)
+        return load_exec(conn, what, "RELEASE SAVEPOINT nyckel_new_facts", 0, NULL, NULL, err);
+    failure = *err;
+    if (load_exec(conn, what, "ROLLBACK TO SAVEPOINT nyckel_new_facts", 0, NULL, NULL, err) < 0 ||
+        check_unique(conn, key, err) == 0)
+        *err = failure;
+    return -1;
+}
+
 /* New fact rows: many of them take the bulk path (bulk.c). */
-static int insert_new_facts(PGconn *conn, const merge_step *step, const char *const *params,
-                            long long *rows, nk_error *err)
+static int insert_new_facts(PGconn *conn, const merge_step *step, const int *deferred,
+                            const char *const *params, long long *rows, nk_error *err)
 {
     int bulk = 0;
 
@@ -478,19 +535,22 @@ static int insert_new_facts(PGconn *conn, const merge_step *step, const char *co
         return 0;
     if (load_bulk_wanted(conn, step->target, *rows, &bulk, err) < 0)
         return -1;
-    return bulk ? load_bulk_insert(conn, step->target, step->sql, 1, params, rows, err)
-                : run_step(conn, step, params, rows, err);
+    for (size_t i = 0; i < KEY_COUNT; i++)
+        if (deferred[i] && strcmp(keys[i].staged, step->target) == 0)
+            return insert_checking_key(conn, step, &keys[i], params, bulk, rows, err);
+    return insert_facts(conn, step, params, bulk, rows, err);
 }
 
-static int run_steps(PGconn *conn, const char *run_key, load_result *result,
-                     long long *inferred, nk_error *err)
+static int run_steps(PGconn *conn, const char *run_key, const int *deferred,
+                     load_result *result, long long *inferred, nk_error *err)
 {
     const char *params[] = { run_key };
 
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
         const merge_step *step = &steps[i];
         long long rows;
-        int rc = step->kind == STEP_NEW_FACTS  ? insert_new_facts(conn, step, params, &rows, err)
+        int rc = step->kind == STEP_NEW_FACTS  ? insert_new_facts(conn, step, deferred, params,
+                                                                  &rows, err)
                  : step->kind == STEP_INFERRED ? insert_rows(conn, step, params, &rows, err)
                                                : run_step(conn, step, params, &rows, err);
 
@@ -548,8 +608,10 @@ int load_merge(PGconn *conn, const load_plan *plan, const char *run_key, load_re
                nk_error *err)
 {
     long long inferred[LOAD_MAX_TABLES] = { 0 };
+    int deferred[KEY_COUNT] = { 0 };
 
-    if (check_staging(conn, err) < 0 || run_steps(conn, run_key, result, inferred, err) < 0 ||
+    if (check_staging(conn, deferred, err) < 0 ||
+        run_steps(conn, run_key, deferred, result, inferred, err) < 0 ||
         count_unchanged(conn, result, inferred, err) < 0 ||
         drop_key_indexes(conn, err) < 0 || load_analyze_changed(conn, result, err) < 0)
         return -1;

@@ -2,7 +2,8 @@
 # the warehouse holds takes the bulk path (keys, indexes and foreign keys of
 # the fact table dropped, rows inserted, all rebuilt): the counts are exact,
 # the table ends with the same constraints, still enforced, a reload changes
-# nothing, and a repeated key in the staged file still fails the load.
+# nothing, and a repeated key in the staged file still fails the load, also
+# into an empty warehouse, where the fact table's primary key finds it.
 . "$NYCKEL_ROOT/tests/lib/assert.sh"
 . "$NYCKEL_ROOT/tests/lib/pg.sh"
 . "$NYCKEL_ROOT/tests/lib/load_fixture.sh"
@@ -77,3 +78,30 @@ assert_contains "$(cat "$work/twice.log")" "transform/fact_kpi_value.copy: key (
     "repeated key named"
 assert_eq "12003" "$(pg_value 'SELECT count(*) FROM nyckel.fact_kpi_value')" "failed load changed nothing"
 assert_eq "0" "$(pg_value "SELECT count(*) FROM pg_indexes WHERE schemaname = 'staging'")" "no index left on staging"
+
+# Into an empty warehouse the staging check is left to the fact table's own
+# primary key (rebuilt by the bulk path, or checked row by row): a repeated
+# key is still named the same way, and the failed load leaves nothing, so
+# the corrected run then loads every value.
+for size in many few; do
+    PGDATABASE=nyckel_empty_$size
+    psql -X -q -d postgres -c "CREATE DATABASE $PGDATABASE" >/dev/null
+    if [ "$size" = many ]; then facts=many_facts; expected=12000; else facts=small_facts; expected=3; fi
+    repeated="$work/20261126T020000Z-$size"
+    { $facts; $facts | tail -1 | sed 's/|1|/|2|/'; } | fixture_kolada "$repeated" "Andel nöjda"
+    fixture_done "$repeated"
+    STDERR_FILE="$work/empty.log" expect_exit 65 "$BIN/nyckel-load" --job "$work/job.json" --run-dir "$repeated"
+    last=$($facts | tail -1 | cut -d'|' -f1-4 | sed 's/|/, /g')
+    assert_contains "$(cat "$work/empty.log")" \
+        "transform/fact_kpi_value.copy: key (kpi_id, area_id, period_id, gender) = ($last) appears twice" \
+        "repeated key named on an empty warehouse ($size)"
+    corrected="$work/20261127T020000Z-$size"
+    $facts | fixture_kolada "$corrected" "Andel nöjda"
+    fixture_done "$corrected"
+    "$BIN/nyckel-load" --job "$work/job.json" --run-dir "$corrected" 2>"$work/empty.log" ||
+        fail "corrected load failed: $(cat "$work/empty.log")"
+    assert_eq "$expected" "$(pg_value 'SELECT count(*) FROM nyckel.fact_kpi_value')" \
+        "the corrected run loads every value ($size)"
+    assert_eq "0" "$(pg_value "SELECT count(*) FROM pg_indexes WHERE schemaname = 'staging'")" \
+        "no index left on staging ($size)"
+done
