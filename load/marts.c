@@ -55,10 +55,12 @@ static const char all_facts_sql[] =
     " ORDER BY kpi_id) TO STDOUT";
 static const char some_facts_sql[] =
     "COPY (SELECT kpi_id, area_id, period_id, gender, value FROM nyckel.fact_kpi_value"
-    " WHERE kpi_id IN (SELECT kpi_id FROM pg_temp.nyckel_benchmark_kpi) ORDER BY kpi_id) TO STDOUT";
+    " WHERE kpi_id IN (SELECT kpi_id FROM pg_temp.nyckel_benchmark_kpi)"
+    " ORDER BY kpi_id) TO STDOUT";
 
 static const char *const forget_some_sql[] = {
-    "DELETE FROM mart.benchmark_value WHERE kpi_id IN (SELECT kpi_id FROM pg_temp.nyckel_benchmark_kpi)",
+    "DELETE FROM mart.benchmark_value"
+    " WHERE kpi_id IN (SELECT kpi_id FROM pg_temp.nyckel_benchmark_kpi)",
     "DELETE FROM mart.benchmark_group_mean"
     " WHERE kpi_id IN (SELECT kpi_id FROM pg_temp.nyckel_benchmark_kpi)",
 };
