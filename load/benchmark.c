@@ -55,6 +55,9 @@ typedef struct kpi_value {
     int has_value;    /* 0 when Kolada has none */
     size_t text;      /* the value as sent, at this offset in the arena */
     double value;
+    int is_ranked;    /* a municipality's value of a year */
+    int rank;         /* 0 when it has no value */
+    int ranked_count; /* values ranked beside it */
 } kpi_value;
 
 /* A municipal value in ranking order. */
@@ -461,8 +464,7 @@ static const char *value_at(const benchmark *bench, int a, int period, int gende
     return c ? value_text(bench, &bench->rows[c->row]) : NULL;
 }
 
-static void write_value_row(benchmark *bench, const kpi_value *v, long long rank,
-                            long long ranked_count)
+static void write_value_row(benchmark *bench, const kpi_value *v)
 {
     FILE *out = bench->values_out;
     int region = bench->area[v->area].region;
@@ -477,12 +479,12 @@ static void write_value_row(benchmark *bench, const kpi_value *v, long long rank
     put_text(out, region >= 0 ? bench->areas.text[region] : NULL), put_tab(out);
     put_text(out, value_at(bench, region, v->period, v->gender)), put_tab(out);
     put_text(out, bench->kpi_higher ? "t" : "f"), put_tab(out);
-    if (rank > 0)
-        put_int(out, rank);
+    if (v->rank > 0)
+        put_int(out, v->rank);
     else
         put_text(out, NULL);
     put_tab(out);
-    put_int(out, ranked_count), put_tab(out);
+    put_int(out, v->ranked_count), put_tab(out);
     put_text(out, value_at(bench, v->area, bench->previous[v->period], v->gender));
     putc_unlocked('\n', out);
     bench->value_rows++;
@@ -507,7 +509,7 @@ static int order_values(benchmark *bench, size_t *count)
     return 0;
 }
 
-static int write_ranks(benchmark *bench, nk_error *err)
+static int rank_values(benchmark *bench, nk_error *err)
 {
     size_t n, start = 0;
 
@@ -519,18 +521,32 @@ static int write_ranks(benchmark *bench, nk_error *err)
         while (end < n && bench->order[end].year == first->year &&
                bench->order[end].gender == first->gender)
             with_value += !bench->order[end++].is_null;
-        long long rank = 0;
+        int rank = 0;
         for (size_t i = start; i < end; i++) {
             const ranked *r = &bench->order[i];
+            kpi_value *v = &bench->rows[r->row];
             if (r->is_null)
                 rank = 0;
             else if (i == start || compare_float(r->key, bench->order[i - 1].key) != 0)
-                rank = (long long)(i - start) + 1;
-            write_value_row(bench, &bench->rows[r->row], rank, (long long)with_value);
+                rank = (int)(i - start) + 1;
+            v->is_ranked = 1;
+            v->rank = rank;
+            v->ranked_count = (int)with_value;
         }
         start = end;
     }
     return 0;
+}
+
+/*
+ * In the order the values came, which is the primary key's: the key is
+ * then rebuilt from sorted rows, a fifth faster than from ranking order.
+ */
+static void write_values(benchmark *bench)
+{
+    for (size_t i = 0; i < bench->row_count; i++)
+        if (bench->rows[i].is_ranked)
+            write_value_row(bench, &bench->rows[i]);
 }
 
 static int write_means(benchmark *bench, nk_error *err)
@@ -593,8 +609,9 @@ static int finish_kpi(benchmark *bench, nk_error *err)
                            bench->genders.text[v->gender]);
         c->row = (int)i;
     }
-    if (write_ranks(bench, err) < 0 || write_means(bench, err) < 0)
+    if (rank_values(bench, err) < 0 || write_means(bench, err) < 0)
         return -1;
+    write_values(bench);
     free(bench->kpi);
     bench->kpi = NULL;
     bench->row_count = 0;

@@ -46,7 +46,8 @@ int benchmark_add_member(benchmark *bench, const char *group_id, const char *mem
 
 /*
  * One value (NULL when Kolada has none), in KPI order: a new kpi_id
- * finishes the previous KPI.  benchmark_finish finishes the last one.
+ * finishes the previous KPI.  benchmark_finish finishes the last one.  A
+ * KPI's rows are written in the order its values came.
  */
 int benchmark_add_value(benchmark *bench, const char *kpi_id, const char *area_id,
                         const char *period_id, const char *gender, const char *value,

@@ -49,14 +49,18 @@ static const char directions_sql[] =
 static const char members_sql[] =
     "COPY (SELECT group_id, member_id FROM nyckel.area_group_member) TO STDOUT";
 
-/* In KPI order, read along the primary key: no sort of all values. */
+/*
+ * In primary-key order, read along the key itself: no sort of all values,
+ * each KPI's values together, and the benchmark rows come out in the order
+ * of their own key.
+ */
 static const char all_facts_sql[] =
     "COPY (SELECT kpi_id, area_id, period_id, gender, value FROM nyckel.fact_kpi_value"
-    " ORDER BY kpi_id) TO STDOUT";
+    " ORDER BY kpi_id, area_id, period_id, gender) TO STDOUT";
 static const char some_facts_sql[] =
     "COPY (SELECT kpi_id, area_id, period_id, gender, value FROM nyckel.fact_kpi_value"
     " WHERE kpi_id IN (SELECT kpi_id FROM pg_temp.nyckel_benchmark_kpi)"
-    " ORDER BY kpi_id) TO STDOUT";
+    " ORDER BY kpi_id, area_id, period_id, gender) TO STDOUT";
 
 static const char *const forget_some_sql[] = {
     "DELETE FROM mart.benchmark_value"
