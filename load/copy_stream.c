@@ -6,7 +6,8 @@
  * COPY moves millions of rows each way at a fraction of the cost of
  * fetching result sets, and the text format needs no conversion between
  * the two directions.  Fields are handed over still escaped, as the
- * server sent them, with "\N" as NULL.
+ * server sent them, with "\N" as NULL.  The two ends of a COPY, starting it
+ * and collecting its results, serve the staging COPY (stage_copy.c) too.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -37,11 +38,9 @@ static int split_row(char *row, char **fields, int max)
     }
 }
 
-/* Send a COPY statement and see the server ready for rows in the direction wanted. */
-static int start_copy(PGconn *conn, const char *what, const char *sql, ExecStatusType wanted,
-                      nk_error *err)
+int load_copy_start(PGconn *conn, const char *what, const char *sql, ExecStatusType wanted,
+                    nk_error *err)
 {
-    load_step_set(what);
     if (load_interrupt_requested())
         return nk_fail(err, NK_EXIT_INTERRUPTED, "%s: interrupted", what);
     PGresult *res = PQexec(conn, sql);
@@ -62,17 +61,34 @@ static void abandon_copy_out(PGconn *conn)
         PQclear(res);
 }
 
-static int finish_copy_out(PGconn *conn, const char *what, nk_error *err)
+/*
+ * The results of a COPY that ended: the rows the server reports, and its
+ * error, unless the client aborted the COPY and says why itself.
+ */
+static int copy_results(PGconn *conn, const char *what, int aborted, long long *rows,
+                        nk_error *err)
 {
     PGresult *res;
     int rc = 0;
 
     while ((res = PQgetResult(conn)) != NULL) {
-        if (PQresultStatus(res) != PGRES_COMMAND_OK && rc == 0)
+        if (PQresultStatus(res) == PGRES_COMMAND_OK) {
+            if (rows)
+                *rows = atoll(PQcmdTuples(res));
+        } else if (rc == 0 && !aborted) {
             rc = load_fail_result(conn, res, what, err);
+        }
         PQclear(res);
     }
     return rc;
+}
+
+int load_copy_end(PGconn *conn, const char *what, const char *abort_reason, long long *rows,
+                  nk_error *err)
+{
+    if (PQputCopyEnd(conn, abort_reason) != 1)
+        return load_fail_result(conn, NULL, what, err);
+    return copy_results(conn, what, abort_reason != NULL, rows, err);
 }
 
 int load_copy_out(PGconn *conn, const char *what, const char *sql, int columns,
@@ -83,7 +99,8 @@ int load_copy_out(PGconn *conn, const char *what, const char *sql, int columns,
 
     if (columns > LOAD_MAX_COLUMNS)
         return nk_fail(err, NK_EXIT_SOFTWARE, "%s: %d columns is too many", what, columns);
-    if (start_copy(conn, what, sql, PGRES_COPY_OUT, err) < 0)
+    load_step_set(what);
+    if (load_copy_start(conn, what, sql, PGRES_COPY_OUT, err) < 0)
         return -1;
     /* The server sends one row per message, ending in a newline. */
     while ((length = PQgetCopyData(conn, &line, 0)) > 0) {
@@ -101,7 +118,7 @@ int load_copy_out(PGconn *conn, const char *what, const char *sql, int columns,
     }
     if (length == -2)
         return load_fail_result(conn, NULL, what, err);
-    return finish_copy_out(conn, what, err);
+    return copy_results(conn, what, 0, NULL, err);
 }
 
 int load_copy_in(PGconn *conn, const char *what, const char *sql, FILE *file, long long *rows,
@@ -109,11 +126,11 @@ int load_copy_in(PGconn *conn, const char *what, const char *sql, FILE *file, lo
 {
     static char buffer[CHUNK];
     const char *abort_reason = NULL;
-    PGresult *res;
     size_t n;
-    int rc = 0;
+    int rc;
 
-    if (start_copy(conn, what, sql, PGRES_COPY_IN, err) < 0)
+    load_step_set(what);
+    if (load_copy_start(conn, what, sql, PGRES_COPY_IN, err) < 0)
         return -1;
     rewind(file);
     while (abort_reason == NULL && (n = fread(buffer, 1, sizeof buffer, file)) > 0) {
@@ -124,15 +141,7 @@ int load_copy_in(PGconn *conn, const char *what, const char *sql, FILE *file, lo
     }
     if (abort_reason == NULL && ferror(file))
         abort_reason = "read error";
-    if (PQputCopyEnd(conn, abort_reason) != 1)
-        return load_fail_result(conn, NULL, what, err);
-    while ((res = PQgetResult(conn)) != NULL) {
-        if (PQresultStatus(res) == PGRES_COMMAND_OK)
-            *rows = atoll(PQcmdTuples(res));
-        else if (rc == 0 && abort_reason == NULL)
-            rc = load_fail_result(conn, res, what, err);
-        PQclear(res);
-    }
+    rc = load_copy_end(conn, what, abort_reason, rows, err);
     if (abort_reason && strcmp(abort_reason, "interrupted") == 0)
         return nk_fail(err, NK_EXIT_INTERRUPTED, "%s: interrupted", what);
     if (abort_reason)

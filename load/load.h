@@ -170,6 +170,17 @@ int load_analyze_changed(PGconn *conn, const load_result *result, nk_error *err)
  * "COPY ... FROM STDIN" and reports the rows the server took.
  */
 typedef int (*load_copy_row)(void *context, char **fields, nk_error *err);
+/*
+ * The two ends of any COPY, for stage_copy.c too: load_copy_start sends the
+ * statement and checks that the server waits for rows in the direction
+ * wanted (what names the COPY in errors; the caller sets the step);
+ * load_copy_end ends a COPY FROM STDIN, or aborts it with a reason, and
+ * collects its results (rows may be NULL).
+ */
+int load_copy_start(PGconn *conn, const char *what, const char *sql, ExecStatusType wanted,
+                    nk_error *err);
+int load_copy_end(PGconn *conn, const char *what, const char *abort_reason, long long *rows,
+                  nk_error *err);
 int load_copy_out(PGconn *conn, const char *what, const char *sql, int columns,
                   load_copy_row row, void *context, nk_error *err);
 int load_copy_in(PGconn *conn, const char *what, const char *sql, FILE *file, long long *rows,

@@ -61,8 +61,7 @@ static int send_file(PGconn *conn, const load_staged *staged, FILE *file, char h
         /* The server stopped reading at the cancel; the rest need not be sent. */
         if (load_interrupt_requested()) {
             nk_sha256_finish(sha, hex);
-            PQputCopyEnd(conn, "interrupted");
-            PQclear(PQgetResult(conn));
+            load_copy_end(conn, staged->path, "interrupted", NULL, err);
             return nk_fail(err, NK_EXIT_INTERRUPTED, "%s: interrupted", staged->path);
         }
         sent += (off_t)n;
@@ -76,30 +75,10 @@ static int send_file(PGconn *conn, const load_staged *staged, FILE *file, char h
     }
     nk_sha256_finish(sha, hex);
     if (ferror(file)) {
-        PQputCopyEnd(conn, "read error");
-        PQclear(PQgetResult(conn));
+        load_copy_end(conn, staged->path, "read error", NULL, err);
         return nk_fail(err, NK_EXIT_IOERR, "%s: read failed: %s", staged->path, strerror(errno));
     }
     return 0;
-}
-
-/* End the COPY (or abort it with reason) and collect its result. */
-static int finish_copy(PGconn *conn, const load_staged *staged, const char *abort_reason,
-                       long long *rows, nk_error *err)
-{
-    PGresult *res;
-    int rc = 0;
-
-    if (PQputCopyEnd(conn, abort_reason) != 1)
-        return load_fail_result(conn, NULL, staged->path, err);
-    while ((res = PQgetResult(conn)) != NULL) {
-        if (PQresultStatus(res) == PGRES_COMMAND_OK)
-            *rows = atoll(PQcmdTuples(res));
-        else if (rc == 0 && abort_reason == NULL)
-            rc = load_fail_result(conn, res, staged->path, err);
-        PQclear(res);
-    }
-    return rc;
 }
 
 static int stage_one(PGconn *conn, const load_staged *staged, load_progress *progress,
@@ -116,26 +95,22 @@ static int stage_one(PGconn *conn, const load_staged *staged, load_progress *pro
     copy_sql(staged, sql, sizeof sql);
     snprintf(step, sizeof step, "staging %s", staged->spec->name);
     load_step_set(step);
-    PGresult *res = PQexec(conn, sql);
-    if (PQresultStatus(res) != PGRES_COPY_IN) {
-        rc = load_fail_result(conn, res, staged->path, err);
-        PQclear(res);
+    if (load_copy_start(conn, staged->path, sql, PGRES_COPY_IN, err) < 0) {
         fclose(file);
-        return rc;
+        return -1;
     }
-    PQclear(res);
     rc = send_file(conn, staged, file, hex, progress, err);
     fclose(file);
     if (rc < 0)
         return -1;
     if (strcmp(hex, staged->sha256) != 0) {
-        finish_copy(conn, staged, "checksum mismatch", &rows, err);
+        load_copy_end(conn, staged->path, "checksum mismatch", &rows, err);
         return nk_fail(err, NK_EXIT_DATA,
                        "%s: sha256 is %s but the transform manifest says %s; "
                        "the file changed after transform wrote it",
                        staged->path, hex, staged->sha256);
     }
-    if (finish_copy(conn, staged, NULL, &rows, err) < 0)
+    if (load_copy_end(conn, staged->path, NULL, &rows, err) < 0)
         return -1;
     if (rows != staged->rows)
         return nk_fail(err, NK_EXIT_DATA, "%s: %lld rows, but the transform manifest says %lld",
