@@ -225,17 +225,23 @@ static int check_kolada_api(const nk_job *job, const json_t *source, const char 
 /* The top-level "raw_archive": how extract packs the raw zone at the end of a run. */
 static int check_raw_archive(const nk_job *job, nk_error *err)
 {
-    static const char *const keys[] = { "format", "dir", "keep", NULL };
+    static const char *const keys[] = { "format", "dir", "keep", "level", NULL };
     static const char *const formats[] = { "tar.zst", "tar.gz", "none", NULL };
     const json_t *archive = json_object_get(job->root, "raw_archive");
+    const char *format;
 
     if (archive == NULL)
         return 0;
     if (nk_check_object(job, archive, "raw_archive", keys, NULL, err) < 0 ||
         nk_check_choice(job, archive, "raw_archive", "format", formats, err) < 0 ||
-        nk_check_string(job, archive, "raw_archive", "dir", err) < 0)
+        nk_check_string(job, archive, "raw_archive", "dir", err) < 0 ||
+        nk_check_integer(job, archive, "raw_archive", "keep", 1, 100000, err) < 0)
         return -1;
-    return nk_check_integer(job, archive, "raw_archive", "keep", 1, 100000, err);
+    format = json_string_value(json_object_get(archive, "format"));
+    if (format && strcmp(format, "tar.gz") == 0)
+        return nk_check_integer(job, archive, "raw_archive", "level", 1, 9, err);
+    /* zstd's negative levels trade size for speed; below -7 the gain is gone. */
+    return nk_check_integer(job, archive, "raw_archive", "level", -7, 19, err);
 }
 
 static const struct {

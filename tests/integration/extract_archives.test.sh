@@ -91,3 +91,32 @@ tar --zstd -xf archive/r3.tar.zst -C unpacked
 cmp -s unpacked/extract/manifest.json runs/r3/extract/manifest.json || fail "archived manifest"
 cmp -s unpacked/extract/raw/exports/000001.csv runs/r3/extract/raw/exports/000001.csv ||
     fail "archived raw file"
+
+# raw_archive.level reaches the compressor: zstd at 19 packs the same raw zone
+# smaller than at -7, gzip at 1 larger than at 9, and each archive unpacks to
+# the same bytes.
+python3 - <<'PY'
+import random
+random.seed(7)
+with open("exports/levels.csv", "w") as f:
+    for i in range(40000):
+        f.write("%d;%s;%d\n" % (i, random.choice(["vård", "skola", "omsorg"]), random.randrange(1000)))
+PY
+packed_size() { # format level
+    cat >job.json <<JOB
+{"name": "files", "raw_archive": {"dir": "levels", "format": "$1", "level": $2},
+ "extract": [{"name": "exports", "type": "files", "paths": ["exports/levels.csv"]}]}
+JOB
+    rm -rf levels "runs/level$2"
+    "$BIN/nyckel-extract" --job job.json --run-dir "runs/level$2" 2>log || fail "level $2: $(tail -1 log)"
+    mkdir "levels/out"
+    tar -xaf "levels/level$2.$1" -C levels/out
+    cmp -s levels/out/extract/raw/exports/000001.csv exports/levels.csv || fail "$1 level $2: unpacked bytes differ"
+    wc -c <"levels/level$2.$1" | tr -d ' '
+}
+small=$(packed_size tar.zst 19)
+large=$(packed_size tar.zst -7)
+[ "$small" -lt "$large" ] || fail "zstd level 19 gave $small bytes, level -7 $large: the level was not used"
+small=$(packed_size tar.gz 9)
+large=$(packed_size tar.gz 1)
+[ "$small" -lt "$large" ] || fail "gzip level 9 gave $small bytes, level 1 $large: the level was not used"
