@@ -49,12 +49,22 @@ int load_copy_start(PGconn *conn, const char *what, const char *sql, ExecStatusT
     return rc;
 }
 
-/* Drain what is left of a COPY that stopped early, keeping err as it is. */
+/*
+ * End a COPY out that stopped early, keeping err as it is.  libpq must read
+ * the stream to its end; cancelling first spares reading millions of rows
+ * that nobody wants.  The cancel fails the statement, and with it the load's
+ * transaction, which is failing anyway.
+ */
 static void abandon_copy_out(PGconn *conn)
 {
-    char *line;
+    PGcancel *cancel = PQgetCancel(conn);
+    char why[256], *line;
     PGresult *res;
 
+    if (cancel) {
+        PQcancel(cancel, why, sizeof why);
+        PQfreeCancel(cancel);
+    }
     while (PQgetCopyData(conn, &line, 0) > 0)
         PQfreemem(line);
     while ((res = PQgetResult(conn)) != NULL)

@@ -97,23 +97,42 @@ static int add_member(void *bench, char **f, nk_error *err)
     return benchmark_add_member(bench, f[0], f[1], err);
 }
 
-static int add_value(void *bench, char **f, nk_error *err)
+/* The computation under way: the benchmark and the files its rows go to. */
+typedef struct computation {
+    benchmark *bench;
+    FILE *values, *means;
+} computation;
+
+static int write_failed(nk_error *err)
 {
-    return benchmark_add_value(bench, f[0], f[1], f[2], f[3], f[4], err);
+    return nk_fail(err, NK_EXIT_IOERR,
+                   "writing the computed benchmark to a file in %s failed: %s (set TMPDIR "
+                   "to a folder with room for about 60 bytes a value)",
+                   getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", strerror(errno));
+}
+
+static int add_value(void *data, char **f, nk_error *err)
+{
+    computation *c = data;
+
+    if (benchmark_add_value(c->bench, f[0], f[1], f[2], f[3], f[4], err) < 0)
+        return -1;
+    /* A full TMPDIR stops the reading at once, not after millions more values. */
+    return ferror_unlocked(c->values) || ferror_unlocked(c->means) ? write_failed(err) : 0;
 }
 
 static const char what_reads[] = "reading the facts for the benchmark";
 
-static int compute(PGconn *conn, benchmark *bench, int some, nk_error *err)
+static int compute(PGconn *conn, computation *c, int some, nk_error *err)
 {
-    if (load_copy_out(conn, what_reads, areas_sql, 3, add_area, bench, err) < 0 ||
-        load_copy_out(conn, what_reads, years_sql, 2, add_year, bench, err) < 0 ||
-        load_copy_out(conn, what_reads, directions_sql, 2, add_direction, bench, err) < 0 ||
-        load_copy_out(conn, what_reads, members_sql, 2, add_member, bench, err) < 0 ||
-        load_copy_out(conn, what_reads, some ? some_facts_sql : all_facts_sql, 5, add_value,
-                      bench, err) < 0)
+    if (load_copy_out(conn, what_reads, areas_sql, 3, add_area, c->bench, err) < 0 ||
+        load_copy_out(conn, what_reads, years_sql, 2, add_year, c->bench, err) < 0 ||
+        load_copy_out(conn, what_reads, directions_sql, 2, add_direction, c->bench, err) < 0 ||
+        load_copy_out(conn, what_reads, members_sql, 2, add_member, c->bench, err) < 0 ||
+        load_copy_out(conn, what_reads, some ? some_facts_sql : all_facts_sql, 5, add_value, c,
+                      err) < 0)
         return -1;
-    return benchmark_finish(bench, err);
+    return benchmark_finish(c->bench, err);
 }
 
 /* An unlinked file in $TMPDIR (or /tmp) for rows on their way back. */
@@ -140,12 +159,7 @@ static FILE *scratch_file(nk_error *err)
 
 static int flushed(FILE *file, nk_error *err)
 {
-    if (fflush(file) != 0 || ferror(file))
-        return nk_fail(err, NK_EXIT_IOERR,
-                       "writing the computed benchmark to a file in %s failed: %s (set TMPDIR "
-                       "to a folder with room for about 60 bytes a value)",
-                       getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", strerror(errno));
-    return 0;
+    return fflush(file) != 0 || ferror(file) ? write_failed(err) : 0;
 }
 
 static int send_rows(PGconn *conn, FILE *values, FILE *means, nk_error *err)
@@ -200,11 +214,12 @@ static int recompute(PGconn *conn, const char *kpi_count, nk_error *err)
     int some = kpi_count != NULL;
     FILE *values = scratch_file(err), *means = values ? scratch_file(err) : NULL;
     benchmark *bench = means ? benchmark_new(values, means) : NULL;
+    computation c = { bench, values, means };
     int rc = -1;
 
     if (means && bench == NULL)
         nk_fail(err, NK_EXIT_SOFTWARE, "out of memory computing the benchmark");
-    if (bench && compute(conn, bench, some, err) == 0 && flushed(values, err) == 0 &&
+    if (bench && compute(conn, &c, some, err) == 0 && flushed(values, err) == 0 &&
         flushed(means, err) == 0)
         rc = some ? replace_some(conn, values, means, err) : replace_all(conn, values, means, err);
     if (rc == 0 && some)

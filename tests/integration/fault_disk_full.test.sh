@@ -1,7 +1,9 @@
 # fault_disk_full.test.sh: a full disk stops extract and transform with
 # exit 74 (IOERR) and one line naming the file that could not be written,
 # leaves no manifest (so the stage counts as not done), and once there is
-# room again the same run directory completes.
+# room again the same run directory completes.  Load stops the same way
+# when the benchmark it computes does not fit in TMPDIR, and leaves the
+# warehouse as it was.
 #
 # The disk is a small tmpfs mounted over the run directory (or over
 # RUN_DIR/transform); where mounting is not allowed, a file-size limit
@@ -9,9 +11,11 @@
 # the process) stands in for it.
 . "$NYCKEL_ROOT/tests/lib/assert.sh"
 . "$NYCKEL_ROOT/tests/lib/reconcile.sh"
+. "$NYCKEL_ROOT/tests/lib/pg.sh"
 work=$(mktemp -d)
 mounts=""
 cleanup() {
+    pg_stop
     for m in $mounts; do umount "$m" 2>/dev/null || true; done
     rm -rf "$work"
 }
@@ -76,3 +80,26 @@ fi
 "$BIN/nyckel-transform" --quiet --job "$job" --run-dir "$run" 2>"$STDERR_FILE" ||
     fail "transform with room again: $(cat "$STDERR_FILE")"
 assert_reconciled "$run"
+
+# Load: the benchmark's temporary files (about 60 bytes a value, in TMPDIR)
+# do not fit.  The demo's 30 000 values need about 2 MB.
+pg_start
+trap cleanup EXIT
+tmp=$work/load-tmp
+if small_disk "$tmp" 256; then
+    expect_exit 74 env TMPDIR="$tmp" "$BIN/nyckel-load" --log-format text --job "$job" --run-dir "$run"
+    assert_contains "$(cat "$STDERR_FILE")" "No space left on device" "load on a full TMPDIR"
+else
+    mkdir -p "$tmp"
+    expect_exit 74 limited 256 env TMPDIR="$tmp" "$BIN/nyckel-load" --log-format text --job "$job" \
+        --run-dir "$run"
+fi
+assert_contains "$(cat "$STDERR_FILE")" "writing the computed benchmark to a file in $tmp failed" \
+    "load on a full TMPDIR"
+assert_eq 1 "$(grep -c ' error ' "$STDERR_FILE")" "load on a full TMPDIR: error lines"
+assert_eq "0 0 74" "$(pg_value "SELECT (SELECT count(*) FROM nyckel.fact_kpi_value) || ' ' ||
+    (SELECT count(*) FROM nyckel.run) || ' ' || exit_code FROM nyckel.run_failure")" \
+    "values, runs and the failure recorded after the failed load"
+"$BIN/nyckel-load" --quiet --job "$job" --run-dir "$run" 2>"$STDERR_FILE" ||
+    fail "load with room again: $(cat "$STDERR_FILE")"
+assert_eq 30240 "$(pg_value "SELECT count(*) FROM nyckel.fact_kpi_value")" "values after the load"
