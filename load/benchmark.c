@@ -33,7 +33,7 @@ typedef struct area_info {
     int is_municipality;
     int region;     /* the county region's area index, or -1 */
     int *groups;    /* the groups this area is a member of */
-    size_t group_count;
+    size_t group_count, group_capacity;
 } area_info;
 
 /* A (area, period, gender) or (group, period, gender) key and what it holds. */
@@ -73,6 +73,7 @@ struct benchmark {
     area_info *area;         /* by area index */
     int *year, *previous;    /* by period index: 0 when not a year; period of the year before */
     signed char *higher;     /* by kpi index */
+    size_t area_capacity, year_capacity, previous_capacity, higher_capacity;
     int riket;
     int dims_done;
 
@@ -294,37 +295,31 @@ void benchmark_free(benchmark *bench)
 /* The area's index, its record made when new. */
 static int area_index(benchmark *bench, const char *area_id)
 {
-    size_t capacity = bench->areas.count;
+    size_t known = bench->areas.count;
     int a = names_intern(&bench->areas, area_id);
 
     if (a < 0)
         return -1;
-    if ((size_t)a == capacity) {
-        area_info *bigger = realloc(bench->area, (capacity + 1) * sizeof *bigger);
-        if (bigger == NULL)
+    if ((size_t)a == known) {
+        if (grow(&bench->area, &bench->area_capacity, known + 1, sizeof *bench->area) < 0)
             return -1;
-        bench->area = bigger;
-        bench->area[a] = (area_info){ 0, -1, NULL, 0 };
+        bench->area[a] = (area_info){ 0, -1, NULL, 0, 0 };
     }
     return a;
 }
 
 static int period_index(benchmark *bench, const char *period_id)
 {
-    size_t capacity = bench->periods.count;
+    size_t known = bench->periods.count;
     int p = names_intern(&bench->periods, period_id);
 
     if (p < 0)
         return -1;
-    if ((size_t)p == capacity) {
-        int *year = realloc(bench->year, (capacity + 1) * sizeof *year);
-        if (year == NULL)
+    if ((size_t)p == known) {
+        if (grow(&bench->year, &bench->year_capacity, known + 1, sizeof *bench->year) < 0 ||
+            grow(&bench->previous, &bench->previous_capacity, known + 1,
+                 sizeof *bench->previous) < 0)
             return -1;
-        bench->year = year;
-        int *previous = realloc(bench->previous, (capacity + 1) * sizeof *previous);
-        if (previous == NULL)
-            return -1;
-        bench->previous = previous;
         bench->year[p] = 0;
         bench->previous[p] = -1;
     }
@@ -363,17 +358,14 @@ int benchmark_add_year(benchmark *bench, const char *period_id, const char *year
 int benchmark_add_direction(benchmark *bench, const char *kpi_id, const char *higher_is_better,
                             nk_error *err)
 {
-    size_t capacity = bench->kpis.count;
+    size_t known = bench->kpis.count;
     int k = names_intern(&bench->kpis, kpi_id);
 
     if (k < 0)
         return out_of_memory(err);
-    if ((size_t)k == capacity) {
-        signed char *higher = realloc(bench->higher, capacity + 1);
-        if (higher == NULL)
-            return out_of_memory(err);
-        bench->higher = higher;
-    }
+    if ((size_t)k == known &&
+        grow(&bench->higher, &bench->higher_capacity, known + 1, sizeof *bench->higher) < 0)
+        return out_of_memory(err);
     bench->higher[k] = higher_is_better == NULL || strcmp(higher_is_better, "f") != 0;
     return 0;
 }
@@ -387,11 +379,10 @@ int benchmark_add_member(benchmark *bench, const char *group_id, const char *mem
     if (g < 0 || m < 0)
         return out_of_memory(err);
     area_info *member = &bench->area[m];
-    int *groups = realloc(member->groups, (member->group_count + 1) * sizeof *groups);
-    if (groups == NULL)
+    if (grow(&member->groups, &member->group_capacity, member->group_count + 1,
+             sizeof *member->groups) < 0)
         return out_of_memory(err);
-    groups[member->group_count++] = g;
-    member->groups = groups;
+    member->groups[member->group_count++] = g;
     return 0;
 }
 
