@@ -19,6 +19,7 @@
 #include "version.h"
 
 #define SNIPPET_MAX 200
+#define EXTRACT_HTTP_WAITING_MAX 16
 
 typedef struct request {
     char *url;
@@ -37,7 +38,9 @@ typedef struct transfer {
     extract_raw_file raw;
     int raw_open;
     uint64_t bytes;
-    double started;
+    double started, ended;
+    CURLcode result; /* how the transfer ended */
+    int waiting;     /* ended, its body not yet all read by the handler */
     char snippet[SNIPPET_MAX + 1];
     size_t snippet_length;
     char retry_after[64];
@@ -53,7 +56,8 @@ struct extract_http {
     request *queue; /* waiting, in the order queued */
     request *queue_tail;
     transfer *running; /* transfers added to the multi handle */
-    long active;
+    long active;       /* of them, those still transferring */
+    long waiting;      /* of them, those ended and waiting for ready() */
     double next_start;  /* the rate limit's next free slot */
     double budget_left; /* seconds of back-off the run may still spend */
     unsigned seed;
@@ -167,12 +171,18 @@ static void drop_all(extract_http *http)
     while (http->running)
         transfer_free(http->running, 1);
     http->active = 0;
+    http->waiting = 0;
     while (http->queue) {
         request *next = http->queue->next;
         request_free(http->queue, 1);
         http->queue = next;
     }
     http->queue_tail = NULL;
+}
+
+void extract_http_wakeup(extract_http *http)
+{
+    curl_multi_wakeup(http->multi);
 }
 
 void extract_http_free(extract_http *http)
@@ -330,7 +340,9 @@ static request *take_due(extract_http *http, double now)
 
 static int start_due(extract_http *http, nk_error *err)
 {
-    while (http->active < http->options.concurrency) {
+    /* Each waiting transfer keeps its raw file open: a few are enough to keep the reader busy. */
+    while (http->active < http->options.concurrency &&
+           http->waiting < EXTRACT_HTTP_WAITING_MAX) {
         double now = nk_seconds();
         if (now < http->next_start)
             return 0;
@@ -458,7 +470,7 @@ static int accept_body(extract_http *http, transfer *t, verdict *v, nk_error *er
 
 static void log_request(const transfer *t, long status, CURLcode code)
 {
-    double elapsed = nk_seconds() - t->started;
+    double elapsed = t->ended - t->started;
 
     if (code == CURLE_OK)
         nk_info("GET %s: HTTP %ld, %llu bytes, %.3f s", t->request->url, status,
@@ -468,13 +480,13 @@ static void log_request(const transfer *t, long status, CURLcode code)
                 curl_easy_strerror(code), status, (unsigned long long)t->bytes, elapsed);
 }
 
-static int finish(extract_http *http, transfer *t, CURLcode code, nk_error *err)
+static int finish(extract_http *http, transfer *t, nk_error *err)
 {
     verdict v = { .retry = 1, .exit_code = NK_EXIT_TEMPFAIL };
+    CURLcode code = t->result;
     long status = 0;
     int rc;
 
-    http->active--;
     curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
     log_request(t, status, code);
     if (t->write_error.exit_code) {
@@ -505,6 +517,18 @@ static int finish(extract_http *http, transfer *t, CURLcode code, nk_error *err)
     return rc;
 }
 
+static int body_read(const transfer *t)
+{
+    const extract_http_handler *h = &t->request->handler;
+
+    return h->ready == NULL || h->ready(h->user);
+}
+
+/*
+ * A transfer that ended waits, if its handler is still reading the body, so
+ * that the other transfers go on receiving meanwhile: waiting here for the
+ * reader held up every page behind the one being read.
+ */
 static int collect(extract_http *http, nk_error *err)
 {
     CURLMsg *message;
@@ -515,7 +539,31 @@ static int collect(extract_http *http, nk_error *err)
         if (message->msg != CURLMSG_DONE)
             continue;
         curl_easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, (char **)&t);
-        if (finish(http, t, message->data.result, err) < 0)
+        t->result = message->data.result;
+        t->ended = nk_seconds();
+        http->active--;
+        if (!body_read(t)) {
+            t->waiting = 1;
+            http->waiting++;
+        } else if (finish(http, t, err) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Finish the waiting transfers whose bodies have been read. */
+static int finish_waiting(extract_http *http, nk_error *err)
+{
+    transfer *t, *next;
+
+    for (t = http->running; t && http->waiting > 0; t = next) {
+        next = t->next;
+        if (!t->waiting || !body_read(t))
+            continue;
+        t->waiting = 0;
+        http->waiting--;
+        if (finish(http, t, err) < 0)
             return -1;
     }
     return 0;
@@ -542,16 +590,16 @@ int extract_http_run(extract_http *http, nk_error *err)
     int rc = 0;
 
     http->progress = nk_progress_start("extract", "pages", 0, "MB");
-    while (http->queue || http->active > 0) {
+    while (http->queue || http->active > 0 || http->waiting > 0) {
         if (start_due(http, err) < 0 || curl_multi_perform(http->multi, &running) != CURLM_OK ||
-            collect(http, err) < 0) {
+            collect(http, err) < 0 || finish_waiting(http, err) < 0) {
             if (err->exit_code == 0)
                 nk_fail(err, NK_EXIT_SOFTWARE, "libcurl multi interface failed");
             drop_all(http);
             rc = -1;
             break;
         }
-        if (http->queue || http->active > 0)
+        if (http->queue || http->active > 0 || http->waiting > 0)
             curl_multi_poll(http->multi, NULL, 0, wait_ms(http), NULL);
     }
     nk_progress_finish(http->progress);

@@ -48,7 +48,10 @@ void extract_http_defaults(extract_http_options *options);
  * A caller that reads the body while it arrives, rather than from the file
  * in check(), sets begin() and receive(): begin() before each attempt, then
  * receive() with every piece of the body as it is written (whatever the
- * status; check() only runs for HTTP 200).  Both may be NULL.
+ * status; check() only runs for HTTP 200).  Both may be NULL.  If it reads
+ * the pieces on another thread, ready() says whether it has read them all:
+ * a finished transfer waits, without holding up the others, until it has
+ * (extract_http_wakeup() tells the client to ask again).  NULL means always.
  */
 typedef struct extract_http_handler {
     int (*check)(void *user, const char *path, char *why, size_t why_size, nk_error *err);
@@ -57,6 +60,7 @@ typedef struct extract_http_handler {
     void *user;
     void (*begin)(void *user);
     void (*receive)(void *user, const char *data, size_t length);
+    int (*ready)(void *user);
 } extract_http_handler;
 
 typedef struct extract_http extract_http;
@@ -64,6 +68,9 @@ typedef struct extract_http extract_http;
 extract_http *extract_http_new(extract_context *context, const extract_http_options *options,
                                nk_error *err);
 void extract_http_free(extract_http *http);
+
+/* Wake extract_http_run() to ask the waiting transfers' ready() again; any thread may call it. */
+void extract_http_wakeup(extract_http *http);
 
 /*
  * Queue a GET of url.  Its body goes to raw/<source>/ as a .json file; the

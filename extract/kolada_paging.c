@@ -40,6 +40,13 @@ static void finish_reading(paging *p)
     extract_page_reader_wait(p->query.reader, p->last_piece);
 }
 
+static int page_read(void *user)
+{
+    paging *p = user;
+
+    return extract_page_reader_has_fed(p->query.reader, p->last_piece);
+}
+
 static void paging_free(void *user)
 {
     paging *p = user;
@@ -248,11 +255,12 @@ static int page_done(void *user, nk_error *err)
 
 static int queue_page(paging *p, const char *url, nk_error *err)
 {
-    extract_http_handler handler = { check_page, page_done, paging_free, p, NULL, NULL };
+    extract_http_handler handler = { check_page, page_done, paging_free, p, NULL, NULL, NULL };
 
     if (p->streamed) {
         handler.begin = begin_body;
         handler.receive = receive_body;
+        handler.ready = page_read;
     }
     json_object_set_new(p->fetched, url, json_true());
     if (extract_http_get(p->http, url, p->source, p->details, &handler, err) < 0) {

@@ -28,6 +28,8 @@ struct extract_page_reader {
     uint64_t last_ticket;  /* the ticket of the newest piece */
     uint64_t fed_ticket;   /* every piece up to this one has been fed */
     int stopping;
+    void (*notify)(void *user); /* told after each piece fed, if set */
+    void *notify_user;
 };
 
 static piece *next_piece(extract_page_reader *reader)
@@ -53,6 +55,8 @@ static void mark_fed(extract_page_reader *reader, uint64_t ticket, size_t length
     reader->fed_ticket = ticket;
     reader->bytes_waiting -= length;
     pthread_cond_broadcast(&reader->fed);
+    if (reader->notify)
+        reader->notify(reader->notify_user);
     pthread_mutex_unlock(&reader->lock);
 }
 
@@ -117,6 +121,25 @@ void extract_page_reader_wait(extract_page_reader *reader, uint64_t ticket)
         ticket = reader->last_ticket;
     while (reader->fed_ticket < ticket)
         pthread_cond_wait(&reader->fed, &reader->lock);
+    pthread_mutex_unlock(&reader->lock);
+}
+
+int extract_page_reader_has_fed(extract_page_reader *reader, uint64_t ticket)
+{
+    int fed;
+
+    pthread_mutex_lock(&reader->lock);
+    fed = reader->fed_ticket >= (ticket < reader->last_ticket ? ticket : reader->last_ticket);
+    pthread_mutex_unlock(&reader->lock);
+    return fed;
+}
+
+void extract_page_reader_notify(extract_page_reader *reader, void (*fed)(void *user),
+                                void *user)
+{
+    pthread_mutex_lock(&reader->lock);
+    reader->notify = fed;
+    reader->notify_user = user;
     pthread_mutex_unlock(&reader->lock);
 }
 

@@ -266,6 +266,12 @@ static int run_phases(kolada_source *s, nk_error *err)
     return 0;
 }
 
+/* A page read to its end may let a waiting transfer finish. */
+static void wake_transfers(void *http)
+{
+    extract_http_wakeup(http);
+}
+
 int extract_kolada_api(extract_context *context, const json_t *source, const char *job_path,
                        nk_error *err)
 {
@@ -283,7 +289,9 @@ int extract_kolada_api(extract_context *context, const json_t *source, const cha
     s.http = extract_http_new(context, &s.http_options, err);
     if (s.http == NULL)
         goto out;
+    extract_page_reader_notify(s.reader, wake_transfers, s.http);
     rc = run_phases(&s, err);
+    extract_page_reader_notify(s.reader, NULL, NULL);
     if (rc == 0) {
         nk_info("%s: %zu response(s) from %s", s.name,
                 nk_manifest_writer_count(context->manifest) - before, s.base);

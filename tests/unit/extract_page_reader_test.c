@@ -3,15 +3,19 @@
  * data pages (extract/page_reader.c): pages fed in pieces, interleaved as
  * concurrent transfers deliver them, give the same rows in the same order as
  * pages fed whole on the caller's thread; waiting for a stream's last
- * ticket is enough to read its result; more than the reader holds at once
- * still all arrives; a damaged page fails as it would without the thread.
+ * ticket is enough to read its result; asking whether it has been fed
+ * answers without waiting, and the notification comes after each piece
+ * until it is turned off; more than the reader holds at once still all
+ * arrives; a damaged page fails as it would without the thread.
  */
+#include <semaphore.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -174,6 +178,71 @@ static void a_damaged_page_fails_as_without_the_thread(void **state)
     nk_kolada_stream_free(direct);
 }
 
+/* A row callback that holds the reader's thread until the test lets it go. */
+typedef struct held_rows {
+    sem_t go;
+    size_t count;
+} held_rows;
+
+static int on_held_row(void *user, const nk_kolada_row *row, nk_error *err)
+{
+    held_rows *held = user;
+
+    (void)row;
+    (void)err;
+    sem_wait(&held->go);
+    held->count++;
+    return 0;
+}
+
+static void count_notification(void *user)
+{
+    (*(int *)user)++;
+}
+
+static void asking_does_not_wait(void **state)
+{
+    static const char page[] = "{\"values\": [{\"kpi\": \"N1\", \"municipality\": \"0580\", "
+                               "\"period\": 2023, \"values\": []}], \"next_url\": \"\"}";
+    size_t half = strlen(page) / 2;
+    held_rows held = { .count = 0 };
+    nk_kolada_stream *stream = nk_kolada_stream_new("body", 0, on_held_row, &held);
+    extract_page_reader *reader = extract_page_reader_start(NULL);
+    nk_error err = { 0 };
+    int notified = 0;
+    uint64_t first, last;
+
+    (void)state;
+    sem_init(&held.go, 0, 0);
+    extract_page_reader_notify(reader, count_notification, &notified);
+    assert_true(extract_page_reader_has_fed(reader, 0));
+    /* The row is complete in the second piece: its callback holds the thread there. */
+    first = extract_page_reader_feed(reader, stream, page, half);
+    last = extract_page_reader_feed(reader, stream, page + half, strlen(page) - half);
+    extract_page_reader_wait(reader, first);
+    assert_false(extract_page_reader_has_fed(reader, last));
+    sem_post(&held.go);
+    while (!extract_page_reader_has_fed(reader, last))
+        usleep(1000);
+    extract_page_reader_wait(reader, last);
+    assert_int_equal(notified, 2);
+    assert_int_equal(held.count, 1);
+    assert_int_equal(nk_kolada_stream_end(stream, &err), 0);
+
+    /* Turned off, the notification no longer comes. */
+    extract_page_reader_notify(reader, NULL, NULL);
+    nk_kolada_stream_free(stream);
+    stream = nk_kolada_stream_new("body", 0, on_held_row, &held);
+    sem_post(&held.go);
+    last = extract_page_reader_feed(reader, stream, page, strlen(page));
+    extract_page_reader_wait(reader, last);
+    assert_int_equal(notified, 2);
+    assert_int_equal(held.count, 2);
+    extract_page_reader_stop(reader);
+    nk_kolada_stream_free(stream);
+    sem_destroy(&held.go);
+}
+
 /* Stopping reads what is still queued first. */
 static void stopping_reads_what_waits(void **state)
 {
@@ -202,6 +271,7 @@ int main(void)
         cmocka_unit_test(more_than_the_reader_holds_all_arrives),
         cmocka_unit_test(a_damaged_page_fails_as_without_the_thread),
         cmocka_unit_test(stopping_reads_what_waits),
+        cmocka_unit_test(asking_does_not_wait),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
