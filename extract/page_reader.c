@@ -28,8 +28,9 @@ struct extract_page_reader {
     uint64_t last_ticket;  /* the ticket of the newest piece */
     uint64_t fed_ticket;   /* every piece up to this one has been fed */
     int stopping;
-    void (*notify)(void *user); /* told after each piece fed, if set */
+    void (*notify)(void *user); /* told when the asked-for piece is fed, if set */
     void *notify_user;
+    uint64_t asked; /* the smallest ticket has_fed() found unfed, or 0 */
 };
 
 static piece *next_piece(extract_page_reader *reader)
@@ -55,8 +56,12 @@ static void mark_fed(extract_page_reader *reader, uint64_t ticket, size_t length
     reader->fed_ticket = ticket;
     reader->bytes_waiting -= length;
     pthread_cond_broadcast(&reader->fed);
-    if (reader->notify)
-        reader->notify(reader->notify_user);
+    /* Only an answer someone waits for: a wake-up per piece cost a system call each. */
+    if (reader->asked && ticket >= reader->asked) {
+        reader->asked = 0;
+        if (reader->notify)
+            reader->notify(reader->notify_user);
+    }
     pthread_mutex_unlock(&reader->lock);
 }
 
@@ -129,7 +134,11 @@ int extract_page_reader_has_fed(extract_page_reader *reader, uint64_t ticket)
     int fed;
 
     pthread_mutex_lock(&reader->lock);
-    fed = reader->fed_ticket >= (ticket < reader->last_ticket ? ticket : reader->last_ticket);
+    if (ticket > reader->last_ticket)
+        ticket = reader->last_ticket;
+    fed = reader->fed_ticket >= ticket;
+    if (!fed && (reader->asked == 0 || ticket < reader->asked))
+        reader->asked = ticket;
     pthread_mutex_unlock(&reader->lock);
     return fed;
 }

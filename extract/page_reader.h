@@ -49,10 +49,10 @@ void extract_page_reader_wait(extract_page_reader *reader, uint64_t ticket);
 int extract_page_reader_has_fed(extract_page_reader *reader, uint64_t ticket);
 
 /*
- * Call fed(user) on the reader's thread after each piece it feeds, so that a
- * caller asking has_fed() need not poll.  It runs under the reader's lock:
- * it must be quick and must not call the reader.  NULL stops the calls; once
- * this returns, fed is not called again.
+ * Call fed(user) on the reader's thread once a piece that has_fed() was
+ * asked about, and found unfed, has been fed: the caller need not poll.
+ * It runs under the reader's lock: it must be quick and must not call the
+ * reader.  NULL stops the calls; once this returns, fed is not called again.
  */
 void extract_page_reader_notify(extract_page_reader *reader, void (*fed)(void *user),
                                 void *user);
