@@ -4,14 +4,15 @@
  * Parsing a Kolada data page as it streams in (lib/kolada_stream.h) is the
  * largest part of extract's own work.  Done in libcurl's write callback it
  * held up receiving and writing every other page; here the callback only
- * queues a copy of each piece, and one thread feeds the pieces, in the order
- * queued, to their streams.
+ * queues a copy of each piece, and EXTRACT_PAGE_READER_LANES threads feed
+ * the pieces to their streams, each stream's in the order queued, different
+ * streams side by side.
  *
  * Every piece gets a ticket, larger than all before it.  A caller that wants
  * to look at a stream (its failure, its page, what its rows mentioned) or to
  * free it first waits for the ticket of the stream's last piece, or asks
  * whether it has been fed and does other work meanwhile.  Until then the
- * stream, and whatever its row callback writes, belong to the thread.
+ * stream, and whatever its row callback writes, belong to the threads.
  *
  * At most EXTRACT_PAGE_READER_BYTES wait at once: feeding beyond that waits
  * for the thread, so memory stays flat however fast the network is.  Four
@@ -27,6 +28,8 @@
 #include "kolada_stream.h"
 
 #define EXTRACT_PAGE_READER_BYTES (4u << 20)
+/* Parsing is the busiest of extract's threads; two share it out on two cores. */
+#define EXTRACT_PAGE_READER_LANES 2
 
 typedef struct extract_page_reader extract_page_reader;
 
@@ -42,10 +45,13 @@ void extract_page_reader_stop(extract_page_reader *reader);
 uint64_t extract_page_reader_feed(extract_page_reader *reader, nk_kolada_stream *stream,
                                   const char *data, size_t length);
 
-/* Wait until the piece with ticket, and every piece before it, has been fed. */
+/*
+ * Wait until the piece with ticket has been fed, and with it every earlier
+ * piece of its stream.  UINT64_MAX waits for every piece queued so far.
+ */
 void extract_page_reader_wait(extract_page_reader *reader, uint64_t ticket);
 
-/* Whether the piece with ticket, and every piece before it, has been fed. */
+/* Whether wait() would return at once. */
 int extract_page_reader_has_fed(extract_page_reader *reader, uint64_t ticket);
 
 /*

@@ -5,8 +5,9 @@
  * pages fed whole on the caller's thread; waiting for a stream's last
  * ticket is enough to read its result; asking whether it has been fed
  * answers without waiting, and the notification comes once the piece asked
- * about is fed, until it is turned off; more than the reader holds at once
- * still all arrives; a damaged page fails as it would without the thread.
+ * about is fed, until it is turned off; a page held up in its row callback
+ * does not hold up another stream's; more than the reader holds at once
+ * still all arrives; a damaged page fails as it would without the threads.
  */
 #include <semaphore.h>
 #include <setjmp.h>
@@ -245,6 +246,42 @@ static void asking_does_not_wait(void **state)
     sem_destroy(&held.go);
 }
 
+static void a_held_page_does_not_hold_another(void **state)
+{
+    static const char held_page[] = "{\"values\": [{\"kpi\": \"N1\", \"municipality\": "
+                                    "\"0580\", \"period\": 2023, \"values\": []}]}";
+    char *other_page = page_of(10, 1);
+    held_rows held = { .count = 0 };
+    rows_seen seen = { 0 };
+    nk_kolada_stream *a = nk_kolada_stream_new("held", 0, on_held_row, &held);
+    nk_kolada_stream *b = nk_kolada_stream_new("other", 0, on_row, &seen);
+    extract_page_reader *reader = extract_page_reader_start(NULL);
+    nk_error err = { 0 };
+    uint64_t ticket_a, ticket_b;
+    int polls = 0;
+
+    (void)state;
+    sem_init(&held.go, 0, 0);
+    ticket_a = extract_page_reader_feed(reader, a, held_page, strlen(held_page));
+    ticket_b = extract_page_reader_feed(reader, b, other_page, strlen(other_page));
+    /* Ten seconds is for a machine under load; with one lane it would be forever. */
+    while (!extract_page_reader_has_fed(reader, ticket_b) && polls++ < 10000)
+        usleep(1000);
+    assert_true(extract_page_reader_has_fed(reader, ticket_b));
+    assert_false(extract_page_reader_has_fed(reader, ticket_a));
+    assert_int_equal(seen.count, 10);
+    sem_post(&held.go);
+    extract_page_reader_wait(reader, ticket_a);
+    assert_int_equal(held.count, 1);
+    assert_int_equal(nk_kolada_stream_end(a, &err), 0);
+    assert_int_equal(nk_kolada_stream_end(b, &err), 0);
+    extract_page_reader_stop(reader);
+    nk_kolada_stream_free(a);
+    nk_kolada_stream_free(b);
+    sem_destroy(&held.go);
+    free(other_page);
+}
+
 /* Stopping reads what is still queued first. */
 static void stopping_reads_what_waits(void **state)
 {
@@ -274,6 +311,7 @@ int main(void)
         cmocka_unit_test(a_damaged_page_fails_as_without_the_thread),
         cmocka_unit_test(stopping_reads_what_waits),
         cmocka_unit_test(asking_does_not_wait),
+        cmocka_unit_test(a_held_page_does_not_hold_another),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
