@@ -49,7 +49,7 @@ class Data:
         self.areas = len(doc["areas"])
         self.years = len(doc["years"])
         with open(os.path.join(directory, "rows.bin"), "rb") as f:
-            self.rows = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+            self.rows = memoryview(mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ))
         self.offsets = array.array("Q")
         with open(os.path.join(directory, "rows.idx"), "rb") as f:
             self.offsets.frombytes(f.read())
@@ -96,9 +96,12 @@ class Data:
 
 
 def page_body(slices, count, next_url):
-    body = b"".join(slices)[:-1]  # every row ends with a comma
+    """The page, copied once: slices are views of rows.bin, each row ending in a comma."""
     tail = b',"next_url":' + json.dumps(next_url).encode() if next_url else b""
-    return b'{"count":%d,"values":[%s]%s}' % (count, body, tail)
+    if not slices:
+        return b'{"count":0,"values":[]%s}' % tail
+    return b"".join([b'{"count":%d,"values":[' % count, *slices[:-1], slices[-1][:-1],
+                     b"]", tail, b"}"])
 
 
 class Handler(kolada_server.Handler):
