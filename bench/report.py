@@ -168,9 +168,21 @@ def ratio(a, b):
     return None if a is None or b is None or b == 0 else a / b
 
 
+def transform_beside_jq(m):
+    """Transform timed just before and just after jq, as one measurement: their mean."""
+    before = stage_row(m, "transform-before-jq", "transform")
+    after = stage_row(m, "transform-after-jq", "transform")
+    if not (before and after and before["ok"] and after["ok"]):
+        return None
+    mean = dict(before)
+    mean["wall"] = (before["wall"] + after["wall"]) / 2
+    mean["cpu"] = (before["cpu"] + after["cpu"]) / 2
+    return mean
+
+
 def aims(m, mart, sizes_differ):
     a = Aims()
-    transform = m.get("main-full-transform")
+    transform = transform_beside_jq(m) or m.get("main-full-transform")
     jq = m.get("jq")
     load = stage_row(m, "main-full-load", "load")
     copy = m.get("copy")
@@ -293,10 +305,16 @@ def report(work):
             "(load, \\copy) and CSV (pgloader); peak MB is the process's peak resident "
             "memory (for load, the client, not the PostgreSQL server).", ""]
     out += ["### Ratios", ""]
+    beside = transform_beside_jq(m)
+    if beside:
+        out.append("- transform timed just before and just after jq: %s s and %s s" % (
+            fmt(m["transform-before-jq"]["wall"], 2), fmt(m["transform-after-jq"]["wall"], 2)))
     for what, a, b in (("transform vs jq (values/s)", "main-full-transform", "jq"),
                        ("load vs plain COPY (values/s)", "main-full-load", "copy"),
                        ("load vs pgloader (values/s)", "main-full-load", "pgloader")):
         ours, theirs = stage_row(m, a, a.rsplit("-", 1)[1]), m.get(b)
+        if b == "jq" and beside:
+            what, ours = "transform (their mean) vs jq (values/s)", beside
         r = ratio(rate(ours, "values"), rate(theirs, "values"))
         line = "- %s: %s" % (what, "–" if r is None else "%.2f×" % r)
         # Both do their work in their own process only when neither is a database client.

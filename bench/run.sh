@@ -214,12 +214,28 @@ for f in m["files"]:
     if f.get("endpoint") == "data": print(sys.argv[1] + "/extract/" + f["path"])' "$run" \
         >"$WORK/main/pages.list"
     pages_bytes=$(xargs cat <"$WORK/main/pages.list" | wc -c)
+    # This machine's speed drifts by a third within minutes, and jq takes one.
+    # The transform it is set against is timed again just before and just
+    # after it, on the same pages (a run directory sharing the full refresh's
+    # raw zone), and the ratio uses those two.
+    beside=$WORK/main/runs/beside-jq
+    mkdir -p "$beside"
+    cp -al "$run/extract" "$beside/extract"
+    transform_beside before "$beside"
     # shellcheck disable=SC2016 # the filter is jq's, not the shell's
     measure jq - "$rows" "$pages_bytes" sh -c 'xargs jq -r "$1" <"$2" >"$3"' sh \
         '.values[] | .kpi as $k | .municipality as $a | .period as $p | .values[]
          | [$k, $a, $p, .gender, .value, .count, .status] | @tsv' \
         "$WORK/main/pages.list" "$WORK/main/jq.tsv" || true
     printf 'count-jq\t0\t0\t0\t0\t0\t-\t%s\t-\n' "$(wc -l <"$WORK/main/jq.tsv")" >>"$MEASUREMENTS"
+    transform_beside after "$beside"
+}
+
+# transform_beside WHEN RUN_DIR: time transform on RUN_DIR's raw zone afresh.
+transform_beside() {
+    rm -rf "$2/transform"
+    measure "transform-$1-jq" "$2" - - \
+        "$BIN/nyckel-transform" --job "$WORK/main/bench.json" --run-dir "$2" || true
 }
 
 # The benchmark mart for one municipality, all KPIs, the latest year.
