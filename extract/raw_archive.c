@@ -240,12 +240,27 @@ static void packer_free(extract_raw_packer *p)
     free(p);
 }
 
+/* The job's compression level, or ours for zstd; gzip keeps libarchive's default. */
+static int set_level(extract_raw_packer *p, const char *filter, const json_t *level,
+                     nk_error *err)
+{
+    char text[24];
+
+    if (level == NULL && strcmp(filter, "gzip") == 0)
+        return 0;
+    snprintf(text, sizeof text, "%lld",
+             level ? (long long)json_integer_value(level) : (long long)EXTRACT_ARCHIVE_ZSTD_LEVEL);
+    if (archive_write_set_filter_option(p->archive, filter, "compression-level", text) ==
+        ARCHIVE_OK)
+        return 0;
+    return nk_fail(err, NK_EXIT_CONFIG, "%s: %s cannot compress at level %s: %s", p->partial,
+                   filter, text, archive_error_string(p->archive));
+}
+
 static int open_archive(extract_raw_packer *p, const char *format, const json_t *level,
                         nk_error *err)
 {
     const char *filter = strcmp(format, "tar.gz") == 0 ? "gzip" : "zstd";
-    long long chosen = level ? json_integer_value(level) : EXTRACT_ARCHIVE_ZSTD_LEVEL;
-    char text[24];
 
     p->archive = archive_write_new();
     archive_write_set_format_pax_restricted(p->archive);
@@ -253,13 +268,8 @@ static int open_archive(extract_raw_packer *p, const char *format, const json_t 
         archive_write_add_filter_gzip(p->archive);
     else
         archive_write_add_filter_zstd(p->archive);
-    snprintf(text, sizeof text, "%lld", chosen);
-    /* gzip keeps its own default unless the job names a level. */
-    if ((level || strcmp(filter, "zstd") == 0) &&
-        archive_write_set_filter_option(p->archive, filter, "compression-level", text) !=
-            ARCHIVE_OK)
-        return nk_fail(err, NK_EXIT_CONFIG, "%s: %s cannot compress at level %s: %s", p->partial,
-                       filter, text, archive_error_string(p->archive));
+    if (set_level(p, filter, level, err) < 0)
+        return -1;
     if (archive_write_open_filename(p->archive, p->partial) != ARCHIVE_OK)
         return nk_fail(err, NK_EXIT_CANTCREATE, "%s: cannot create the raw archive: %s",
                        p->partial, archive_error_string(p->archive));
@@ -289,7 +299,8 @@ int extract_raw_archive_start(extract_context *context, nk_error *err)
     snprintf(temporary, sizeof temporary, ".%s.partial", name);
     p->path = nk_path_join(p->dir, name);
     p->partial = nk_path_join(p->dir, temporary);
-    if (nk_mkdirs(p->dir, err) < 0 || open_archive(p, format, json_object_get(settings, "level"), err) < 0) {
+    if (nk_mkdirs(p->dir, err) < 0 ||
+        open_archive(p, format, json_object_get(settings, "level"), err) < 0) {
         unlink(p->partial);
         packer_free(p);
         return -1;
