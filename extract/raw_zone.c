@@ -34,6 +34,8 @@ int extract_raw_open(extract_context *context, const char *source, const char *e
         free(raw->path);
         return -1;
     }
+    if ((raw->buffer = malloc(EXTRACT_RAW_BUFFER)) != NULL)
+        setvbuf(raw->stream, raw->buffer, _IOFBF, EXTRACT_RAW_BUFFER);
     raw->sha = nk_sha256_new();
     nk_now_utc(raw->fetched_at);
     return 0;
@@ -50,6 +52,7 @@ int extract_raw_write(extract_raw_file *raw, const void *data, size_t length, nk
 
 static void release(extract_raw_file *raw)
 {
+    free(raw->buffer);
     free(raw->path);
     free(raw->relative);
     memset(raw, 0, sizeof *raw);
