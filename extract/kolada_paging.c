@@ -143,6 +143,8 @@ static void begin_body(void *user)
     finish_reading(p);
     nk_kolada_stream_free(p->stream);
     p->stream = nk_kolada_stream_new("body", p->unit_level, collect_ids, p);
+    if (p->stream)
+        nk_kolada_stream_rows_only(p->stream);
     json_object_clear(p->mentions.kpis);
     json_object_clear(p->mentions.places);
 }

@@ -141,7 +141,8 @@ static int on_key(void *context, const unsigned char *key, size_t length)
     int member = nk_kolada_known_member(s, top->role, (const char *)key, length);
     int met;
 
-    if (memchr(key, '\0', length))
+    /* A known member equals a word without NUL: only other keys can hold one. */
+    if (member == NO_MEMBER && memchr(key, '\0', length))
         return nk_kolada_fail_token(s, "\\u0000 is not allowed in a key", NULL, 0);
     if (member != NO_MEMBER)
         met = nk_kolada_keys_add_known(&top->keys, member);
@@ -291,6 +292,11 @@ nk_kolada_stream *nk_kolada_stream_new(const char *name, int unit_level, nk_kola
     s->carry_start = NONE;
     s->line = 1;
     return s;
+}
+
+void nk_kolada_stream_rows_only(nk_kolada_stream *s)
+{
+    s->rows_only = 1;
 }
 
 static int stopped(const nk_kolada_stream *s, nk_error *err)

@@ -96,6 +96,14 @@ nk_kolada_stream *nk_kolada_stream_new(const char *name, int unit_level, nk_kola
                                        void *user);
 
 /*
+ * Read the stream's rows for their ids and period only, as extract does to
+ * learn what a page mentions: the values are read as JSON (a page refused
+ * here is refused in transform) but not kept or judged, and each row comes
+ * with no values.  Call before the first piece.
+ */
+void nk_kolada_stream_rows_only(nk_kolada_stream *stream);
+
+/*
  * Read the next piece of the page.  Once the page has failed, every call
  * fails the same way, so err may be NULL here and the failure read from
  * nk_kolada_stream_end.

@@ -98,6 +98,7 @@ struct nk_kolada_stream {
     yajl_handle parser;
     char *name;
     int unit_level;
+    int rows_only; /* values are not kept: see nk_kolada_stream_rows_only */
     nk_kolada_row_fn on_row;
     void *user;
     int failed;

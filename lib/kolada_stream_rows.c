@@ -143,6 +143,8 @@ int nk_kolada_end_row(nk_kolada_stream *s, uint64_t end)
 /* A value of the row; the values' room only grows, and serves row after row. */
 int nk_kolada_begin_value(nk_kolada_stream *s, nk_kolada_type type, uint64_t start)
 {
+    if (s->rows_only)
+        return 1;
     if (s->value_count == s->value_size) {
         size_t size = s->value_size ? 2 * s->value_size : 8;
         value_slots *values = realloc(s->values, size * sizeof *values);
@@ -164,6 +166,8 @@ int nk_kolada_begin_value(nk_kolada_stream *s, nk_kolada_type type, uint64_t sta
 
 int nk_kolada_end_value(nk_kolada_stream *s, uint64_t end)
 {
+    if (s->rows_only)
+        return 1;
     s->values[s->value_count - 1].span.end = end;
     return 1;
 }
@@ -239,7 +243,7 @@ slot *nk_kolada_slot_of(nk_kolada_stream *s, const level *top)
     case ROLE_ROW:
         return &s->row.members[top->member];
     case ROLE_VALUE:
-        return &s->values[s->value_count - 1].members[top->member];
+        return s->rows_only ? NULL : &s->values[s->value_count - 1].members[top->member];
     default:
         return NULL;
     }

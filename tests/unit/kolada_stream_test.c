@@ -5,7 +5,9 @@
  * and values, the page's count and next link, the same rows whatever the
  * pieces the page comes in, byte spans that quote each row and value, and
  * the failures of a page: truncation, invalid JSON (by byte, line and
- * column), duplicate keys, out-of-range numbers, nesting, wrong shape.
+ * column), duplicate keys, out-of-range numbers, nesting, wrong shape; and
+ * the same rows, without values, and the same failures when read for rows
+ * only, as extract reads them.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,6 +21,9 @@
 
 #include "exit_codes.h"
 #include "kolada_stream.h"
+
+/* Whether read_pieces asks its streams for rows only (nk_kolada_stream_rows_only). */
+static int rows_only;
 
 /* What the rows of a page looked like to the caller: a line per row and per value. */
 typedef struct reading {
@@ -125,6 +130,8 @@ static char *read_pieces(const char *page, size_t length, int unit_level, size_t
     nk_kolada_stream *stream = nk_kolada_stream_new("p", unit_level, on_row, &r);
 
     assert_non_null(stream);
+    if (rows_only)
+        nk_kolada_stream_rows_only(stream);
     r.out = open_memstream(&log, &log_size);
     *rc = feed(stream, page, length, piece, split, err);
     if (*rc == 0)
@@ -379,6 +386,10 @@ static const struct {
       "-9223372036854775809" },
     { "{\"values\": [\"a\\u0000b\"]}",
       "p:1:13: not a Kolada response: invalid JSON at byte 12: \\u0000 is not allowed in a string" },
+    { "{\"values\": [], \"a\\u0000b\": 1}",
+      "p:1:16: not a Kolada response: invalid JSON at byte 15: \\u0000 is not allowed in a key" },
+    { "{\"values\": [{\"kp\\u0000\": \"N1\"}]}",
+      "p:1:14: not a Kolada response: invalid JSON at byte 13: \\u0000 is not allowed in a key" },
     { "{\"values\": [], \"values\": []}",
       "p:1:16: not a Kolada response: invalid JSON at byte 15: duplicate key \"values\"" },
     { "{\"values\": [{\"kpi\": \"N1\", \"kpi\": \"N2\"}]}",
@@ -427,6 +438,46 @@ static void bad_pages_fail_by_byte_line_and_column(void **state)
         check_failure(failures[i].page, length, 1, failures[i].message);
         check_failure(failures[i].page, length, 3, failures[i].message);
     }
+}
+
+/* The log of a page read whole, without its value lines (those begin with a space). */
+static char *without_values(const char *log)
+{
+    char *kept = calloc(1, strlen(log) + 1), *to = kept;
+
+    assert_non_null(kept);
+    for (const char *line = log; *line;) {
+        size_t length = strcspn(line, "\n") + (line[strcspn(line, "\n")] == '\n');
+        if (line[0] != ' ') {
+            memcpy(to, line, length);
+            to += length;
+        }
+        line += length;
+    }
+    return kept;
+}
+
+/* Read for rows only, a page gives the same rows without values, and fails as it would whole. */
+static void rows_only_keeps_rows_and_failures(void **state)
+{
+    (void)state;
+    rows_only = 1;
+    for (size_t i = 0; i < sizeof row_cases / sizeof row_cases[0]; i++) {
+        nk_error err = { 0 };
+        int rc;
+        char *log = read_whole(row_cases[i].page, row_cases[i].unit_level, &rc, &err);
+        char *expected = without_values(row_cases[i].log);
+        if (rc != 0 || strcmp(log, expected) != 0)
+            fail_msg("%s: rc %d (%s), log:\n%s\nexpected:\n%s", row_cases[i].name, rc,
+                     err.message, log, expected);
+        free(expected);
+        free(log);
+    }
+    for (size_t i = 0; i < sizeof failures / sizeof failures[0]; i++) {
+        check_failure(failures[i].page, strlen(failures[i].page), 0, failures[i].message);
+        check_failure(failures[i].page, strlen(failures[i].page), 3, failures[i].message);
+    }
+    rows_only = 0;
 }
 
 /* An object of many keys: hashed, and a key repeated after many others is still found. */
@@ -526,6 +577,7 @@ int main(void)
         cmocka_unit_test(a_truncated_page_fails),
         cmocka_unit_test(bad_pages_fail_by_byte_line_and_column),
         cmocka_unit_test(duplicates_among_many_keys_are_found),
+        cmocka_unit_test(rows_only_keeps_rows_and_failures),
         cmocka_unit_test(nesting_stops_where_jansson_stops),
         cmocka_unit_test(a_failing_row_callback_stops_the_page),
     };
