@@ -284,6 +284,12 @@ def report(work):
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     out = ["## %s — %s values" % (now, fmt(main.get("values"), 0)), ""]
     out.append("- machine: %s" % machine())
+    speeds = [(read_text(os.path.join(work, "speed." + when)), title)
+              for when, title in (("before", "before the main size"),
+                                  ("after-extract", "after its three extracts"),
+                                  ("end", "at the end"))]
+    out.append("- machine speed (one core's sha256 by the wall clock, `openssl speed "
+               "-elapsed`, MB/s): %s" % ", ".join("%s %s" % s for s in speeds))
     out.append("- load average (1, 5, 15 min) at the start: %s; at the end: %s" % (
         read_text(os.path.join(work, "loadavg.start")), read_text("/proc/loadavg", 3)))
     if os.environ.get("BENCH_NOTE"):

@@ -145,6 +145,16 @@ refresh() {
         "$BIN/nyckel-load" --job "$WORK/$size/bench.json" --run-dir "$run"
 }
 
+# machine_speed WHEN: one core's sha256 speed in MB/s, by the wall clock,
+# noted in $WORK/speed.WHEN.  This machine's speed drifts by half within
+# minutes; the report prints these beside the stages so that runs can be
+# compared.
+machine_speed() {
+    openssl speed -elapsed -seconds 2 -bytes 16384 sha256 2>/dev/null |
+        awk '$1 == "sha256" { sub(/k$/, "", $2); printf "%.0f\n", $2 * 1000 / 1e6 }' \
+        >"$WORK/speed.$1" || true
+}
+
 # extract_again N: N more full pulls of the main data set, each into a run
 # directory of its own, so that extract's MB/s is a median of three and not
 # one reading of a machine whose speed drifts.  Only their manifests stay.
@@ -301,9 +311,11 @@ fi
 
 say "main size: $VALUES values"
 prepare main "$VALUES"
+machine_speed before
 if refresh main full --full; then
     fact_count main-full
     extract_again 2
+    machine_speed after-extract
     refresh main nochange || true
     fact_count main-nochange
     printf '{"changes": true}\n' >"$WORK/control.json"
@@ -314,6 +326,7 @@ if refresh main full --full; then
     mart_query
 fi
 stop_server
+machine_speed end
 cp "$PG_TEST_DIR/server.log" "$WORK/server.log" 2>/dev/null || true
 
 python3 "$BENCH/report.py" "$WORK" "$RESULTS"
