@@ -158,10 +158,13 @@ machine_speed() {
 # extract_again N: N more full pulls of the main data set, each into a run
 # directory of its own, so that extract's MB/s is a median of three and not
 # one reading of a machine whose speed drifts.  Only their manifests stay.
+# Each starts after a sync, as the first did: the server runs with fsync off,
+# and the load just before leaves its writes for the kernel to write back.
 extract_again() {
     i=1
     while [ "$i" -le "$1" ]; do
         run=$WORK/main/runs/extract-again-$i
+        sync
         measure "main-extract-again-$i" "$run" - - \
             "$BIN/nyckel-extract" --job "$WORK/main/bench.json" --run-dir "$run" --full || true
         rm -rf "$run/extract/raw"
