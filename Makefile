@@ -129,7 +129,7 @@ demo-stop:
 
 # Not part of check: minutes of work at the default size (BENCH_VALUES=10000000).
 bench:
-	@./scripts/setup.sh --extra pgloader jq hyperfine time openssl
+	@./scripts/setup.sh --extra pgloader jq hyperfine time
 	@$(MAKE) --no-print-directory all
 	@BUILD=$(BUILD) ./bench/run.sh
 

@@ -145,14 +145,20 @@ refresh() {
         "$BIN/nyckel-load" --job "$WORK/$size/bench.json" --run-dir "$run"
 }
 
-# machine_speed WHEN: one core's sha256 speed in MB/s, by the wall clock,
-# noted in $WORK/speed.WHEN.  This machine's speed drifts by half within
-# minutes; the report prints these beside the stages so that runs can be
-# compared.
+# machine_speed WHEN: how fast this machine is just now, noted in
+# $WORK/speed.WHEN: MB/s of gzip -1 over the first 64 MB of the main data
+# set (less when it is smaller), the median of three, by the wall clock.  Its speed drifts by half
+# within minutes; the report prints these so that runs can be compared.
+# (One core's sha256, tried first, did not move when everything else slowed.)
 machine_speed() {
-    openssl speed -elapsed -seconds 2 -bytes 16384 sha256 2>/dev/null |
-        awk '$1 == "sha256" { sub(/k$/, "", $2); printf "%.0f\n", $2 * 1000 / 1e6 }' \
-        >"$WORK/speed.$1" || true
+    sample=$WORK/main/speed.sample
+    [ -s "$sample" ] || head -c 64000000 "$WORK/main/data/rows.bin" >"$sample"
+    for i in 1 2 3; do
+        /usr/bin/time -f %e -o "$WORK/speed.time" gzip -1 -c "$sample" >/dev/null
+        tail -1 "$WORK/speed.time"
+    done | sort -n | sed -n 2p |
+        awk -v bytes="$(wc -c <"$sample")" '$1 > 0 { printf "%.0f\n", bytes / 1e6 / $1 }' \
+            >"$WORK/speed.$1" || true
 }
 
 # extract_again N: N more full pulls of the main data set, each into a run
