@@ -189,14 +189,14 @@ def extract_pulls(m):
     return pulls, sorted(pulls, key=lambda e: e["wall"])[len(pulls) // 2]
 
 
-def aims(m, mart, sizes_differ):
+def aims(m, mart, sizes_differ, pulls, median, beside):
+    """The verdicts; pulls and median are extract_pulls(m), beside transform_beside_jq(m)."""
     a = Aims()
-    pulls, median = extract_pulls(m)
     mbs = None if median is None else rate(median, "bytes") / 1e6
     a.add("extract ≥ 200 MB/s from the loopback fixture",
           "–" if mbs is None else "%s MB/s (median of %d full pulls)" % (fmt(mbs), len(pulls)),
           mbs, 200, True)
-    transform = transform_beside_jq(m) or m.get("main-full-transform")
+    transform = beside or m.get("main-full-transform")
     jq = m.get("jq")
     load = stage_row(m, "main-full-load", "load")
     copy = m.get("copy")
@@ -410,7 +410,8 @@ def report(work):
                       for t, size, text in slow])
     out += ["", "### Aims", ""]
     sizes_differ = bool(scale and main and scale["values"] != main["values"])
-    out += table(["aim", "measured", "verdict"], aims(m, mart, sizes_differ))
+    out += table(["aim", "measured", "verdict"],
+                 aims(m, mart, sizes_differ, pulls, median, beside))
     return "\n".join(out) + "\n"
 
 

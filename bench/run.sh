@@ -147,8 +147,9 @@ refresh() {
 
 # machine_speed WHEN: how fast this machine is just now, noted in
 # $WORK/speed.WHEN: MB/s of gzip -1 over the first 64 MB of the main data
-# set (less when it is smaller), the median of three, by the wall clock.  Its speed drifts by half
-# within minutes; the report prints these so that runs can be compared.
+# set (less when it is smaller), the median of three, by the wall clock.
+# Its speed drifts by half within minutes; the report prints these so that
+# runs can be compared.
 # (One core's sha256, tried first, did not move when everything else slowed.)
 machine_speed() {
     sample=$WORK/main/speed.sample
