@@ -3,7 +3,7 @@
  * time (see benchmark.h for what and why).
  *
  * Ids are interned to small numbers once; a KPI's values are then found by
- * (area, period, gender) in one hash table, so Riket's, the region's and the
+ * (area, period, gender) in one array indexed by them, so Riket's, the region's and the
  * previous year's value are lookups, and the ranks one sort of the KPI's
  * municipal values.  The rules are those PostgreSQL's rank() window and
  * avg() gave when the marts were computed in SQL: NULL values are not
@@ -17,17 +17,7 @@
 
 #include "benchmark.h"
 #include "exit_codes.h"
-
-/* Ids become indexes below this: three of them make one 63-bit cell key. */
-#define MAX_IDS (1 << 21)
-
-/* Ids interned to indexes: an open-addressing table over a growing array. */
-typedef struct names {
-    char **text;
-    size_t count, capacity;
-    int *slots;        /* index + 1; 0 is empty */
-    size_t slot_count; /* a power of two, more than twice count */
-} names;
+#include "id_index.h"
 
 typedef struct area_info {
     int is_municipality;
@@ -69,7 +59,7 @@ typedef struct ranked {
 
 struct benchmark {
     FILE *values_out, *means_out;
-    names areas, periods, genders, kpis;
+    id_index areas, periods, genders, kpis;
     area_info *area;         /* by area index */
     int *year, *previous;    /* by period index: 0 when not a year; period of the year before */
     signed char *higher;     /* by kpi index */
@@ -83,7 +73,9 @@ struct benchmark {
     size_t row_count, row_capacity;
     char *arena;
     size_t arena_used, arena_capacity;
-    cells by_key, means;
+    int *row_at;     /* by cell_index: the gathered KPI's row there, or -1 */
+    size_t row_at_size, row_at_capacity;
+    cells means;
     ranked *order;
     size_t order_capacity;
     long long value_rows, mean_rows;
@@ -111,81 +103,11 @@ static int grow(void *array, size_t *capacity, size_t need, size_t item)
     return 0;
 }
 
-static uint64_t hash_text(const char *s)
-{
-    uint64_t h = 14695981039346656037ULL;
-
-    while (*s)
-        h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
-    return h;
-}
-
 static uint64_t hash_key(uint64_t key)
 {
     key ^= key >> 33;
     key *= 0xff51afd7ed558ccdULL;
     return key ^ (key >> 33);
-}
-
-/* The index of s, or -1. */
-static int names_find(const names *n, const char *s)
-{
-    if (n->slot_count == 0)
-        return -1;
-    for (size_t i = hash_text(s) & (n->slot_count - 1);; i = (i + 1) & (n->slot_count - 1)) {
-        int slot = n->slots[i];
-        if (slot == 0)
-            return -1;
-        if (strcmp(n->text[slot - 1], s) == 0)
-            return slot - 1;
-    }
-}
-
-static int names_rehash(names *n)
-{
-    size_t size = n->slot_count ? n->slot_count * 2 : 256;
-    int *slots = calloc(size, sizeof *slots);
-
-    if (slots == NULL)
-        return -1;
-    for (size_t k = 0; k < n->count; k++) {
-        size_t i = hash_text(n->text[k]) & (size - 1);
-        while (slots[i])
-            i = (i + 1) & (size - 1);
-        slots[i] = (int)k + 1;
-    }
-    free(n->slots);
-    n->slots = slots;
-    n->slot_count = size;
-    return 0;
-}
-
-/* The index of s, added when new; -1 when out of memory or ids. */
-static int names_intern(names *n, const char *s)
-{
-    int found = names_find(n, s);
-
-    if (found >= 0)
-        return found;
-    if (n->count + 1 >= MAX_IDS || grow(&n->text, &n->capacity, n->count + 1, sizeof *n->text))
-        return -1;
-    if ((n->count + 1) * 2 >= n->slot_count && names_rehash(n) < 0)
-        return -1;
-    if ((n->text[n->count] = strdup(s)) == NULL)
-        return -1;
-    size_t i = hash_text(s) & (n->slot_count - 1);
-    while (n->slots[i])
-        i = (i + 1) & (n->slot_count - 1);
-    n->slots[i] = (int)n->count + 1;
-    return (int)n->count++;
-}
-
-static void names_free(names *n)
-{
-    for (size_t i = 0; i < n->count; i++)
-        free(n->text[i]);
-    free(n->text);
-    free(n->slots);
 }
 
 /* The cell for key, claimed when new; NULL when out of memory. */
@@ -232,19 +154,6 @@ static cell *cells_claim(cells *c, uint64_t key, int *is_new)
     }
 }
 
-static const cell *cells_find(const cells *c, uint64_t key)
-{
-    if (c->size == 0)
-        return NULL;
-    for (size_t i = hash_key(key) & (c->size - 1);; i = (i + 1) & (c->size - 1)) {
-        const cell *slot = &c->slots[i];
-        if (!slot->used)
-            return NULL;
-        if (slot->key == key)
-            return slot;
-    }
-}
-
 static void cells_clear(cells *c)
 {
     if (c->used)
@@ -255,6 +164,15 @@ static void cells_clear(cells *c)
 static uint64_t cell_key(int a, int period, int gender)
 {
     return ((uint64_t)a << 42) | ((uint64_t)period << 21) | (uint64_t)gender;
+}
+
+/* At most this many (area, period, gender) combinations: 64 MB of row numbers. */
+#define ROW_AT_MAX (1 << 24)
+
+static size_t cell_index(const benchmark *bench, int a, int period, int gender)
+{
+    return ((size_t)a * bench->periods.count + (size_t)period) * bench->genders.count +
+           (size_t)gender;
 }
 
 benchmark *benchmark_new(FILE *values, FILE *means)
@@ -275,10 +193,10 @@ void benchmark_free(benchmark *bench)
         return;
     for (size_t i = 0; i < bench->areas.count; i++)
         free(bench->area[i].groups);
-    names_free(&bench->areas);
-    names_free(&bench->periods);
-    names_free(&bench->genders);
-    names_free(&bench->kpis);
+    id_index_free(&bench->areas);
+    id_index_free(&bench->periods);
+    id_index_free(&bench->genders);
+    id_index_free(&bench->kpis);
     free(bench->area);
     free(bench->year);
     free(bench->previous);
@@ -286,7 +204,7 @@ void benchmark_free(benchmark *bench)
     free(bench->kpi);
     free(bench->rows);
     free(bench->arena);
-    free(bench->by_key.slots);
+    free(bench->row_at);
     free(bench->means.slots);
     free(bench->order);
     free(bench);
@@ -296,7 +214,7 @@ void benchmark_free(benchmark *bench)
 static int area_index(benchmark *bench, const char *area_id)
 {
     size_t known = bench->areas.count;
-    int a = names_intern(&bench->areas, area_id);
+    int a = id_index_intern(&bench->areas, area_id, strlen(area_id));
 
     if (a < 0)
         return -1;
@@ -311,7 +229,7 @@ static int area_index(benchmark *bench, const char *area_id)
 static int period_index(benchmark *bench, const char *period_id)
 {
     size_t known = bench->periods.count;
-    int p = names_intern(&bench->periods, period_id);
+    int p = id_index_intern(&bench->periods, period_id, strlen(period_id));
 
     if (p < 0)
         return -1;
@@ -359,7 +277,7 @@ int benchmark_add_direction(benchmark *bench, const char *kpi_id, const char *hi
                             nk_error *err)
 {
     size_t known = bench->kpis.count;
-    int k = names_intern(&bench->kpis, kpi_id);
+    int k = id_index_intern(&bench->kpis, kpi_id, strlen(kpi_id));
 
     if (k < 0)
         return out_of_memory(err);
@@ -389,7 +307,7 @@ int benchmark_add_member(benchmark *bench, const char *group_id, const char *mem
 /* Once the dimensions are in: Riket, and each year's previous year. */
 static void close_dimensions(benchmark *bench)
 {
-    bench->riket = names_find(&bench->areas, "0000");
+    bench->riket = id_index_find(&bench->areas, "0000", 4);
     for (size_t p = 0; p < bench->periods.count; p++)
         for (size_t q = 0; q < bench->periods.count && bench->year[p]; q++)
             if (bench->year[q] == bench->year[p] - 1)
@@ -451,8 +369,8 @@ static const char *value_at(const benchmark *bench, int a, int period, int gende
 {
     if (a < 0 || period < 0)
         return NULL;
-    const cell *c = cells_find(&bench->by_key, cell_key(a, period, gender));
-    return c ? value_text(bench, &bench->rows[c->row]) : NULL;
+    int row = bench->row_at[cell_index(bench, a, period, gender)];
+    return row >= 0 ? value_text(bench, &bench->rows[row]) : NULL;
 }
 
 static void write_value_row(benchmark *bench, const kpi_value *v)
@@ -566,8 +484,8 @@ static int write_means(benchmark *bench, nk_error *err)
             continue;
         put_text(out, bench->areas.text[c->key >> 42]), put_tab(out);
         put_text(out, bench->kpi), put_tab(out);
-        put_text(out, bench->periods.text[(c->key >> 21) & (MAX_IDS - 1)]), put_tab(out);
-        put_text(out, bench->genders.text[c->key & (MAX_IDS - 1)]), put_tab(out);
+        put_text(out, bench->periods.text[(c->key >> 21) & (ID_INDEX_MAX - 1)]), put_tab(out);
+        put_text(out, bench->genders.text[c->key & (ID_INDEX_MAX - 1)]), put_tab(out);
         if (c->count > 0)
             fprintf(out, "%.17g", (double)(c->sum / (long double)c->count));
         else
@@ -580,29 +498,63 @@ static int write_means(benchmark *bench, nk_error *err)
     return 0;
 }
 
-/* Index the gathered KPI, write its rows and forget it. */
-static int finish_kpi(benchmark *bench, nk_error *err)
+/*
+ * Room for a row number at every (area, period, gender) the warehouse
+ * knows, all -1: a few hundred areas, a few dozen periods and three genders
+ * make an array that stays in the cache, where the hash table a lookup
+ * took before did not.
+ */
+static int size_row_at(benchmark *bench, nk_error *err)
 {
-    if (bench->kpi == NULL)
+    size_t size = bench->areas.count * bench->periods.count * bench->genders.count;
+
+    /* finish_kpi leaves every entry -1 again; ids are only ever added. */
+    if (size <= bench->row_at_size)
         return 0;
-    cells_clear(&bench->by_key);
+    if (size > ROW_AT_MAX)
+        return nk_fail(err, NK_EXIT_SOFTWARE,
+                       "the benchmark cannot index %zu areas x %zu periods x %zu genders "
+                       "(at most %d combinations)",
+                       bench->areas.count, bench->periods.count, bench->genders.count,
+                       ROW_AT_MAX);
+    if (grow(&bench->row_at, &bench->row_at_capacity, size, sizeof *bench->row_at) < 0)
+        return out_of_memory(err);
+    memset(bench->row_at, 0xff, size * sizeof *bench->row_at);
+    bench->row_at_size = size;
+    return 0;
+}
+
+/* Every row of the gathered KPI where value_at finds it. */
+static int index_rows(benchmark *bench, nk_error *err)
+{
+    if (size_row_at(bench, err) < 0)
+        return -1;
     for (size_t i = 0; i < bench->row_count; i++) {
         const kpi_value *v = &bench->rows[i];
-        int is_new;
-        cell *c = cells_claim(&bench->by_key, cell_key(v->area, v->period, v->gender), &is_new);
-        if (c == NULL)
-            return out_of_memory(err);
-        if (!is_new)
+        int *row = &bench->row_at[cell_index(bench, v->area, v->period, v->gender)];
+        if (*row >= 0)
             return nk_fail(err, NK_EXIT_DATA,
                            "nyckel.fact_kpi_value: KPI %s has two values for area %s, period %s, "
                            "gender %s",
                            bench->kpi, bench->areas.text[v->area], bench->periods.text[v->period],
                            bench->genders.text[v->gender]);
-        c->row = (int)i;
+        *row = (int)i;
     }
-    if (rank_values(bench, err) < 0 || write_means(bench, err) < 0)
+    return 0;
+}
+
+/* Index the gathered KPI, write its rows and forget it. */
+static int finish_kpi(benchmark *bench, nk_error *err)
+{
+    if (bench->kpi == NULL)
+        return 0;
+    if (index_rows(bench, err) < 0 || rank_values(bench, err) < 0 || write_means(bench, err) < 0)
         return -1;
     write_values(bench);
+    for (size_t i = 0; i < bench->row_count; i++) {
+        const kpi_value *v = &bench->rows[i];
+        bench->row_at[cell_index(bench, v->area, v->period, v->gender)] = -1;
+    }
     free(bench->kpi);
     bench->kpi = NULL;
     bench->row_count = 0;
@@ -616,7 +568,7 @@ static int start_kpi(benchmark *bench, const char *kpi_id, nk_error *err)
         return -1;
     if ((bench->kpi = strdup(kpi_id)) == NULL)
         return out_of_memory(err);
-    int k = names_find(&bench->kpis, kpi_id);
+    int k = id_index_find(&bench->kpis, kpi_id, strlen(kpi_id));
     bench->kpi_higher = k < 0 || bench->higher[k];
     return 0;
 }
@@ -658,7 +610,7 @@ int benchmark_add_value(benchmark *bench, const char *kpi_id, const char *area_i
         return -1;
     v.area = area_index(bench, area_id);
     v.period = period_index(bench, period_id);
-    v.gender = names_intern(&bench->genders, gender);
+    v.gender = id_index_intern(&bench->genders, gender, strlen(gender));
     if (v.area < 0 || v.period < 0 || v.gender < 0)
         return out_of_memory(err);
     if (value) {
