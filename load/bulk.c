@@ -68,7 +68,7 @@ int load_bulk_insert(PGconn *conn, const char *table, const char *insert_sql, in
     if (rc == 0)
         rc = load_exec(conn, "merging facts (bulk)", insert_sql, nparams, params, rows, err);
     if (rc == 0)
-        rc = load_keys_rebuild(conn, keys, err);
+        rc = load_keys_rebuild(conn, keys, NULL, err);
     PQclear(keys);
     if (rc == 0)
         nk_debug("bulk-inserted %lld rows into %s and rebuilt its keys", *rows, table);

@@ -125,8 +125,30 @@ int load_fail_result(PGconn *conn, const PGresult *res, const char *what, nk_err
                    message, *more ? " - " : "", more, *where ? " - at " : "", where, sqlstate);
 }
 
-PGresult *load_query(PGconn *conn, const char *what, const char *sql, int nparams,
-                     const char *const *params, nk_error *err)
+/*
+ * A unique key or index that cannot be built because the rows of a staged
+ * file repeat a key: the server's detail reads "Key (a, b)=(x, y) is
+ * duplicated."  Any other failure as load_fail_result.
+ */
+static int fail_repeated_key(PGconn *conn, const PGresult *res, const char *staged,
+                             const char *what, nk_error *err)
+{
+    const char *sqlstate = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
+    const char *columns = detail ? strstr(detail, "Key (") : NULL;
+    const char *values = detail ? strstr(detail, ")=(") : NULL;
+    const char *end = detail ? strrchr(detail, ')') : NULL;
+
+    if (sqlstate && strcmp(sqlstate, "23505") == 0 && columns && values > columns &&
+        end > values)
+        return nk_fail(err, NK_EXIT_DATA, "transform/%s.copy: key (%.*s) = (%.*s) appears twice",
+                       staged, (int)(values - columns - 5), columns + 5,
+                       (int)(end - values - 3), values + 3);
+    return load_fail_result(conn, res, what, err);
+}
+
+static PGresult *run(PGconn *conn, const char *what, const char *sql, int nparams,
+                     const char *const *params, const char *staged, nk_error *err)
 {
     PGresult *res;
     ExecStatusType status;
@@ -141,9 +163,27 @@ PGresult *load_query(PGconn *conn, const char *what, const char *sql, int nparam
     status = PQresultStatus(res);
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
         return res;
-    load_fail_result(conn, res, what, err);
+    if (staged)
+        fail_repeated_key(conn, res, staged, what, err);
+    else
+        load_fail_result(conn, res, what, err);
     PQclear(res);
     return NULL;
+}
+
+PGresult *load_query(PGconn *conn, const char *what, const char *sql, int nparams,
+                     const char *const *params, nk_error *err)
+{
+    return run(conn, what, sql, nparams, params, NULL, err);
+}
+
+int load_exec_unique(PGconn *conn, const char *what, const char *sql, const char *staged,
+                     nk_error *err)
+{
+    PGresult *res = run(conn, what, sql, 0, NULL, staged, err);
+
+    PQclear(res);
+    return res ? 0 : -1;
 }
 
 int load_exec(PGconn *conn, const char *what, const char *sql, int nparams,

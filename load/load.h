@@ -99,6 +99,13 @@ PGconn *load_connect(const char *conninfo, nk_error *err);
  */
 int load_exec(PGconn *conn, const char *what, const char *sql, int nparams,
               const char *const *params, long long *affected, nk_error *err);
+/*
+ * Like load_exec for a statement that builds a unique key or index over
+ * rows from transform/<staged>.copy: a repeated key is named as a row of
+ * that file ("key (a, b) = (x, y) appears twice", NK_EXIT_DATA).
+ */
+int load_exec_unique(PGconn *conn, const char *what, const char *sql, const char *staged,
+                     nk_error *err);
 /* Like load_exec for a query; the caller PQclear()s the result. */
 PGresult *load_query(PGconn *conn, const char *what, const char *sql, int nparams,
                      const char *const *params, nk_error *err);
@@ -133,14 +140,33 @@ extern const load_migration load_migrations[];
 extern const size_t load_migration_count;
 int load_migrate(PGconn *conn, int in_transaction, json_t *applied, nk_error *err);
 
-/* Streaming the .copy files into staging (stage_copy.c). */
-int load_stage_all(PGconn *conn, const load_plan *plan, nk_error *err);
+/*
+ * Streaming the .copy files into staging (stage_copy.c); in a first load
+ * all but the Kolada values, which load_stage_first_values copies into
+ * nyckel.fact_kpi_value once the run's sources are merged.
+ */
+int load_stage_all(PGconn *conn, const load_plan *plan, int first_load, nk_error *err);
+int load_stage_first_values(PGconn *conn, const load_staged *staged, const char *run_key,
+                            nk_error *err);
+
+/*
+ * A first load (first_load.c): into an empty nyckel.fact_kpi_value the
+ * values are copied straight in, its keys dropped before and rebuilt after
+ * the dimensions are merged.  load_first_load_wanted decides (never on
+ * Citus); load_first_load_copy drops the keys and copies; the keys it
+ * returns are load_first_load_finish's to rebuild, and PQclear.
+ */
+int load_first_load_wanted(PGconn *conn, const load_plan *plan, int *wanted, nk_error *err);
+PGresult *load_first_load_copy(PGconn *conn, const load_plan *plan, const char *run_key,
+                               long long *rows, nk_error *err);
+int load_first_load_finish(PGconn *conn, PGresult *keys, nk_error *err);
 
 /* The merge (merge.c, job_settings.c); run_key is the audit row's key as text. */
 int load_apply_settings(PGconn *conn, const load_settings *settings, const char *run_key,
                         load_result *result, nk_error *err);
-int load_merge(PGconn *conn, const load_plan *plan, const char *run_key, load_result *result,
-               nk_error *err);
+/* first_load: load_first_load_wanted said so, and staging holds no Kolada values. */
+int load_merge(PGconn *conn, const load_plan *plan, const char *run_key, int first_load,
+               load_result *result, nk_error *err);
 
 /*
  * Bulk inserts of new facts (bulk.c).  load_bulk_wanted says whether
@@ -159,7 +185,8 @@ int load_bulk_insert(PGconn *conn, const char *table, const char *insert_sql, in
  */
 PGresult *load_keys_read(PGconn *conn, const char *table, nk_error *err);
 int load_keys_drop(PGconn *conn, const PGresult *keys, nk_error *err);
-int load_keys_rebuild(PGconn *conn, const PGresult *keys, nk_error *err);
+/* staged, when not NULL: the rows came from transform/<staged>.copy (see load_exec_unique). */
+int load_keys_rebuild(PGconn *conn, const PGresult *keys, const char *staged, nk_error *err);
 /* ANALYZE the warehouse tables the load changed by a tenth or more. */
 int load_analyze_changed(PGconn *conn, const load_result *result, nk_error *err);
 
@@ -185,6 +212,43 @@ int load_copy_out(PGconn *conn, const char *what, const char *sql, int columns,
                   load_copy_row row, void *context, nk_error *err);
 int load_copy_in(PGconn *conn, const char *what, const char *sql, FILE *file, long long *rows,
                  nk_error *err);
+
+/*
+ * The staged Kolada values on their way to the server (fact_stream.c).
+ * Every row of transform/fact_kpi_value.copy is read as it streams: the
+ * distinct KPI, area, period and source ids it uses are noted (sent to the
+ * temporary table nyckel_fact_id, which the merge and the marts read
+ * instead of scanning every value), and a row without a whole key fails the
+ * load with its line number.  For a first load the stream also rewrites
+ * each row into a row of nyckel.fact_kpi_value (first_load.c).
+ */
+typedef struct load_fact_stream load_fact_stream;
+load_fact_stream *load_fact_stream_new(const load_staged *staged, nk_error *err);
+/*
+ * From now on rows go out as nyckel.fact_kpi_value's (see
+ * load_fact_stream_columns): source_ref becomes the warehouse's source_key
+ * (merged from staging.source by then) and run_key is added.
+ */
+int load_fact_stream_rewrite(load_fact_stream *stream, PGconn *conn, const char *run_key,
+                             nk_error *err);
+/* The column list of the COPY the rewritten rows fit, "(kpi_id, ..., run_key)". */
+void load_fact_stream_columns(const load_fact_stream *stream, char *out, size_t size);
+/* The next bytes of the file, in any pieces. */
+int load_fact_stream_feed(load_fact_stream *stream, PGconn *conn, const char *bytes,
+                          size_t size, nk_error *err);
+/* The end of the file: a last row without a newline, and what waits to be sent. */
+int load_fact_stream_end(load_fact_stream *stream, PGconn *conn, nk_error *err);
+/*
+ * The distinct values of column ("kpi_id", "area_id", "period_id" or
+ * "source_ref") noted so far, in the order first seen; NULL for another.
+ */
+const struct id_index *load_fact_stream_noted(const load_fact_stream *stream,
+                                              const char *column);
+/* The ids noted, into nyckel_fact_id. */
+int load_fact_stream_send_ids(load_fact_stream *stream, PGconn *conn, nk_error *err);
+void load_fact_stream_free(load_fact_stream *stream);
+/* The temporary table the ids go to, made for every load (empty without values). */
+int load_fact_ids_create(PGconn *conn, nk_error *err);
 
 /* Marts (marts.c): recompute the stored benchmark where the load's changes reach it. */
 int load_refresh_marts(PGconn *conn, const load_result *result, nk_error *err);

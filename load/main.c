@@ -131,13 +131,16 @@ static const char session_sql[] =
 static int load_in_transaction(load_stage *stage, nk_error *err)
 {
     load_audit *audit = &stage->audit;
+    int first_load;
 
     if (load_exec(stage->conn, "setting the load's memory", session_sql, 0, NULL, NULL, err) < 0 ||
         load_audit_begin(stage->conn, audit, err) < 0 ||
-        load_stage_all(stage->conn, &stage->plan, err) < 0 ||
+        load_first_load_wanted(stage->conn, &stage->plan, &first_load, err) < 0 ||
+        load_stage_all(stage->conn, &stage->plan, first_load, err) < 0 ||
         load_apply_settings(stage->conn, &stage->settings, audit->run_key, &stage->result,
                             err) < 0 ||
-        load_merge(stage->conn, &stage->plan, audit->run_key, &stage->result, err) < 0)
+        load_merge(stage->conn, &stage->plan, audit->run_key, first_load, &stage->result,
+                   err) < 0)
         return -1;
     if (load_refresh_marts(stage->conn, &stage->result, err) < 0)
         return -1;

@@ -28,10 +28,10 @@
 #include "load.h"
 #include "log.h"
 
-/* The KPIs the staged facts touch, read from staging once. */
+/* The KPIs the staged facts touch: the values' were noted as they streamed (fact_stream.c). */
 static const char keep_staged_kpis_sql[] =
     "CREATE TEMPORARY TABLE nyckel_benchmark_kpi ON COMMIT DROP AS"
-    " SELECT kpi_id FROM staging.fact_kpi_value"
+    " SELECT id AS kpi_id FROM pg_temp.nyckel_fact_id WHERE column_name = 'kpi_id'"
     " UNION SELECT kpi_id FROM staging.fact_kpi_value_deleted";
 
 /* How many they are, and whether they are more than half of all. */
@@ -190,8 +190,8 @@ static int replace_all(PGconn *conn, FILE *values, FILE *means, nk_error *err)
                  ? -1
                  : send_rows(conn, values, means, err);
     if (rc == 0)
-        rc = load_keys_rebuild(conn, value_keys, err) < 0 ||
-                     load_keys_rebuild(conn, mean_keys, err) < 0
+        rc = load_keys_rebuild(conn, value_keys, NULL, err) < 0 ||
+                     load_keys_rebuild(conn, mean_keys, NULL, err) < 0
                  ? -1
                  : 0;
     PQclear(value_keys);

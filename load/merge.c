@@ -23,32 +23,51 @@
 typedef struct merge_key {
     const char *staged;
     const char *columns;
-    int is_fact; /* the warehouse table of the same name has this key as its primary key */
+    int is_fact;    /* the warehouse table of the same name has this key as its primary key */
+    int is_streamed; /* fact_stream.c found every row's key whole */
 } merge_key;
 
 static const merge_key keys[] = {
-    { "source", "source_ref", 0 },
-    { "dim_period", "period_id", 0 },
-    { "dim_kpi", "kpi_id", 0 },
-    { "dim_area", "area_id", 0 },
-    { "area_group_member", "group_id, member_id", 0 },
-    { "dim_ou", "ou_id", 0 },
-    { "dim_measure", "measure_id", 0 },
-    { "fact_kpi_value", "kpi_id, area_id, period_id, gender", 1 },
-    { "fact_kpi_value_deleted", "kpi_id, area_id, period_id, gender", 0 },
-    { "fact_ou_value", "kpi_id, ou_id, period_id, gender", 1 },
-    { "fact_ou_value_deleted", "kpi_id, ou_id, period_id, gender", 0 },
-    { "fact_internal_value", "measure_id, ou_id, period_id, scenario", 1 },
+    { "source", "source_ref", 0, 0 },
+    { "dim_period", "period_id", 0, 0 },
+    { "dim_kpi", "kpi_id", 0, 0 },
+    { "dim_area", "area_id", 0, 0 },
+    { "area_group_member", "group_id, member_id", 0, 0 },
+    { "dim_ou", "ou_id", 0, 0 },
+    { "dim_measure", "measure_id", 0, 0 },
+    { "fact_kpi_value", "kpi_id, area_id, period_id, gender", 1, 1 },
+    { "fact_kpi_value_deleted", "kpi_id, area_id, period_id, gender", 0, 0 },
+    { "fact_ou_value", "kpi_id, ou_id, period_id, gender", 1, 0 },
+    { "fact_ou_value_deleted", "kpi_id, ou_id, period_id, gender", 0, 0 },
+    { "fact_internal_value", "measure_id, ou_id, period_id, scenario", 1, 0 },
 };
 
 #define KEY_COUNT (sizeof keys / sizeof keys[0])
 
-/* Fact tables whose source_ref must name a row of the source table. */
-static const char *const sourced[] = { "fact_kpi_value", "fact_kpi_value_deleted",
-                                       "fact_ou_value", "fact_ou_value_deleted",
-                                       "fact_internal_value" };
+/*
+ * Fact tables whose source_ref must name a row of the source table, and
+ * where their source_refs are: the Kolada values' were noted as they
+ * streamed (fact_stream.c).
+ */
+typedef struct merge_sourced {
+    const char *staged;
+    const char *refs;
+} merge_sourced;
 
-/* A warehouse table and how to count the rows delivered for it. */
+static const merge_sourced sourced[] = {
+    { "fact_kpi_value", "(SELECT id AS source_ref FROM pg_temp.nyckel_fact_id"
+                        " WHERE column_name = 'source_ref')" },
+    { "fact_kpi_value_deleted", "staging.fact_kpi_value_deleted" },
+    { "fact_ou_value", "staging.fact_ou_value" },
+    { "fact_ou_value_deleted", "staging.fact_ou_value_deleted" },
+    { "fact_internal_value", "staging.fact_internal_value" },
+};
+
+/*
+ * A warehouse table and how to count the rows delivered for it; NULL: the
+ * rows of its staged file, which the staging COPY checked against the
+ * manifest (the values of a first load are never staged).
+ */
 typedef struct merge_delivery {
     const char *target;
     const char *count_sql;
@@ -65,9 +84,9 @@ static const merge_delivery deliveries[] = {
     { "dim_ou", "SELECT count(*) FROM staging.dim_ou" },
     { "dim_ou_history", "SELECT 0" },
     { "dim_measure", "SELECT count(*) FROM staging.dim_measure" },
-    { "fact_kpi_value", "SELECT count(*) FROM staging.fact_kpi_value" },
-    { "fact_ou_value", "SELECT count(*) FROM staging.fact_ou_value" },
-    { "fact_internal_value", "SELECT count(*) FROM staging.fact_internal_value" },
+    { "fact_kpi_value", NULL },
+    { "fact_ou_value", NULL },
+    { "fact_internal_value", NULL },
 };
 
 enum step_kind {
@@ -92,11 +111,17 @@ typedef struct merge_step {
  * The ids of a staged fact column that a dimension lacks.  Filtering each
  * fact table before the UNION leaves it a handful of rows to deduplicate
  * instead of every staged value: half the time at a million values.  A
- * union of nothing else needs no check of its own.
+ * union of nothing else needs no check of its own.  The Kolada values'
+ * distinct ids were noted as they streamed (fact_stream.c), so no scan of
+ * them is needed, and in a first load they are not staged at all.
  */
 #define UNKNOWN(column, staged, dim)                                                         \
     " SELECT " column " FROM staging." staged " f WHERE NOT EXISTS"                         \
     " (SELECT 1 FROM nyckel." dim " d WHERE d." column " = f." column ")"
+#define UNKNOWN_VALUE_ID(column, dim)                                                        \
+    " SELECT f.id AS " column " FROM pg_temp.nyckel_fact_id f"                              \
+    " WHERE f.column_name = '" column "' AND NOT EXISTS"                                    \
+    " (SELECT 1 FROM nyckel." dim " d WHERE d." column " = f.id)"
 
 static const merge_step steps[] = {
     { "dim_source", STEP_INSERTED,
@@ -124,7 +149,7 @@ static const merge_step steps[] = {
     { "dim_period", STEP_INFERRED,
       "INSERT INTO nyckel.dim_period (period_id, granularity, year, start_date, end_date)"
       " SELECT p.period_id, p.granularity, p.year, p.start_date, p.end_date"
-      " FROM (" UNKNOWN("period_id", "fact_kpi_value", "dim_period")
+      " FROM (" UNKNOWN_VALUE_ID("period_id", "dim_period")
       " UNION" UNKNOWN("period_id", "fact_ou_value", "dim_period")
       " UNION" UNKNOWN("period_id", "fact_internal_value", "dim_period") " OFFSET 0) ids"
       " CROSS JOIN LATERAL nyckel.parse_period(ids.period_id) p" },
@@ -154,7 +179,7 @@ static const merge_step steps[] = {
     { "dim_kpi", STEP_INFERRED,
       "INSERT INTO nyckel.dim_kpi (kpi_id, is_inferred, run_key)"
       " SELECT kpi_id, true, $1::bigint"
-      " FROM (" UNKNOWN("kpi_id", "fact_kpi_value", "dim_kpi")
+      " FROM (" UNKNOWN_VALUE_ID("kpi_id", "dim_kpi")
       " UNION" UNKNOWN("kpi_id", "fact_ou_value", "dim_kpi") ") ids" },
     { "dim_kpi_history", STEP_UPDATED,
       "UPDATE nyckel.dim_kpi_history h SET valid_to = now(), is_current = false"
@@ -187,7 +212,7 @@ static const merge_step steps[] = {
     { "dim_area", STEP_INFERRED,
       "INSERT INTO nyckel.dim_area (area_id, area_type, is_inferred, run_key)"
       " SELECT area_id, nyckel.area_type_of(area_id), true, $1::bigint"
-      " FROM (" UNKNOWN("area_id", "fact_kpi_value", "dim_area")
+      " FROM (" UNKNOWN_VALUE_ID("area_id", "dim_area")
       "       UNION SELECT group_id FROM staging.area_group_member"
       "       UNION SELECT member_id FROM staging.area_group_member"
       "       UNION SELECT municipality_id FROM staging.dim_ou"
@@ -342,28 +367,11 @@ static int first_value(PGconn *conn, const char *what, const char *sql, char *ou
 static int check_unique(PGconn *conn, const merge_key *key, nk_error *err)
 {
     char sql[512], what[128];
-    PGresult *res;
-    int rc = 0;
 
     snprintf(what, sizeof what, "checking staging.%s", key->staged);
     snprintf(sql, sizeof sql, "CREATE UNIQUE INDEX %s_key ON staging.%s (%s)", key->staged,
              key->staged, key->columns);
-    load_step_set(what);
-    res = PQexec(conn, sql);
-    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-        const char *sqlstate = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-        /* The detail reads: Key (a, b)=(x, y) is duplicated. */
-        const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
-        const char *values = detail ? strstr(detail, ")=(") : NULL;
-        const char *end = detail ? strrchr(detail, ')') : NULL;
-        if (sqlstate && strcmp(sqlstate, "23505") == 0 && values && end > values)
-            rc = nk_fail(err, NK_EXIT_DATA, "transform/%s.copy: key (%s) = (%.*s) appears twice",
-                         key->staged, key->columns, (int)(end - values - 3), values + 3);
-        else
-            rc = load_fail_result(conn, res, what, err);
-    }
-    PQclear(res);
-    return rc;
+    return load_exec_unique(conn, what, sql, key->staged, err);
 }
 
 static int drop_key_indexes(PGconn *conn, nk_error *err)
@@ -407,7 +415,8 @@ static int check_keys(PGconn *conn, const merge_key *key, int *deferred, nk_erro
     snprintf(sql, sizeof sql,
              "SELECT row_to_json(t)::text FROM staging.%s t WHERE NOT (ROW(%s) IS NOT NULL) LIMIT 1",
              key->staged, key->columns);
-    if (first_value(conn, what, sql, found, sizeof found, err) < 0)
+    *found = '\0';
+    if (!key->is_streamed && first_value(conn, what, sql, found, sizeof found, err) < 0)
         return -1;
     if (*found)
         return nk_fail(err, NK_EXIT_DATA, "transform/%s.copy: a row has an empty key (%s): %s",
@@ -417,33 +426,32 @@ static int check_keys(PGconn *conn, const merge_key *key, int *deferred, nk_erro
     return *deferred ? 0 : check_unique(conn, key, err);
 }
 
-static int check_sources(PGconn *conn, const char *staged, nk_error *err)
+static int check_sources(PGconn *conn, const merge_sourced *facts, nk_error *err)
 {
     char sql[512], found[512], what[128];
 
-    snprintf(what, sizeof what, "checking staging.%s", staged);
+    snprintf(what, sizeof what, "checking staging.%s", facts->staged);
     snprintf(sql, sizeof sql,
-             "SELECT coalesce(f.source_ref, '(empty)') FROM staging.%s f"
+             "SELECT coalesce(f.source_ref, '(empty)') FROM %s f"
              " LEFT JOIN staging.source s ON s.source_ref = f.source_ref"
              " WHERE s.source_ref IS NULL LIMIT 1",
-             staged);
+             facts->refs);
     if (first_value(conn, what, sql, found, sizeof found, err) < 0)
         return -1;
     if (*found)
         return nk_fail(err, NK_EXIT_DATA,
                        "transform/%s.copy: source_ref \"%s\" is not in transform/source.copy",
-                       staged, found);
+                       facts->staged, found);
     return 0;
 }
 
-/* deferred[i]: keys[i] is left to the warehouse table's primary key. */
 static int check_staging(PGconn *conn, int *deferred, nk_error *err)
 {
     for (size_t i = 0; i < KEY_COUNT; i++)
         if (check_keys(conn, &keys[i], &deferred[i], err) < 0)
             return -1;
     for (size_t i = 0; i < sizeof sourced / sizeof sourced[0]; i++)
-        if (check_sources(conn, sourced[i], err) < 0)
+        if (check_sources(conn, &sourced[i], err) < 0)
             return -1;
     return 0;
 }
@@ -541,47 +549,86 @@ static int insert_new_facts(PGconn *conn, const merge_step *step, const int *def
     return insert_facts(conn, step, params, bulk, rows, err);
 }
 
-static int run_steps(PGconn *conn, const char *run_key, const int *deferred,
-                     load_result *result, long long *inferred, nk_error *err)
+/* What one merge needs besides the connection. */
+typedef struct merge_run {
+    const load_plan *plan;
+    const char *run_key;
+    int first_load;
+    PGresult *first_keys; /* a first load's fact table keys, rebuilt after the steps */
+    int deferred[KEY_COUNT];        /* keys[i] is left to the warehouse table's primary key */
+    long long inferred[LOAD_MAX_TABLES]; /* by result table: rows nobody delivered */
+    load_result *result;
+} merge_run;
+
+static void count_step(merge_run *run, const merge_step *step, long long rows)
 {
-    const char *params[] = { run_key };
+    load_count *count = load_result_table(run->result, step->target);
+
+    if (step->kind == STEP_INSERTED || step->kind == STEP_NEW_FACTS)
+        count->inserted += rows;
+    else if (step->kind == STEP_INFERRED) {
+        count->inserted += rows;
+        run->inferred[count - run->result->tables] += rows;
+    } else if (step->kind == STEP_UPDATED)
+        count->updated += rows;
+    else
+        count->deleted += rows;
+}
+
+/* A first load's values, once their sources are in dim_source. */
+static int copy_first_values(PGconn *conn, merge_run *run, nk_error *err)
+{
+    long long rows = 0;
+
+    run->first_keys = load_first_load_copy(conn, run->plan, run->run_key, &rows, err);
+    if (run->first_keys == NULL)
+        return -1;
+    load_result_table(run->result, "fact_kpi_value")->inserted += rows;
+    return 0;
+}
+
+static int run_steps(PGconn *conn, merge_run *run, nk_error *err)
+{
+    const char *params[] = { run->run_key };
 
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
         const merge_step *step = &steps[i];
         long long rows;
-        int rc = step->kind == STEP_NEW_FACTS  ? insert_new_facts(conn, step, deferred, params,
-                                                                  &rows, err)
+        /* Into the empty table there is nothing to delete, update or compare. */
+        if (run->first_load && strcmp(step->target, "fact_kpi_value") == 0)
+            continue;
+        int rc = step->kind == STEP_NEW_FACTS  ? insert_new_facts(conn, step, run->deferred,
+                                                                  params, &rows, err)
                  : step->kind == STEP_INFERRED ? insert_rows(conn, step, params, &rows, err)
                                                : run_step(conn, step, params, &rows, err);
-
         if (rc < 0)
             return -1;
-        load_count *count = load_result_table(result, step->target);
-        if (step->kind == STEP_INSERTED || step->kind == STEP_NEW_FACTS)
-            count->inserted += rows;
-        else if (step->kind == STEP_INFERRED) {
-            count->inserted += rows;
-            inferred[count - result->tables] += rows;
-        } else if (step->kind == STEP_UPDATED)
-            count->updated += rows;
-        else
-            count->deleted += rows;
+        count_step(run, step, rows);
+        if (run->first_load && strcmp(step->target, "dim_source") == 0 &&
+            copy_first_values(conn, run, err) < 0)
+            return -1;
     }
     return 0;
 }
 
 /* Unchanged: delivered rows that were neither new nor changed. */
-static int count_unchanged(PGconn *conn, load_result *result, const long long *inferred,
-                           nk_error *err)
+static int count_unchanged(PGconn *conn, merge_run *run, nk_error *err)
 {
+    load_result *result = run->result;
+
     for (size_t i = 0; i < sizeof deliveries / sizeof deliveries[0]; i++) {
+        const merge_delivery *delivery = &deliveries[i];
+        const load_staged *staged = load_plan_find(run->plan, delivery->target);
+        load_count *count = load_result_table(result, delivery->target);
+        long long delivered = staged ? staged->rows : 0;
         char found[32], what[128];
-        load_count *count = load_result_table(result, deliveries[i].target);
-        snprintf(what, sizeof what, "counting staged rows for %s", deliveries[i].target);
-        if (first_value(conn, what, deliveries[i].count_sql, found, sizeof found, err) < 0)
-            return -1;
-        long long delivered = atoll(found);
-        long long from_staging = count->inserted - inferred[count - result->tables];
+        snprintf(what, sizeof what, "counting staged rows for %s", delivery->target);
+        if (delivery->count_sql) {
+            if (first_value(conn, what, delivery->count_sql, found, sizeof found, err) < 0)
+                return -1;
+            delivered = atoll(found);
+        }
+        long long from_staging = count->inserted - run->inferred[count - result->tables];
         count->unchanged = delivered - from_staging - count->updated;
         if (count->unchanged < 0)
             count->unchanged = 0;
@@ -604,16 +651,19 @@ static void drop_idle(load_result *result, const load_plan *plan)
     result->count = kept;
 }
 
-int load_merge(PGconn *conn, const load_plan *plan, const char *run_key, load_result *result,
-               nk_error *err)
+int load_merge(PGconn *conn, const load_plan *plan, const char *run_key, int first_load,
+               load_result *result, nk_error *err)
 {
-    long long inferred[LOAD_MAX_TABLES] = { 0 };
-    int deferred[KEY_COUNT] = { 0 };
+    merge_run run = { .plan = plan, .run_key = run_key, .first_load = first_load,
+                      .result = result };
+    int rc = check_staging(conn, run.deferred, err) < 0 || run_steps(conn, &run, err) < 0 ? -1 : 0;
 
-    if (check_staging(conn, deferred, err) < 0 ||
-        run_steps(conn, run_key, deferred, result, inferred, err) < 0 ||
-        count_unchanged(conn, result, inferred, err) < 0 ||
-        drop_key_indexes(conn, err) < 0 || load_analyze_changed(conn, result, err) < 0)
+    if (run.first_keys && rc == 0)
+        rc = load_first_load_finish(conn, run.first_keys, err);
+    else
+        PQclear(run.first_keys);
+    if (rc < 0 || count_unchanged(conn, &run, err) < 0 || drop_key_indexes(conn, err) < 0 ||
+        load_analyze_changed(conn, result, err) < 0)
         return -1;
     drop_idle(result, plan);
     return 0;

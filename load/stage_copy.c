@@ -5,6 +5,8 @@
  * it is read, so memory does not grow with the file.  The bytes are hashed
  * on the way and the row count the server reports is compared with the
  * manifest: a file that changed after transform wrote it aborts the load.
+ * The Kolada values are also read on the way (fact_stream.c); in a first
+ * load they go straight into nyckel.fact_kpi_value instead (first_load.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -48,8 +50,13 @@ static double rows_so_far(const load_progress *progress, const load_staged *stag
     return (double)progress->rows_done + (double)staged->rows * share;
 }
 
+/*
+ * The file to the server in large pieces.  A fact stream reads every piece
+ * after it was hashed; when it rewrites the rows, it sends them itself.
+ */
 static int send_file(PGconn *conn, const load_staged *staged, FILE *file, char hex[65],
-                     load_progress *progress, nk_error *err)
+                     load_fact_stream *stream, int rewritten, load_progress *progress,
+                     nk_error *err)
 {
     static char buffer[CHUNK];
     nk_sha256 *sha = nk_sha256_new();
@@ -68,9 +75,14 @@ static int send_file(PGconn *conn, const load_staged *staged, FILE *file, char h
         nk_progress_set(progress->bar, progress->tables_done,
                         rows_so_far(progress, staged, sent, size));
         nk_sha256_update(sha, buffer, n);
-        if (PQputCopyData(conn, buffer, (int)n) != 1) {
+        if (!rewritten && PQputCopyData(conn, buffer, (int)n) != 1) {
             nk_sha256_finish(sha, hex);
             return load_fail_result(conn, NULL, staged->path, err);
+        }
+        if (stream && load_fact_stream_feed(stream, conn, buffer, n, err) < 0) {
+            nk_sha256_finish(sha, hex);
+            load_copy_end(conn, staged->path, "a bad row", NULL, err);
+            return -1;
         }
     }
     nk_sha256_finish(sha, hex);
@@ -78,13 +90,19 @@ static int send_file(PGconn *conn, const load_staged *staged, FILE *file, char h
         load_copy_end(conn, staged->path, "read error", NULL, err);
         return nk_fail(err, NK_EXIT_IOERR, "%s: read failed: %s", staged->path, strerror(errno));
     }
+    if (stream && load_fact_stream_end(stream, conn, err) < 0) {
+        load_copy_end(conn, staged->path, "a bad row", NULL, err);
+        return -1;
+    }
     return 0;
 }
 
-static int stage_one(PGconn *conn, const load_staged *staged, load_progress *progress,
+/* One file into the COPY of sql, checked against the transform manifest. */
+static int copy_file(PGconn *conn, const load_staged *staged, const char *sql,
+                     load_fact_stream *stream, int rewritten, load_progress *progress,
                      nk_error *err)
 {
-    char sql[1024], hex[65], step[128];
+    char hex[65];
     long long rows = -1;
     FILE *file = fopen(staged->path, "rb");
     int rc;
@@ -92,14 +110,11 @@ static int stage_one(PGconn *conn, const load_staged *staged, load_progress *pro
     if (file == NULL)
         return nk_fail(err, NK_EXIT_NOINPUT, "%s: cannot open: %s", staged->path,
                        strerror(errno));
-    copy_sql(staged, sql, sizeof sql);
-    snprintf(step, sizeof step, "staging %s", staged->spec->name);
-    load_step_set(step);
     if (load_copy_start(conn, staged->path, sql, PGRES_COPY_IN, err) < 0) {
         fclose(file);
         return -1;
     }
-    rc = send_file(conn, staged, file, hex, progress, err);
+    rc = send_file(conn, staged, file, hex, stream, rewritten, progress, err);
     fclose(file);
     if (rc < 0)
         return -1;
@@ -115,8 +130,56 @@ static int stage_one(PGconn *conn, const load_staged *staged, load_progress *pro
     if (rows != staged->rows)
         return nk_fail(err, NK_EXIT_DATA, "%s: %lld rows, but the transform manifest says %lld",
                        staged->path, rows, staged->rows);
-    nk_debug("staged %lld rows of %s", rows, staged->spec->name);
     return 0;
+}
+
+static int is_kolada_values(const load_staged *staged)
+{
+    return strcmp(staged->spec->name, "fact_kpi_value") == 0;
+}
+
+static int stage_one(PGconn *conn, const load_staged *staged, load_progress *progress,
+                     nk_error *err)
+{
+    char sql[1024], step[128];
+    load_fact_stream *stream = NULL;
+    int rc;
+
+    if (is_kolada_values(staged) && (stream = load_fact_stream_new(staged, err)) == NULL)
+        return -1;
+    copy_sql(staged, sql, sizeof sql);
+    snprintf(step, sizeof step, "staging %s", staged->spec->name);
+    load_step_set(step);
+    rc = copy_file(conn, staged, sql, stream, 0, progress, err);
+    if (rc == 0 && stream)
+        rc = load_fact_stream_send_ids(stream, conn, err);
+    load_fact_stream_free(stream);
+    if (rc == 0)
+        nk_debug("staged %lld rows of %s", staged->rows, staged->spec->name);
+    return rc;
+}
+
+int load_stage_first_values(PGconn *conn, const load_staged *staged, const char *run_key,
+                            nk_error *err)
+{
+    load_progress progress = { nk_progress_start("load", "tables", 1, "rows"), 0, 0 };
+    load_fact_stream *stream = load_fact_stream_new(staged, err);
+    char sql[1024], columns[900];
+    int rc = stream ? 0 : -1;
+
+    load_step_set("copying the values into nyckel.fact_kpi_value");
+    if (rc == 0)
+        rc = load_fact_stream_rewrite(stream, conn, run_key, err);
+    if (rc == 0) {
+        load_fact_stream_columns(stream, columns, sizeof columns);
+        snprintf(sql, sizeof sql, "COPY nyckel.fact_kpi_value %s FROM STDIN", columns);
+        rc = copy_file(conn, staged, sql, stream, 1, &progress, err);
+    }
+    if (rc == 0)
+        rc = load_fact_stream_send_ids(stream, conn, err);
+    load_fact_stream_free(stream);
+    nk_progress_finish(progress.bar);
+    return rc;
 }
 
 /* Every staging table starts empty, including those this run does not use. */
@@ -148,15 +211,17 @@ static int analyze_staged(PGconn *conn, const load_plan *plan, nk_error *err)
     return 0;
 }
 
-int load_stage_all(PGconn *conn, const load_plan *plan, nk_error *err)
+int load_stage_all(PGconn *conn, const load_plan *plan, int first_load, nk_error *err)
 {
     load_progress progress = { nk_progress_start("load", "tables", plan->count, "rows"), 0, 0 };
     int rc = 0;
 
-    if (truncate_staging(conn, err) < 0)
+    if (truncate_staging(conn, err) < 0 || load_fact_ids_create(conn, err) < 0)
         rc = -1;
     for (size_t i = 0; i < plan->count && rc == 0; i++) {
-        rc = stage_one(conn, &plan->tables[i], &progress, err);
+        /* A first load copies the values later, straight into the warehouse. */
+        if (!(first_load && is_kolada_values(&plan->tables[i])))
+            rc = stage_one(conn, &plan->tables[i], &progress, err);
         progress.tables_done++;
         progress.rows_done += (uint64_t)plan->tables[i].rows;
     }

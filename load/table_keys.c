@@ -40,20 +40,20 @@ PGresult *load_keys_read(PGconn *conn, const char *table, nk_error *err)
 
 /* Run one column of the list, every row, in order. */
 static int run_column(PGconn *conn, const PGresult *keys, int column, const char *what,
-                      nk_error *err)
+                      const char *staged, nk_error *err)
 {
     for (int i = 0; i < PQntuples(keys); i++)
-        if (load_exec(conn, what, PQgetvalue(keys, i, column), 0, NULL, NULL, err) < 0)
+        if (load_exec_unique(conn, what, PQgetvalue(keys, i, column), staged, err) < 0)
             return -1;
     return 0;
 }
 
 int load_keys_drop(PGconn *conn, const PGresult *keys, nk_error *err)
 {
-    return run_column(conn, keys, 0, "dropping a table's keys and indexes", err);
+    return run_column(conn, keys, 0, "dropping a table's keys and indexes", NULL, err);
 }
 
-int load_keys_rebuild(PGconn *conn, const PGresult *keys, nk_error *err)
+int load_keys_rebuild(PGconn *conn, const PGresult *keys, const char *staged, nk_error *err)
 {
-    return run_column(conn, keys, 1, "rebuilding a table's keys and indexes", err);
+    return run_column(conn, keys, 1, "rebuilding a table's keys and indexes", staged, err);
 }

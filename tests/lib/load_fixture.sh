@@ -8,6 +8,7 @@
 #                                    \N for NULL; COLS comma-separated
 #   fixture_done RUN                 write transform/manifest.json
 #   fixture_kolada RUN ...           see below: a small Kolada run
+#   fact_definitions                 the fact table's constraints and indexes
 
 fixture_job() {
     {
@@ -64,6 +65,12 @@ fixture_kolada() {
     fixture_table "$1" source source_ref,uri,sha256,size,fetched_at <<ROWS
 s1|file:///demo/$(basename "$1").json|$(printf '%s' "$1" | sha256sum | cut -d' ' -f1)|100|2026-11-23T02:00:01Z
 ROWS
+    fixture_kolada_dimensions "$1" "$2"
+    fixture_table "$1" fact_kpi_value "$FIXTURE_FACT_COLS"
+}
+
+# fixture_kolada_dimensions RUN KPI_TITLE: fixture_kolada's dimension tables.
+fixture_kolada_dimensions() {
     fixture_table "$1" dim_kpi "$FIXTURE_KPI_COLS" <<ROWS
 N00001|$2|Andel|Äldreomsorg|t|K|f|2024-03-01|K|Kvalitet
 N00002|Kostnad hemtjänst|kr per invånare|Äldreomsorg|f|K|f|\N|K|Resurser
@@ -84,7 +91,16 @@ ROWS
 2022|year|2022|2022-01-01|2022-12-31
 2023|year|2023|2023-01-01|2023-12-31
 ROWS
-    fixture_table "$1" fact_kpi_value "$FIXTURE_FACT_COLS"
+}
+
+# fact_definitions: the constraints (and whether validated) and indexes of
+# nyckel.fact_kpi_value, to show that dropping and rebuilding kept them.
+fact_definitions() {
+    pg_value "SELECT string_agg(d, '; ' ORDER BY d) FROM (
+        SELECT conname || ' ' || pg_get_constraintdef(oid) || ' ' || convalidated AS d
+        FROM pg_constraint WHERE conrelid = 'nyckel.fact_kpi_value'::regclass
+        UNION ALL SELECT indexdef FROM pg_indexes
+        WHERE schemaname = 'nyckel' AND tablename = 'fact_kpi_value') x"
 }
 
 # warehouse_state: one checksum of everything a load may change (facts,
