@@ -131,26 +131,55 @@ int load_copy_out(PGconn *conn, const char *what, const char *sql, int columns,
     return copy_results(conn, what, 0, NULL, err);
 }
 
+/* One piece of the file to the server; the reason to abort, or NULL. */
+static const char *send_piece(PGconn *conn, FILE *file, const load_file_piece *piece,
+                              int *lost)
+{
+    static char buffer[CHUNK];
+    off_t left = piece->length;
+
+    if (fseeko(file, piece->start, SEEK_SET) != 0)
+        return "read error";
+    while (left > 0) {
+        size_t n = fread(buffer, 1, left < CHUNK ? (size_t)left : CHUNK, file);
+        if (n == 0)
+            return "read error";
+        if (load_interrupt_requested())
+            return "interrupted";
+        if (PQputCopyData(conn, buffer, (int)n) != 1) {
+            *lost = 1;
+            return "connection lost";
+        }
+        left -= (off_t)n;
+    }
+    return NULL;
+}
+
 int load_copy_in(PGconn *conn, const char *what, const char *sql, FILE *file, long long *rows,
                  nk_error *err)
 {
-    static char buffer[CHUNK];
+    load_file_piece whole = { 0, 0 };
+
+    if (fflush(file) != 0 || fseeko(file, 0, SEEK_END) != 0 || (whole.length = ftello(file)) < 0)
+        return nk_fail(err, NK_EXIT_IOERR, "%s: reading the computed rows back failed: %s", what,
+                       strerror(errno));
+    return load_copy_in_pieces(conn, what, sql, file, &whole, 1, rows, err);
+}
+
+int load_copy_in_pieces(PGconn *conn, const char *what, const char *sql, FILE *file,
+                        const load_file_piece *pieces, size_t count, long long *rows,
+                        nk_error *err)
+{
     const char *abort_reason = NULL;
-    size_t n;
-    int rc;
+    int lost = 0, rc;
 
     load_step_set(what);
     if (load_copy_start(conn, what, sql, PGRES_COPY_IN, err) < 0)
         return -1;
-    rewind(file);
-    while (abort_reason == NULL && (n = fread(buffer, 1, sizeof buffer, file)) > 0) {
-        if (load_interrupt_requested())
-            abort_reason = "interrupted";
-        else if (PQputCopyData(conn, buffer, (int)n) != 1)
-            return load_fail_result(conn, NULL, what, err);
-    }
-    if (abort_reason == NULL && ferror(file))
-        abort_reason = "read error";
+    for (size_t i = 0; i < count && abort_reason == NULL; i++)
+        abort_reason = send_piece(conn, file, &pieces[i], &lost);
+    if (lost)
+        return load_fail_result(conn, NULL, what, err);
     rc = load_copy_end(conn, what, abort_reason, rows, err);
     if (abort_reason && strcmp(abort_reason, "interrupted") == 0)
         return nk_fail(err, NK_EXIT_INTERRUPTED, "%s: interrupted", what);

@@ -39,6 +39,7 @@ struct load_fact_stream {
     const load_staged *staged;
     int noted_at[NOTED_COUNT]; /* the file's column of each noted id */
     int key_at[KEY_COUNT];
+    int value_at;
     id_index ids[NOTED_COUNT];
     int last[NOTED_COUNT]; /* the id the row before had: rows come in runs */
     text_buffer carry;
@@ -46,6 +47,7 @@ struct load_fact_stream {
 
     /* Rewriting for a first load: */
     int rewriting;
+    load_value_buckets *values; /* where each row is set aside */
     id_index sources;   /* source_ref as in the file */
     char **source_keys; /* by the index of its source_ref */
     char run_key[32];
@@ -100,6 +102,7 @@ load_fact_stream *load_fact_stream_new(const load_staged *staged, nk_error *err)
         stream->noted_at[i] = column_of(staged, noted[i]);
     for (size_t i = 0; i < KEY_COUNT; i++)
         stream->key_at[i] = column_of(staged, key_columns[i]);
+    stream->value_at = column_of(staged, "value");
     return stream;
 }
 
@@ -143,9 +146,10 @@ static const char source_keys_sql[] =
     " WHERE s.source_ref IS NOT NULL) TO STDOUT";
 
 int load_fact_stream_rewrite(load_fact_stream *stream, PGconn *conn, const char *run_key,
-                             nk_error *err)
+                             load_value_buckets *values, nk_error *err)
 {
     stream->rewriting = 1;
+    stream->values = values;
     snprintf(stream->run_key, sizeof stream->run_key, "%s", run_key);
     return load_copy_out(conn, "reading the sources' keys", source_keys_sql, 2, add_source,
                          stream, err);
@@ -202,6 +206,22 @@ static int is_null(const char *row, const row_fields *f, int i)
     return f->length[i] == 2 && row[f->start[i]] == '\\' && row[f->start[i] + 1] == 'N';
 }
 
+/* The row's key and value, for the benchmark. */
+static int set_aside(load_fact_stream *stream, const char *row, const row_fields *f,
+                     nk_error *err)
+{
+    const char *fields[LOAD_BUCKET_FIELDS];
+    size_t lengths[LOAD_BUCKET_FIELDS];
+    int at[LOAD_BUCKET_FIELDS] = { stream->key_at[0], stream->key_at[1], stream->key_at[2],
+                                   stream->key_at[3], stream->value_at };
+
+    for (size_t i = 0; i < LOAD_BUCKET_FIELDS; i++) {
+        fields[i] = row + f->start[at[i]];
+        lengths[i] = f->length[at[i]];
+    }
+    return load_value_buckets_add(stream->values, fields, lengths, err);
+}
+
 /* The row as a row of nyckel.fact_kpi_value: the source's key, the run's key. */
 static int rewrite_row(load_fact_stream *stream, PGconn *conn, const char *row, size_t length,
                        const row_fields *f, nk_error *err)
@@ -221,6 +241,8 @@ static int rewrite_row(load_fact_stream *stream, PGconn *conn, const char *row, 
         append(&stream->out, stream->run_key, strlen(stream->run_key)) < 0 ||
         append(&stream->out, "\n", 1) < 0)
         return out_of_memory(stream, err);
+    if (stream->values && set_aside(stream, row, f, err) < 0)
+        return -1;
     return stream->out.used >= OUT_CHUNK ? flush_out(stream, conn, err) : 0;
 }
 

@@ -11,9 +11,13 @@
  * the run's key, and checks it on the way.  As on the bulk path (bulk.c),
  * the table's keys, indexes and foreign keys are dropped first and rebuilt
  * once the dimensions the values need are merged; the rebuilt primary key
- * names a key the file repeats.  Citus keeps distributed constraints on
- * every node, so a first load there takes the merge like any other.
+ * names a key the file repeats.  The values are also set aside by KPI
+ * (value_buckets.c), so that the benchmark is computed from them while the
+ * server rebuilds the keys (marts.c).  Citus keeps distributed constraints
+ * on every node, so a first load there takes the merge like any other.
  */
+#include <string.h>
+
 #include "load.h"
 #include "log.h"
 
@@ -21,43 +25,51 @@ static const char wanted_sql[] =
     "SELECT NOT EXISTS (SELECT 1 FROM nyckel.fact_kpi_value)"
     " AND NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus')";
 
-int load_first_load_wanted(PGconn *conn, const load_plan *plan, int *wanted, nk_error *err)
+int load_first_load_wanted(PGconn *conn, const load_plan *plan, load_first_load *first,
+                           nk_error *err)
 {
     PGresult *res;
 
-    *wanted = 0;
+    memset(first, 0, sizeof *first);
     if (load_plan_find(plan, "fact_kpi_value") == NULL)
         return 0;
     res = load_query(conn, "looking for values in the warehouse", wanted_sql, 0, NULL, err);
     if (res == NULL)
         return -1;
-    *wanted = PQgetvalue(res, 0, 0)[0] == 't';
+    first->wanted = PQgetvalue(res, 0, 0)[0] == 't';
     PQclear(res);
     return 0;
 }
 
-PGresult *load_first_load_copy(PGconn *conn, const load_plan *plan, const char *run_key,
-                               long long *rows, nk_error *err)
+int load_first_load_copy(PGconn *conn, const load_plan *plan, const char *run_key,
+                         load_first_load *first, long long *rows, nk_error *err)
 {
     const load_staged *staged = load_plan_find(plan, "fact_kpi_value");
-    PGresult *keys = load_keys_read(conn, "nyckel.fact_kpi_value", err);
 
-    if (keys == NULL)
-        return NULL;
-    if (load_keys_drop(conn, keys, err) < 0 ||
-        load_stage_first_values(conn, staged, run_key, err) < 0) {
-        PQclear(keys);
-        return NULL;
-    }
+    if ((first->values = load_value_buckets_new(staged->rows, err)) == NULL ||
+        (first->keys = load_keys_read(conn, "nyckel.fact_kpi_value", err)) == NULL ||
+        load_keys_drop(conn, first->keys, err) < 0 ||
+        load_stage_first_values(conn, staged, run_key, first->values, err) < 0)
+        return -1;
     *rows = staged->rows;
     nk_debug("copied %lld values straight into fact_kpi_value (a first load)", *rows);
-    return keys;
+    return 0;
 }
 
-int load_first_load_finish(PGconn *conn, PGresult *keys, nk_error *err)
+int load_first_load_finish(PGconn *conn, load_first_load *first, int foreign, nk_error *err)
 {
-    int rc = load_keys_rebuild(conn, keys, "fact_kpi_value", err);
+    int rc = load_keys_rebuild_part(conn, first->keys, foreign, "fact_kpi_value", err);
 
-    PQclear(keys);
+    if (foreign) {
+        PQclear(first->keys);
+        first->keys = NULL;
+    }
     return rc;
+}
+
+void load_first_load_free(load_first_load *first)
+{
+    PQclear(first->keys);
+    load_value_buckets_free(first->values);
+    memset(first, 0, sizeof *first);
 }

@@ -7,6 +7,7 @@
 #define NYCKEL_LOAD_H
 
 #include <jansson.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <libpq-fe.h>
 
@@ -140,6 +141,28 @@ extern const load_migration load_migrations[];
 extern const size_t load_migration_count;
 int load_migrate(PGconn *conn, int in_transaction, json_t *applied, nk_error *err);
 
+/* Unlinked temporary files in $TMPDIR for rows on their way (scratch_file.c). */
+FILE *load_scratch_file(const char *name, nk_error *err);
+
+/*
+ * A first load's values set aside by KPI for the benchmark
+ * (value_buckets.c): each row's kpi, area, period, gender and value as
+ * COPY text, replayed into a benchmark one KPI at a time; after each KPI
+ * the benchmark has written its rows and done is called.  stop, once set
+ * (by another thread), ends the replay with an error.
+ */
+typedef int (*load_kpi_done)(void *context, const char *kpi_id, nk_error *err);
+#define LOAD_BUCKET_FIELDS 5
+typedef struct load_value_buckets load_value_buckets;
+struct benchmark;
+load_value_buckets *load_value_buckets_new(long long values, nk_error *err);
+int load_value_buckets_add(load_value_buckets *buckets, const char *const *fields,
+                           const size_t *lengths, nk_error *err);
+int load_value_buckets_replay(load_value_buckets *buckets, struct benchmark *bench,
+                              load_kpi_done done, void *context, const atomic_int *stop,
+                              nk_error *err);
+void load_value_buckets_free(load_value_buckets *buckets);
+
 /*
  * Streaming the .copy files into staging (stage_copy.c); in a first load
  * all but the Kolada values, which load_stage_first_values copies into
@@ -147,26 +170,37 @@ int load_migrate(PGconn *conn, int in_transaction, json_t *applied, nk_error *er
  */
 int load_stage_all(PGconn *conn, const load_plan *plan, int first_load, nk_error *err);
 int load_stage_first_values(PGconn *conn, const load_staged *staged, const char *run_key,
-                            nk_error *err);
+                            load_value_buckets *values, nk_error *err);
 
 /*
  * A first load (first_load.c): into an empty nyckel.fact_kpi_value the
  * values are copied straight in, its keys dropped before and rebuilt after
- * the dimensions are merged.  load_first_load_wanted decides (never on
- * Citus); load_first_load_copy drops the keys and copies; the keys it
- * returns are load_first_load_finish's to rebuild, and PQclear.
+ * the dimensions are merged, and set aside for the benchmark on the way.
+ * load_first_load_wanted decides (never on Citus); load_first_load_copy
+ * drops the keys and copies; load_first_load_finish rebuilds the keys and
+ * indexes (foreign 0), then the foreign keys (foreign 1).
  */
-int load_first_load_wanted(PGconn *conn, const load_plan *plan, int *wanted, nk_error *err);
-PGresult *load_first_load_copy(PGconn *conn, const load_plan *plan, const char *run_key,
-                               long long *rows, nk_error *err);
-int load_first_load_finish(PGconn *conn, PGresult *keys, nk_error *err);
+typedef struct load_first_load {
+    int wanted;
+    PGresult *keys;             /* the fact table's, dropped until finished */
+    load_value_buckets *values; /* the values, for load_benchmark_start */
+} load_first_load;
+int load_first_load_wanted(PGconn *conn, const load_plan *plan, load_first_load *first,
+                           nk_error *err);
+int load_first_load_copy(PGconn *conn, const load_plan *plan, const char *run_key,
+                         load_first_load *first, long long *rows, nk_error *err);
+int load_first_load_finish(PGconn *conn, load_first_load *first, int foreign, nk_error *err);
+void load_first_load_free(load_first_load *first);
 
 /* The merge (merge.c, job_settings.c); run_key is the audit row's key as text. */
 int load_apply_settings(PGconn *conn, const load_settings *settings, const char *run_key,
                         load_result *result, nk_error *err);
-/* first_load: load_first_load_wanted said so, and staging holds no Kolada values. */
-int load_merge(PGconn *conn, const load_plan *plan, const char *run_key, int first_load,
-               load_result *result, nk_error *err);
+/*
+ * first (a first load when first->wanted, staging then holding no Kolada
+ * values) is left with the fact table's keys to rebuild.
+ */
+int load_merge(PGconn *conn, const load_plan *plan, const char *run_key,
+               load_first_load *first, load_result *result, nk_error *err);
 
 /*
  * Bulk inserts of new facts (bulk.c).  load_bulk_wanted says whether
@@ -187,6 +221,9 @@ PGresult *load_keys_read(PGconn *conn, const char *table, nk_error *err);
 int load_keys_drop(PGconn *conn, const PGresult *keys, nk_error *err);
 /* staged, when not NULL: the rows came from transform/<staged>.copy (see load_exec_unique). */
 int load_keys_rebuild(PGconn *conn, const PGresult *keys, const char *staged, nk_error *err);
+/* Half of it: the keys and indexes (foreign 0), or the foreign keys (foreign 1). */
+int load_keys_rebuild_part(PGconn *conn, const PGresult *keys, int foreign, const char *staged,
+                           nk_error *err);
 /* ANALYZE the warehouse tables the load changed by a tenth or more. */
 int load_analyze_changed(PGconn *conn, const load_result *result, nk_error *err);
 
@@ -212,6 +249,13 @@ int load_copy_out(PGconn *conn, const char *what, const char *sql, int columns,
                   load_copy_row row, void *context, nk_error *err);
 int load_copy_in(PGconn *conn, const char *what, const char *sql, FILE *file, long long *rows,
                  nk_error *err);
+/* Like load_copy_in, sending only these pieces of the file, in this order. */
+typedef struct load_file_piece {
+    off_t start, length;
+} load_file_piece;
+int load_copy_in_pieces(PGconn *conn, const char *what, const char *sql, FILE *file,
+                        const load_file_piece *pieces, size_t count, long long *rows,
+                        nk_error *err);
 
 /*
  * The staged Kolada values on their way to the server (fact_stream.c).
@@ -227,10 +271,11 @@ load_fact_stream *load_fact_stream_new(const load_staged *staged, nk_error *err)
 /*
  * From now on rows go out as nyckel.fact_kpi_value's (see
  * load_fact_stream_columns): source_ref becomes the warehouse's source_key
- * (merged from staging.source by then) and run_key is added.
+ * (merged from staging.source by then) and run_key is added.  Each row is
+ * also set aside in values.
  */
 int load_fact_stream_rewrite(load_fact_stream *stream, PGconn *conn, const char *run_key,
-                             nk_error *err);
+                             load_value_buckets *values, nk_error *err);
 /* The column list of the COPY the rewritten rows fit, "(kpi_id, ..., run_key)". */
 void load_fact_stream_columns(const load_fact_stream *stream, char *out, size_t size);
 /* The next bytes of the file, in any pieces. */
@@ -250,8 +295,19 @@ void load_fact_stream_free(load_fact_stream *stream);
 /* The temporary table the ids go to, made for every load (empty without values). */
 int load_fact_ids_create(PGconn *conn, nk_error *err);
 
-/* Marts (marts.c): recompute the stored benchmark where the load's changes reach it. */
-int load_refresh_marts(PGconn *conn, const load_result *result, nk_error *err);
+/*
+ * Marts (marts.c).  load_benchmark_start reads the dimensions and starts
+ * computing the whole benchmark from a first load's values on a thread of
+ * its own; load_refresh_marts stores it (job given), or recomputes the
+ * stored benchmark where the load's changes reach it.  The job is freed
+ * (its thread stopped) by load_benchmark_job_free.
+ */
+typedef struct load_benchmark_job load_benchmark_job;
+load_benchmark_job *load_benchmark_start(PGconn *conn, load_value_buckets *values,
+                                         nk_error *err);
+int load_refresh_marts(PGconn *conn, const load_result *result, load_benchmark_job *job,
+                       nk_error *err);
+void load_benchmark_job_free(load_benchmark_job *job);
 
 /* Citus (citus.c): distribute facts, make dimensions reference tables. */
 int load_citus_distribute(PGconn *conn, nk_error *err);

@@ -16,8 +16,13 @@
  * every value took 96 s.
  * None of it crosses KPIs, so a load whose facts touched a few KPIs (an
  * incremental pull stages only what changed) recomputes those KPIs only.
+ * A first load (first_load.c) leaves the fact table holding exactly the
+ * values it set aside on the way in, so its benchmark is computed from
+ * those, on a thread, while the server checks the fact table's foreign keys.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,38 +128,24 @@ static int add_value(void *data, char **f, nk_error *err)
 
 static const char what_reads[] = "reading the facts for the benchmark";
 
+static int read_dimensions(PGconn *conn, computation *c, nk_error *err)
+{
+    return load_copy_out(conn, what_reads, areas_sql, 3, add_area, c->bench, err) < 0 ||
+                   load_copy_out(conn, what_reads, years_sql, 2, add_year, c->bench, err) < 0 ||
+                   load_copy_out(conn, what_reads, directions_sql, 2, add_direction, c->bench,
+                                 err) < 0 ||
+                   load_copy_out(conn, what_reads, members_sql, 2, add_member, c->bench, err) < 0
+               ? -1
+               : 0;
+}
+
 static int compute(PGconn *conn, computation *c, int some, nk_error *err)
 {
-    if (load_copy_out(conn, what_reads, areas_sql, 3, add_area, c->bench, err) < 0 ||
-        load_copy_out(conn, what_reads, years_sql, 2, add_year, c->bench, err) < 0 ||
-        load_copy_out(conn, what_reads, directions_sql, 2, add_direction, c->bench, err) < 0 ||
-        load_copy_out(conn, what_reads, members_sql, 2, add_member, c->bench, err) < 0 ||
+    if (read_dimensions(conn, c, err) < 0 ||
         load_copy_out(conn, what_reads, some ? some_facts_sql : all_facts_sql, 5, add_value, c,
                       err) < 0)
         return -1;
     return benchmark_finish(c->bench, err);
-}
-
-/* An unlinked file in $TMPDIR (or /tmp) for rows on their way back. */
-static FILE *scratch_file(nk_error *err)
-{
-    const char *dir = getenv("TMPDIR");
-    char path[4096];
-    int fd;
-    FILE *file;
-
-    snprintf(path, sizeof path, "%s/nyckel-benchmark.XXXXXX", dir && *dir ? dir : "/tmp");
-    if ((fd = mkstemp(path)) < 0) {
-        nk_fail(err, NK_EXIT_CANTCREATE, "%s: cannot create a file for the benchmark: %s", path,
-                strerror(errno));
-        return NULL;
-    }
-    unlink(path);
-    if ((file = fdopen(fd, "w+")) == NULL) {
-        nk_fail(err, NK_EXIT_CANTCREATE, "%s: %s", path, strerror(errno));
-        close(fd);
-    }
-    return file;
 }
 
 static int flushed(FILE *file, nk_error *err)
@@ -162,19 +153,30 @@ static int flushed(FILE *file, nk_error *err)
     return fflush(file) != 0 || ferror(file) ? write_failed(err) : 0;
 }
 
-static int send_rows(PGconn *conn, FILE *values, FILE *means, nk_error *err)
+/*
+ * The computed rows back to the server; values_order, when given, the
+ * pieces of the values file in the order to send them.
+ */
+static int send_rows(PGconn *conn, const computation *c, const load_file_piece *values_order,
+                     size_t pieces, nk_error *err)
 {
+    const char *what = "storing the benchmark";
     long long rows;
+    int rc = values_order
+                 ? load_copy_in_pieces(conn, what, values_in_sql, c->values, values_order, pieces,
+                                       &rows, err)
+                 : load_copy_in(conn, what, values_in_sql, c->values, &rows, err);
 
-    return load_copy_in(conn, "storing the benchmark", values_in_sql, values, &rows, err) < 0 ||
-                   load_copy_in(conn, "storing the group means", means_in_sql, means, &rows,
+    return rc < 0 ||
+                   load_copy_in(conn, "storing the group means", means_in_sql, c->means, &rows,
                                 err) < 0
                ? -1
                : 0;
 }
 
 /* The whole benchmark: emptied, filled without keys, keys rebuilt in one sort each. */
-static int replace_all(PGconn *conn, FILE *values, FILE *means, nk_error *err)
+static int replace_all(PGconn *conn, const computation *c, const load_file_piece *values_order,
+                       size_t pieces, nk_error *err)
 {
     PGresult *value_keys = NULL, *mean_keys = NULL;
     int rc = load_exec(conn, "emptying the benchmark",
@@ -188,7 +190,7 @@ static int replace_all(PGconn *conn, FILE *values, FILE *means, nk_error *err)
     if (rc == 0)
         rc = load_keys_drop(conn, value_keys, err) < 0 || load_keys_drop(conn, mean_keys, err) < 0
                  ? -1
-                 : send_rows(conn, values, means, err);
+                 : send_rows(conn, c, values_order, pieces, err);
     if (rc == 0)
         rc = load_keys_rebuild(conn, value_keys, NULL, err) < 0 ||
                      load_keys_rebuild(conn, mean_keys, NULL, err) < 0
@@ -199,44 +201,205 @@ static int replace_all(PGconn *conn, FILE *values, FILE *means, nk_error *err)
     return rc;
 }
 
-static int replace_some(PGconn *conn, FILE *values, FILE *means, nk_error *err)
+static int replace_some(PGconn *conn, const computation *c, nk_error *err)
 {
     for (size_t i = 0; i < sizeof forget_some_sql / sizeof forget_some_sql[0]; i++)
         if (load_exec(conn, "forgetting the recomputed KPIs' benchmark", forget_some_sql[i], 0,
                       NULL, NULL, err) < 0)
             return -1;
-    return send_rows(conn, values, means, err);
+    return send_rows(conn, c, NULL, 0, err);
+}
+
+static int computation_open(computation *c, nk_error *err)
+{
+    memset(c, 0, sizeof *c);
+    if ((c->values = load_scratch_file("benchmark", err)) == NULL ||
+        (c->means = load_scratch_file("benchmark", err)) == NULL)
+        return -1;
+    if ((c->bench = benchmark_new(c->values, c->means)) == NULL)
+        return nk_fail(err, NK_EXIT_SOFTWARE, "out of memory computing the benchmark");
+    return 0;
+}
+
+static void computation_close(computation *c)
+{
+    benchmark_free(c->bench);
+    if (c->values)
+        fclose(c->values);
+    if (c->means)
+        fclose(c->means);
 }
 
 /* kpi_count: how many KPIs nyckel_benchmark_kpi holds, or NULL to recompute all of them. */
 static int recompute(PGconn *conn, const char *kpi_count, nk_error *err)
 {
     int some = kpi_count != NULL;
-    FILE *values = scratch_file(err), *means = values ? scratch_file(err) : NULL;
-    benchmark *bench = means ? benchmark_new(values, means) : NULL;
-    computation c = { bench, values, means };
+    computation c;
     int rc = -1;
 
-    if (means && bench == NULL)
-        nk_fail(err, NK_EXIT_SOFTWARE, "out of memory computing the benchmark");
-    if (bench && compute(conn, &c, some, err) == 0 && flushed(values, err) == 0 &&
-        flushed(means, err) == 0)
-        rc = some ? replace_some(conn, values, means, err) : replace_all(conn, values, means, err);
+    if (computation_open(&c, err) == 0 && compute(conn, &c, some, err) == 0 &&
+        flushed(c.values, err) == 0 && flushed(c.means, err) == 0)
+        rc = some ? replace_some(conn, &c, err) : replace_all(conn, &c, NULL, 0, err);
     if (rc == 0 && some)
         nk_info("recomputed the benchmark for %s KPI(s): %lld rows, %lld group means", kpi_count,
-                benchmark_value_rows(bench), benchmark_mean_rows(bench));
+                benchmark_value_rows(c.bench), benchmark_mean_rows(c.bench));
     else if (rc == 0)
         nk_info("recomputed the whole benchmark: %lld rows, %lld group means",
-                benchmark_value_rows(bench), benchmark_mean_rows(bench));
-    benchmark_free(bench);
-    if (values)
-        fclose(values);
-    if (means)
-        fclose(means);
+                benchmark_value_rows(c.bench), benchmark_mean_rows(c.bench));
+    computation_close(&c);
     return rc;
 }
 
-int load_refresh_marts(PGconn *conn, const load_result *result, nk_error *err)
+/* Where one KPI's rows are in the values file. */
+typedef struct kpi_rows {
+    char *kpi;
+    load_file_piece piece;
+} kpi_rows;
+
+/*
+ * The benchmark of a first load, computed on a thread of its own from the
+ * values set aside as they streamed (value_buckets.c), while the server
+ * checks the fact table's foreign keys: the fact table holds exactly those
+ * values, so reading them back out would tell nothing new.
+ */
+struct load_benchmark_job {
+    computation c;
+    load_value_buckets *buckets;
+    kpi_rows *kpis; /* in the order computed */
+    size_t kpi_count, kpi_capacity;
+    pthread_t thread;
+    int started;
+    atomic_int stop;
+    int rc;
+    nk_error failure;
+};
+
+static int note_kpi_rows(void *context, const char *kpi_id, nk_error *err)
+{
+    load_benchmark_job *job = context;
+    off_t end = ftello(job->c.values);
+    off_t start = job->kpi_count ? job->kpis[job->kpi_count - 1].piece.start +
+                                       job->kpis[job->kpi_count - 1].piece.length
+                                 : 0;
+
+    /* A full TMPDIR stops the computation here, not at the end. */
+    if (end < 0 || ferror_unlocked(job->c.values) || ferror_unlocked(job->c.means))
+        return write_failed(err);
+    if (job->kpi_count == job->kpi_capacity) {
+        size_t capacity = job->kpi_capacity ? job->kpi_capacity * 2 : 256;
+        kpi_rows *bigger = realloc(job->kpis, capacity * sizeof *bigger);
+        if (bigger == NULL)
+            return nk_fail(err, NK_EXIT_SOFTWARE, "out of memory computing the benchmark");
+        job->kpis = bigger;
+        job->kpi_capacity = capacity;
+    }
+    if ((job->kpis[job->kpi_count].kpi = strdup(kpi_id)) == NULL)
+        return nk_fail(err, NK_EXIT_SOFTWARE, "out of memory computing the benchmark");
+    job->kpis[job->kpi_count++].piece = (load_file_piece){ start, end - start };
+    return 0;
+}
+
+static void *compute_from_values(void *data)
+{
+    load_benchmark_job *job = data;
+    computation *c = &job->c;
+
+    job->rc = load_value_buckets_replay(job->buckets, c->bench, note_kpi_rows, job, &job->stop,
+                                        &job->failure) < 0 ||
+                      flushed(c->values, &job->failure) < 0 || flushed(c->means, &job->failure) < 0
+                  ? -1
+                  : 0;
+    return NULL;
+}
+
+load_benchmark_job *load_benchmark_start(PGconn *conn, load_value_buckets *buckets,
+                                         nk_error *err)
+{
+    load_benchmark_job *job = calloc(1, sizeof *job);
+
+    if (job == NULL) {
+        nk_fail(err, NK_EXIT_SOFTWARE, "out of memory computing the benchmark");
+        return NULL;
+    }
+    job->buckets = buckets;
+    atomic_init(&job->stop, 0);
+    nk_error_clear(&job->failure);
+    if (computation_open(&job->c, err) < 0 || read_dimensions(conn, &job->c, err) < 0) {
+        load_benchmark_job_free(job);
+        return NULL;
+    }
+    int failed = pthread_create(&job->thread, NULL, compute_from_values, job);
+    if (failed) {
+        nk_fail(err, NK_EXIT_TEMPFAIL, "cannot start a thread for the benchmark: %s",
+                strerror(failed));
+        load_benchmark_job_free(job);
+        return NULL;
+    }
+    job->started = 1;
+    return job;
+}
+
+static int job_finish(load_benchmark_job *job, nk_error *err)
+{
+    if (job->started) {
+        pthread_join(job->thread, NULL);
+        job->started = 0;
+    }
+    if (job->rc < 0) {
+        *err = job->failure;
+        return -1;
+    }
+    return 0;
+}
+
+void load_benchmark_job_free(load_benchmark_job *job)
+{
+    nk_error ignored;
+
+    if (job == NULL)
+        return;
+    atomic_store(&job->stop, 1);
+    job_finish(job, &ignored);
+    computation_close(&job->c);
+    for (size_t i = 0; i < job->kpi_count; i++)
+        free(job->kpis[i].kpi);
+    free(job->kpis);
+    free(job);
+}
+
+static int compare_kpi_rows(const void *a, const void *b)
+{
+    return strcmp(((const kpi_rows *)a)->kpi, ((const kpi_rows *)b)->kpi);
+}
+
+/*
+ * The values in the order of the benchmark's key, KPI by KPI, whatever
+ * order they were computed in: its primary key is then built from sorted
+ * rows, in about half the time.
+ */
+static int store_job(PGconn *conn, load_benchmark_job *job, nk_error *err)
+{
+    load_file_piece *order;
+    int rc;
+
+    if (job_finish(job, err) < 0)
+        return -1;
+    qsort(job->kpis, job->kpi_count, sizeof *job->kpis, compare_kpi_rows);
+    if ((order = malloc((job->kpi_count + 1) * sizeof *order)) == NULL)
+        return nk_fail(err, NK_EXIT_SOFTWARE, "out of memory storing the benchmark");
+    for (size_t i = 0; i < job->kpi_count; i++)
+        order[i] = job->kpis[i].piece;
+    rc = replace_all(conn, &job->c, order, job->kpi_count, err);
+    free(order);
+    if (rc < 0)
+        return -1;
+    nk_info("computed the whole benchmark from the loaded values: %lld rows, %lld group means",
+            benchmark_value_rows(job->c.bench), benchmark_mean_rows(job->c.bench));
+    return 0;
+}
+
+int load_refresh_marts(PGconn *conn, const load_result *result, load_benchmark_job *job,
+                       nk_error *err)
 {
     long long kpi_values = load_result_table_changes(result, "fact_kpi_value");
     /* Unit and internal values are not benchmarked. */
@@ -247,6 +410,8 @@ int load_refresh_marts(PGconn *conn, const load_result *result, nk_error *err)
     char kpi_count[32];
     int most;
 
+    if (job)
+        return store_job(conn, job, err);
     if (kpi_values == 0 && elsewhere == 0)
         return 0;
     /* A dimension, a group or a KPI's direction can move every rank. */

@@ -553,8 +553,7 @@ static int insert_new_facts(PGconn *conn, const merge_step *step, const int *def
 typedef struct merge_run {
     const load_plan *plan;
     const char *run_key;
-    int first_load;
-    PGresult *first_keys; /* a first load's fact table keys, rebuilt after the steps */
+    load_first_load *first;
     int deferred[KEY_COUNT];        /* keys[i] is left to the warehouse table's primary key */
     long long inferred[LOAD_MAX_TABLES]; /* by result table: rows nobody delivered */
     load_result *result;
@@ -580,8 +579,7 @@ static int copy_first_values(PGconn *conn, merge_run *run, nk_error *err)
 {
     long long rows = 0;
 
-    run->first_keys = load_first_load_copy(conn, run->plan, run->run_key, &rows, err);
-    if (run->first_keys == NULL)
+    if (load_first_load_copy(conn, run->plan, run->run_key, run->first, &rows, err) < 0)
         return -1;
     load_result_table(run->result, "fact_kpi_value")->inserted += rows;
     return 0;
@@ -595,7 +593,7 @@ static int run_steps(PGconn *conn, merge_run *run, nk_error *err)
         const merge_step *step = &steps[i];
         long long rows;
         /* Into the empty table there is nothing to delete, update or compare. */
-        if (run->first_load && strcmp(step->target, "fact_kpi_value") == 0)
+        if (run->first->wanted && strcmp(step->target, "fact_kpi_value") == 0)
             continue;
         int rc = step->kind == STEP_NEW_FACTS  ? insert_new_facts(conn, step, run->deferred,
                                                                   params, &rows, err)
@@ -604,7 +602,7 @@ static int run_steps(PGconn *conn, merge_run *run, nk_error *err)
         if (rc < 0)
             return -1;
         count_step(run, step, rows);
-        if (run->first_load && strcmp(step->target, "dim_source") == 0 &&
+        if (run->first->wanted && strcmp(step->target, "dim_source") == 0 &&
             copy_first_values(conn, run, err) < 0)
             return -1;
     }
@@ -651,18 +649,13 @@ static void drop_idle(load_result *result, const load_plan *plan)
     result->count = kept;
 }
 
-int load_merge(PGconn *conn, const load_plan *plan, const char *run_key, int first_load,
-               load_result *result, nk_error *err)
+int load_merge(PGconn *conn, const load_plan *plan, const char *run_key,
+               load_first_load *first, load_result *result, nk_error *err)
 {
-    merge_run run = { .plan = plan, .run_key = run_key, .first_load = first_load,
-                      .result = result };
-    int rc = check_staging(conn, run.deferred, err) < 0 || run_steps(conn, &run, err) < 0 ? -1 : 0;
+    merge_run run = { .plan = plan, .run_key = run_key, .first = first, .result = result };
 
-    if (run.first_keys && rc == 0)
-        rc = load_first_load_finish(conn, run.first_keys, err);
-    else
-        PQclear(run.first_keys);
-    if (rc < 0 || count_unchanged(conn, &run, err) < 0 || drop_key_indexes(conn, err) < 0 ||
+    if (check_staging(conn, run.deferred, err) < 0 || run_steps(conn, &run, err) < 0 ||
+        count_unchanged(conn, &run, err) < 0 || drop_key_indexes(conn, err) < 0 ||
         load_analyze_changed(conn, result, err) < 0)
         return -1;
     drop_idle(result, plan);

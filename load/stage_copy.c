@@ -160,7 +160,7 @@ static int stage_one(PGconn *conn, const load_staged *staged, load_progress *pro
 }
 
 int load_stage_first_values(PGconn *conn, const load_staged *staged, const char *run_key,
-                            nk_error *err)
+                            load_value_buckets *values, nk_error *err)
 {
     load_progress progress = { nk_progress_start("load", "tables", 1, "rows"), 0, 0 };
     load_fact_stream *stream = load_fact_stream_new(staged, err);
@@ -169,7 +169,7 @@ int load_stage_first_values(PGconn *conn, const load_staged *staged, const char 
 
     load_step_set("copying the values into nyckel.fact_kpi_value");
     if (rc == 0)
-        rc = load_fact_stream_rewrite(stream, conn, run_key, err);
+        rc = load_fact_stream_rewrite(stream, conn, run_key, values, err);
     if (rc == 0) {
         load_fact_stream_columns(stream, columns, sizeof columns);
         snprintf(sql, sizeof sql, "COPY nyckel.fact_kpi_value %s FROM STDIN", columns);

@@ -10,6 +10,7 @@
  * (bulk.c) and for recomputing the whole benchmark (marts.c).
  */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "load.h"
 
@@ -38,22 +39,40 @@ PGresult *load_keys_read(PGconn *conn, const char *table, nk_error *err)
     return load_query(conn, "reading a table's keys and indexes", keys_sql, 1, params, err);
 }
 
-/* Run one column of the list, every row, in order. */
-static int run_column(PGconn *conn, const PGresult *keys, int column, const char *what,
-                      const char *staged, nk_error *err)
+#define ALL_STEPS 0
+#define FOREIGN_KEYS 3
+
+/* Run one column of the list, in order, for every row of the step (or all). */
+static int run_column(PGconn *conn, const PGresult *keys, int column, int step,
+                      const char *what, const char *staged, nk_error *err)
 {
     for (int i = 0; i < PQntuples(keys); i++)
-        if (load_exec_unique(conn, what, PQgetvalue(keys, i, column), staged, err) < 0)
+        if ((step == ALL_STEPS || atoi(PQgetvalue(keys, i, 2)) == step) &&
+            load_exec_unique(conn, what, PQgetvalue(keys, i, column), staged, err) < 0)
             return -1;
     return 0;
 }
 
 int load_keys_drop(PGconn *conn, const PGresult *keys, nk_error *err)
 {
-    return run_column(conn, keys, 0, "dropping a table's keys and indexes", NULL, err);
+    return run_column(conn, keys, 0, ALL_STEPS, "dropping a table's keys and indexes", NULL, err);
 }
 
 int load_keys_rebuild(PGconn *conn, const PGresult *keys, const char *staged, nk_error *err)
 {
-    return run_column(conn, keys, 1, "rebuilding a table's keys and indexes", staged, err);
+    return run_column(conn, keys, 1, ALL_STEPS, "rebuilding a table's keys and indexes", staged,
+                      err);
+}
+
+int load_keys_rebuild_part(PGconn *conn, const PGresult *keys, int foreign, const char *staged,
+                           nk_error *err)
+{
+    const char *what = "rebuilding a table's keys and indexes";
+
+    if (foreign)
+        return run_column(conn, keys, 1, FOREIGN_KEYS, what, staged, err);
+    for (int step = 1; step < FOREIGN_KEYS; step++)
+        if (run_column(conn, keys, 1, step, what, staged, err) < 0)
+            return -1;
+    return 0;
 }

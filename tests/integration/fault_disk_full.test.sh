@@ -2,8 +2,8 @@
 # exit 74 (IOERR) and one line naming the file that could not be written,
 # leaves no manifest (so the stage counts as not done), and once there is
 # room again the same run directory completes.  Load stops the same way
-# when the benchmark it computes does not fit in TMPDIR, and leaves the
-# warehouse as it was.
+# when the values a first load sets aside for the benchmark do not fit in
+# TMPDIR, and leaves the warehouse as it was.
 #
 # The disk is a small tmpfs mounted over the run directory (or over
 # RUN_DIR/transform); where mounting is not allowed, a file-size limit
@@ -81,8 +81,8 @@ fi
     fail "transform with room again: $(cat "$STDERR_FILE")"
 assert_reconciled "$run"
 
-# Load: the benchmark's temporary files (about 60 bytes a value, in TMPDIR)
-# do not fit.  The demo's 30 000 values need about 2 MB.
+# Load: a first load's values, set aside for the benchmark (about 30 bytes
+# a value, in TMPDIR), do not fit.  The demo's 30 000 values need about 1 MB.
 pg_start
 trap cleanup EXIT
 tmp=$work/load-tmp
@@ -94,7 +94,7 @@ else
     expect_exit 74 limited 256 env TMPDIR="$tmp" "$BIN/nyckel-load" --log-format text --job "$job" \
         --run-dir "$run"
 fi
-assert_contains "$(cat "$STDERR_FILE")" "writing the computed benchmark to a file in $tmp failed" \
+assert_contains "$(cat "$STDERR_FILE")" "setting the values aside for the benchmark in $tmp failed" \
     "load on a full TMPDIR"
 assert_eq 1 "$(grep -c ' error ' "$STDERR_FILE")" "load on a full TMPDIR: error lines"
 assert_eq "0 0 74" "$(pg_value "SELECT (SELECT count(*) FROM nyckel.fact_kpi_value) || ' ' ||
