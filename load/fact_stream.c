@@ -95,11 +95,11 @@ load_fact_stream *load_fact_stream_new(const load_staged *staged, nk_error *err)
         return NULL;
     }
     stream->staged = staged;
-    for (size_t i = 0; i < NOTED_COUNT; i++)
-        stream->last[i] = -1;
     /* The plan checked that every one of these columns is listed. */
-    for (size_t i = 0; i < NOTED_COUNT; i++)
+    for (size_t i = 0; i < NOTED_COUNT; i++) {
         stream->noted_at[i] = column_of(staged, noted[i]);
+        stream->last[i] = -1;
+    }
     for (size_t i = 0; i < KEY_COUNT; i++)
         stream->key_at[i] = column_of(staged, key_columns[i]);
     stream->value_at = column_of(staged, "value");

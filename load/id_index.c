@@ -11,7 +11,7 @@
 
 #include "id_index.h"
 
-uint64_t id_index_hash(const char *s, size_t length)
+static uint64_t hash_text(const char *s, size_t length)
 {
     uint64_t h = 14695981039346656037ULL;
 
@@ -33,7 +33,7 @@ int id_index_find(const id_index *index, const char *id, size_t length)
 
     if (index->slot_count == 0)
         return -1;
-    for (size_t i = id_index_hash(id, length) & mask;; i = (i + 1) & mask) {
+    for (size_t i = hash_text(id, length) & mask;; i = (i + 1) & mask) {
         int slot = index->slots[i];
         if (slot == 0)
             return -1;
@@ -44,7 +44,7 @@ int id_index_find(const id_index *index, const char *id, size_t length)
 
 static void place(int *slots, size_t slot_count, const char *id, int position)
 {
-    size_t i = id_index_hash(id, strlen(id)) & (slot_count - 1);
+    size_t i = hash_text(id, strlen(id)) & (slot_count - 1);
 
     while (slots[i])
         i = (i + 1) & (slot_count - 1);

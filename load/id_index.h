@@ -7,7 +7,6 @@
 #define NYCKEL_LOAD_ID_INDEX_H
 
 #include <stddef.h>
-#include <stdint.h>
 
 /* Indexes stay below this, so that three of them fit one 63-bit key. */
 #define ID_INDEX_MAX (1 << 21)
@@ -28,8 +27,6 @@ typedef struct id_index {
 int id_index_find(const id_index *index, const char *id, size_t length);
 /* The index of id, added when new; -1 when out of memory or at ID_INDEX_MAX ids. */
 int id_index_intern(id_index *index, const char *id, size_t length);
-/* The hash the index places ids by (FNV-1a), for others that spread ids. */
-uint64_t id_index_hash(const char *id, size_t length);
 /* The id at position is id. */
 int id_index_is(const id_index *index, int position, const char *id, size_t length);
 void id_index_free(id_index *index);

@@ -5,12 +5,15 @@
  *
  * The benchmark takes one KPI at a time, but the values file comes in the
  * order of Kolada's pages, each KPI's values spread over it.  So each
- * value goes to one of several unlinked temporary files chosen by a hash
- * of its KPI, every value of a KPI to the same one, as COPY text (kpi,
- * area, period, gender, value).  There are more files the more values the
- * run has, about BUCKET_VALUES values each; the replay reads one file at a
- * time into memory, sorts it by KPI and key and hands the values to the
- * benchmark, so memory follows one file, not the run.
+ * value goes to one of several unlinked temporary files, every value of a
+ * KPI to the same one, as COPY text (kpi, area, period, gender, value).
+ * There are more files the more values the run has, about BUCKET_VALUES
+ * values each, and KPIs are dealt to them in turn as they first appear, so
+ * that each file gets as many KPIs as the next (a hash gave some files
+ * three times the average, and memory grew with the number of files).  The
+ * replay reads one file at a time into memory, sorts it by KPI and key and
+ * hands the values to the benchmark, so memory follows one file, not the
+ * run.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -28,6 +31,8 @@
 struct load_value_buckets {
     FILE **files;
     size_t count;
+    id_index kpis; /* the file of the KPI at index i is files[i % count] */
+    int last;      /* the KPI of the value before: values come in runs */
 };
 
 static int no_room(nk_error *err)
@@ -47,6 +52,8 @@ load_value_buckets *load_value_buckets_new(long long values, nk_error *err)
 
     if (count > MAX_BUCKETS)
         count = MAX_BUCKETS;
+    if (buckets != NULL)
+        buckets->last = -1;
     if (buckets == NULL || (buckets->files = calloc(count, sizeof *buckets->files)) == NULL) {
         free(buckets);
         nk_fail(err, NK_EXIT_SOFTWARE, "out of memory");
@@ -67,13 +74,21 @@ void load_value_buckets_free(load_value_buckets *buckets)
     for (size_t i = 0; i < buckets->count; i++)
         fclose(buckets->files[i]);
     free(buckets->files);
+    id_index_free(&buckets->kpis);
     free(buckets);
 }
 
 int load_value_buckets_add(load_value_buckets *buckets, const char *const *fields,
                            const size_t *lengths, nk_error *err)
 {
-    FILE *file = buckets->files[id_index_hash(fields[0], lengths[0]) % buckets->count];
+    int kpi = buckets->last;
+
+    if (kpi < 0 || !id_index_is(&buckets->kpis, kpi, fields[0], lengths[0])) {
+        if ((kpi = id_index_intern(&buckets->kpis, fields[0], lengths[0])) < 0)
+            return nk_fail(err, NK_EXIT_SOFTWARE, "out of memory setting the values aside");
+        buckets->last = kpi;
+    }
+    FILE *file = buckets->files[(size_t)kpi % buckets->count];
 
     for (size_t i = 0; i < LOAD_BUCKET_FIELDS; i++) {
         fwrite_unlocked(fields[i], 1, lengths[i], file);
@@ -103,7 +118,7 @@ static int compare_rows(const void *pa, const void *pb)
 static int read_bucket(FILE *file, char **text, bucket_row **rows, size_t *count, nk_error *err)
 {
     long size;
-    size_t n = 0, capacity = 0;
+    size_t n = 0, lines = 0;
 
     if (fflush(file) != 0 || fseek(file, 0, SEEK_END) != 0 || (size = ftell(file)) < 0 ||
         fseek(file, 0, SEEK_SET) != 0)
@@ -113,15 +128,11 @@ static int read_bucket(FILE *file, char **text, bucket_row **rows, size_t *count
     if (fread(*text, 1, (size_t)size, file) != (size_t)size)
         return no_room(err);
     (*text)[size] = '\0';
-    *rows = NULL;
-    for (char *line = *text; *line; n++) {
-        if (n == capacity) {
-            capacity = capacity ? capacity * 2 : 4096;
-            bucket_row *bigger = realloc(*rows, capacity * sizeof *bigger);
-            if (bigger == NULL)
-                return nk_fail(err, NK_EXIT_SOFTWARE, "out of memory computing the benchmark");
-            *rows = bigger;
-        }
+    for (const char *p = *text; (p = strchr(p, '\n')) != NULL; p++)
+        lines++;
+    if ((*rows = malloc((lines + 1) * sizeof **rows)) == NULL)
+        return nk_fail(err, NK_EXIT_SOFTWARE, "out of memory computing the benchmark");
+    for (char *line = *text; *line && n < lines; n++) {
         for (size_t i = 0; i < LOAD_BUCKET_FIELDS; i++) {
             char *end = line + strcspn(line, i + 1 < LOAD_BUCKET_FIELDS ? "\t" : "\n");
             (*rows)[n].field[i] = line;
