@@ -8,9 +8,12 @@
  * natural key: deletions first, then changed rows updated (IS DISTINCT FROM,
  * so NULLs compare as values), then new rows inserted.  Rows that did not
  * change are not touched, which keeps a repeated load at zero changes.
- * Many new fact rows go in by the bulk path of bulk.c.  The staging tables
- * are analysed once they are filled (stage_copy.c), so every step gets a
- * hash join or aggregate instead of a plan made for an empty table.
+ * Many new fact rows go in by the bulk path of bulk.c; the Kolada values
+ * of a first load are not staged at all but copied straight into the
+ * empty fact table between the source and dimension steps (first_load.c),
+ * and their own steps skipped.  The staging tables are analysed once they
+ * are filled (stage_copy.c), so every step gets a hash join or aggregate
+ * instead of a plan made for an empty table.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +26,7 @@
 typedef struct merge_key {
     const char *staged;
     const char *columns;
-    int is_fact;    /* the warehouse table of the same name has this key as its primary key */
+    int is_fact;     /* the warehouse table of the same name has this key as its primary key */
     int is_streamed; /* fact_stream.c found every row's key whole */
 } merge_key;
 
@@ -554,7 +557,7 @@ typedef struct merge_run {
     const load_plan *plan;
     const char *run_key;
     load_first_load *first;
-    int deferred[KEY_COUNT];        /* keys[i] is left to the warehouse table's primary key */
+    int deferred[KEY_COUNT];             /* keys[i] is left to the warehouse table's primary key */
     long long inferred[LOAD_MAX_TABLES]; /* by result table: rows nobody delivered */
     load_result *result;
 } merge_run;
