@@ -22,9 +22,7 @@ static uint64_t hash_text(const char *s, size_t length)
 
 int id_index_is(const id_index *index, int position, const char *id, size_t length)
 {
-    const char *text = index->text[position];
-
-    return memcmp(text, id, length) == 0 && text[length] == '\0';
+    return index->length[position] == length && memcmp(index->text[position], id, length) == 0;
 }
 
 int id_index_find(const id_index *index, const char *id, size_t length)
@@ -42,9 +40,9 @@ int id_index_find(const id_index *index, const char *id, size_t length)
     }
 }
 
-static void place(int *slots, size_t slot_count, const char *id, int position)
+static void place(int *slots, size_t slot_count, const char *id, size_t length, int position)
 {
-    size_t i = hash_text(id, strlen(id)) & (slot_count - 1);
+    size_t i = hash_text(id, length) & (slot_count - 1);
 
     while (slots[i])
         i = (i + 1) & (slot_count - 1);
@@ -59,7 +57,7 @@ static int rehash(id_index *index)
     if (slots == NULL)
         return -1;
     for (size_t k = 0; k < index->count; k++)
-        place(slots, size, index->text[k], (int)k);
+        place(slots, size, index->text[k], index->length[k], (int)k);
     free(index->slots);
     index->slots = slots;
     index->slot_count = size;
@@ -74,6 +72,10 @@ static int make_room(id_index *index)
         if (text == NULL)
             return -1;
         index->text = text;
+        size_t *lengths = realloc(index->length, capacity * sizeof *lengths);
+        if (lengths == NULL)
+            return -1;
+        index->length = lengths;
         index->capacity = capacity;
     }
     return (index->count + 1) * 2 >= index->slot_count ? rehash(index) : 0;
@@ -87,9 +89,18 @@ int id_index_intern(id_index *index, const char *id, size_t length)
         return found;
     if (index->count + 1 >= ID_INDEX_MAX || make_room(index) < 0)
         return -1;
-    if ((index->text[index->count] = strndup(id, length)) == NULL)
+    /*
+     * Not strndup: id is a field inside a row, with no NUL after it, and
+     * strict sanitizers read strndup's argument up to its NUL.
+     */
+    char *copy = malloc(length + 1);
+    if (copy == NULL)
         return -1;
-    place(index->slots, index->slot_count, index->text[index->count], (int)index->count);
+    memcpy(copy, id, length);
+    copy[length] = '\0';
+    index->text[index->count] = copy;
+    index->length[index->count] = length;
+    place(index->slots, index->slot_count, copy, length, (int)index->count);
     return (int)index->count++;
 }
 
@@ -98,8 +109,10 @@ void id_index_free(id_index *index)
     for (size_t i = 0; i < index->count; i++)
         free(index->text[i]);
     free(index->text);
+    free(index->length);
     free(index->slots);
     index->text = NULL;
+    index->length = NULL;
     index->slots = NULL;
     index->count = index->capacity = index->slot_count = 0;
 }

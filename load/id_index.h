@@ -13,6 +13,7 @@
 
 typedef struct id_index {
     char **text;       /* by index: the id, as given */
+    size_t *length;    /* by index: its length */
     size_t count, capacity;
     int *slots;        /* open addressing: index + 1, 0 when empty */
     size_t slot_count; /* a power of two, more than twice count */

@@ -42,6 +42,7 @@ static const char good_rows[] =
     "s1\tN00001\t0180\t2022\tK\t\\N\t\\N\t\\N\n"
     "s2\tN00001\t0182\t2023\tT\t2\t1\tpreliminary\n"
     "s2\tN00002\t0180\t2022\tT\t3\t1\t\\N\n"
+    "s2\tN00002\t018000\t2022\tT\t3\t1\t\\N\n" /* longer than the id before it */
     "s1\tN00002\tG1\\tX\t2022\tT\t4\t1\t\\N"; /* an escaped tab in the id; no newline at the end */
 
 /* Feed text in pieces of size piece (0: whole) and end; the result of the first failure. */
@@ -84,7 +85,8 @@ static void test_ids_noted_in_any_pieces(void **state)
         if (feed(stream, good_rows, piece, &err) < 0)
             fail_msg("pieces of %zu: %s", piece, err.message);
         assert_noted(stream, "kpi_id", (const char *const[]){ "N00001", "N00002" }, 2);
-        assert_noted(stream, "area_id", (const char *const[]){ "0180", "0182", "G1\\tX" }, 3);
+        assert_noted(stream, "area_id",
+                     (const char *const[]){ "0180", "0182", "018000", "G1\\tX" }, 4);
         assert_noted(stream, "period_id", (const char *const[]){ "2022", "2023" }, 2);
         assert_noted(stream, "source_ref", (const char *const[]){ "s1", "s2" }, 2);
         assert_null(load_fact_stream_noted(stream, "gender"));
