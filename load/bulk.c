@@ -43,7 +43,7 @@ int load_bulk_wanted(PGconn *conn, const char *table, long long new_rows, int *w
     snprintf(sql, sizeof sql,
              "SELECT $1::bigint * %d >= CASE WHEN c.reltuples >= 0 THEN c.reltuples"
              " ELSE (SELECT count(*) FROM nyckel.%s) END"
-             " AND NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus')"
+             " AND " LOAD_NOT_CITUS_SQL
              " FROM pg_class c WHERE c.oid = 'nyckel.%s'::regclass",
              BULK_TABLE_SHARE, table, table);
     res = load_query(conn, "sizing the fact merge", sql, 1, params, err);
@@ -68,7 +68,7 @@ int load_bulk_insert(PGconn *conn, const char *table, const char *insert_sql, in
     if (rc == 0)
         rc = load_exec(conn, "merging facts (bulk)", insert_sql, nparams, params, rows, err);
     if (rc == 0)
-        rc = load_keys_rebuild(conn, keys, NULL, err);
+        rc = load_keys_rebuild(conn, keys, err);
     PQclear(keys);
     if (rc == 0)
         nk_debug("bulk-inserted %lld rows into %s and rebuilt its keys", *rows, table);

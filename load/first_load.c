@@ -24,7 +24,7 @@
 
 static const char wanted_sql[] =
     "SELECT NOT EXISTS (SELECT 1 FROM nyckel.fact_kpi_value)"
-    " AND NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus')";
+    " AND " LOAD_NOT_CITUS_SQL;
 
 int load_first_load_wanted(PGconn *conn, const load_plan *plan, load_first_load *first,
                            nk_error *err)

@@ -210,6 +210,11 @@ int load_merge(PGconn *conn, const load_plan *plan, const char *run_key,
  */
 int load_bulk_wanted(PGconn *conn, const char *table, long long new_rows, int *wanted,
                      nk_error *err);
+/*
+ * SQL that is true when the warehouse is not Citus: neither the bulk path
+ * nor a first load goes there.
+ */
+#define LOAD_NOT_CITUS_SQL "NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus')"
 int load_bulk_insert(PGconn *conn, const char *table, const char *insert_sql, int nparams,
                      const char *const *params, long long *rows, nk_error *err);
 /*
@@ -219,9 +224,12 @@ int load_bulk_insert(PGconn *conn, const char *table, const char *insert_sql, in
  */
 PGresult *load_keys_read(PGconn *conn, const char *table, nk_error *err);
 int load_keys_drop(PGconn *conn, const PGresult *keys, nk_error *err);
-/* staged, when not NULL: the rows came from transform/<staged>.copy (see load_exec_unique). */
-int load_keys_rebuild(PGconn *conn, const PGresult *keys, const char *staged, nk_error *err);
-/* Half of it: the keys and indexes (foreign 0), or the foreign keys (foreign 1). */
+int load_keys_rebuild(PGconn *conn, const PGresult *keys, nk_error *err);
+/*
+ * Half of it: the keys and indexes (foreign 0), or the foreign keys
+ * (foreign 1).  staged, when not NULL: the rows came from
+ * transform/<staged>.copy, and a repeated key is named so (load_exec_unique).
+ */
 int load_keys_rebuild_part(PGconn *conn, const PGresult *keys, int foreign, const char *staged,
                            nk_error *err);
 /* ANALYZE the warehouse tables the load changed by a tenth or more. */

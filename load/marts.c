@@ -192,8 +192,8 @@ static int replace_all(PGconn *conn, const computation *c, const load_file_piece
                  ? -1
                  : send_rows(conn, c, values_order, pieces, err);
     if (rc == 0)
-        rc = load_keys_rebuild(conn, value_keys, NULL, err) < 0 ||
-                     load_keys_rebuild(conn, mean_keys, NULL, err) < 0
+        rc = load_keys_rebuild(conn, value_keys, err) < 0 ||
+                     load_keys_rebuild(conn, mean_keys, err) < 0
                  ? -1
                  : 0;
     PQclear(value_keys);

@@ -410,7 +410,7 @@ static int check_by_warehouse(PGconn *conn, const merge_key *key, int *deferred,
     return 0;
 }
 
-static int check_keys(PGconn *conn, const merge_key *key, int *deferred, nk_error *err)
+static int check_whole_keys(PGconn *conn, const merge_key *key, nk_error *err)
 {
     char sql[512], found[512], what[128];
 
@@ -418,12 +418,18 @@ static int check_keys(PGconn *conn, const merge_key *key, int *deferred, nk_erro
     snprintf(sql, sizeof sql,
              "SELECT row_to_json(t)::text FROM staging.%s t WHERE NOT (ROW(%s) IS NOT NULL) LIMIT 1",
              key->staged, key->columns);
-    *found = '\0';
-    if (!key->is_streamed && first_value(conn, what, sql, found, sizeof found, err) < 0)
+    if (first_value(conn, what, sql, found, sizeof found, err) < 0)
         return -1;
     if (*found)
         return nk_fail(err, NK_EXIT_DATA, "transform/%s.copy: a row has an empty key (%s): %s",
                        key->staged, key->columns, found);
+    return 0;
+}
+
+static int check_keys(PGconn *conn, const merge_key *key, int *deferred, nk_error *err)
+{
+    if (!key->is_streamed && check_whole_keys(conn, key, err) < 0)
+        return -1;
     if (check_by_warehouse(conn, key, deferred, err) < 0)
         return -1;
     return *deferred ? 0 : check_unique(conn, key, err);

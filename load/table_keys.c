@@ -39,40 +39,41 @@ PGresult *load_keys_read(PGconn *conn, const char *table, nk_error *err)
     return load_query(conn, "reading a table's keys and indexes", keys_sql, 1, params, err);
 }
 
-#define ALL_STEPS 0
+/* The steps of keys_sql: keys, then other indexes, then foreign keys. */
+#define FIRST_STEP 1
 #define FOREIGN_KEYS 3
 
-/* Run one column of the list, in order, for every row of the step (or all). */
-static int run_column(PGconn *conn, const PGresult *keys, int column, int step,
+/* Run one column of the list, in order, for the rows of steps first..last. */
+static int run_column(PGconn *conn, const PGresult *keys, int column, int first, int last,
                       const char *what, const char *staged, nk_error *err)
 {
-    for (int i = 0; i < PQntuples(keys); i++)
-        if ((step == ALL_STEPS || atoi(PQgetvalue(keys, i, 2)) == step) &&
+    for (int i = 0; i < PQntuples(keys); i++) {
+        int step = atoi(PQgetvalue(keys, i, 2));
+        if (step >= first && step <= last &&
             load_exec_unique(conn, what, PQgetvalue(keys, i, column), staged, err) < 0)
             return -1;
+    }
     return 0;
 }
 
+static const char what_drops[] = "dropping a table's keys and indexes";
+static const char what_rebuilds[] = "rebuilding a table's keys and indexes";
+
 int load_keys_drop(PGconn *conn, const PGresult *keys, nk_error *err)
 {
-    return run_column(conn, keys, 0, ALL_STEPS, "dropping a table's keys and indexes", NULL, err);
+    return run_column(conn, keys, 0, FIRST_STEP, FOREIGN_KEYS, what_drops, NULL, err);
 }
 
-int load_keys_rebuild(PGconn *conn, const PGresult *keys, const char *staged, nk_error *err)
+int load_keys_rebuild(PGconn *conn, const PGresult *keys, nk_error *err)
 {
-    return run_column(conn, keys, 1, ALL_STEPS, "rebuilding a table's keys and indexes", staged,
-                      err);
+    return run_column(conn, keys, 1, FIRST_STEP, FOREIGN_KEYS, what_rebuilds, NULL, err);
 }
 
 int load_keys_rebuild_part(PGconn *conn, const PGresult *keys, int foreign, const char *staged,
                            nk_error *err)
 {
-    const char *what = "rebuilding a table's keys and indexes";
-
-    if (foreign)
-        return run_column(conn, keys, 1, FOREIGN_KEYS, what, staged, err);
-    for (int step = 1; step < FOREIGN_KEYS; step++)
-        if (run_column(conn, keys, 1, step, what, staged, err) < 0)
-            return -1;
-    return 0;
+    return foreign ? run_column(conn, keys, 1, FOREIGN_KEYS, FOREIGN_KEYS, what_rebuilds, staged,
+                                err)
+                   : run_column(conn, keys, 1, FIRST_STEP, FOREIGN_KEYS - 1, what_rebuilds,
+                                staged, err);
 }

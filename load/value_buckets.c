@@ -52,13 +52,12 @@ load_value_buckets *load_value_buckets_new(long long values, nk_error *err)
 
     if (count > MAX_BUCKETS)
         count = MAX_BUCKETS;
-    if (buckets != NULL)
-        buckets->last = -1;
     if (buckets == NULL || (buckets->files = calloc(count, sizeof *buckets->files)) == NULL) {
         free(buckets);
         nk_fail(err, NK_EXIT_SOFTWARE, "out of memory");
         return NULL;
     }
+    buckets->last = -1;
     for (; buckets->count < count; buckets->count++)
         if ((buckets->files[buckets->count] = load_scratch_file("values", err)) == NULL) {
             load_value_buckets_free(buckets);
