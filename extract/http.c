@@ -1,7 +1,7 @@
 /*
  * http.c: the libcurl multi client of the API sources (see http.h): the
- * queue, the rate limit, retries with back-off, and streaming each body into
- * the raw zone.
+ * queue and the feed that refills it, the rate limit, retries with back-off,
+ * and streaming each body into the raw zone.
  */
 #include "http.h"
 
@@ -55,6 +55,9 @@ struct extract_http {
     CURLM *multi;
     request *queue; /* waiting, in the order queued */
     request *queue_tail;
+    long queued;       /* requests in the queue */
+    extract_http_feed_fn feed; /* queues more when the queue runs short, or NULL */
+    void *feed_user;
     transfer *running; /* transfers added to the multi handle */
     long active;       /* of them, those still transferring */
     long waiting;      /* of them, those ended and waiting for ready() */
@@ -178,6 +181,8 @@ static void drop_all(extract_http *http)
         http->queue = next;
     }
     http->queue_tail = NULL;
+    http->queued = 0;
+    http->feed = NULL;
 }
 
 void extract_http_wakeup(extract_http *http)
@@ -203,6 +208,26 @@ static void enqueue(extract_http *http, request *r)
     else
         http->queue = r;
     http->queue_tail = r;
+    http->queued++;
+}
+
+void extract_http_set_feed(extract_http *http, extract_http_feed_fn feed, void *user)
+{
+    http->feed = feed;
+    http->feed_user = user;
+}
+
+/* Keep as many requests queued as may run at once, while the feed has more. */
+static int feed_queue(extract_http *http, nk_error *err)
+{
+    while (http->feed && http->queued < http->options.concurrency) {
+        int rc = http->feed(http->feed_user, err);
+        if (rc < 0)
+            return -1;
+        if (rc == 0)
+            http->feed = NULL;
+    }
+    return 0;
 }
 
 int extract_http_get(extract_http *http, const char *url, const char *source,
@@ -333,6 +358,7 @@ static request *take_due(extract_http *http, double now)
             http->queue = r->next;
         if (http->queue_tail == r)
             http->queue_tail = previous;
+        http->queued--;
         return r;
     }
     return NULL;
@@ -590,8 +616,8 @@ int extract_http_run(extract_http *http, nk_error *err)
     int rc = 0;
 
     http->progress = nk_progress_start("extract", "pages", 0, "MB");
-    while (http->queue || http->active > 0 || http->waiting > 0) {
-        if (start_due(http, err) < 0 || curl_multi_perform(http->multi, &running) != CURLM_OK ||
+    while (http->queue || http->feed || http->active > 0 || http->waiting > 0) {
+        if (feed_queue(http, err) < 0 || start_due(http, err) < 0 || curl_multi_perform(http->multi, &running) != CURLM_OK ||
             collect(http, err) < 0 || finish_waiting(http, err) < 0) {
             if (err->exit_code == 0)
                 nk_fail(err, NK_EXIT_SOFTWARE, "libcurl multi interface failed");

@@ -128,6 +128,9 @@ void extract_kolada_source_free(kolada_source *s)
         json_decref(*sets[i]);
         *sets[i] = NULL;
     }
+    for (size_t i = 0; i < s->batch_count; i++)
+        json_decref(s->batches[i].urls);
+    s->batch_count = s->batch_next = 0;
     free(s->base);
     s->base = NULL;
 }

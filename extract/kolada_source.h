@@ -16,6 +16,18 @@
 #include "incremental_state.h"
 #include "kolada_paging.h"
 
+/* Queries of one endpoint waiting for the HTTP client to ask for them. */
+typedef struct kolada_batch {
+    json_t *urls; /* array of URLs */
+    size_t next;  /* the first not yet queued */
+    const char *endpoint;
+    int data; /* /data or /oudata: incremental, read while it arrives */
+    extract_kolada_page_fn on_page;
+} kolada_batch;
+
+/* A phase fetches at most three lists of queries. */
+#define KOLADA_BATCHES 4
+
 typedef struct kolada_source {
     extract_context *context;
     const json_t *job;   /* the source's object in the job */
@@ -47,6 +59,9 @@ typedef struct kolada_source {
     json_t *mentioned_kpis; /* ids the data mentions */
     json_t *mentioned_areas;
     json_t *mentioned_ous;
+
+    kolada_batch batches[KOLADA_BATCHES]; /* queries fed to the HTTP client */
+    size_t batch_count, batch_next;
 } kolada_source;
 
 /* Read the job's keys into source (selection by id, years, HTTP options). */

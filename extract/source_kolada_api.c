@@ -51,27 +51,52 @@ static int fetch_list(kolada_source *s, const char *endpoint, extract_kolada_pag
     return rc;
 }
 
-/* Fetch every URL in urls; data queries get from_date from the state and are marked in it. */
+/* Queue one query; data queries get from_date from the state and are marked in it. */
+static int fetch_query(kolada_source *s, const kolada_batch *batch, const char *query,
+                       nk_error *err)
+{
+    const char *from = batch->data && s->state ? extract_state_from_date(s->state, query) : NULL;
+    char *full = from ? extract_kolada_with_from_date(query, from) : strdup(query);
+    int rc = fetch(s, full, batch->endpoint, from != NULL, batch->on_page, err);
+
+    free(full);
+    if (rc == 0 && batch->data && s->state)
+        extract_state_mark(s->state, query);
+    return rc;
+}
+
+/* The HTTP client's feed: the next waiting query, batch after batch. */
+static int feed_query(void *user, nk_error *err)
+{
+    kolada_source *s = user;
+
+    while (s->batch_next < s->batch_count) {
+        kolada_batch *batch = &s->batches[s->batch_next];
+        if (batch->next < json_array_size(batch->urls)) {
+            const char *query = json_string_value(json_array_get(batch->urls, batch->next++));
+            return fetch_query(s, batch, query, err) < 0 ? -1 : 1;
+        }
+        json_decref(batch->urls);
+        batch->urls = NULL;
+        s->batch_next++;
+    }
+    s->batch_count = s->batch_next = 0;
+    return 0;
+}
+
+/* Fetch every URL in urls (consumed) in the next extract_http_run(). */
 static int fetch_all(kolada_source *s, json_t *urls, const char *endpoint, int data,
                      extract_kolada_page_fn on_page, nk_error *err)
 {
-    size_t i;
-    json_t *url;
-    int rc = 0;
-
-    json_array_foreach(urls, i, url) {
-        const char *query = json_string_value(url);
-        const char *from = data && s->state ? extract_state_from_date(s->state, query) : NULL;
-        char *full = from ? extract_kolada_with_from_date(query, from) : strdup(query);
-        rc = fetch(s, full, endpoint, from != NULL, on_page, err);
-        free(full);
-        if (rc < 0)
-            break;
-        if (data && s->state)
-            extract_state_mark(s->state, query);
+    if (s->batch_count == KOLADA_BATCHES) {
+        json_decref(urls);
+        return nk_fail(err, NK_EXIT_SOFTWARE, "more than %d batches of %s queries", KOLADA_BATCHES,
+                       endpoint);
     }
-    json_decref(urls);
-    return rc;
+    s->batches[s->batch_count++] =
+        (kolada_batch){ .urls = urls, .endpoint = endpoint, .data = data, .on_page = on_page };
+    extract_http_set_feed(s->http, feed_query, s);
+    return 0;
 }
 
 /* GET /endpoint/{ids} for ids (an array, consumed), 25 at a time. */
