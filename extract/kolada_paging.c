@@ -217,9 +217,9 @@ static int check_page(void *user, const char *path, char *why, size_t size, nk_e
 static int queue_page(paging *p, const char *url, nk_error *err);
 
 /*
- * The next page queues behind every other query's, so all of a national
- * run's queries wait at once: between pages a query keeps nothing of the
- * last one (begin_body makes the next stream).
+ * The next page waits in the queue behind other queries' pages: between
+ * pages a query keeps nothing of the last one (begin_body makes the next
+ * stream).
  */
 static void forget_page(paging *p)
 {
