@@ -617,8 +617,9 @@ int extract_http_run(extract_http *http, nk_error *err)
 
     http->progress = nk_progress_start("extract", "pages", 0, "MB");
     while (http->queue || http->feed || http->active > 0 || http->waiting > 0) {
-        if (feed_queue(http, err) < 0 || start_due(http, err) < 0 || curl_multi_perform(http->multi, &running) != CURLM_OK ||
-            collect(http, err) < 0 || finish_waiting(http, err) < 0) {
+        if (feed_queue(http, err) < 0 || start_due(http, err) < 0 ||
+            curl_multi_perform(http->multi, &running) != CURLM_OK || collect(http, err) < 0 ||
+            finish_waiting(http, err) < 0) {
             if (err->exit_code == 0)
                 nk_fail(err, NK_EXIT_SOFTWARE, "libcurl multi interface failed");
             drop_all(http);
