@@ -55,7 +55,6 @@ struct extract_http {
     CURLM *multi;
     request *queue; /* waiting, in the order queued */
     request *queue_tail;
-    long queued;       /* requests in the queue */
     extract_http_feed_fn feed; /* queues more when the queue runs short, or NULL */
     void *feed_user;
     transfer *running; /* transfers added to the multi handle */
@@ -181,7 +180,6 @@ static void drop_all(extract_http *http)
         http->queue = next;
     }
     http->queue_tail = NULL;
-    http->queued = 0;
     http->feed = NULL;
 }
 
@@ -208,7 +206,6 @@ static void enqueue(extract_http *http, request *r)
     else
         http->queue = r;
     http->queue_tail = r;
-    http->queued++;
 }
 
 void extract_http_set_feed(extract_http *http, extract_http_feed_fn feed, void *user)
@@ -217,15 +214,25 @@ void extract_http_set_feed(extract_http *http, extract_http_feed_fn feed, void *
     http->feed_user = user;
 }
 
-/* Keep as many requests queued as may run at once, while the feed has more. */
+/*
+ * Keep as many requests ready to start as may run at once, while the feed
+ * has more.  A request waiting out its back-off does not count: a few
+ * failing queries must not hold up the others.
+ */
 static int feed_queue(extract_http *http, nk_error *err)
 {
-    while (http->feed && http->queued < http->options.concurrency) {
+    double now = nk_seconds();
+    long ready = 0;
+
+    for (const request *r = http->queue; r; r = r->next)
+        ready += r->not_before <= now;
+    while (http->feed && ready < http->options.concurrency) {
         int rc = http->feed(http->feed_user, err);
         if (rc < 0)
             return -1;
         if (rc == 0)
             http->feed = NULL;
+        ready += rc;
     }
     return 0;
 }
@@ -358,7 +365,6 @@ static request *take_due(extract_http *http, double now)
             http->queue = r->next;
         if (http->queue_tail == r)
             http->queue_tail = previous;
-        http->queued--;
         return r;
     }
     return NULL;

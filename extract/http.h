@@ -83,9 +83,10 @@ int extract_http_get(extract_http *http, const char *url, const char *source,
 /*
  * Where requests come from when there are many: feed() queues one and
  * returns 1, returns 0 when it has no more, or -1 to fail the run.  The run
- * asks it whenever fewer requests are queued than may run at once, so that a
- * thousand queries do not wait in memory at once.  The feed ends when it
- * returns 0 or the run fails.
+ * asks it whenever fewer requests are ready to start than may run at once
+ * (one waiting out a back-off is not ready), so that a thousand queries do
+ * not wait in memory at once.  The feed ends when it returns 0 or the run
+ * fails.
  */
 typedef int (*extract_http_feed_fn)(void *user, nk_error *err);
 void extract_http_set_feed(extract_http *http, extract_http_feed_fn feed, void *user);

@@ -1,11 +1,13 @@
 /*
  * extract_http_feed_test.c: unit tests of the HTTP client's feed
  * (extract/http.c, extract_http_set_feed): requests are asked for only as
- * the queue runs short, every one fed is fetched once, and a feed that fails
- * ends the run with its own error, releasing what was queued.
+ * the queue runs short, every one fed is fetched once, requests waiting out
+ * a back-off do not hold up the others, and a feed that fails ends the run
+ * with its own error, releasing what was queued.
  *
  * The client fetches from a small HTTP/1.1 server on 127.0.0.1 run on a
- * thread here, which answers every GET with "{}" and counts the requests.
+ * thread here, which answers GETs with "{}" (or 503 to the first attempt
+ * at the queries it is told to fail) and notes the order of the requests.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -26,6 +28,7 @@
 
 #define REQUESTS 40
 #define CONCURRENCY 4
+#define PATH_MAX_LENGTH 64
 
 /* ---- the loopback server ---------------------------------------------- */
 
@@ -34,16 +37,31 @@ typedef struct server {
     int port;
     pthread_t thread;
     pthread_mutex_t lock;
-    int served;
+    int fail_below;   /* the first attempt at /query/N, N below this, gets 503 */
+    int served;       /* requests answered 200 */
+    int asked;        /* requests read, in order: */
+    char paths[2 * REQUESTS][PATH_MAX_LENGTH];
 } server;
+
+/* Has /query/N been asked for before this request? */
+static int asked_before(const server *s, const char *path)
+{
+    for (int i = 0; i < s->asked - 1; i++)
+        if (strcmp(s->paths[i], path) == 0)
+            return 1;
+    return 0;
+}
 
 static void answer(server *s, int client)
 {
-    static const char reply[] = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                                "Content-Length: 2\r\nConnection: close\r\n\r\n{}";
-    char request[4096];
+    static const char ok[] = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                             "Content-Length: 2\r\nConnection: close\r\n\r\n{}";
+    static const char busy[] = "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
+                               "Connection: close\r\n\r\n";
+    char request[4096] = "", path[PATH_MAX_LENGTH] = "";
     size_t length = 0;
     ssize_t got;
+    int query = -1, fail;
 
     while (length < sizeof request - 1 &&
            (got = read(client, request + length, sizeof request - 1 - length)) > 0) {
@@ -52,11 +70,19 @@ static void answer(server *s, int client)
         if (strstr(request, "\r\n\r\n"))
             break;
     }
-    if (write(client, reply, sizeof reply - 1) == (ssize_t)(sizeof reply - 1)) {
-        pthread_mutex_lock(&s->lock);
-        s->served++;
-        pthread_mutex_unlock(&s->lock);
-    }
+    sscanf(request, "GET %63s", path);
+    sscanf(path, "/query/%d", &query);
+    pthread_mutex_lock(&s->lock);
+    if (s->asked < 2 * REQUESTS)
+        snprintf(s->paths[s->asked++], PATH_MAX_LENGTH, "%s", path);
+    fail = query >= 0 && query < s->fail_below && !asked_before(s, path);
+    /* Counted before the answer goes out: the client may check as soon as it has it. */
+    s->served += !fail;
+    pthread_mutex_unlock(&s->lock);
+    const char *reply = fail ? busy : ok;
+    size_t size = fail ? sizeof busy - 1 : sizeof ok - 1;
+    if (write(client, reply, size) != (ssize_t)size)
+        fprintf(stderr, "the test server could not answer %s\n", path);
     close(client);
 }
 
@@ -178,7 +204,7 @@ static int teardown(void **state)
     return 0;
 }
 
-static extract_http *client(fixture *x)
+static extract_http *client(fixture *x, long max_attempts)
 {
     extract_http_options options;
     nk_error err = { 0 };
@@ -186,21 +212,42 @@ static extract_http *client(fixture *x)
     extract_http_defaults(&options);
     options.rate = 0;
     options.concurrency = CONCURRENCY;
-    options.max_attempts = 1;
+    options.max_attempts = max_attempts;
+    /* A back-off of 1.5 to 3 s: time for the others, even under valgrind. */
+    options.backoff_base = 3;
     return extract_http_new(&x->context, &options, &err);
+}
+
+/* Where path stands in the order the server read the requests, or -1. */
+static int asked_at(const server *s, const char *path, int nth)
+{
+    for (int i = 0; i < s->asked; i++)
+        if (strcmp(s->paths[i], path) == 0 && nth-- == 0)
+            return i;
+    return -1;
+}
+
+/* A run of a client fed by f, tried max_attempts times a request: its return code. */
+static int run_fed(fixture *x, feed *f, long max_attempts, nk_error *err)
+{
+    int rc;
+
+    f->server = &x->server;
+    f->http = client(x, max_attempts);
+    assert_non_null(f->http);
+    extract_http_set_feed(f->http, feed_one, f);
+    rc = extract_http_run(f->http, err);
+    extract_http_free(f->http);
+    return rc;
 }
 
 static void test_feed_is_asked_as_the_queue_runs_short(void **state)
 {
     fixture *x = *state;
-    feed f = { .server = &x->server };
+    feed f = { 0 };
     nk_error err = { 0 };
 
-    f.http = client(x);
-    assert_non_null(f.http);
-    extract_http_set_feed(f.http, feed_one, &f);
-    assert_int_equal(extract_http_run(f.http, &err), 0);
-    extract_http_free(f.http);
+    assert_int_equal(run_fed(x, &f, 1, &err), 0);
 
     assert_int_equal(f.fed, REQUESTS);
     assert_int_equal(f.done, REQUESTS);
@@ -211,19 +258,42 @@ static void test_feed_is_asked_as_the_queue_runs_short(void **state)
     assert_true(f.most_outstanding <= 2 * CONCURRENCY);
 }
 
+/*
+ * The first attempt at four queries, as many as may run at once, gets 503:
+ * while they wait out their back-off (a second and a half or more) the
+ * other 36 are fed and fetched, where counting the waiting four as queued
+ * would stop the feed until they were retried.
+ */
+static void test_backing_off_requests_do_not_hold_up_the_feed(void **state)
+{
+    fixture *x = *state;
+    feed f = { 0 };
+    nk_error err = { 0 };
+    char path[PATH_MAX_LENGTH];
+
+    x->server.fail_below = CONCURRENCY;
+    assert_int_equal(run_fed(x, &f, 2, &err), 0);
+
+    assert_int_equal(f.done, REQUESTS);
+    assert_int_equal(x->server.served, REQUESTS);
+    assert_int_equal(x->server.asked, REQUESTS + CONCURRENCY);
+    snprintf(path, sizeof path, "/query/%d", REQUESTS - 1);
+    int last_new = asked_at(&x->server, path, 0);
+    for (int i = 0; i < CONCURRENCY; i++) {
+        snprintf(path, sizeof path, "/query/%d", i);
+        assert_true(asked_at(&x->server, path, 1) > last_new);
+    }
+}
+
 static void test_failing_feed_ends_the_run(void **state)
 {
     fixture *x = *state;
-    feed f = { .server = &x->server, .fail_after = 10 };
+    feed f = { .fail_after = 10 };
     nk_error err = { 0 };
 
-    f.http = client(x);
-    assert_non_null(f.http);
-    extract_http_set_feed(f.http, feed_one, &f);
-    assert_int_equal(extract_http_run(f.http, &err), -1);
+    assert_int_equal(run_fed(x, &f, 1, &err), -1);
     assert_int_equal(err.exit_code, 65);
     assert_non_null(strstr(err.message, "the feed ran out of queries at 10"));
-    extract_http_free(f.http);
 
     assert_int_equal(f.fed, 10);
     assert_int_equal(f.done + f.released, 10);
@@ -232,7 +302,7 @@ static void test_failing_feed_ends_the_run(void **state)
 static void test_run_without_feed_or_queue_ends_at_once(void **state)
 {
     fixture *x = *state;
-    extract_http *http = client(x);
+    extract_http *http = client(x, 1);
     nk_error err = { 0 };
 
     assert_non_null(http);
@@ -245,6 +315,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_feed_is_asked_as_the_queue_runs_short, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_backing_off_requests_do_not_hold_up_the_feed, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_failing_feed_ends_the_run, setup, teardown),
         cmocka_unit_test_setup_teardown(test_run_without_feed_or_queue_ends_at_once, setup,
