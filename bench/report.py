@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """report.py: turn one benchmark run's measurements (bench/run.sh) into the
-results table, the ratios against plain COPY, pgloader and jq, the memory
+results table, the ratios against curl, plain COPY, pgloader and jq, the memory
 scaling table and a met / not met line per aim; print it and append it to
 RESULTS (unless RESULTS is "-").
 
@@ -316,13 +316,14 @@ def report(work):
         for stage in STAGES:
             entry = stage_row(m, "main-%s-%s" % (refresh, stage), stage)
             rows.append([title, stage] + measured_cells(entry))
-    for label, title in (("copy", "psql \\copy, unindexed table"),
+    for label, title in (("curl", "curl --parallel, the same responses to files"),
+                         ("copy", "psql \\copy, unindexed table"),
                          ("pgloader", "pgloader, CSV into the fact table's shape"),
                          ("jq", "jq, pages to TSV")):
         rows.append(["same data", title] + measured_cells(m.get(label)))
     out += table(header, rows)
-    out += ["", "MB/s counts JSON fetched (extract), JSON read (transform, jq), COPY text "
-            "(load, \\copy) and CSV (pgloader); peak MB is the process's peak resident "
+    out += ["", "MB/s counts JSON fetched (extract, curl), JSON read (transform, jq), COPY "
+            "text (load, \\copy) and CSV (pgloader); peak MB is the process's peak resident "
             "memory (for load, the client, not the PostgreSQL server).", ""]
     out += ["### Ratios", ""]
     pulls, median = extract_pulls(m)
@@ -331,6 +332,9 @@ def report(work):
                    "the aim is judged on" % (
                        len(pulls), ", ".join(fmt(e["wall"], 2) for e in pulls),
                        fmt(rate(median, "bytes") / 1e6)))
+        r = ratio(rate(median, "bytes"), rate(m.get("curl"), "bytes"))
+        out.append("- extract (that median) vs curl fetching the same responses (MB/s): %s" % (
+            "–" if r is None else "%.2f×" % r))
     beside = transform_beside_jq(m)
     if beside:
         out.append("- transform timed just before and just after jq: %s s and %s s" % (

@@ -5,7 +5,7 @@
 # 127.0.0.1 (bench/serve_dataset.py), and times nyckel stage by stage against
 # a throwaway PostgreSQL (tests/lib/pg.sh): a full refresh, an incremental
 # refresh where nothing changed, and one where 1 % of the values changed and
-# 0.1 % were deleted.  On the same data it times plain COPY, pgloader and jq,
+# 0.1 % were deleted.  On the same data it times curl, plain COPY, pgloader and jq,
 # runs the full refresh once more at a tenth of the size to see how memory
 # scales, times the benchmark mart query, then prints the results and
 # appends them to bench/RESULTS.md (bench/report.py does the arithmetic).
@@ -179,6 +179,28 @@ extract_again() {
     done
 }
 
+# curl_pull: every response of the main full refresh fetched again by the
+# curl tool, four at a time as extract does, bodies to files: what this
+# machine and the loopback server give a client that does nothing with the
+# pages (no parsing, checksums or raw-zone archive).  Timed right after
+# extract's pulls, as the peer its MB/s is set against.
+curl_pull() {
+    pages=$WORK/main/curl-pages
+    mkdir -p "$pages"
+    python3 -c 'import json,sys
+m = json.load(open(sys.argv[1] + "/extract/manifest.json"))
+for i, f in enumerate(m["files"]):
+    print("url = \"%s\"\noutput = \"%s/%06d.json\"" % (f["uri"], sys.argv[2], i))' \
+        "$WORK/main/runs/full" "$pages" >"$WORK/main/curl.config"
+    bytes=$(python3 -c 'import json,sys
+print(sum(f["size"] for f in json.load(open(sys.argv[1]))["files"]))' \
+        "$WORK/main/runs/full/extract/manifest.json")
+    sync
+    measure curl - - "$bytes" curl --parallel --parallel-max 4 --silent --show-error --fail \
+        --config "$WORK/main/curl.config" || true
+    rm -rf "$pages"
+}
+
 # fact_count LABEL: record the warehouse's number of values after a refresh,
 # and how many of them the last load wrote.
 fact_count() {
@@ -325,6 +347,7 @@ machine_speed before
 if refresh main full --full; then
     fact_count main-full
     extract_again 2
+    curl_pull
     machine_speed after-extract
     refresh main nochange || true
     fact_count main-nochange
