@@ -5,9 +5,9 @@
 # 127.0.0.1 (bench/serve_dataset.py), and times nyckel stage by stage against
 # a throwaway PostgreSQL (tests/lib/pg.sh): a full refresh, an incremental
 # refresh where nothing changed, and one where 1 % of the values changed and
-# 0.1 % were deleted.  On the same data it times curl, plain COPY, pgloader and jq,
-# runs the full refresh once more at a tenth of the size to see how memory
-# scales, times the benchmark mart query, then prints the results and
+# 0.1 % were deleted.  On the same data it times curl, plain COPY, pgloader
+# and jq, runs the full refresh once more at a tenth of the size to see how
+# memory scales, times the benchmark mart query, then prints the results and
 # appends them to bench/RESULTS.md (bench/report.py does the arithmetic).
 #
 # Environment:
