@@ -23,6 +23,7 @@
 
 #include <cmocka.h>
 
+#include "exit_codes.h"
 #include "http.h"
 #include "temp_dir.h"
 
@@ -159,7 +160,7 @@ static int feed_one(void *user, nk_error *err)
     if (outstanding > f->most_outstanding)
         f->most_outstanding = outstanding;
     if (f->fail_after && f->fed == f->fail_after)
-        return nk_fail(err, 65, "the feed ran out of queries at %d", f->fed);
+        return nk_fail(err, NK_EXIT_DATA, "the feed ran out of queries at %d", f->fed);
     if (f->fed == REQUESTS)
         return 0;
     snprintf(url, sizeof url, "http://127.0.0.1:%d/query/%d", f->server->port, f->fed);
@@ -292,7 +293,7 @@ static void test_failing_feed_ends_the_run(void **state)
     nk_error err = { 0 };
 
     assert_int_equal(run_fed(x, &f, 1, &err), -1);
-    assert_int_equal(err.exit_code, 65);
+    assert_int_equal(err.exit_code, NK_EXIT_DATA);
     assert_non_null(strstr(err.message, "the feed ran out of queries at 10"));
 
     assert_int_equal(f.fed, 10);
