@@ -19,6 +19,7 @@
 #include "kolada_page.h"
 #include "rejects.h"
 #include "tables.h"
+#include "temp_dir.h"
 
 typedef struct fixture {
     char dir[64];
@@ -31,8 +32,7 @@ static int setup(void **state)
     fixture *f = calloc(1, sizeof *f);
     nk_error err = { 0 };
 
-    snprintf(f->dir, sizeof f->dir, "/tmp/nyckel-kolada-test-XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
+    assert_int_equal(temp_dir_make(f->dir, sizeof f->dir, "kolada-test"), 0);
     char *rejects = nk_path_join(f->dir, "rejects.jsonl");
     f->context.rejects = transform_rejects_open(rejects, &err);
     free(rejects);
@@ -47,7 +47,6 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    char command[128];
 
     if (f->context.tables)
         transform_tables_abandon(f->context.tables);
@@ -56,8 +55,7 @@ static int teardown(void **state)
         transform_rejects_close(f->context.rejects, &err);
     }
     json_decref(f->context.dimensions);
-    snprintf(command, sizeof command, "rm -rf %s", f->dir);
-    assert_int_equal(system(command), 0);
+    assert_int_equal(temp_dir_remove(f->dir), 0);
     free(f);
     return 0;
 }

@@ -28,6 +28,7 @@
 #include "../../transform/tables.h"
 #include "files.h"
 #include "job.h"
+#include "temp_dir.h"
 
 #define DATA "tests/data/exports"
 
@@ -97,8 +98,7 @@ static int setup(void **state)
     FILE *job;
 
     assert_non_null(getcwd(f->root, sizeof f->root));
-    snprintf(f->dir, sizeof f->dir, "/tmp/nyckel-export-XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
+    assert_int_equal(temp_dir_make(f->dir, sizeof f->dir, "export"), 0);
     snprintf(data, sizeof data, "%s/%s", f->root, DATA);
     snprintf(path, sizeof path, "%s/job.json", f->dir);
     job = fopen(path, "w");
@@ -118,7 +118,6 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    char command[128];
 
     free(f->facts);
     free(f->rejects);
@@ -127,8 +126,7 @@ static int teardown(void **state)
     free(f->periods);
     json_decref(f->context.dimensions);
     nk_job_free(&f->job);
-    snprintf(command, sizeof command, "rm -rf %s", f->dir);
-    assert_int_equal(system(command), 0);
+    assert_int_equal(temp_dir_remove(f->dir), 0);
     free(f);
     return 0;
 }
