@@ -5,10 +5,11 @@
  * Ids are interned to small numbers once; a KPI's values are then found by
  * (area, period, gender) in one array indexed by them, so Riket's, the
  * region's and the previous year's value are lookups, and the ranks one
- * sort of the KPI's municipal values.  The rules are those PostgreSQL's rank() window and
- * avg() gave when the marts were computed in SQL: NULL values are not
- * ranked but keep their row, equal values share a rank and the next rank
- * skips, NaN sorts above every number, a group mean ignores NULLs.
+ * sort of the KPI's municipal values.  The rules are those PostgreSQL's
+ * rank() window and avg() gave when the marts were computed in SQL: NULL
+ * values are not ranked but keep their row, equal values share a rank and
+ * the next rank skips, NaN sorts above every number, a group mean ignores
+ * NULLs.
  */
 #include <math.h>
 #include <stdint.h>
