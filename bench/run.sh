@@ -187,14 +187,13 @@ extract_again() {
 curl_pull() {
     pages=$WORK/main/curl-pages
     mkdir -p "$pages"
-    python3 -c 'import json,sys
-m = json.load(open(sys.argv[1] + "/extract/manifest.json"))
-for i, f in enumerate(m["files"]):
-    print("url = \"%s\"\noutput = \"%s/%06d.json\"" % (f["uri"], sys.argv[2], i))' \
-        "$WORK/main/runs/full" "$pages" >"$WORK/main/curl.config"
     bytes=$(python3 -c 'import json,sys
-print(sum(f["size"] for f in json.load(open(sys.argv[1]))["files"]))' \
-        "$WORK/main/runs/full/extract/manifest.json")
+m = json.load(open(sys.argv[1] + "/extract/manifest.json"))
+with open(sys.argv[3], "w") as config:
+    for i, f in enumerate(m["files"]):
+        config.write("url = \"%s\"\noutput = \"%s/%06d.json\"\n" % (f["uri"], sys.argv[2], i))
+print(sum(f["size"] for f in m["files"]))' \
+        "$WORK/main/runs/full" "$pages" "$WORK/main/curl.config")
     sync
     measure curl - - "$bytes" curl --parallel --parallel-max 4 --silent --show-error --fail \
         --config "$WORK/main/curl.config" || true
