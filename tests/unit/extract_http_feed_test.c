@@ -44,13 +44,13 @@ typedef struct server {
     char paths[2 * REQUESTS][PATH_MAX_LENGTH];
 } server;
 
-/* Has /query/N been asked for before this request? */
-static int asked_before(const server *s, const char *path)
+/* Where path stands in the order the server read the requests, or -1. */
+static int asked_at(const server *s, const char *path, int nth)
 {
-    for (int i = 0; i < s->asked - 1; i++)
-        if (strcmp(s->paths[i], path) == 0)
-            return 1;
-    return 0;
+    for (int i = 0; i < s->asked; i++)
+        if (strcmp(s->paths[i], path) == 0 && nth-- == 0)
+            return i;
+    return -1;
 }
 
 static void answer(server *s, int client)
@@ -76,7 +76,9 @@ static void answer(server *s, int client)
     pthread_mutex_lock(&s->lock);
     if (s->asked < 2 * REQUESTS)
         snprintf(s->paths[s->asked++], PATH_MAX_LENGTH, "%s", path);
-    fail = query >= 0 && query < s->fail_below && !asked_before(s, path);
+    /* Noted before this request, the last one noted? */
+    int first = asked_at(s, path, 0);
+    fail = query >= 0 && query < s->fail_below && !(first >= 0 && first < s->asked - 1);
     /* Counted before the answer goes out: the client may check as soon as it has it. */
     s->served += !fail;
     pthread_mutex_unlock(&s->lock);
@@ -217,15 +219,6 @@ static extract_http *client(fixture *x, long max_attempts)
     /* A back-off of 1.5 to 3 s: time for the others, even under valgrind. */
     options.backoff_base = 3;
     return extract_http_new(&x->context, &options, &err);
-}
-
-/* Where path stands in the order the server read the requests, or -1. */
-static int asked_at(const server *s, const char *path, int nth)
-{
-    for (int i = 0; i < s->asked; i++)
-        if (strcmp(s->paths[i], path) == 0 && nth-- == 0)
-            return i;
-    return -1;
 }
 
 /* A run of a client fed by f, tried max_attempts times a request: its return code. */
