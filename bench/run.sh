@@ -233,6 +233,7 @@ compare() {
     run=$WORK/main/runs/full
     copy=$run/transform/fact_kpi_value.copy
     rows=$(wc -l <"$copy")
+    copy_bytes=$(wc -c <"$copy")
     psql -X -q -v ON_ERROR_STOP=1 <<'EOF'
 CREATE SCHEMA bench;
 CREATE TABLE bench.plain_copy (kpi_id text COLLATE "C", area_id text COLLATE "C",
@@ -244,11 +245,11 @@ CREATE TABLE bench.pgloader_fact (kpi_id text COLLATE "C", area_id text COLLATE 
     PRIMARY KEY (kpi_id, area_id, period_id, gender));
 CREATE INDEX pgloader_fact_area ON bench.pgloader_fact (area_id, period_id);
 EOF
-    measure copy - "$rows" "$(wc -c <"$copy")" \
+    measure copy - "$rows" "$copy_bytes" \
         psql -X -q -v ON_ERROR_STOP=1 -c "\\copy bench.plain_copy FROM '$copy'" || true
     # The least a load that merges by natural key must add to that COPY: the
     # key's unique index, built once over the copied rows.
-    measure copy-key - "$rows" "$(wc -c <"$copy")" \
+    measure copy-key - "$rows" "$copy_bytes" \
         psql -X -q -v ON_ERROR_STOP=1 -c "ALTER TABLE bench.plain_copy
             ADD PRIMARY KEY (kpi_id, area_id, period_id, gender)" || true
 
