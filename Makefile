@@ -65,7 +65,7 @@ endef
 $(foreach s,$(STAGES),$(eval $(call stage_rules,$(s))))
 
 # nyckel-load carries the SQL migrations in schemas/ compiled in.
-$(BUILD)/load/schemas.c: scripts/embed-schemas.sh $(wildcard schemas/*.sql)
+$(BUILD)/load/schemas.c: scripts/embed-schemas.sh scripts/c-string.sh $(wildcard schemas/*.sql)
 	@mkdir -p $(dir $@)
 	./scripts/embed-schemas.sh schemas > $@.tmp && mv $@.tmp $@
 
@@ -73,6 +73,18 @@ $(BUILD)/load/schemas.o: $(BUILD)/load/schemas.c load/load.h
 	$(CC) $(CFLAGS) -Iload -c -o $@ $<
 
 $(BUILD)/libload.a: $(BUILD)/load/schemas.o
+
+# nyckel-transform carries the municipality list of jobs/reference compiled in.
+MUNICIPALITIES = jobs/reference/municipalities.csv
+$(BUILD)/transform/municipalities.c: scripts/embed-municipalities.sh scripts/c-string.sh \
+		$(MUNICIPALITIES)
+	@mkdir -p $(dir $@)
+	./scripts/embed-municipalities.sh $(MUNICIPALITIES) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/transform/municipalities.o: $(BUILD)/transform/municipalities.c transform/area_names.h
+	$(CC) $(CFLAGS) -Itransform -c -o $@ $<
+
+$(BUILD)/libtransform.a: $(BUILD)/transform/municipalities.o
 
 $(BUILD)/tests/%: tests/unit/%.c $(ARCHIVES)
 	@mkdir -p $(dir $@)

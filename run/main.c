@@ -171,6 +171,7 @@ static int run_stages(runner *r, nk_error *err)
         run_summary_print(summary, stderr);
     else
         run_summary_log(summary);
+    run_summary_warn_rejects(summary);
     json_decref(summary);
     if (code != 0)
         nk_log_error("%s; after fixing the cause: nyckel-run --resume %s", chain_err.message,

@@ -171,12 +171,15 @@ static json_t *transform_entry(const char *run_dir, const run_report *report,
     json_t *entry = stage_entry(run_dir, report, RUN_TRANSFORM, (double)totals[0],
                                 "rows_per_second");
 
+    const json_t *rejects = json_object_get(manifest, "rejects");
+    json_t *reasons = json_object_get(rejects, "reasons");
+
     if (manifest)
-        merge(entry, json_pack("{s:I, s:I, s:I, s:I, s:I, s:o, s:o}", "rows_read", totals[0],
-                               "rows_written", totals[1], "rows_rejected", totals[2],
-                               "rejects",
-                               count_of(json_object_get(manifest, "rejects"), "rows"), "bytes",
-                               bytes, "sources", sources, "tables", tables));
+        merge(entry, json_pack("{s:I, s:I, s:I, s:I, s:o, s:I, s:o, s:o}", "rows_read",
+                               totals[0], "rows_written", totals[1], "rows_rejected", totals[2],
+                               "rejects", count_of(rejects, "rows"), "reject_reasons",
+                               reasons ? json_incref(reasons) : json_array(), "bytes", bytes,
+                               "sources", sources, "tables", tables));
     else {
         json_decref(sources);
         json_decref(tables);

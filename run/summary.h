@@ -43,6 +43,13 @@ json_t *run_summary_read(const char *run_dir);
 /* The table for a person (text logs). */
 void run_summary_print(const json_t *summary, FILE *out);
 
+/*
+ * Rows transform rejected (and the job allowed), with the most common
+ * reasons, as log lines at warning level: lost rows are never only in a
+ * table that --quiet leaves out.
+ */
+void run_summary_warn_rejects(const json_t *summary);
+
 /* One log line with the totals, for JSON logs, where a table would break the one-object-a-line stream. */
 void run_summary_log(const json_t *summary);
 

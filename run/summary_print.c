@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "reject_reasons.h"
 
 #define NAME_WIDTH 34
 
@@ -202,4 +203,17 @@ void run_summary_log(const json_t *summary)
             json_is_true(json_object_get(summary, "dry_run")) ? " (dry run)" : "",
             total(summary, 2, "inserted"), total(summary, 2, "updated"),
             total(summary, 2, "deleted"), total(summary, 2, "unchanged"));
+}
+
+void run_summary_warn_rejects(const json_t *summary)
+{
+    const json_t *transform = json_array_get(json_object_get(summary, "stages"), 1);
+    char why[1400];
+
+    if (total(summary, 1, "rows_rejected") == 0)
+        return;
+    nk_reject_reasons_describe(json_object_get(transform, "reject_reasons"), why, sizeof why);
+    nk_warn("%" JSON_INTEGER_FORMAT " of %" JSON_INTEGER_FORMAT
+            " row(s) rejected (see transform/rejects.jsonl): %s",
+            total(summary, 1, "rows_rejected"), total(summary, 1, "rows_read"), why);
 }

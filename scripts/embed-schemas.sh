@@ -4,9 +4,8 @@
 #
 #   scripts/embed-schemas.sh schemas > build/load/schemas.c
 #
-# Each file becomes one string literal, line by line; backslashes, quotes
-# and question marks (trigraphs) are escaped.  The files are taken in name
-# order, which is the order they are applied in.
+# Each file becomes one string literal (scripts/c-string.sh).  The files
+# are taken in name order, which is the order they are applied in.
 set -eu
 dir=$1
 
@@ -18,7 +17,7 @@ count=0
 for file in $(LC_ALL=C ls "$dir"/[0-9]*.sql); do
     name=$(basename "$file")
     echo "    { \"$name\","
-    sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' -e 's/^/      "/' -e 's/$/\\n"/' "$file"
+    "$(dirname "$0")/c-string.sh" "$file"
     echo '    },'
     count=$((count + 1))
 done

@@ -17,15 +17,17 @@
 struct transform_areas {
     json_t *names; /* key → code */
     json_t *codes; /* code → first name seen, for messages */
+    char *origin;  /* which list, for messages */
 };
 
-transform_areas *transform_areas_new(void)
+transform_areas *transform_areas_new(const char *origin)
 {
     transform_areas *areas = calloc(1, sizeof *areas);
 
     if (areas) {
         areas->names = json_object();
         areas->codes = json_object();
+        areas->origin = strdup(origin);
     }
     return areas;
 }
@@ -36,6 +38,7 @@ void transform_areas_free(transform_areas *areas)
         return;
     json_decref(areas->names);
     json_decref(areas->codes);
+    free(areas->origin);
     free(areas);
 }
 
@@ -163,8 +166,10 @@ int transform_area_resolve(const transform_areas *areas, const char *text, char 
         snprintf(code, 5, "%s", found);
         rc = 1;
     } else {
+        /* Which list: a name missing from a wrong or old file is not fixed by an alias. */
         snprintf(reason, TRANSFORM_AREA_REASON_MAX,
-                 "unknown municipality \"%.60s\": add it to transform.aliases", text);
+                 "unknown municipality \"%.40s\": not in %.60s, nor in transform.aliases", text,
+                 areas->origin);
     }
     free(key);
     return rc;

@@ -18,7 +18,12 @@
 
 typedef struct transform_areas transform_areas;
 
-transform_areas *transform_areas_new(void);
+/* jobs/reference/municipalities.csv, compiled in (scripts/embed-municipalities.sh). */
+extern const char transform_builtin_municipalities[];
+extern const size_t transform_builtin_municipalities_length;
+
+/* origin names the list in messages: "the built-in list" or the file's path. */
+transform_areas *transform_areas_new(const char *origin);
 void transform_areas_free(transform_areas *areas);
 
 /* One more name for a municipality code. */
@@ -37,7 +42,7 @@ int transform_areas_add_aliases(transform_areas *areas, const json_t *aliases);
 
 /*
  * Resolve text: 1 with code set, 0 when no municipality fits, -1 when more
- * than one does; reason says which when not 1.
+ * than one does; reason says which when not 1, and which list was used.
  */
 int transform_area_resolve(const transform_areas *areas, const char *text, char code[5],
                            char reason[TRANSFORM_AREA_REASON_MAX]);

@@ -245,7 +245,7 @@ static int row_area(const export_state *s, row_keys *keys, char reason[TRANSFORM
     if (transform_area_resolve(s->mapping.areas, keys->texts[TRANSFORM_ROLE_AREA], keys->area,
                                why) == 1)
         return 0;
-    snprintf(reason, TRANSFORM_REASON_MAX, "%.150s", why);
+    snprintf(reason, TRANSFORM_REASON_MAX, "%.159s", why);
     return -1;
 }
 
@@ -643,15 +643,57 @@ static void put_org_file(export_state *s)
     }
 }
 
+static int any_text(const transform_row *row)
+{
+    for (size_t c = 0; c < row->count; c++)
+        if (!blank(row->fields[c]))
+            return 1;
+    return 0;
+}
+
+/*
+ * A file that cannot be read as its mapping says loses every row, and each
+ * one counts: the rest of the file is read only to reject its rows one by
+ * one (raw null: unmapped cells may be personal data).  A file that cannot
+ * be read at all, or has no row left, is one reject.
+ */
+static int reject_file(export_state *s, long line, const char *reason, int opened, nk_error *err)
+{
+    char why[TRANSFORM_ROW_REASON_MAX];
+    const transform_row *row;
+    uint64_t before = s->source->counts.rows_rejected;
+
+    while (opened && transform_export_reader_next(&s->reader, &row, why) == 1)
+        if (any_text(row) && reject(s, row->line, 0, NULL, reason, err) < 0)
+            return -1;
+    if (s->source->counts.rows_rejected > before)
+        return 0;
+    return reject(s, line, 0, NULL, reason, err);
+}
+
+/* The file matches none of the mapping's "files": its data rows, as the mapping would read it. */
+static int reject_unwanted(export_state *s, const char *reason, nk_error *err)
+{
+    char why[TRANSFORM_ROW_REASON_MAX];
+    const transform_row *row;
+    int opened = transform_export_reader_open(&s->reader, &s->mapping, s->source->path, why) == 0;
+
+    for (int i = 0; opened && i < s->mapping.skip_lines + s->mapping.header_rows; i++)
+        if (transform_export_reader_next(&s->reader, &row, why) != 1)
+            break;
+    return reject_file(s, 0, reason, opened, err);
+}
+
 static int read_rows(export_state *s, nk_error *err)
 {
     char reason[TRANSFORM_ROW_REASON_MAX];
     const transform_row *row;
     int rc;
 
-    if (transform_export_reader_open(&s->reader, &s->mapping, s->source->path, reason) < 0 ||
-        read_header(s, reason) < 0)
-        return reject(s, s->header_line, 0, NULL, reason, err);
+    if (transform_export_reader_open(&s->reader, &s->mapping, s->source->path, reason) < 0)
+        return reject(s, 0, 0, NULL, reason, err);
+    if (read_header(s, reason) < 0)
+        return reject_file(s, s->header_line, reason, 1, err);
     log_dropped(s);
     s->previous = calloc(s->layout.count + 1, sizeof *s->previous);
     s->cells = calloc(s->layout.count + 1, sizeof *s->cells);
@@ -701,7 +743,7 @@ int transform_export_read(transform_context *context, transform_source *source, 
         char reason[TRANSFORM_REASON_MAX];
         snprintf(reason, sizeof reason, "the file matches none of mapping \"%.40s\"'s \"files\"",
                  name);
-        rc = reject(&s, 0, 0, NULL, reason, err);
+        rc = reject_unwanted(&s, reason, err);
         free_state(&s);
         return rc;
     }

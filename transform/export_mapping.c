@@ -14,8 +14,6 @@
 #include "files.h"
 #include "names.h"
 
-#define DEFAULT_MUNICIPALITIES "reference/municipalities.csv"
-
 static const char *const role_names[TRANSFORM_ROLE_COUNT] = {
     "area",   "administration", "service_area", "unit", "measure",
     "period", "scenario",       "gender",       "value"
@@ -60,26 +58,28 @@ static char *read_whole(const char *path, size_t *length, nk_error *err)
     return NULL;
 }
 
+/* The job's transform.municipalities, else the list built into nyckel-transform. */
 static int load_areas(const nk_job *job, transform_mapping *m, nk_error *err)
 {
     const json_t *section = nk_job_section(job, "transform");
     const char *given = json_string_value(json_object_get(section, "municipalities"));
-    char *path = nk_job_resolve_path(job, given ? given : DEFAULT_MUNICIPALITIES);
+    char *path = given ? nk_job_resolve_path(job, given) : NULL;
     char reason[TRANSFORM_AREA_REASON_MAX];
-    size_t length = 0;
-    char *data = NULL;
+    size_t length = transform_builtin_municipalities_length;
+    const char *data = transform_builtin_municipalities;
+    char *read = NULL;
     int rc = 0;
 
-    m->areas = transform_areas_new();
-    if (given || nk_file_exists(path)) {
-        data = read_whole(path, &length, err);
-        if (data == NULL || (transform_areas_load_csv(m->areas, data, length, reason) < 0 &&
-                             nk_fail(err, NK_EXIT_DATA, "%s: %s", path, reason) < 0))
-            rc = -1;
-    }
+    m->areas = transform_areas_new(path ? path : "the built-in list");
+    if (path)
+        data = read = read_whole(path, &length, err);
+    if (data == NULL || (transform_areas_load_csv(m->areas, data, length, reason) < 0 &&
+                         nk_fail(err, NK_EXIT_DATA, "%s: %s", path ? path : "built-in list",
+                                 reason) < 0))
+        rc = -1;
     if (rc == 0 && transform_areas_add_aliases(m->areas, json_object_get(section, "aliases")) < 0)
         rc = nk_fail(err, NK_EXIT_CONFIG, "transform.aliases: expected names of four-digit codes");
-    free(data);
+    free(read);
     free(path);
     return rc;
 }

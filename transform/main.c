@@ -41,7 +41,10 @@ static const char usage[] =
     "  --help, --version\n"
     "\n"
     "Exit codes: see docs/operations.md; 65 when rejects exceed\n"
-    "transform.max_rejects.\n";
+    "transform.max_rejects (default 0: any reject).\n";
+
+/* Reasons named in the manifest, the log and a failure's message. */
+#define TOP_REASONS 3
 
 /* Metadata in the order that lets each kind check against the ones before. */
 static const transform_kolada_kind metadata_order[] = {
@@ -187,30 +190,45 @@ static int add_source(transform_context *context, transform_source *source, tran
     return rc;
 }
 
-/* transform.max_rejects: a count (10) or a share of the rows read ("0.5%"); none means no limit. */
+/* The limit as text for messages: "0" when the job sets none. */
+static void limit_text(const json_t *limit, char out[32])
+{
+    if (json_is_string(limit))
+        snprintf(out, 32, "%s", json_string_value(limit));
+    else
+        snprintf(out, 32, "%" JSON_INTEGER_FORMAT, json_integer_value(limit));
+}
+
+/*
+ * transform.max_rejects: a count (10) or a share of the rows read ("0.5%");
+ * none means 0, so that no row is lost unless the job says it may be.
+ */
 static int check_reject_threshold(const nk_job *job, uint64_t rejected, uint64_t read,
-                                  nk_error *err)
+                                  const json_t *reasons, nk_error *err)
 {
     const json_t *limit = json_object_get(nk_job_section(job, "transform"), "max_rejects");
+    char allowed[32], why[1400];
+    int over;
 
-    if (json_is_integer(limit) && rejected > (uint64_t)json_integer_value(limit))
-        return nk_fail(err, NK_EXIT_DATA,
-                       "%lu row(s) rejected, more than transform.max_rejects (%" JSON_INTEGER_FORMAT
-                       "): see transform/rejects.jsonl",
-                       (unsigned long)rejected, json_integer_value(limit));
-    if (json_is_string(limit) && read > 0) {
-        double share = strtod(json_string_value(limit), NULL);
-        if (100.0 * (double)rejected / (double)read > share)
-            return nk_fail(err, NK_EXIT_DATA,
-                           "%lu of %lu row(s) rejected, more than transform.max_rejects (%s): "
-                           "see transform/rejects.jsonl",
-                           (unsigned long)rejected, (unsigned long)read, json_string_value(limit));
-    }
-    return 0;
+    if (json_is_string(limit))
+        over = read > 0 &&
+               100.0 * (double)rejected / (double)read > strtod(json_string_value(limit), NULL);
+    else
+        over = rejected > (uint64_t)json_integer_value(limit);
+    if (!over)
+        return 0;
+    limit_text(limit, allowed);
+    nk_reject_reasons_describe(reasons, why, sizeof why);
+    return nk_fail(err, NK_EXIT_DATA,
+                   "%lu of %lu row(s) rejected, more than transform.max_rejects (%s%s): %s; "
+                   "see transform/rejects.jsonl",
+                   (unsigned long)rejected, (unsigned long)read, allowed,
+                   limit ? "" : ", the default", why);
 }
 
 static int finish_manifest(transform_context *context, nk_manifest_writer *writer,
-                           json_t *tables, uint64_t rejected, nk_error *err)
+                           json_t *tables, uint64_t rejected, const json_t *reasons,
+                           nk_error *err)
 {
     char finished[32], extract_sha[65];
     uint64_t size;
@@ -222,17 +240,30 @@ static int finish_manifest(transform_context *context, nk_manifest_writer *write
     if (rc < 0)
         return -1;
     nk_now_utc(finished);
-    header = json_pack("{s:s, s:s, s:s, s:s, s:O, s:{s:s, s:I}}", "stage", NK_STAGE_TRANSFORM,
-                       "run_id", context->run->run_id, "finished_at", finished,
-                       "extract_manifest_sha256", extract_sha, "tables", tables, "rejects",
-                       "file", "rejects.jsonl", "rows", (json_int_t)rejected);
+    header = json_pack("{s:s, s:s, s:s, s:s, s:O, s:{s:s, s:I, s:O}}", "stage",
+                       NK_STAGE_TRANSFORM, "run_id", context->run->run_id, "finished_at",
+                       finished, "extract_manifest_sha256", extract_sha, "tables", tables,
+                       "rejects", "file", "rejects.jsonl", "rows", (json_int_t)rejected,
+                       "reasons", reasons);
     rc = nk_manifest_writer_finish(writer, header, err);
     json_decref(header);
     return rc;
 }
 
+/* Rejects the job allows still lose rows: say so at warning level, with why. */
+static void warn_rejects(uint64_t rejected, uint64_t read, const json_t *reasons)
+{
+    char why[1400];
+
+    if (rejected == 0)
+        return;
+    nk_reject_reasons_describe(reasons, why, sizeof why);
+    nk_warn("%lu of %lu row(s) rejected (see transform/rejects.jsonl): %s",
+            (unsigned long)rejected, (unsigned long)read, why);
+}
+
 static int write_manifest(transform_context *context, transform_file_list *list, json_t *tables,
-                          uint64_t rejected, nk_error *err)
+                          uint64_t rejected, const json_t *reasons, nk_error *err)
 {
     uint64_t read = 0;
     char *path;
@@ -241,7 +272,7 @@ static int write_manifest(transform_context *context, transform_file_list *list,
 
     for (size_t i = 0; i < list->count; i++)
         read += list->files[i].counts.rows_read;
-    if (check_reject_threshold(context->job, rejected, read, err) < 0)
+    if (check_reject_threshold(context->job, rejected, read, reasons, err) < 0)
         return -1;
     path = nk_run_manifest_path(context->run, NK_STAGE_TRANSFORM);
     writer = nk_manifest_writer_open(path, "sources", err);
@@ -250,11 +281,13 @@ static int write_manifest(transform_context *context, transform_file_list *list,
         return -1;
     rc = transform_manifest_pass(context, list, add_source, writer, err);
     if (rc == 0)
-        rc = finish_manifest(context, writer, tables, rejected, err);
+        rc = finish_manifest(context, writer, tables, rejected, reasons, err);
     nk_manifest_writer_free(writer);
-    if (rc == 0)
+    if (rc == 0) {
         nk_info("transform done: %lu row(s) read, %lu rejected", (unsigned long)read,
                 (unsigned long)rejected);
+        warn_rejects(rejected, read, reasons);
+    }
     return rc;
 }
 
@@ -270,13 +303,15 @@ static int transform_run(transform_context *context, nk_error *err)
     context->dimensions = json_object();
     if (context->rejects && transform_files(context, &list, err) == 0) {
         uint64_t rejected = transform_rejects_count(context->rejects);
+        json_t *reasons = transform_rejects_reasons(context->rejects, TOP_REASONS);
         tables = transform_tables_close(context->tables, err);
         context->tables = NULL;
         if (tables && transform_rejects_close(context->rejects, err) == 0) {
             context->rejects = NULL;
-            rc = write_manifest(context, &list, tables, rejected, err);
+            rc = write_manifest(context, &list, tables, rejected, reasons, err);
         }
         json_decref(tables);
+        json_decref(reasons);
     }
     if (context->tables)
         transform_tables_abandon(context->tables);

@@ -1,5 +1,7 @@
 /*
- * rejects.c: appending to RUN_DIR/transform/rejects.jsonl (see rejects.h).
+ * rejects.c: appending to RUN_DIR/transform/rejects.jsonl (see rejects.h),
+ * and tallying the reasons, so that a run can say what it lost and why
+ * without anyone reading the file.
  */
 #include "rejects.h"
 
@@ -14,10 +16,14 @@
 /* Long raw text is cut: the reject must point at the row, not copy a 100 MB field. */
 #define RAW_LIMIT 1000
 
+/* Distinct reasons tallied; past this, rejects still count but only under known reasons. */
+#define REASONS_LIMIT 10000
+
 struct transform_rejects {
     char *path;
     FILE *stream;
     uint64_t count;
+    json_t *reasons; /* reason → {reason, rows, source, line, column} */
 };
 
 transform_rejects *transform_rejects_open(const char *path, nk_error *err)
@@ -25,10 +31,12 @@ transform_rejects *transform_rejects_open(const char *path, nk_error *err)
     transform_rejects *rejects = calloc(1, sizeof *rejects);
 
     rejects->path = strdup(path);
+    rejects->reasons = json_object();
     rejects->stream = fopen(path, "wb");
     if (rejects->stream == NULL) {
         nk_fail(err, NK_EXIT_CANTCREATE, "%s: cannot create: %s", path, strerror(errno));
         free(rejects->path);
+        json_decref(rejects->reasons);
         free(rejects);
         return NULL;
     }
@@ -68,6 +76,36 @@ static json_t *raw_text(const char *raw)
     return text;
 }
 
+/* Kolada rejects start "values[12]: ", which would make every reason unique. */
+static const char *reason_key(const char *reason)
+{
+    size_t digits;
+
+    if (strncmp(reason, "values[", 7) != 0)
+        return reason;
+    digits = strspn(reason + 7, "0123456789");
+    return digits && strncmp(reason + 7 + digits, "]: ", 3) == 0 ? reason + 10 + digits : reason;
+}
+
+static void tally(transform_rejects *rejects, const transform_source *source, long line,
+                  long column, const char *reason)
+{
+    const char *key = reason_key(reason);
+    json_t *entry = json_object_get(rejects->reasons, key);
+
+    if (entry) {
+        json_object_set_new(entry, "rows",
+                            json_integer(json_integer_value(json_object_get(entry, "rows")) + 1));
+        return;
+    }
+    if (json_object_size(rejects->reasons) >= REASONS_LIMIT)
+        return;
+    json_object_set_new(rejects->reasons, key,
+                        json_pack("{s:s, s:I, s:s, s:I, s:I}", "reason", key, "rows",
+                                  (json_int_t)1, "source", source->uri, "line", (json_int_t)line,
+                                  "column", (json_int_t)column));
+}
+
 int transform_reject(transform_rejects *rejects, transform_source *source, long line,
                      long column, const char *raw, const char *reason, nk_error *err)
 {
@@ -83,6 +121,7 @@ int transform_reject(transform_rejects *rejects, transform_source *source, long 
         return nk_fail(err, NK_EXIT_IOERR, "%s: write failed: %s", rejects->path, strerror(errno));
     }
     free(encoded);
+    tally(rejects, source, line, column, reason);
     rejects->count++;
     source->counts.rows_read++;
     source->counts.rows_rejected++;
@@ -94,10 +133,46 @@ uint64_t transform_rejects_count(const transform_rejects *rejects)
     return rejects->count;
 }
 
+typedef struct ranked {
+    json_t *entry;
+    size_t order; /* when the reason was first met: equal counts keep that order */
+} ranked;
+
+static int by_rows(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    json_int_t rx = json_integer_value(json_object_get(x->entry, "rows"));
+    json_int_t ry = json_integer_value(json_object_get(y->entry, "rows"));
+
+    if (rx != ry)
+        return rx < ry ? 1 : -1;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+json_t *transform_rejects_reasons(const transform_rejects *rejects, size_t top)
+{
+    size_t count = json_object_size(rejects->reasons), n = 0;
+    ranked *entries = calloc(count + 1, sizeof *entries);
+    json_t *entry, *list = json_array();
+    const char *key;
+
+    json_object_foreach(rejects->reasons, key, entry) {
+        entries[n].entry = entry;
+        entries[n].order = n;
+        n++;
+    }
+    qsort(entries, n, sizeof *entries, by_rows);
+    for (size_t i = 0; i < n && i < top; i++)
+        json_array_append(list, entries[i].entry);
+    free(entries);
+    return list;
+}
+
 int transform_rejects_close(transform_rejects *rejects, nk_error *err)
 {
     int rc = nk_fclose_checked(rejects->stream, rejects->path, err);
 
+    json_decref(rejects->reasons);
     free(rejects->path);
     free(rejects);
     return rc;

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "reject_reasons.h"
 #include "transform.h"
 
 transform_rejects *transform_rejects_open(const char *path, nk_error *err);
@@ -21,6 +22,14 @@ int transform_reject(transform_rejects *rejects, transform_source *source, long 
                      long column, const char *raw, const char *reason, nk_error *err);
 
 uint64_t transform_rejects_count(const transform_rejects *rejects);
+
+/*
+ * The most common reasons, most rejects first: at most top objects of
+ * {reason, rows, source, line, column}, where the place is the first
+ * reject given for the reason.  Reasons that differ only in a Kolada
+ * "values[N]: " prefix count as one.
+ */
+json_t *transform_rejects_reasons(const transform_rejects *rejects, size_t top);
 
 int transform_rejects_close(transform_rejects *rejects, nk_error *err);
 

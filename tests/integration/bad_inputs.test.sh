@@ -42,7 +42,7 @@ PY
 cat >"$work/export-job.json" <<JSON
 {"name": "bad", "extract": [{"name": "e", "type": "files", "paths": ["in"], "mapping": "m"}],
  "raw_archive": {"format": "none"},
- "transform": {"municipalities": "$NYCKEL_ROOT/jobs/reference/municipalities.csv",
+ "transform": {"max_rejects": "100%",
   "mappings": {"m": {"encoding": "utf-8", "separator": ";", "decimal_mark": ",",
    "columns": {"area": "Kommun", "unit": "Enhet", "period": "Period", "value": "Kostnad (tkr)"},
    "constants": {"measure": "kostnad", "scenario": "outcome"},
@@ -142,12 +142,12 @@ run_case() { # FILE EXIT EXPECTATION
         mkdir -p "$dir/pages"
         cp "$work/meta/"*.json "$dir/pages/"
         cp "$src" "$dir/pages/zz-$name"
-        printf '{"name": "bad", "extract": [{"name": "k", "type": "kolada-files", "paths": ["pages"]}]}\n' >"$dir/job.json"
+        printf '{"name": "bad", "extract": [{"name": "k", "type": "kolada-files", "paths": ["pages"]}],\n "transform": {"max_rejects": "100%%"}}\n' >"$dir/job.json"
         run_files "$1" "$dir/run" "$dir/job.json" "$2" "$3"
         ;;
     archive/*)
         cp "$src" "$dir/$name"
-        printf '{"name": "bad", "extract": [{"name": "a", "type": "kolada-files", "paths": ["%s"]}]}\n' "$name" >"$dir/job.json"
+        printf '{"name": "bad", "extract": [{"name": "a", "type": "kolada-files", "paths": ["%s"]}],\n "transform": {"max_rejects": "100%%"}}\n' "$name" >"$dir/job.json"
         run_files "$1" "$dir/run" "$dir/job.json" "$2" "$3"
         ;;
     csv/* | xlsx/*)
@@ -172,7 +172,7 @@ batch_add() { # KIND SOURCE_FILE CASE EXPECTATION
         mkdir -p "$dir/in"
         if [ "$1" = kolada ]; then
             cp "$work/meta/"*.json "$dir/in/"
-            printf '{"name": "bad", "extract": [{"name": "k", "type": "kolada-files", "paths": ["in"]}]}\n' >"$dir/job.json"
+            printf '{"name": "bad", "extract": [{"name": "k", "type": "kolada-files", "paths": ["in"]}],\n "transform": {"max_rejects": "100%%"}}\n' >"$dir/job.json"
         else
             cp "$work/export-job.json" "$dir/job.json"
         fi

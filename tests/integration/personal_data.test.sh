@@ -128,7 +128,7 @@ cat >"$work/job.json" <<EOF
     { "name": "survey", "type": "files", "paths": ["in/survey.xlsx"], "mapping": "survey" }
   ],
   "transform": {
-    "municipalities": "$NYCKEL_ROOT/jobs/reference/municipalities.csv",
+    "max_rejects": 19,
     "mappings": {
       "finance": {
         "encoding": "windows-1252", "separator": ";", "skip_lines": 1, "header_rows": 2,

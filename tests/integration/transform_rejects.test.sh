@@ -62,7 +62,8 @@ grep -q "$(printf 'N31807\t0580\t2023\tK\t\\\\N\t1')" "$work/run/transform/fact_
 job 3
 STDERR_FILE=$work/stderr
 expect_exit 65 "$BIN/nyckel-transform" --job "$work/job.json" --run-dir "$work/run"
-assert_contains "$(cat "$STDERR_FILE")" "4 row(s) rejected, more than transform.max_rejects (3): see transform/rejects.jsonl" "threshold message"
+assert_contains "$(cat "$STDERR_FILE")" "4 of 324 row(s) rejected, more than transform.max_rejects (3): 1 x expected a" "threshold message"
+assert_contains "$(cat "$STDERR_FILE")" "see transform/rejects.jsonl" "threshold message names the rejects"
 [ ! -f "$work/run/transform/manifest.json" ] || fail "a transform over the threshold must not leave a manifest"
 [ -f "$work/run/transform/rejects.jsonl" ] || fail "the rejects must stay for inspection"
 

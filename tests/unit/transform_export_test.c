@@ -338,6 +338,30 @@ static void test_survey_workbook(void **state)
     assert_non_null(strstr(f->facts, "nojdhet\t0580\t2020\toutcome\t\\N\t6\n"));
 }
 
+/*
+ * A file read with the wrong mapping (a misspelt header, a file the mapping
+ * does not want) loses every row, and every row counts as a reject: one
+ * reject for the whole file would let a large loss pass as a small one.
+ */
+static void test_whole_file_counts(void **state)
+{
+    fixture *f = *state;
+    json_t *reasons;
+
+    assert_counts(read_file(f, "survey", "finance-2023.csv", NULL, 8), 10, 0, 10);
+    assert_counts(read_file(f, "finance", "municipalities.csv", NULL, 9), 5, 0, 5);
+    reasons = transform_rejects_reasons(f->context.rejects, 5);
+    assert_int_equal(json_array_size(reasons), 2);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(reasons, 0), "rows")), 10);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(reasons, 0), "line")), 2);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(reasons, 1), "rows")), 5);
+    json_decref(reasons);
+    finish(f);
+    assert_int_equal(count_lines(f->rejects, "header: no column named \\\"Kommun\\\""), 10);
+    assert_int_equal(count_lines(f->rejects, "matches none of mapping"), 5);
+    assert_int_equal(count_lines(f->rejects, "\"raw\":null"), 15);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -346,6 +370,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_case_export_leak, setup, teardown),
         cmocka_unit_test_setup_teardown(test_municipality_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_survey_workbook, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_whole_file_counts, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -65,13 +65,13 @@ static const area_case areas[] = {
     { "Testa", -1, NULL, "fits both" },
     { "Ankeborg", 0, NULL, "unknown municipality" },
     { "Linkdpingg", 0, NULL, "unknown municipality" },
-    { "1234", 0, NULL, "unknown municipality" },
+    { "1234", 0, NULL, "unknown municipality \"1234\": not in the test list" },
 };
 
 static void test_area_names(void **state)
 {
     char reason[TRANSFORM_AREA_REASON_MAX];
-    transform_areas *a = transform_areas_new();
+    transform_areas *a = transform_areas_new("the test list");
     json_t *aliases = json_pack("{s:s}", "Linkping", "0580");
     (void)state;
 
@@ -94,7 +94,7 @@ static void test_area_names(void **state)
 static void test_area_list_broken(void **state)
 {
     char reason[TRANSFORM_AREA_REASON_MAX];
-    transform_areas *a = transform_areas_new();
+    transform_areas *a = transform_areas_new("the test list");
     const char text[] = "code,name,short,county\n0580,Linköping\n";
     (void)state;
     assert_int_equal(transform_areas_load_csv(a, text, sizeof text - 1, reason), -1);

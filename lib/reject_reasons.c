@@ -1,0 +1,39 @@
+/*
+ * reject_reasons.c: the most common reasons rows were rejected, as one line
+ * of text (see reject_reasons.h).
+ */
+#include "reject_reasons.h"
+
+#include <stdio.h>
+
+/* " (first: SOURCE line L, column C)"; a Kolada page has no lines, so only its source. */
+static void place_text(const json_t *reason, char *out, size_t size)
+{
+    json_int_t line = json_integer_value(json_object_get(reason, "line"));
+    const char *source = json_string_value(json_object_get(reason, "source"));
+
+    if (line > 0)
+        snprintf(out, size,
+                 " (first: %s line %" JSON_INTEGER_FORMAT ", column %" JSON_INTEGER_FORMAT ")",
+                 source, line, json_integer_value(json_object_get(reason, "column")));
+    else
+        snprintf(out, size, " (first: %s)", source);
+}
+
+void nk_reject_reasons_describe(const json_t *reasons, char *out, size_t size)
+{
+    size_t used = 0, i;
+    const json_t *r;
+    char place[600];
+
+    out[0] = '\0';
+    json_array_foreach(reasons, i, r) {
+        place_text(r, place, sizeof place);
+        int n = snprintf(out + used, size - used, "%s%" JSON_INTEGER_FORMAT " x %s%s",
+                         i ? "; " : "", json_integer_value(json_object_get(r, "rows")),
+                         json_string_value(json_object_get(r, "reason")), place);
+        if (n < 0 || (size_t)n >= size - used)
+            break;
+        used += (size_t)n;
+    }
+}
