@@ -1,12 +1,16 @@
 /*
  * xlsx.c: one sheet of a workbook as rows (see xlsx.h).
  *
- * Members of a zip can come in any order, so the archive is read twice:
- * first for the workbook, its relationships and the shared strings, then
- * again straight to the chosen sheet, whose XML is fed to expat a piece at
- * a time.  Rows finished by one piece wait in a small queue.
+ * Members of a zip can come in any order, so the archive is read three
+ * times: first for the workbook, its relationships, the styles and the
+ * shared strings, then for the merged ranges of the chosen sheet (listed
+ * after its rows), then again straight to the sheet, whose XML is fed to
+ * expat a piece at a time.  Rows finished by one piece wait in a small
+ * queue.
  */
 #include "xlsx.h"
+#include "xlsx_merges.h"
+#include "xlsx_styles.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -50,9 +54,14 @@ struct transform_xlsx {
     int in_phonetic, in_text;
     text cell;
 
+    /* Which cells are dates, and the sheet's merged ranges. */
+    transform_xlsx_styles styles;
+    transform_xlsx_merges merges;
+
     /* The sheet. */
     int in_value;
     char cell_type[12];
+    long cell_style;
     long column, next_column, row_number;
     char **fields;
     unsigned char *numeric;
@@ -176,6 +185,12 @@ static void workbook_start(void *self, const char *name, const char **attributes
     transform_xlsx *x = self;
     const char *sheet = attribute(attributes, "name"), *id = attribute(attributes, "id");
 
+    if (strcmp(local_name(name), "workbookPr") == 0) {
+        const char *date1904 = attribute(attributes, "date1904");
+        x->styles.date1904 = date1904 && (strcmp(date1904, "1") == 0 ||
+                                          strcmp(date1904, "true") == 0);
+        return;
+    }
     if (strcmp(local_name(name), "sheet") != 0 || sheet == NULL || id == NULL)
         return;
     if (x->sheet_names.length < 200)
@@ -187,6 +202,31 @@ static void workbook_start(void *self, const char *name, const char **attributes
         x->sheet_id = strdup(id);
         x->sheet_name = strdup(sheet);
     }
+}
+
+static void styles_start(void *self, const char *name, const char **attributes)
+{
+    transform_xlsx *x = self;
+
+    transform_xlsx_styles_start(&x->styles, local_name(name), attribute(attributes, "numFmtId"),
+                                attribute(attributes, "formatCode"));
+}
+
+static void styles_end(void *self, const char *name)
+{
+    transform_xlsx *x = self;
+
+    transform_xlsx_styles_end(&x->styles, local_name(name));
+}
+
+static void merge_start(void *self, const char *name, const char **attributes)
+{
+    transform_xlsx *x = self;
+    const char *ref = attribute(attributes, "ref");
+
+    if (strcmp(local_name(name), "mergeCell") == 0 &&
+        (ref == NULL || transform_xlsx_merges_add(&x->merges, ref) < 0))
+        set_error(x, "a merged range that is no range of cells, or over 1024 columns");
 }
 
 static void relation_start(void *self, const char *name, const char **attributes)
@@ -314,6 +354,7 @@ static void sheet_start(void *self, const char *name, const char **attributes)
         if (x->column < 0 || x->column >= MAX_COLUMNS)
             return set_error(x, "a cell reference outside the sheet");
         snprintf(x->cell_type, sizeof x->cell_type, "%s", t ? t : "n");
+        x->cell_style = attribute(attributes, "s") ? atol(attribute(attributes, "s")) : 0;
         x->cell.length = 0;
         if (x->cell.data)
             x->cell.data[0] = '\0';
@@ -333,6 +374,14 @@ static char *cell_value(transform_xlsx *x, int *numeric)
     const char *type = x->cell_type;
 
     *numeric = strcmp(type, "n") == 0 && value && value[0] != '\0';
+    if (*numeric && transform_xlsx_styles_is_date(&x->styles, x->cell_style)) {
+        char *date = transform_xlsx_date_text(&x->styles, value);
+        if (date) {
+            free(value);
+            *numeric = 0;
+            return date;
+        }
+    }
     if (value && strcmp(type, "s") == 0) {
         char *end;
         unsigned long index = strtoul(value, &end, 10);
@@ -387,6 +436,18 @@ static void queue_row(transform_xlsx *x)
     x->field_count = 0;
 }
 
+/* A cell a merged range covers: the range's value, unless the writer kept one there. */
+static int put_merged(void *self, long column, const char *value, int numeric)
+{
+    transform_xlsx *x = self;
+    char *copy;
+
+    if ((size_t)column < x->field_count && x->fields[column] && x->fields[column][0])
+        return 0;
+    copy = strdup(value);
+    return copy ? put_field(x, column, copy, numeric) : -1;
+}
+
 static void sheet_end(void *self, const char *name)
 {
     transform_xlsx *x = self;
@@ -403,11 +464,15 @@ static void sheet_end(void *self, const char *name)
         char *value = cell_value(x, &numeric);
         if (value == NULL)
             return;
+        transform_xlsx_merges_seen(&x->merges, x->row_number, x->column, value, numeric);
         if (put_field(x, x->column, value, numeric) < 0)
             return set_error(x, "out of memory");
         x->next_column = x->column + 1;
-    } else if (strcmp(local, "row") == 0 && x->field_count > 0) {
-        queue_row(x);
+    } else if (strcmp(local, "row") == 0) {
+        if (transform_xlsx_merges_fill(&x->merges, x->row_number, put_merged, x) < 0)
+            return set_error(x, "out of memory");
+        if (x->field_count > 0)
+            queue_row(x);
     }
 }
 
@@ -447,6 +512,8 @@ static int read_parts(transform_xlsx *x, char reason[TRANSFORM_ROW_REASON_MAX])
             new_parser(x, relation_start, ignore_end, NULL);
         else if (strcmp(member, "xl/sharedStrings.xml") == 0)
             new_parser(x, shared_start, shared_end, cell_text);
+        else if (strcmp(member, "xl/styles.xml") == 0)
+            new_parser(x, styles_start, styles_end, NULL);
         else
             continue;
         rc = parse_member(x, a, member, reason);
@@ -474,6 +541,29 @@ static int choose_sheet(transform_xlsx *x, char **member, char reason[TRANSFORM_
         return -1;
     }
     return 0;
+}
+
+/*
+ * The sheet's merged ranges: a pass of their own, as they come after the
+ * rows.  Broken XML is left for the reading pass, which names the row it
+ * broke in; a range that cannot be used fails here.
+ */
+static int read_merges(transform_xlsx *x, const char *member, char reason[TRANSFORM_ROW_REASON_MAX])
+{
+    struct archive *a = open_archive(x, reason);
+    struct archive_entry *entry;
+    int rc = 0;
+
+    if (a == NULL)
+        return -1;
+    while (archive_read_next_header(a, &entry) == ARCHIVE_OK)
+        if (strcmp(archive_entry_pathname(entry), member) == 0) {
+            new_parser(x, merge_start, ignore_end, NULL);
+            rc = parse_member(x, a, member, reason) < 0 && x->error[0] ? -1 : 0;
+            break;
+        }
+    archive_read_free(a);
+    return rc;
 }
 
 static int open_sheet(transform_xlsx *x, const char *member, char reason[TRANSFORM_ROW_REASON_MAX])
@@ -504,7 +594,7 @@ static transform_xlsx *open_workbook(transform_xlsx *x, const char *sheet,
     x->wanted = sheet;
     x->max_cell = x->max_cell ? x->max_cell : DEFAULT_MAX_CELL;
     if (read_parts(x, reason) < 0 || choose_sheet(x, &member, reason) < 0 ||
-        open_sheet(x, member, reason) < 0) {
+        read_merges(x, member, reason) < 0 || open_sheet(x, member, reason) < 0) {
         free(member);
         transform_xlsx_close(x);
         return NULL;
@@ -620,5 +710,7 @@ void transform_xlsx_close(transform_xlsx *x)
     free(x->sheet_name);
     free(x->sheet_names.data);
     free(x->cell.data);
+    transform_xlsx_styles_free(&x->styles);
+    transform_xlsx_merges_free(&x->merges);
     free(x);
 }

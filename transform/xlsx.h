@@ -10,7 +10,10 @@
  *   - numbers: the text Excel stored ("1234.5", "1E-3"), flagged numeric,
  *     so the caller reads them in C notation, whatever the file's
  *     decimal comma;
+ *   - numbers in a date style (xl/styles.xml): the date as text,
+ *     "2024-03-01" (xlsx_styles.h), never the day count;
  *   - booleans "TRUE"/"FALSE", errors as written ("#DIV/0!").
+ * Every cell of a merged range holds the range's value (xlsx_merges.h).
  * Missing cells in a row are empty strings; rows without cells are skipped.
  * row->line is the sheet's row number.  The sheet part is read in pieces,
  * so memory is bounded by the shared strings and one piece of rows.

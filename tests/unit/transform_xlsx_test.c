@@ -17,6 +17,8 @@
 #include <cmocka.h>
 
 #include "../../transform/xlsx.h"
+#include "../../transform/xlsx_merges.h"
+#include "../../transform/xlsx_styles.h"
 
 #define ZIP_MAX (1024 * 1024)
 
@@ -254,12 +256,82 @@ static void test_xlsx_many_rows(void **state)
     free(sheet);
 }
 
+/* Day counts as the dates a spreadsheet shows, in both of its date systems. */
+static void test_xlsx_dates(void **state)
+{
+    transform_xlsx_styles styles = { 0 };
+    static const struct {
+        int date1904;
+        const char *serial, *date;
+    } cases[] = {
+        { 0, "45352", "2024-03-01" },         { 0, "1", "1900-01-01" },
+        { 0, "59", "1900-02-28" },            { 0, "61", "1900-03-01" },
+        { 0, "45352.5", "2024-03-01 12:00:00" }, { 1, "0", "1904-01-01" },
+        { 1, "43890", "2024-03-01" },
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        styles.date1904 = cases[i].date1904;
+        char *date = transform_xlsx_date_text(&styles, cases[i].serial);
+        assert_non_null(date);
+        assert_string_equal(date, cases[i].date);
+        free(date);
+    }
+    assert_null(transform_xlsx_date_text(&styles, "-1"));
+    assert_null(transform_xlsx_date_text(&styles, "1e300"));
+    transform_xlsx_styles_start(&styles, "numFmt", "164", "\"Dag\" 0");
+    transform_xlsx_styles_start(&styles, "numFmt", "165", "yyyy\\-mm\\-dd");
+    transform_xlsx_styles_start(&styles, "cellXfs", NULL, NULL);
+    transform_xlsx_styles_start(&styles, "xf", "0", NULL);
+    transform_xlsx_styles_start(&styles, "xf", "164", NULL);
+    transform_xlsx_styles_start(&styles, "xf", "165", NULL);
+    transform_xlsx_styles_start(&styles, "xf", "14", NULL);
+    transform_xlsx_styles_end(&styles, "cellXfs");
+    assert_false(transform_xlsx_styles_is_date(&styles, 0));
+    assert_false(transform_xlsx_styles_is_date(&styles, 1));
+    assert_true(transform_xlsx_styles_is_date(&styles, 2));
+    assert_true(transform_xlsx_styles_is_date(&styles, 3));
+    assert_false(transform_xlsx_styles_is_date(&styles, 4));
+    transform_xlsx_styles_free(&styles);
+}
+
+static int put(void *data, long column, const char *value, int numeric)
+{
+    char *out = data;
+    (void)numeric;
+    sprintf(out + strlen(out), "%ld=%s ", column, value);
+    return 0;
+}
+
+/* A range gives its top-left value to each of its other cells; odd ranges are refused. */
+static void test_xlsx_merges(void **state)
+{
+    transform_xlsx_merges merges = { 0 };
+    char out[256] = "";
+    (void)state;
+
+    assert_int_equal(transform_xlsx_merges_add(&merges, "B1:D1"), 0);
+    assert_int_equal(transform_xlsx_merges_add(&merges, "A1:A2"), 0);
+    assert_int_equal(transform_xlsx_merges_add(&merges, "A1"), -1);
+    assert_int_equal(transform_xlsx_merges_add(&merges, "D1:B1"), -1);
+    assert_int_equal(transform_xlsx_merges_add(&merges, "A1:AZZ1"), -1);
+    transform_xlsx_merges_seen(&merges, 1, 1, "2023", 1);
+    transform_xlsx_merges_seen(&merges, 1, 0, "Enhet", 0);
+    assert_int_equal(transform_xlsx_merges_fill(&merges, 1, put, out), 0);
+    assert_string_equal(out, "2=2023 3=2023 ");
+    out[0] = '\0';
+    assert_int_equal(transform_xlsx_merges_fill(&merges, 2, put, out), 0);
+    assert_string_equal(out, "0=Enhet ");
+    transform_xlsx_merges_free(&merges);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_xlsx_sheet_by_name), cmocka_unit_test(test_xlsx_from_file),
         cmocka_unit_test(test_xlsx_broken),        cmocka_unit_test(test_xlsx_not_a_zip),
         cmocka_unit_test(test_xlsx_cell_limit),    cmocka_unit_test(test_xlsx_many_rows),
+        cmocka_unit_test(test_xlsx_dates),         cmocka_unit_test(test_xlsx_merges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
