@@ -6,7 +6,6 @@
  */
 #include "source_archive.h"
 
-#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,53 +13,7 @@
 #include "exit_codes.h"
 #include "log.h"
 #include "raw_zone.h"
-#include "source_files.h"
-
-#define DEFAULT_MAX_MEMBER_MB 1024
-#define DEFAULT_MAX_MEMBERS 100000
-#define DEFAULT_MAX_RATIO 100
-
-int extract_is_archive(const char *path)
-{
-    static const char *const suffixes[] = { ".zip", ".tar", ".tar.gz", ".tgz", ".tar.zst",
-                                            ".tzst", ".tar.bz2", ".tar.xz", NULL };
-    size_t length = strlen(path);
-
-    for (const char *const *s = suffixes; *s; s++) {
-        size_t n = strlen(*s);
-        if (length > n && strcasecmp(path + length - n, *s) == 0)
-            return 1;
-    }
-    return 0;
-}
-
-static void read_limits(const json_t *source, nk_archive_limits *limits)
-{
-    const json_t *mb = json_object_get(source, "max_member_mb");
-    const json_t *members = json_object_get(source, "max_members");
-    const json_t *ratio = json_object_get(source, "max_ratio");
-
-    limits->max_member_size = (uint64_t)(mb ? json_integer_value(mb) : DEFAULT_MAX_MEMBER_MB)
-                              << 20;
-    limits->max_members = members ? (uint64_t)json_integer_value(members) : DEFAULT_MAX_MEMBERS;
-    limits->max_ratio = ratio ? (double)json_integer_value(ratio) : DEFAULT_MAX_RATIO;
-}
-
-/* Does member match "members" (a pattern or a list; absent matches all)? */
-static int wanted_member(const json_t *patterns, const char *member)
-{
-    size_t i;
-    json_t *pattern;
-
-    if (patterns == NULL)
-        return 1;
-    if (json_is_string(patterns))
-        return fnmatch(json_string_value(patterns), member, 0) == 0;
-    json_array_foreach(patterns, i, pattern)
-        if (fnmatch(json_string_value(pattern), member, 0) == 0)
-            return 1;
-    return 0;
-}
+#include "job_files.h"
 
 static const char *extension_of(const char *member)
 {
@@ -100,7 +53,6 @@ static int copy_archive(extract_context *context, const json_t *source, const ch
                         nk_error *err)
 {
     const char *name = json_string_value(json_object_get(source, "name"));
-    const json_t *patterns = json_object_get(source, "members");
     nk_archive_limits limits;
     nk_archive_guard guard;
     struct archive_entry *entry;
@@ -108,11 +60,11 @@ static int copy_archive(extract_context *context, const json_t *source, const ch
     size_t copied = 0;
     int rc;
 
-    read_limits(source, &limits);
+    nk_job_archive_limits(source, &limits);
     if (nk_archive_guard_open(&guard, path, &limits, err) < 0)
         return -1;
     while ((rc = nk_archive_guard_next(&guard, &entry, &member, err)) == 1) {
-        if (!wanted_member(patterns, member))
+        if (!nk_job_wants_member(source, member))
             continue;
         if (copy_member(context, &guard, name, member, err) < 0) {
             rc = -1;
@@ -133,21 +85,21 @@ int extract_copy_inputs(extract_context *context, const json_t *source, const ch
                         nk_error *err)
 {
     const char *name = json_string_value(json_object_get(source, "name"));
-    extract_path_list files;
+    nk_path_list files;
     int rc = 0;
 
-    if (extract_find_files(context->job, json_object_get(source, "paths"), job_path, &files,
+    if (nk_job_find_files(context->job, json_object_get(source, "paths"), job_path, &files,
                            err) < 0)
         return -1;
     for (size_t i = 0; i < files.count && rc == 0; i++) {
-        if (extract_is_archive(files.paths[i]))
+        if (nk_is_archive(files.paths[i]))
             rc = copy_archive(context, source, files.paths[i], err);
         else
             rc = extract_raw_copy_file(context, name, files.paths[i], NULL, err);
     }
     if (rc == 0)
         nk_info("%s: %zu input(s) copied into the raw zone", name, files.count);
-    extract_path_list_free(&files);
+    nk_path_list_free(&files);
     return rc;
 }
 

@@ -9,9 +9,6 @@
 
 #include "extract.h"
 
-/* Is path a zip or tar(.gz/.zst/...) archive, judged by its name? */
-int extract_is_archive(const char *path);
-
 /*
  * Copy every input of a file source ("paths", "members", limits) into the
  * raw zone: plain files whole, archives member by member.
