@@ -20,11 +20,8 @@ static double number_or(const json_t *job, const char *key, double fallback)
     return json_is_number(value) ? json_number_value(value) : fallback;
 }
 
-static void read_http_options(kolada_source *s)
+void extract_kolada_http_options(const json_t *job, extract_http_options *o)
 {
-    extract_http_options *o = &s->http_options;
-    const json_t *job = s->job;
-
     extract_http_defaults(o);
     o->rate = number_or(job, "rate_limit", o->rate);
     o->concurrency = (long)number_or(job, "concurrency", (double)o->concurrency);
@@ -81,21 +78,28 @@ static int read_years(kolada_source *s, nk_error *err)
     return 0;
 }
 
+char *extract_kolada_base_url(const json_t *job)
+{
+    const char *base = json_string_value(json_object_get(job, "base_url"));
+
+    if (base)
+        return strdup(base);
+    return strdup(number_or(job, "api_version", 3) == 2 ? "https://api.kolada.se/v2"
+                                                         : "https://api.kolada.se/v3");
+}
+
 int extract_kolada_settings(kolada_source *s, nk_error *err)
 {
     const json_t *job = s->job, *ou = json_object_get(job, "ou_data");
-    const char *base = json_string_value(json_object_get(job, "base_url"));
 
     s->name = json_string_value(json_object_get(job, "name"));
     s->api_version = (int)number_or(job, "api_version", 3);
-    s->base = strdup(base ? base
-                          : (s->api_version == 2 ? "https://api.kolada.se/v2"
-                                                 : "https://api.kolada.se/v3"));
+    s->base = extract_kolada_base_url(job);
     s->url_max = (size_t)number_or(job, "url_max_length", DEFAULT_URL_MAX);
     s->incremental = !json_is_false(json_object_get(job, "incremental"));
     s->all_municipalities = json_is_true(json_object_get(job, "all_municipalities"));
     s->all_regions = json_is_true(json_object_get(job, "all_regions"));
-    read_http_options(s);
+    extract_kolada_http_options(job, &s->http_options);
     s->kpis = json_object();
     s->areas = json_object();
     s->ou_areas = json_object();

@@ -64,6 +64,12 @@ typedef struct kolada_source {
     size_t batch_count, batch_next;
 } kolada_source;
 
+/* The source's base_url, or Kolada's own for its api_version; malloc'd. */
+char *extract_kolada_base_url(const json_t *job);
+
+/* The defaults with the source's HTTP keys (timeouts, rate, ca_bundle ...) over them. */
+void extract_kolada_http_options(const json_t *job, extract_http_options *options);
+
 /* Read the job's keys into source (selection by id, years, HTTP options). */
 int extract_kolada_settings(kolada_source *source, nk_error *err);
 void extract_kolada_source_free(kolada_source *source);

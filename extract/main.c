@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "cli.h"
 #include "exit_codes.h"
 #include "extract.h"
@@ -20,6 +21,7 @@
 
 static const char usage[] =
     "usage: nyckel-extract --job FILE --run-dir DIR [options]\n"
+    "       nyckel-extract --job FILE --check [--offline]\n"
     "\n"
     "Fetch every source the job lists (Kolada API, Kolada files, internal\n"
     "exports) into RUN_DIR/extract, byte-exact, with a manifest.\n"
@@ -27,6 +29,9 @@ static const char usage[] =
     "  --job FILE            the job file (see docs/jobs.md)\n"
     "  --run-dir DIR         the run directory; created when missing\n"
     "  --full                ignore incremental state: fetch everything\n"
+    "  --check               fetch nothing: check that every path matches a file\n"
+    "                        and every Kolada base_url answers, listing each problem\n"
+    "  --offline             with --check: do not ask the Kolada API\n"
     "  --log-format FORMAT   text, json or auto (text on a terminal)\n"
     "  --quiet, --verbose    fewer or more log lines\n"
     "  --help, --version\n"
@@ -110,6 +115,17 @@ static int write_manifest(extract_context *context, const char *started, nk_erro
     return rc;
 }
 
+static int check_sources(const nk_cli *cli, nk_error *err)
+{
+    nk_job job;
+    int rc = nk_job_load(&job, cli->job_path, err);
+
+    if (rc == 0)
+        rc = extract_check(&job, (cli->options & NK_CLI_OFFLINE) != 0, err);
+    nk_job_free(&job);
+    return rc;
+}
+
 static int run_extract(const nk_cli *cli, nk_error *err)
 {
     extract_context context = { 0 };
@@ -118,6 +134,8 @@ static int run_extract(const nk_cli *cli, nk_error *err)
     nk_run run;
     int rc = -1;
 
+    if (cli->options & NK_CLI_CHECK)
+        return check_sources(cli, err);
     if (nk_job_load(&job, cli->job_path, err) < 0) {
         nk_job_free(&job);
         return -1;
@@ -164,5 +182,6 @@ int main(int argc, char **argv)
      * system time.  Kept in the heap, they are faulted in once. */
     mallopt(M_MMAP_THRESHOLD, 4 << 20);
     mallopt(M_TRIM_THRESHOLD, 64 << 20);
-    return nk_stage_main(argc, argv, NK_CLI_FULL, usage, run_extract);
+    return nk_stage_main(argc, argv, NK_CLI_FULL | NK_CLI_CHECK | NK_CLI_OFFLINE, usage,
+                         run_extract);
 }

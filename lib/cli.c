@@ -4,6 +4,7 @@
  */
 #include "cli.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -11,7 +12,7 @@
 #include "log.h"
 #include "version.h"
 
-enum { OPT_LOG_FORMAT = 1000, OPT_ARCHIVE };
+enum { OPT_LOG_FORMAT = 1000, OPT_ARCHIVE, OPT_CHECK, OPT_OFFLINE };
 
 static const struct option long_options[] = {
     { "job", required_argument, NULL, 'j' },
@@ -22,6 +23,8 @@ static const struct option long_options[] = {
     { "full", no_argument, NULL, 'F' },
     { "dry-run", no_argument, NULL, 'n' },
     { "archive", required_argument, NULL, OPT_ARCHIVE },
+    { "check", no_argument, NULL, OPT_CHECK },
+    { "offline", no_argument, NULL, OPT_OFFLINE },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, 'V' },
     { NULL, 0, NULL, 0 },
@@ -80,6 +83,10 @@ static int parse_one(int c, void *data, nk_error *err)
     case OPT_ARCHIVE:
         cli->archive = optarg;
         return stage_option(c, "archive", NK_CLI_ARCHIVE, allowed, cli, err);
+    case OPT_CHECK:
+        return stage_option(c, "check", NK_CLI_CHECK, allowed, cli, err);
+    case OPT_OFFLINE:
+        return stage_option(c, "offline", NK_CLI_OFFLINE, allowed, cli, err);
     case 'h':
         cli->help = 1;
         return 0;
@@ -138,7 +145,11 @@ int nk_cli_start(int argc, char **argv, unsigned allowed, const char *usage, nk_
     }
     if (cli->job_path == NULL)
         return nk_fail(err, NK_EXIT_USAGE, "--job FILE is required (see --help)");
-    if (cli->run_dir == NULL)
+    if ((cli->options & NK_CLI_CHECK) && cli->run_dir)
+        return nk_fail(err, NK_EXIT_USAGE, "--check takes no --run-dir: it runs nothing");
+    if ((cli->options & NK_CLI_OFFLINE) && !(cli->options & NK_CLI_CHECK))
+        return nk_fail(err, NK_EXIT_USAGE, "--offline goes with --check");
+    if (cli->run_dir == NULL && !(cli->options & NK_CLI_CHECK))
         return nk_fail(err, NK_EXIT_USAGE, "--run-dir DIR is required (see --help)");
     return 0;
 }
@@ -154,6 +165,31 @@ int nk_stage_main(int argc, char **argv, unsigned allowed, const char *usage, nk
     if (run(&cli, &err) < 0)
         return nk_cli_report(&err);
     return NK_EXIT_OK;
+}
+
+int nk_check_problem(nk_error *err, int exit_code, const char *fmt, ...)
+{
+    char message[sizeof err->message];
+    va_list args;
+
+    va_start(args, fmt);
+    vsnprintf(message, sizeof message, fmt, args);
+    va_end(args);
+    nk_log_error("check: %s", message);
+    if (err->exit_code == 0)
+        err->exit_code = exit_code;
+    return -1;
+}
+
+int nk_check_finish(const char *stage, int problems, nk_error *err)
+{
+    int code = err->exit_code ? err->exit_code : NK_EXIT_DATA;
+
+    if (problems == 0) {
+        nk_info("check: %s found no problem", stage);
+        return 0;
+    }
+    return nk_fail(err, code, "check: %s found %d problem(s), listed above", stage, problems);
 }
 
 int nk_cli_report(const nk_error *err)

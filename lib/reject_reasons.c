@@ -20,18 +20,26 @@ static void place_text(const json_t *reason, char *out, size_t size)
         snprintf(out, size, " (first: %s)", source);
 }
 
+void nk_reject_reason_text(const json_t *reason, char *out, size_t size)
+{
+    char place[600];
+
+    place_text(reason, place, sizeof place);
+    snprintf(out, size, "%" JSON_INTEGER_FORMAT " x %s%s",
+             json_integer_value(json_object_get(reason, "rows")),
+             json_string_value(json_object_get(reason, "reason")), place);
+}
+
 void nk_reject_reasons_describe(const json_t *reasons, char *out, size_t size)
 {
     size_t used = 0, i;
     const json_t *r;
-    char place[600];
+    char one[1000];
 
     out[0] = '\0';
     json_array_foreach(reasons, i, r) {
-        place_text(r, place, sizeof place);
-        int n = snprintf(out + used, size - used, "%s%" JSON_INTEGER_FORMAT " x %s%s",
-                         i ? "; " : "", json_integer_value(json_object_get(r, "rows")),
-                         json_string_value(json_object_get(r, "reason")), place);
+        nk_reject_reason_text(r, one, sizeof one);
+        int n = snprintf(out + used, size - used, "%s%s", i ? "; " : "", one);
         if (n < 0 || (size_t)n >= size - used)
             break;
         used += (size_t)n;

@@ -11,6 +11,9 @@
 #include <jansson.h>
 #include <stddef.h>
 
+/* One reason: "12 x reason (first: SOURCE line 3, column 2)". */
+void nk_reject_reason_text(const json_t *reason, char *out, size_t size);
+
 /* "12 x reason (first: SOURCE line 3, column 2); 4 x ..." into out. */
 void nk_reject_reasons_describe(const json_t *reasons, char *out, size_t size);
 

@@ -131,6 +131,11 @@ int load_interrupt_signal(void);    /* the signal that came, or 0 */
 
 /* The warehouse-wide advisory lock (lock.c). */
 int load_lock(PGconn *conn, int wait, nk_error *err);
+/* --check: is the lock free?  Taken and given back at once; exit 79 when held. */
+int load_lock_free(PGconn *conn, nk_error *err);
+
+/* nyckel-load --check (check.c): the warehouse answers with the job's credentials, unlocked. */
+int load_check(const nk_job *job, nk_error *err);
 
 /* Migrations (migrate.c).  Inside an open transaction when in_transaction. */
 typedef struct load_migration {

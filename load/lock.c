@@ -64,3 +64,18 @@ int load_lock(PGconn *conn, int wait, nk_error *err)
     nk_info("got the warehouse lock");
     return 0;
 }
+
+int load_lock_free(PGconn *conn, nk_error *err)
+{
+    char pid[32];
+    int got;
+
+    if (try_lock(conn, &got, err) < 0)
+        return -1;
+    if (got)
+        return load_exec(conn, "giving the warehouse lock back",
+                         "SELECT pg_advisory_unlock(" LOCK_KEYS ")", 0, NULL, NULL, err);
+    holder(conn, pid, sizeof pid);
+    return nk_fail(err, NK_EXIT_LOCKED, "another load holds the warehouse lock (server process %s)",
+                   pid);
+}

@@ -29,13 +29,16 @@
 static const char usage[] =
     "usage: nyckel-load --job FILE --run-dir DIR [--dry-run]\n"
     "                   [--log-format text|json|auto] [--quiet] [--verbose]\n"
+    "       nyckel-load --job FILE --check\n"
     "\n"
     "Load RUN_DIR/transform/ into the PostgreSQL warehouse named by the job's\n"
     "warehouse.conninfo (or the PG* environment variables, service file and\n"
     ".pgpass), and write RUN_DIR/load/summary.json.\n"
     "\n"
     "  --dry-run   do everything inside the transaction, report what would\n"
-    "              change, then roll back\n";
+    "              change, then roll back\n"
+    "  --check     load nothing: check that the warehouse answers with the job's\n"
+    "              credentials and that its lock is free\n";
 
 typedef struct load_stage {
     nk_cli cli;
@@ -252,6 +255,17 @@ static int fail_load(load_stage *stage, nk_error *err)
     return nk_cli_report(err);
 }
 
+static int check_warehouse(load_stage *stage)
+{
+    nk_error err = { 0, "" };
+    int rc = nk_job_load(&stage->job, stage->cli.job_path, &err);
+
+    if (rc == 0)
+        rc = load_check(&stage->job, &err);
+    nk_job_free(&stage->job);
+    return rc < 0 ? nk_cli_report(&err) : NK_EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
     load_stage stage;
@@ -260,9 +274,11 @@ int main(int argc, char **argv)
 
     memset(&stage, 0, sizeof stage);
     nk_error_clear(&err);
-    rc = nk_cli_start(argc, argv, NK_CLI_DRY_RUN, usage, &stage.cli, &err);
+    rc = nk_cli_start(argc, argv, NK_CLI_DRY_RUN | NK_CLI_CHECK, usage, &stage.cli, &err);
     if (rc != 0)
         return rc > 0 ? NK_EXIT_OK : nk_cli_report(&err);
+    if (stage.cli.options & NK_CLI_CHECK)
+        return check_warehouse(&stage);
     stage.dry_run = (stage.cli.options & NK_CLI_DRY_RUN) != 0;
     stage.migrations = json_array();
     load_interrupt_install();

@@ -81,8 +81,14 @@ static void stage_argv(const run_chain *chain, enum run_stage stage, char *progr
     argv[n++] = program;
     argv[n++] = "--job";
     argv[n++] = (char *)chain->job_path;
-    argv[n++] = "--run-dir";
-    argv[n++] = (char *)chain->run_dir;
+    if (chain->check) {
+        argv[n++] = "--check";
+    } else {
+        argv[n++] = "--run-dir";
+        argv[n++] = (char *)chain->run_dir;
+    }
+    if (stage == RUN_EXTRACT && chain->offline)
+        argv[n++] = "--offline";
     argv[n++] = "--log-format";
     argv[n++] = (char *)chain->log_format;
     if (chain->quiet)
@@ -237,4 +243,18 @@ int run_chain_execute(run_chain *chain, enum run_stage first, nk_error *err)
         }
     }
     return 0;
+}
+
+int run_chain_check(run_chain *chain, nk_error *err)
+{
+    nk_error stage_err = { 0, "" };
+
+    chain->failed = -1;
+    for (int stage = 0; stage < RUN_STAGE_COUNT && !run_signals_received(); stage++) {
+        if (run_stage(chain, stage, &stage_err) < 0 && chain->failed < 0) {
+            chain->failed = stage;
+            *err = stage_err;
+        }
+    }
+    return chain->failed < 0 ? 0 : -1;
 }

@@ -7,6 +7,9 @@
  *   nyckel-STAGE --job FILE --run-dir DIR --log-format F [--quiet|--verbose]
  *                [--full (extract)] [--dry-run (load)]
  * and the chain stops at the first stage that fails, with its exit status.
+ * For nyckel-run --check each stage is run as
+ *   nyckel-STAGE --job FILE --check [--offline (extract)] --log-format F ...
+ * and every stage runs, whatever the ones before found.
  */
 #ifndef NYCKEL_RUN_CHAIN_H
 #define NYCKEL_RUN_CHAIN_H
@@ -24,6 +27,7 @@ typedef struct run_chain {
     const char *run_dir;
     const char *log_format; /* "text" or "json": the children log like the runner */
     int quiet, verbose, full, dry_run;
+    int check, offline; /* --check: no run directory; --offline: extract asks no API */
     run_progress progress;
     int ran[RUN_STAGE_COUNT];        /* run by this invocation */
     double seconds[RUN_STAGE_COUNT]; /* wall time of the stages run */
@@ -47,5 +51,11 @@ int run_stage_complete(const char *run_dir, enum run_stage stage);
  * last stage finishes successfully does not undo the run.
  */
 int run_chain_execute(run_chain *chain, enum run_stage first, nk_error *err);
+
+/*
+ * --check: every stage with --check, each listing its own problems.
+ * Returns 0, or -1 with err holding the first failing stage's exit status.
+ */
+int run_chain_check(run_chain *chain, nk_error *err);
 
 #endif

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "chain.h"
+#include "check.h"
 #include "cli.h"
 #include "exit_codes.h"
 #include "files.h"
@@ -243,20 +244,6 @@ static void finish(runner *r)
     free(r->run_dir);
 }
 
-/* --check: what a scheduled run would say about the job file, without running it. */
-static int check_job(const char *path)
-{
-    nk_error err = { 0, "" };
-    nk_job job;
-    int rc = nk_job_load(&job, path, &err);
-
-    nk_job_free(&job);
-    if (rc < 0)
-        return nk_cli_report(&err);
-    printf("%s: ok\n", path);
-    return NK_EXIT_OK;
-}
-
 int main(int argc, char **argv)
 {
     runner r;
@@ -277,7 +264,7 @@ int main(int argc, char **argv)
         return NK_EXIT_OK;
     }
     if (r.options.check)
-        return check_job(r.options.job_path);
+        return run_check(&r.options);
     code = run_job(&r, &err);
     finish(&r);
     return code;

@@ -26,8 +26,12 @@ const char run_usage[] =
     "  --full                extract everything, ignoring incremental state\n"
     "  --dry-run             load in a transaction that is rolled back, and report\n"
     "                        what would change\n"
-    "  --check               only check the job file (every key, as a run would)\n"
-    "                        and exit: 0 when it is good, 78 when not\n"
+    "  --check               run nothing: check the job file (every key), that\n"
+    "                        every path matches a file, that the exports' headers\n"
+    "                        and names are what the mappings expect, that the\n"
+    "                        warehouse answers and is not locked, and that Kolada\n"
+    "                        answers; list every problem and exit non-zero if any\n"
+    "  --offline             with --check: do not ask the Kolada API\n"
     "  --log-format FORMAT   text, json or auto (text on a terminal, else json)\n"
     "  --quiet               warnings and errors only\n"
     "  --verbose             debug messages too\n"
@@ -37,7 +41,15 @@ const char run_usage[] =
     "Exit status: 0 done; 79 another run of the job holds its lock; otherwise the\n"
     "exit status of the stage that failed (see nyckel-run(1)).\n";
 
-enum { OPT_LOG_FORMAT = 1000, OPT_RUN_ROOT, OPT_RESUME, OPT_FULL, OPT_DRY_RUN, OPT_CHECK };
+enum {
+    OPT_LOG_FORMAT = 1000,
+    OPT_RUN_ROOT,
+    OPT_RESUME,
+    OPT_FULL,
+    OPT_DRY_RUN,
+    OPT_CHECK,
+    OPT_OFFLINE
+};
 
 static const struct option long_options[] = {
     { "run-root", required_argument, NULL, OPT_RUN_ROOT },
@@ -45,6 +57,7 @@ static const struct option long_options[] = {
     { "full", no_argument, NULL, OPT_FULL },
     { "dry-run", no_argument, NULL, OPT_DRY_RUN },
     { "check", no_argument, NULL, OPT_CHECK },
+    { "offline", no_argument, NULL, OPT_OFFLINE },
     { "log-format", required_argument, NULL, OPT_LOG_FORMAT },
     { "quiet", no_argument, NULL, 'q' },
     { "verbose", no_argument, NULL, 'v' },
@@ -72,6 +85,9 @@ static int parse_one(int c, void *data, nk_error *err)
         return 0;
     case OPT_CHECK:
         options->check = 1;
+        return 0;
+    case OPT_OFFLINE:
+        options->offline = 1;
         return 0;
     case OPT_LOG_FORMAT:
         return nk_cli_set_log_format(optarg, err);
@@ -106,6 +122,8 @@ static int check_arguments(int argc, char **argv, run_options *options, nk_error
         return nk_fail(err, NK_EXIT_USAGE, "a job file is required (see --help)");
     if (options->check && (options->resume_dir || options->job_path == NULL))
         return nk_fail(err, NK_EXIT_USAGE, "--check takes a job file and nothing to resume");
+    if (options->offline && !options->check)
+        return nk_fail(err, NK_EXIT_USAGE, "--offline goes with --check");
     if (options->resume_dir && options->run_root)
         return nk_fail(err, NK_EXIT_USAGE,
                        "--run-root cannot be used with --resume: a resumed run stays where it is");

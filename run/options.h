@@ -16,7 +16,8 @@ typedef struct run_options {
     int quiet, verbose;
     int full;    /* passed to extract */
     int dry_run; /* passed to load */
-    int check;   /* --check: check the job file and stop */
+    int check;   /* --check: check the job, its sources and warehouse, and stop */
+    int offline; /* --offline: with --check, do not ask the Kolada API */
     int help, version;
 } run_options;
 

@@ -664,11 +664,11 @@ static int reject_file(export_state *s, long line, const char *reason, int opene
     uint64_t before = s->source->counts.rows_rejected;
 
     while (opened && transform_export_reader_next(&s->reader, &row, why) == 1)
-        if (any_text(row) && reject(s, row->line, 0, NULL, reason, err) < 0)
+        if (any_text(row) && reject(s, row->line, s->layout.near_column, NULL, reason, err) < 0)
             return -1;
     if (s->source->counts.rows_rejected > before)
         return 0;
-    return reject(s, line, 0, NULL, reason, err);
+    return reject(s, line, s->layout.near_column, NULL, reason, err);
 }
 
 /* The file matches none of the mapping's "files": its data rows, as the mapping would read it. */

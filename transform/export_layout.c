@@ -153,6 +153,35 @@ static char ***fill_right(const transform_mapping *m, char **const *cells, const
     return filled;
 }
 
+/* A header misspelt by a letter or two ("Enhett" for "Enhet"): its column, or -1. */
+static long nearest_column(const transform_layout *layout, const char *wanted)
+{
+    size_t best = 3, distance;
+    long at = -1;
+
+    for (size_t i = 0; i < layout->count; i++) {
+        distance = transform_name_distance(layout->columns[i].name, wanted, 2);
+        if (distance < best) {
+            best = distance;
+            at = (long)i;
+        }
+    }
+    return at;
+}
+
+static void missing_column(const transform_mapping *m, transform_layout *layout, int role,
+                           char reason[TRANSFORM_REASON_MAX])
+{
+    long near = nearest_column(layout, m->columns[role]);
+    int n = snprintf(reason, TRANSFORM_REASON_MAX, "no column named \"%.60s\" (columns.%s)",
+                     m->columns[role], transform_role_name((transform_role)role));
+
+    if (near >= 0 && n > 0 && n < TRANSFORM_REASON_MAX)
+        snprintf(reason + n, (size_t)(TRANSFORM_REASON_MAX - n), "; column %ld is \"%.40s\"",
+                 near + 1, layout->columns[near].name);
+    layout->near_column = near + 1;
+}
+
 static int place_roles(const transform_mapping *m, char **const *cells, const size_t *counts,
                        transform_layout *layout, char reason[TRANSFORM_REASON_MAX])
 {
@@ -164,8 +193,7 @@ static int place_roles(const transform_mapping *m, char **const *cells, const si
         if (at == -2)
             return -1;
         if (at < 0) {
-            snprintf(reason, TRANSFORM_REASON_MAX, "no column named \"%.60s\" (columns.%s)",
-                     m->columns[role], transform_role_name((transform_role)role));
+            missing_column(m, layout, role, reason);
             return -1;
         }
         layout->role_column[role] = at;

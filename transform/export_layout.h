@@ -37,6 +37,7 @@ typedef struct transform_layout {
     size_t count;
     long role_column[TRANSFORM_ROLE_COUNT]; /* column index, or -1 */
     size_t value_count;
+    long near_column; /* a named column missing: the 1-based column it may be misspelt as, or 0 */
 } transform_layout;
 
 /*

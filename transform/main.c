@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "cli.h"
 #include "dimensions.h"
 #include "exit_codes.h"
@@ -28,12 +29,15 @@
 
 static const char usage[] =
     "usage: nyckel-transform --job FILE --run-dir DIR [options]\n"
+    "       nyckel-transform --job FILE --check\n"
     "\n"
     "Turn what nyckel-extract stored in RUN_DIR/extract into load-ready COPY\n"
     "files in RUN_DIR/transform, with a rejects file and a manifest.\n"
     "\n"
     "  --job FILE            the job file (see docs/jobs.md)\n"
     "  --run-dir DIR         the run directory (extract must have completed)\n"
+    "  --check               write nothing: read the job's internal exports where\n"
+    "                        they lie and list every problem a run would meet\n"
     "  --archive FILE        replay: unpack a raw archive kept by nyckel-extract\n"
     "                        into RUN_DIR/extract first (no network needed)\n"
     "  --log-format FORMAT   text, json or auto (text on a terminal)\n"
@@ -190,42 +194,6 @@ static int add_source(transform_context *context, transform_source *source, tran
     return rc;
 }
 
-/* The limit as text for messages: "0" when the job sets none. */
-static void limit_text(const json_t *limit, char out[32])
-{
-    if (json_is_string(limit))
-        snprintf(out, 32, "%s", json_string_value(limit));
-    else
-        snprintf(out, 32, "%" JSON_INTEGER_FORMAT, json_integer_value(limit));
-}
-
-/*
- * transform.max_rejects: a count (10) or a share of the rows read ("0.5%");
- * none means 0, so that no row is lost unless the job says it may be.
- */
-static int check_reject_threshold(const nk_job *job, uint64_t rejected, uint64_t read,
-                                  const json_t *reasons, nk_error *err)
-{
-    const json_t *limit = json_object_get(nk_job_section(job, "transform"), "max_rejects");
-    char allowed[32], why[1400];
-    int over;
-
-    if (json_is_string(limit))
-        over = read > 0 &&
-               100.0 * (double)rejected / (double)read > strtod(json_string_value(limit), NULL);
-    else
-        over = rejected > (uint64_t)json_integer_value(limit);
-    if (!over)
-        return 0;
-    limit_text(limit, allowed);
-    nk_reject_reasons_describe(reasons, why, sizeof why);
-    return nk_fail(err, NK_EXIT_DATA,
-                   "%lu of %lu row(s) rejected, more than transform.max_rejects (%s%s): %s; "
-                   "see transform/rejects.jsonl",
-                   (unsigned long)rejected, (unsigned long)read, allowed,
-                   limit ? "" : ", the default", why);
-}
-
 static int finish_manifest(transform_context *context, nk_manifest_writer *writer,
                            json_t *tables, uint64_t rejected, const json_t *reasons,
                            nk_error *err)
@@ -272,7 +240,7 @@ static int write_manifest(transform_context *context, transform_file_list *list,
 
     for (size_t i = 0; i < list->count; i++)
         read += list->files[i].counts.rows_read;
-    if (check_reject_threshold(context->job, rejected, read, reasons, err) < 0)
+    if (transform_rejects_over_limit(context->job, rejected, read, reasons, err))
         return -1;
     path = nk_run_manifest_path(context->run, NK_STAGE_TRANSFORM);
     writer = nk_manifest_writer_open(path, "sources", err);
@@ -336,6 +304,17 @@ static int replay_archive(const nk_run *run, const char *archive, nk_error *err)
     return 0;
 }
 
+static int check_exports(const nk_cli *cli, nk_error *err)
+{
+    nk_job job;
+    int rc = nk_job_load(&job, cli->job_path, err);
+
+    if (rc == 0)
+        rc = transform_check(&job, err);
+    nk_job_free(&job);
+    return rc;
+}
+
 static int run_transform(const nk_cli *cli, nk_error *err)
 {
     transform_context context = { 0 };
@@ -344,6 +323,8 @@ static int run_transform(const nk_cli *cli, nk_error *err)
     nk_run run;
     int rc = -1;
 
+    if (cli->options & NK_CLI_CHECK)
+        return check_exports(cli, err);
     if (nk_job_load(&job, cli->job_path, err) < 0) {
         nk_job_free(&job);
         return -1;
@@ -374,5 +355,5 @@ out_job:
 
 int main(int argc, char **argv)
 {
-    return nk_stage_main(argc, argv, NK_CLI_ARCHIVE, usage, run_transform);
+    return nk_stage_main(argc, argv, NK_CLI_ARCHIVE | NK_CLI_CHECK, usage, run_transform);
 }

@@ -47,3 +47,35 @@ int transform_name_equal(const char *a, const char *b)
     free(kb);
     return equal;
 }
+
+/* Longer keys are no typing slip of one another: give up on them. */
+#define DISTANCE_MAX_KEY 128
+
+size_t transform_name_distance(const char *a, const char *b, size_t cap)
+{
+    char *x = transform_name_key(a, strlen(a)), *y = transform_name_key(b, strlen(b));
+    size_t n = x ? strlen(x) : 0, m = y ? strlen(y) : 0, row[DISTANCE_MAX_KEY + 1];
+    size_t result = cap + 1;
+
+    if (x && y && n <= DISTANCE_MAX_KEY && m <= DISTANCE_MAX_KEY) {
+        for (size_t j = 0; j <= m; j++)
+            row[j] = j;
+        for (size_t i = 1; i <= n; i++) {
+            size_t diagonal = row[0];
+            row[0] = i;
+            for (size_t j = 1; j <= m; j++) {
+                size_t above = row[j], best = diagonal + (x[i - 1] != y[j - 1]);
+                if (above + 1 < best)
+                    best = above + 1;
+                if (row[j - 1] + 1 < best)
+                    best = row[j - 1] + 1;
+                diagonal = above;
+                row[j] = best;
+            }
+        }
+        result = row[m] < cap + 1 ? row[m] : cap + 1;
+    }
+    free(x);
+    free(y);
+    return result;
+}

@@ -17,4 +17,11 @@ char *transform_name_key(const char *text, size_t length);
 /* transform_name_key(a) equals transform_name_key(b). */
 int transform_name_equal(const char *a, const char *b);
 
+/*
+ * How many one-byte edits (insert, delete, replace) turn the key of a into
+ * the key of b; capped at cap + 1, the most worth telling apart.  For
+ * "did you mean" hints: "Enhett" is 1 from "Enhet".
+ */
+size_t transform_name_distance(const char *a, const char *b, size_t cap);
+
 #endif

@@ -168,6 +168,39 @@ json_t *transform_rejects_reasons(const transform_rejects *rejects, size_t top)
     return list;
 }
 
+/* The limit as text for messages: "0" when the job sets none. */
+static void limit_text(const json_t *limit, char out[32])
+{
+    if (json_is_string(limit))
+        snprintf(out, 32, "%s", json_string_value(limit));
+    else
+        snprintf(out, 32, "%" JSON_INTEGER_FORMAT, json_integer_value(limit));
+}
+
+int transform_rejects_over_limit(const nk_job *job, uint64_t rejected, uint64_t read,
+                                 const json_t *reasons, nk_error *err)
+{
+    const json_t *limit = json_object_get(nk_job_section(job, "transform"), "max_rejects");
+    char allowed[32], why[1400];
+    int over;
+
+    if (json_is_string(limit))
+        over = read > 0 &&
+               100.0 * (double)rejected / (double)read > strtod(json_string_value(limit), NULL);
+    else
+        over = rejected > (uint64_t)json_integer_value(limit);
+    if (!over)
+        return 0;
+    limit_text(limit, allowed);
+    nk_reject_reasons_describe(reasons, why, sizeof why);
+    nk_fail(err, NK_EXIT_DATA,
+            "%lu of %lu row(s) rejected, more than transform.max_rejects (%s%s): %s; "
+            "see transform/rejects.jsonl",
+            (unsigned long)rejected, (unsigned long)read, allowed, limit ? "" : ", the default",
+            why);
+    return 1;
+}
+
 int transform_rejects_close(transform_rejects *rejects, nk_error *err)
 {
     int rc = nk_fclose_checked(rejects->stream, rejects->path, err);

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "job.h"
 #include "reject_reasons.h"
 #include "transform.h"
 
@@ -32,5 +33,13 @@ uint64_t transform_rejects_count(const transform_rejects *rejects);
 json_t *transform_rejects_reasons(const transform_rejects *rejects, size_t top);
 
 int transform_rejects_close(transform_rejects *rejects, nk_error *err);
+
+/*
+ * transform.max_rejects: a count (10) or a share of the rows read ("0.5%");
+ * none means 0, so that no row is lost unless the job says it may be.
+ * 1 with err (exit 65, naming the reasons) when rejected is over it.
+ */
+int transform_rejects_over_limit(const nk_job *job, uint64_t rejected, uint64_t read,
+                                 const json_t *reasons, nk_error *err);
 
 #endif

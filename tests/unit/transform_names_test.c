@@ -175,9 +175,21 @@ static void test_org_file_errors(void **state)
     }
 }
 
+/* Typing slips are near, other words far; case and spacing do not count. */
+static void test_name_distance(void **state)
+{
+    (void)state;
+    assert_int_equal(transform_name_distance("Enhett", "Enhet", 2), 1);
+    assert_int_equal(transform_name_distance("ENHET ", "enhet", 2), 0);
+    assert_int_equal(transform_name_distance("Enhte", "Enhet", 2), 2);
+    assert_int_equal(transform_name_distance("Period", "Enhet", 2), 3);
+    assert_int_equal(transform_name_distance("Förvaltning", "Forvaltning", 2), 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_name_distance),
         cmocka_unit_test(test_name_keys),   cmocka_unit_test(test_area_names),
         cmocka_unit_test(test_area_list_broken), cmocka_unit_test(test_org_units),
         cmocka_unit_test(test_org_file_errors),
