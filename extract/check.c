@@ -54,15 +54,12 @@ static int check_paths(const nk_job *job, const json_t *source, const char *wher
 
     json_array_foreach(patterns, i, pattern) {
         nk_error found = { 0, "" };
-        nk_path_list files;
-        json_t *one = json_pack("[O]", pattern);
+        nk_path_list files = { 0 };
         char place[96];
 
         snprintf(place, sizeof place, "%s.paths[%zu]", where, i);
-        if (nk_job_find_files(job, one, place, &files, &found) < 0) {
-            problems++;
-            nk_check_problem(err, found.exit_code, "%s", found.message);
-        }
+        if (nk_job_add_pattern(job, json_string_value(pattern), place, &files, &found) < 0)
+            problems -= nk_check_problem(err, found.exit_code, "%s", found.message);
         for (size_t f = 0; f < files.count; f++) {
             if (access(files.paths[f], R_OK) < 0)
                 problems -= nk_check_problem(err, NK_EXIT_NOINPUT, "%s: cannot be read",
@@ -71,7 +68,6 @@ static int check_paths(const nk_job *job, const json_t *source, const char *wher
                 problems -= check_archive(source, files.paths[f], err);
         }
         nk_path_list_free(&files);
-        json_decref(one);
     }
     return problems;
 }

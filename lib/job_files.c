@@ -73,8 +73,8 @@ static int add_folder(nk_path_list *list, const char *folder, nk_error *err)
     return 0;
 }
 
-static int add_pattern(const nk_job *job, nk_path_list *list, const char *pattern,
-                       const char *where, nk_error *err)
+int nk_job_add_pattern(const nk_job *job, const char *pattern, const char *where,
+                       nk_path_list *list, nk_error *err)
 {
     char *resolved = nk_job_resolve_path(job, pattern);
     glob_t matches;
@@ -109,7 +109,7 @@ int nk_job_find_files(const nk_job *job, const json_t *patterns, const char *job
     memset(list, 0, sizeof *list);
     json_array_foreach((json_t *)patterns, i, pattern) {
         snprintf(where, sizeof where, "%s.paths[%zu]", job_path, i);
-        if (add_pattern(job, list, json_string_value(pattern), where, err) < 0) {
+        if (nk_job_add_pattern(job, json_string_value(pattern), where, list, err) < 0) {
             nk_path_list_free(list);
             return -1;
         }

@@ -28,6 +28,10 @@ typedef struct nk_path_list {
 int nk_job_find_files(const nk_job *job, const json_t *patterns, const char *job_path,
                       nk_path_list *list, nk_error *err);
 
+/* One pattern's files added to list (zeroed before the first); where is its place in the job. */
+int nk_job_add_pattern(const nk_job *job, const char *pattern, const char *where,
+                       nk_path_list *list, nk_error *err);
+
 void nk_path_list_free(nk_path_list *list);
 
 /* Is path a zip or tar(.gz/.zst/...) archive, judged by its name? */
