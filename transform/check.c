@@ -72,8 +72,12 @@ static void check_archive(check_state *c, const json_t *source, const char *path
     }
     while ((rc = nk_archive_guard_next(&guard, &entry, &member, &failed)) == 1) {
         FILE *out;
-        if (!nk_job_wants_member(source, member) || (out = fopen(copy, "wb")) == NULL)
+        if (!nk_job_wants_member(source, member))
             continue;
+        if ((out = fopen(copy, "wb")) == NULL) {
+            nk_fail(&failed, NK_EXIT_CANTCREATE, "%s: cannot create: %s", copy, strerror(errno));
+            break;
+        }
         rc = nk_archive_guard_copy(&guard, member, write_member, out, &failed);
         if (nk_fclose_checked(out, copy, &failed) < 0 || rc < 0)
             break;
