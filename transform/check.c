@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "exit_codes.h"
 #include "export.h"
+#include "export_mapping.h"
 #include "files.h"
 #include "job_files.h"
 #include "log.h"
@@ -93,6 +94,32 @@ static void check_archive(check_state *c, const json_t *source, const char *path
     free(copy);
 }
 
+/*
+ * A source with no file to read (extract names the path): its mapping's
+ * files and constant municipality are still checked, as reading would.
+ */
+static void check_mapping(check_state *c, const json_t *source, const char *where,
+                          nk_error *err)
+{
+    const char *name = json_string_value(json_object_get(source, "mapping"));
+    nk_error failed = { 0, "" };
+    char code[5], why[TRANSFORM_AREA_REASON_MAX];
+    transform_mapping mapping;
+    const char *area;
+
+    if (name == NULL || transform_mapping_load(c->context.job, name, &mapping, &failed) < 0) {
+        if (name)
+            c->problems -= nk_check_problem(err, failed.exit_code, "%s", failed.message);
+        return;
+    }
+    area = mapping.constants[TRANSFORM_ROLE_AREA];
+    if (area && transform_area_resolve(mapping.areas, area, code, why) != 1)
+        c->problems -= nk_check_problem(err, NK_EXIT_DATA,
+                                        "%s: mapping \"%s\": constants.area: %s", where, name,
+                                        why);
+    transform_mapping_free(&mapping);
+}
+
 static void check_source(check_state *c, const json_t *source, const char *where, nk_error *err)
 {
     nk_error missing = { 0, "" };
@@ -101,6 +128,7 @@ static void check_source(check_state *c, const json_t *source, const char *where
     if (nk_job_find_files(c->context.job, json_object_get(source, "paths"), where, &files,
                           &missing) < 0) {
         nk_debug("check: %s: not read: %s", where, missing.message);
+        check_mapping(c, source, where, err);
         return;
     }
     for (size_t i = 0; i < files.count; i++) {

@@ -97,14 +97,16 @@ assert_eq "1814/boende=-2222 1814/hemtjänst=-1111" "$(facts | tr '\n' ' ' | sed
 cat >"$work/bad.json" <<JSON
 {"name": "bad", "run_root": "$work/runs",
  "warehouse": {"conninfo": "host=$work/no-server dbname=dw"},
- "extract": [{"name": "gone", "type": "files", "paths": ["$work/share/*.csv"], "mapping": "m"},
+ "extract": [{"name": "gone", "type": "files", "paths": ["$work/share/*.csv"], "mapping": "n"},
              {"name": "here", "type": "files", "paths": ["$job_dir/exports/ekonomi-2023.csv"],
               "mapping": "m"},
              {"name": "kolada", "type": "kolada-api", "base_url": "http://127.0.0.1:9/v3",
               "kpis": ["N00001"], "areas": ["0000"], "years": [2023], "connect_timeout_seconds": 2}],
  "transform": {"mappings": {"m": {"separator": ";",
    "columns": {"unit": "Enhet", "period": "Period", "value": "Belopp (tkr)"},
-   "constants": {"measure": "kostnad", "area": "Atlantis"}}}}}
+   "constants": {"measure": "kostnad", "area": "Atlantis"}},
+  "n": {"constants": {"measure": "kostnad", "area": "Ankeborg"},
+   "columns": {"period": "Period", "value": "Belopp (tkr)"}}}}}
 JSON
 STDERR_FILE=$work/bad.err
 expect_exit 66 "$bin/nyckel-run" --check --log-format text "$work/bad.json"
@@ -113,6 +115,8 @@ assert_contains "$err" "extract[0].paths[0]: \"$work/share/*.csv\" matched no fi
 assert_contains "$err" "extract[2].base_url: http://127.0.0.1:9/v3/municipality/0000" "Kolada not answering"
 assert_contains "$err" 'a run would reject 2 x unknown municipality "Atlantis": not in the built-in list' \
     "unknown municipality"
+assert_contains "$err" 'extract[0]: mapping "n": constants.area: unknown municipality "Ankeborg"' \
+    "unknown constant municipality of a source with no file yet"
 assert_contains "$err" "cannot connect to the warehouse" "unreachable warehouse"
 [ ! -e "$work/runs/bad.lock" ] || fail "--check took the job's lock"
 expect_exit 66 "$bin/nyckel-run" --check --offline "$work/bad.json"
