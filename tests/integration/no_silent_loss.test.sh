@@ -143,3 +143,11 @@ expect_exit 79 "$bin/nyckel-run" --check "$work/good.json"
 assert_contains "$(cat "$STDERR_FILE")" "another load holds the warehouse lock" "lock held"
 kill "$holder"
 wait "$holder" 2>/dev/null || true
+
+# --offline belongs to --check; a stage's --check runs without a run directory only.
+STDERR_FILE=$work/usage.err
+expect_exit 64 "$bin/nyckel-run" --offline "$work/good.json"
+assert_contains "$(cat "$STDERR_FILE")" "--offline goes with --check" "--offline alone"
+expect_exit 64 "$bin/nyckel-load" --job "$work/good.json" --check --run-dir "$work/x"
+assert_contains "$(cat "$STDERR_FILE")" "--check takes no --run-dir" "a stage's --check with a run directory"
+[ ! -e "$work/x" ] || fail "a refused --check made a run directory"
