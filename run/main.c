@@ -135,12 +135,49 @@ static int write_summary(runner *r, json_t **summary_out, nk_error *err)
     return rc;
 }
 
+/* Whether the job has a Kolada API source that fetches only changes. */
+static int has_incremental_api(const nk_job *job)
+{
+    size_t index;
+    json_t *source;
+
+    json_array_foreach(json_object_get(job->root, "extract"), index, source)
+        if (strcmp(json_string_value(json_object_get(source, "type")), "kolada-api") == 0 &&
+            !json_is_false(json_object_get(source, "incremental")))
+            return 1;
+    return 0;
+}
+
+/*
+ * A resumed run whose input files were fixed since extract read them
+ * starts at extract again: transform must read the files as they are now.
+ * The incremental state advanced with the first extract, so Kolada is then
+ * fetched in full, lest that extract's changes be lost with its raw zone.
+ * A replay keeps the raw zone it was given.
+ */
+static enum run_stage reextract_if_changed(runner *r, enum run_stage first)
+{
+    char what[4352];
+
+    if (r->run_file == NULL || first == RUN_EXTRACT || first == RUN_STAGE_COUNT ||
+        !run_resume_sources_changed(r->run_dir, what, sizeof what))
+        return first;
+    nk_info("%s: extracting again", what);
+    if (has_incremental_api(&r->job) && !r->chain.full) {
+        nk_info("the Kolada sources are fetched in full (--full): the incremental state "
+                "advanced when this run first extracted");
+        r->chain.full = 1;
+    }
+    return RUN_EXTRACT;
+}
+
 static enum run_stage first_stage(runner *r)
 {
     enum run_stage first = RUN_EXTRACT;
 
     if (r->options.resume_dir) {
-        first = run_resume_first_stage(r->run_dir, r->options.dry_run);
+        first = reextract_if_changed(r, run_resume_first_stage(r->run_dir,
+                                                               r->options.dry_run));
         if (first == RUN_STAGE_COUNT)
             nk_info("nothing to resume: every stage of this run has completed");
         else
@@ -175,8 +212,8 @@ static int run_stages(runner *r, nk_error *err)
     run_summary_warn_rejects(summary);
     json_decref(summary);
     if (code != 0)
-        nk_log_error("%s; after fixing the cause: nyckel-run --resume %s", chain_err.message,
-                     r->run_dir);
+        nk_log_error("%s; after fixing the cause: nyckel-run%s --resume %s", chain_err.message,
+                     r->options.dry_run ? " --dry-run" : "", r->run_dir);
     *err = chain_err;
     return code;
 }

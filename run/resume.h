@@ -37,4 +37,14 @@ int run_resume_check_job(const char *run_dir, const json_t *run_file, const nk_j
  */
 enum run_stage run_resume_first_stage(const char *run_dir, int dry_run);
 
+/*
+ * Whether a file the extract manifest lists was changed, removed or replaced
+ * on disk since extract read it (a fixed export): a plain file by its size
+ * and sha256, an archive by its time against the extract's start (the
+ * manifest holds its members' checksums, not its own).  Returns 1 and
+ * describes the first such file in what, 0 when none did (or extract has
+ * no manifest).
+ */
+int run_resume_sources_changed(const char *run_dir, char *what, size_t size);
+
 #endif
