@@ -48,5 +48,8 @@ int nk_job_check_transform(const nk_job *job, nk_error *err);
 /* transform.mappings, .aliases and .municipalities (lib/job_mapping.c). */
 int nk_job_check_mappings(const nk_job *job, const json_t *section, nk_error *err);
 int nk_job_check_load(const nk_job *job, nk_error *err);
+/* extract[].covers of a "files" source (lib/job_covers.c). */
+int nk_job_check_covers(const nk_job *job, const json_t *source, const char *path,
+                        nk_error *err);
 
 #endif

@@ -40,20 +40,25 @@ static int check_file_source(const nk_job *job, const json_t *source, const char
     return 0;
 }
 
-/* "files": internal exports, which also name the transform mapping that reads them. */
+/*
+ * "files": internal exports, which also name the transform mapping that
+ * reads them and may say what a delivery covers.
+ */
 static int check_export_source(const nk_job *job, const json_t *source, const char *path,
                                nk_error *err)
 {
     json_t *without = json_deep_copy(source);
     int rc;
 
-    /* Everything but "mapping" is checked as for any file source. */
+    /* Everything but "mapping" and "covers" is checked as for any file source. */
     json_object_del(without, "mapping");
+    json_object_del(without, "covers");
     rc = check_file_source(job, without, path, err);
     json_decref(without);
     if (rc < 0)
         return -1;
-    return nk_check_string(job, source, path, "mapping", err);
+    return nk_check_string(job, source, path, "mapping", err) < 0 ? -1
+           : nk_job_check_covers(job, source, path, err);
 }
 
 /* A list of Kolada ids: letters, digits, '-' and '_' only, since they go into URLs. */

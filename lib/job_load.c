@@ -126,7 +126,7 @@ int nk_job_check_load(const nk_job *job, nk_error *err)
     static const char *const warehouse_keys[] = { "conninfo", "lock", NULL };
     static const char *const lock_choices[] = { "wait", "fail", NULL };
     static const char *const load_keys[] = { "kpi_direction", "peer_groups", "pairings",
-                                             "citus", NULL };
+                                             "citus", "changes_file", NULL };
     const json_t *warehouse = nk_job_section(job, "warehouse");
     const json_t *load = nk_job_section(job, "load");
 
@@ -139,6 +139,7 @@ int nk_job_check_load(const nk_job *job, nk_error *err)
     }
     if (load && (nk_check_object(job, load, "load", load_keys, NULL, err) < 0 ||
                  nk_check_boolean(job, load, "load", "citus", err) < 0 ||
+                 nk_check_boolean(job, load, "load", "changes_file", err) < 0 ||
                  check_kpi_direction(job, load, err) < 0 || check_peer_groups(job, load, err) < 0 ||
                  check_pairings(job, load, err) < 0))
         return -1;

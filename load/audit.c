@@ -120,7 +120,7 @@ int load_audit_failure(PGconn *conn, const load_audit *audit, int dry_run, const
 }
 
 json_t *load_summary_json(const load_audit *audit, const load_result *result, int dry_run,
-                          const json_t *migrations)
+                          const json_t *migrations, const json_t *unchanged_files)
 {
     char finished[32];
     json_t *summary;
@@ -136,6 +136,8 @@ json_t *load_summary_json(const load_audit *audit, const load_result *result, in
                      (json_int_t)load_result_changes(result));
     if (summary && !dry_run)
         json_object_set_new(summary, "run_key", json_integer(atoll(audit->run_key)));
+    if (summary && json_array_size(unchanged_files))
+        json_object_set(summary, "unchanged_files", (json_t *)unchanged_files);
     return summary;
 }
 

@@ -87,6 +87,8 @@ typedef struct load_settings {
     const json_t *kpi_direction; /* object kpi id → "higher" | "lower", or NULL */
     const json_t *peer_groups;   /* array of {id, title, members}, or NULL */
     const json_t *pairings;      /* array of {measure, kpi, rollup}, or NULL */
+    const json_t *sources;       /* the job's extract list: what deliveries cover */
+    int changes_file;            /* load.changes_file: write load/changes.jsonl */
 } load_settings;
 
 void load_settings_read(load_settings *settings, const nk_job *job);
@@ -197,6 +199,35 @@ int load_first_load_copy(PGconn *conn, const load_plan *plan, const char *run_ke
 int load_first_load_finish(PGconn *conn, load_first_load *first, int foreign, nk_error *err);
 void load_first_load_free(load_first_load *first);
 
+/*
+ * Corrections (delivery.c).  load_delivery_prepare, once staging is filled
+ * and before the merge, sets aside in pg_temp.nyckel_gone the internal
+ * figures that earlier deliveries of the job's "files" sources gave and
+ * this delivery, within what it covers, no longer holds (the merge deletes
+ * them), and notes in unchanged_files the files loaded before byte for
+ * byte.  load_delivery_tag, after the merge, records in dim_source which
+ * job and source delivered each new file.
+ */
+typedef struct load_delivery {
+    const char *job;
+    const json_t *sources;    /* the job's extract list */
+    json_t *unchanged_files;  /* [{source, uri, since_run}], filled by prepare */
+} load_delivery;
+int load_delivery_prepare(PGconn *conn, load_delivery *delivery, nk_error *err);
+int load_delivery_tag(PGconn *conn, const load_delivery *delivery, nk_error *err);
+
+/*
+ * The keys a load inserts, updates and deletes in the fact tables, with
+ * old and new values (changes.c): one JSON object a line into file, and a
+ * line a person reads on stdout when print is set.  Listed before the
+ * merge, from staging and pg_temp.nyckel_gone.
+ */
+typedef struct load_changes {
+    FILE *file; /* or NULL */
+    int print;
+} load_changes;
+int load_changes_list(PGconn *conn, load_changes *out, int first_load, nk_error *err);
+
 /* The merge (merge.c, job_settings.c); run_key is the audit row's key as text. */
 int load_apply_settings(PGconn *conn, const load_settings *settings, const char *run_key,
                         load_result *result, nk_error *err);
@@ -204,8 +235,15 @@ int load_apply_settings(PGconn *conn, const load_settings *settings, const char 
  * first (a first load when first->wanted, staging then holding no Kolada
  * values) is left with the fact table's keys to rebuild.
  */
-int load_merge(PGconn *conn, const load_plan *plan, const char *run_key,
-               load_first_load *first, load_result *result, nk_error *err);
+typedef struct load_merge_input {
+    const load_plan *plan;
+    const char *run_key;
+    load_first_load *first;
+    load_delivery *delivery;
+    load_changes *changes; /* NULL: no list wanted */
+} load_merge_input;
+int load_merge(PGconn *conn, const load_merge_input *input, load_result *result,
+               nk_error *err);
 
 /*
  * Bulk inserts of new facts (bulk.c).  load_bulk_wanted says whether
@@ -350,7 +388,7 @@ int load_audit_finish(PGconn *conn, const load_audit *audit, const load_result *
 int load_audit_failure(PGconn *conn, const load_audit *audit, int dry_run, const char *step,
                        const nk_error *failure, nk_error *err);
 json_t *load_summary_json(const load_audit *audit, const load_result *result, int dry_run,
-                          const json_t *migrations);
+                          const json_t *migrations, const json_t *unchanged_files);
 void load_summary_log(const load_result *result, int dry_run);
 
 #endif

@@ -35,8 +35,10 @@ static const char usage[] =
     "warehouse.conninfo (or the PG* environment variables, service file and\n"
     ".pgpass), and write RUN_DIR/load/summary.json.\n"
     "\n"
-    "  --dry-run   do everything inside the transaction, report what would\n"
-    "              change, then roll back\n"
+    "  --dry-run   do everything inside the transaction, print the keys that\n"
+    "              would be inserted, updated and deleted with their old and\n"
+    "              new values (also in RUN_DIR/load/changes.jsonl), then roll\n"
+    "              back\n"
     "  --check     load nothing: check that the warehouse answers with the job's\n"
     "              credentials and that its lock is free\n";
 
@@ -53,6 +55,9 @@ typedef struct load_stage {
     load_first_load first;          /* into an empty fact table (first_load.c) */
     load_benchmark_job *benchmark;  /* computed from a first load's values */
     json_t *migrations;
+    load_delivery delivery;
+    load_changes changes;
+    char *changes_path; /* load/changes.jsonl, written as .partial until the end */
     int dry_run;
     int committed;
 } load_stage;
@@ -64,15 +69,55 @@ static void on_notice(void *arg, const char *message)
     nk_debug("server: %.*s", (int)strcspn(message, "\n"), message);
 }
 
-static int remove_old_summary(const nk_run *run, nk_error *err)
+static int remove_old(const nk_run *run, const char *relative, nk_error *err)
 {
-    char *path = nk_run_path(run, NK_STAGE_LOAD "/summary.json");
+    char *path = nk_run_path(run, relative);
     int rc = 0;
 
     if (unlink(path) < 0 && errno != ENOENT)
         rc = nk_fail(err, NK_EXIT_IOERR, "%s: cannot remove: %s", path, strerror(errno));
     free(path);
     return rc;
+}
+
+/* A dry run, or load.changes_file: the change list goes to load/changes.jsonl. */
+static int open_changes(load_stage *stage, nk_error *err)
+{
+    char *dir, *partial;
+
+    if (!stage->dry_run && !stage->settings.changes_file)
+        return 0;
+    if ((dir = nk_run_stage_dir(&stage->run, NK_STAGE_LOAD, err)) == NULL)
+        return -1;
+    stage->changes_path = nk_path_join(dir, "changes.jsonl");
+    free(dir);
+    partial = malloc(strlen(stage->changes_path) + 9);
+    sprintf(partial, "%s.partial", stage->changes_path);
+    stage->changes.file = fopen(partial, "w");
+    stage->changes.print = stage->dry_run;
+    if (stage->changes.file == NULL)
+        nk_fail(err, NK_EXIT_IOERR, "%s: cannot write: %s", partial, strerror(errno));
+    free(partial);
+    return stage->changes.file ? 0 : -1;
+}
+
+/* ok: the list is complete and becomes load/changes.jsonl; else it goes. */
+static int close_changes(load_stage *stage, int ok, nk_error *err)
+{
+    char partial[4096];
+    int failed;
+
+    if (stage->changes.file == NULL)
+        return 0;
+    snprintf(partial, sizeof partial, "%s.partial", stage->changes_path);
+    failed = fclose(stage->changes.file) != 0;
+    stage->changes.file = NULL;
+    if (ok && !failed && rename(partial, stage->changes_path) == 0)
+        return 0;
+    unlink(partial);
+    return ok ? nk_fail(err, NK_EXIT_IOERR, "%s: cannot write: %s", stage->changes_path,
+                        strerror(errno))
+              : 0;
 }
 
 static int read_run_dir(load_stage *stage, nk_error *err)
@@ -84,7 +129,8 @@ static int read_run_dir(load_stage *stage, nk_error *err)
         nk_run_open(&stage->run, stage->cli.run_dir, &stage->job, 0, err) < 0)
         return -1;
     nk_log_set_run_id(stage->run.run_id);
-    if (remove_old_summary(&stage->run, err) < 0)
+    if (remove_old(&stage->run, NK_STAGE_LOAD "/summary.json", err) < 0 ||
+        remove_old(&stage->run, NK_STAGE_LOAD "/changes.jsonl", err) < 0)
         return -1;
     /* Only the header: the sources are streamed to the audit row later. */
     stage->manifest = nk_run_read_manifest_entries(&stage->run, NK_STAGE_TRANSFORM, "sources",
@@ -97,7 +143,10 @@ static int read_run_dir(load_stage *stage, nk_error *err)
     free(transform_dir);
     free(manifest_path);
     load_settings_read(&stage->settings, &stage->job);
-    return rc;
+    stage->delivery.job = stage->job.name;
+    stage->delivery.sources = stage->settings.sources;
+    stage->delivery.unchanged_files = json_array();
+    return rc < 0 ? -1 : open_changes(stage, err);
 }
 
 static int prepare_warehouse(load_stage *stage, nk_error *err)
@@ -155,6 +204,8 @@ static int finish_first_load(load_stage *stage, nk_error *err)
 static int load_in_transaction(load_stage *stage, nk_error *err)
 {
     load_audit *audit = &stage->audit;
+    load_merge_input merge = { &stage->plan, audit->run_key, &stage->first, &stage->delivery,
+                               stage->changes.file ? &stage->changes : NULL };
 
     if (load_exec(stage->conn, "setting the load's memory", session_sql, 0, NULL, NULL, err) < 0 ||
         load_audit_begin(stage->conn, audit, err) < 0 ||
@@ -162,8 +213,7 @@ static int load_in_transaction(load_stage *stage, nk_error *err)
         load_stage_all(stage->conn, &stage->plan, stage->first.wanted, err) < 0 ||
         load_apply_settings(stage->conn, &stage->settings, audit->run_key, &stage->result,
                             err) < 0 ||
-        load_merge(stage->conn, &stage->plan, audit->run_key, &stage->first, &stage->result,
-                   err) < 0 ||
+        load_merge(stage->conn, &merge, &stage->result, err) < 0 ||
         finish_first_load(stage, err) < 0)
         return -1;
     if (load_refresh_marts(stage->conn, &stage->result, stage->benchmark, err) < 0)
@@ -185,7 +235,7 @@ static int write_summary(load_stage *stage, nk_error *err)
         return -1;
     path = nk_path_join(dir, "summary.json");
     summary = load_summary_json(&stage->audit, &stage->result, stage->dry_run,
-                                stage->migrations);
+                                stage->migrations, stage->delivery.unchanged_files);
     rc = nk_json_write_atomic(path, summary, err);
     json_decref(summary);
     free(path);
@@ -206,6 +256,8 @@ static int run_load(load_stage *stage, nk_error *err)
         return -1;
     stage->committed = !stage->dry_run;
     load_summary_log(&stage->result, stage->dry_run);
+    if (close_changes(stage, 1, err) < 0)
+        return -1;
     return write_summary(stage, err);
 }
 
@@ -283,6 +335,9 @@ int main(int argc, char **argv)
     stage.migrations = json_array();
     load_interrupt_install();
     rc = run_load(&stage, &err) < 0 ? fail_load(&stage, &err) : NK_EXIT_OK;
+    close_changes(&stage, 0, &err);
+    free(stage.changes_path);
+    json_decref(stage.delivery.unchanged_files);
     load_interrupt_unwatch();
     load_benchmark_job_free(stage.benchmark);
     load_first_load_free(&stage.first);

@@ -5,8 +5,9 @@
  * over whole tables (no row-by-row work): dimensions are upserted and their
  * names and titles keep type-2 history, ids that facts use but no dimension
  * file delivered become "inferred" dimension rows, and facts are merged by
- * natural key: deletions first, then changed rows updated (IS DISTINCT FROM,
- * so NULLs compare as values), then new rows inserted.  Rows that did not
+ * natural key: deletions first (Kolada's, and internal figures a corrected
+ * delivery no longer holds, see delivery.c), then changed rows updated (IS
+ * DISTINCT FROM, so NULLs compare as values), then new rows inserted.  Rows that did not
  * change are not touched, which keeps a repeated load at zero changes.
  * Many new fact rows go in by the bulk path of bulk.c; the Kolada values
  * of a first load are not staged at all but copied straight into the
@@ -332,7 +333,11 @@ static const merge_step steps[] = {
       "   WHERE f.kpi_id = s.kpi_id AND f.ou_id = s.ou_id AND f.period_id = s.period_id"
       "   AND f.gender = s.gender)" },
 
-    /* Internal figures per unit, period and scenario. */
+    /* Internal figures per unit, period and scenario; corrections first (delivery.c). */
+    { "fact_internal_value", STEP_DELETED,
+      "DELETE FROM nyckel.fact_internal_value f USING pg_temp.nyckel_gone g"
+      " WHERE f.measure_id = g.measure_id AND f.ou_id = g.ou_id"
+      " AND f.period_id = g.period_id AND f.scenario = g.scenario" },
     { "fact_internal_value", STEP_UPDATED,
       "UPDATE nyckel.fact_internal_value f SET value = s.value, source_key = ds.source_key,"
       " run_key = $1::bigint"
@@ -658,15 +663,27 @@ static void drop_idle(load_result *result, const load_plan *plan)
     result->count = kept;
 }
 
-int load_merge(PGconn *conn, const load_plan *plan, const char *run_key,
-               load_first_load *first, load_result *result, nk_error *err)
+/* What the merge is about to do, listed before it does it. */
+static int list_changes(PGconn *conn, const load_merge_input *input, nk_error *err)
 {
-    merge_run run = { .plan = plan, .run_key = run_key, .first = first, .result = result };
+    if (input->changes == NULL)
+        return 0;
+    return load_changes_list(conn, input->changes, input->first->wanted, err);
+}
 
-    if (check_staging(conn, run.deferred, err) < 0 || run_steps(conn, &run, err) < 0 ||
+int load_merge(PGconn *conn, const load_merge_input *input, load_result *result,
+               nk_error *err)
+{
+    merge_run run = { .plan = input->plan, .run_key = input->run_key, .first = input->first,
+                      .result = result };
+
+    if (check_staging(conn, run.deferred, err) < 0 ||
+        load_delivery_prepare(conn, input->delivery, err) < 0 ||
+        list_changes(conn, input, err) < 0 || run_steps(conn, &run, err) < 0 ||
+        load_delivery_tag(conn, input->delivery, err) < 0 ||
         count_unchanged(conn, &run, err) < 0 || drop_key_indexes(conn, err) < 0 ||
         load_analyze_changed(conn, result, err) < 0)
         return -1;
-    drop_idle(result, plan);
+    drop_idle(result, input->plan);
     return 0;
 }

@@ -25,6 +25,8 @@ void load_settings_read(load_settings *settings, const nk_job *job)
     settings->kpi_direction = json_object_get(load, "kpi_direction");
     settings->peer_groups = json_object_get(load, "peer_groups");
     settings->pairings = json_object_get(load, "pairings");
+    settings->sources = json_object_get(job->root, "extract");
+    settings->changes_file = json_is_true(json_object_get(load, "changes_file"));
 }
 
 /* Update when different, else insert: counted like the merge's steps. */

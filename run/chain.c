@@ -111,6 +111,8 @@ static void exec_stage(char *const argv[], int stderr_fd)
         dup2(stderr_fd, STDERR_FILENO);
         setenv("NYCKEL_PROGRESS", "relay", 1);
     }
+    /* The runner's stdout is the run directory alone, for scripts (a dry load lists changes). */
+    dup2(STDERR_FILENO, STDOUT_FILENO);
     execv(argv[0], argv);
     dprintf(STDERR_FILENO, "nyckel-run: %s: cannot execute: %s\n", argv[0], strerror(errno));
     _exit(NK_EXIT_SOFTWARE);

@@ -236,10 +236,13 @@ static json_t *load_entry(const char *run_dir, const run_report *report,
     json_t *entry = stage_entry(run_dir, report, RUN_LOAD, (double)totals[4], "rows_per_second");
 
     if (load_summary)
-        merge(entry, json_pack("{s:I, s:I, s:I, s:I, s:I, s:O?, s:o}", "rows_in", totals[4],
-                               "inserted", totals[0], "updated", totals[1], "deleted", totals[2],
-                               "unchanged", totals[3], "warehouse_status",
-                               json_object_get(load_summary, "status"), "tables", tables));
+        merge(entry, json_pack("{s:I, s:I, s:I, s:I, s:I, s:O?, s:o, s:O*}", "rows_in",
+                               totals[4], "inserted", totals[0], "updated", totals[1],
+                               "deleted", totals[2], "unchanged", totals[3], "warehouse_status",
+                               json_object_get(load_summary, "status"), "tables", tables,
+                               /* files loaded before, byte for byte (load/delivery.c) */
+                               "unchanged_files",
+                               json_object_get(load_summary, "unchanged_files")));
     else
         json_decref(tables);
     json_decref(load_summary);

@@ -161,6 +161,10 @@ static void print_load(FILE *out, const json_t *stage, int dry_run)
     for (int k = 0; counts[k]; k++)
         cell_count(out, stage, counts[k]);
     fputc('\n', out);
+    json_array_foreach(json_object_get(stage, "unchanged_files"), i, table)
+        fprintf(out, "  %s: unchanged since run %s, nothing new\n",
+                json_string_value(json_object_get(table, "uri")),
+                json_string_value(json_object_get(table, "since_run")));
 }
 
 void run_summary_print(const json_t *summary, FILE *out)
