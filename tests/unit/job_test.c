@@ -159,6 +159,56 @@ static void bad_reject_threshold(void **state)
                  "\"0.5%\", found a string \"lots\"");
 }
 
+/* A "files" source with covers (docs/jobs.md) and the mapping it names. */
+static int load_covers(const char *covers, nk_job *job, nk_error *err)
+{
+    char text[1024];
+
+    snprintf(text, sizeof text,
+             "{\"name\": \"d\", \"extract\": [{\"name\": \"f\", \"type\": \"files\", "
+             "\"paths\": [\"x\"], \"mapping\": \"m\", \"covers\": %s}]}",
+             covers);
+    return load_text(text, job, err);
+}
+
+static void covers_accepts_words_and_lists(void **state)
+{
+    static const char *const good[] = {
+        "\"nothing\"", "{}", "{\"periods\": \"file\"}",
+        "{\"periods\": [\"2024\", \"2023-12\"], \"units\": \"all\"}",
+        "{\"measures\": [\"nettokostnad\"], \"scenarios\": \"file\"}",
+    };
+    nk_job job;
+    nk_error err;
+
+    (void)state;
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        assert_int_equal(load_covers(good[i], &job, &err), 0);
+        nk_job_free(&job);
+    }
+}
+
+static void covers_refuses_what_it_cannot_read(void **state)
+{
+    static const char *const bad[][2] = {
+        { "\"everything\"", "extract[0].covers: expected \"nothing\" or an object" },
+        { "{\"period\": \"file\"}", "extract[0].covers.period: unknown key" },
+        { "{\"periods\": \"some\"}", "extract[0].covers.periods: expected \"file\"" },
+        { "{\"units\": []}", "extract[0].covers.units" },
+    };
+    nk_job job;
+    nk_error err;
+
+    (void)state;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(load_covers(bad[i][0], &job, &err), -1);
+        assert_int_equal(err.exit_code, NK_EXIT_CONFIG);
+        if (strstr(err.message, bad[i][1]) == NULL)
+            fail_msg("covers %s: \"%s\" lacks \"%s\"", bad[i][0], err.message, bad[i][1]);
+        nk_job_free(&job);
+    }
+}
+
 static void missing_file_is_noinput(void **state)
 {
     (void)state;
@@ -196,6 +246,8 @@ int main(void)
         cmocka_unit_test(duplicate_keys_and_source_names_are_errors),
         cmocka_unit_test(password_in_conninfo_is_refused),
         cmocka_unit_test(bad_reject_threshold),
+        cmocka_unit_test(covers_accepts_words_and_lists),
+        cmocka_unit_test(covers_refuses_what_it_cannot_read),
         cmocka_unit_test(missing_file_is_noinput),
         cmocka_unit_test(locator_counts_characters_not_bytes),
     };
