@@ -141,6 +141,25 @@ static void print_transform(FILE *out, const json_t *stage)
                   "rows", "");
 }
 
+/* Files loaded before byte for byte: the first few, then how many more. */
+static void print_unchanged(FILE *out, const json_t *files)
+{
+    enum { SHOWN = 10 };
+    const json_t *file;
+    size_t i;
+
+    json_array_foreach(files, i, file) {
+        if (i == SHOWN) {
+            fprintf(out, "  and %zu more unchanged file(s), see summary.json\n",
+                    json_array_size(files) - SHOWN);
+            break;
+        }
+        fprintf(out, "  %s: unchanged since run %s, nothing new\n",
+                json_string_value(json_object_get(file, "uri")),
+                json_string_value(json_object_get(file, "since_run")));
+    }
+}
+
 static void print_load(FILE *out, const json_t *stage, int dry_run)
 {
     static const char *const counts[] = { "rows_in", "inserted", "updated", "deleted",
@@ -161,10 +180,7 @@ static void print_load(FILE *out, const json_t *stage, int dry_run)
     for (int k = 0; counts[k]; k++)
         cell_count(out, stage, counts[k]);
     fputc('\n', out);
-    json_array_foreach(json_object_get(stage, "unchanged_files"), i, table)
-        fprintf(out, "  %s: unchanged since run %s, nothing new\n",
-                json_string_value(json_object_get(table, "uri")),
-                json_string_value(json_object_get(table, "since_run")));
+    print_unchanged(out, json_object_get(stage, "unchanged_files"));
 }
 
 void run_summary_print(const json_t *summary, FILE *out)

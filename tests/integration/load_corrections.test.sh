@@ -69,10 +69,11 @@ assert_contains "$(facts)" "norr|2023-12|-7" "rows the correction still holds st
 [ ! -f "$corrected/load/changes.jsonl" ] || fail "changes.jsonl without load.changes_file"
 
 # --- The same export again: noted, nothing loaded --------------------------
-again=$(run_job)
+again=$(run_job --log-format text)
 assert_eq "0 0 0" "$(load_count "$again" deleted) $(load_count "$again" updated) $(load_count "$again" inserted)" "same export twice"
 assert_contains "$(cat "$again/summary.json")" "\"since_run\": \"${corrected##*/}\"" "summary names the earlier run"
-assert_contains "$(cat "$work/err")" "unchanged since run ${corrected##*/}" "the run's printed summary"
+assert_contains "$(cat "$work/err")" "ekonomi.csv: unchanged since run ${corrected##*/}, nothing new" \
+    "the run's printed summary"
 
 # --- "nothing": corrections only add and update -----------------------------
 export_v1
