@@ -4,7 +4,8 @@
 # 1 updated in load/summary.json and the run's summary.json); --dry-run
 # lists both keys with old and new values and changes nothing; "nothing"
 # keeps the removed row, and so does a list of periods that leaves its
-# period out; the same export again is noted as unchanged since the first
+# period out (a year's covers it, and load.changes_file lists that real
+# load's deletion); the same export again is noted as unchanged since the first
 # run and loads nothing.
 . "$NYCKEL_ROOT/tests/lib/export_job.sh"
 export_job_start
@@ -88,9 +89,11 @@ assert_contains "$(facts)" "norr|2024-03|-512300" "covers nothing keeps the remo
 export_job_write '{"periods": ["2023"]}'
 narrow=$(run_job)
 assert_eq 0 "$(load_count "$narrow" deleted)" "2024-03 is not in periods [2023]"
-export_job_write '{"periods": ["2024"], "units": "file"}'
+export_job_write '{"periods": ["2024"], "units": "file"}' '{"changes_file": true}'
 wide=$(run_job)
 assert_eq 1 "$(load_count "$wide" deleted)" "a year covers its months"
+assert_contains "$(cat "$wide/load/changes.jsonl")" '"change": "delete", "key": {"measure_id" : "nettokostnad", "ou_id" : "0580/norr", "period_id" : "2024-03"' \
+    "load.changes_file lists a real load's changes"
 assert_not_contains "$(facts)" "norr|2024-03" "removed under periods [2024]"
 
 # --- A bad covers is refused before anything runs --------------------------
