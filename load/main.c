@@ -83,7 +83,7 @@ static int remove_old(const nk_run *run, const char *relative, nk_error *err)
 /* A dry run, or load.changes_file: the change list goes to load/changes.jsonl. */
 static int open_changes(load_stage *stage, nk_error *err)
 {
-    char *dir, *partial;
+    char *dir, partial[4096];
 
     if (!stage->dry_run && !stage->settings.changes_file)
         return 0;
@@ -91,14 +91,12 @@ static int open_changes(load_stage *stage, nk_error *err)
         return -1;
     stage->changes_path = nk_path_join(dir, "changes.jsonl");
     free(dir);
-    partial = malloc(strlen(stage->changes_path) + 9);
-    sprintf(partial, "%s.partial", stage->changes_path);
+    snprintf(partial, sizeof partial, "%s.partial", stage->changes_path);
     stage->changes.file = fopen(partial, "w");
     stage->changes.print = stage->dry_run;
     if (stage->changes.file == NULL)
-        nk_fail(err, NK_EXIT_IOERR, "%s: cannot write: %s", partial, strerror(errno));
-    free(partial);
-    return stage->changes.file ? 0 : -1;
+        return nk_fail(err, NK_EXIT_IOERR, "%s: cannot write: %s", partial, strerror(errno));
+    return 0;
 }
 
 /* ok: the list is complete and becomes load/changes.jsonl; else it goes. */
