@@ -3,9 +3,10 @@
  *
  * Order of work: check the run directory completely, connect, take the
  * warehouse lock, apply pending migrations, then one transaction that copies
- * the files into staging, merges them, refreshes the marts and writes the
- * audit row; commit (or roll back for --dry-run) and write
- * RUN_DIR/load/summary.json.  Any failure before the commit leaves the
+ * the files into staging, lists what the merge will change (a dry run, or
+ * load.changes_file), merges, refreshes the marts and writes the audit
+ * row; commit (or roll back for --dry-run) and write
+ * RUN_DIR/load/summary.json and load/changes.jsonl.  Any failure before the commit leaves the
  * warehouse as it was: the server rolls back when the connection closes.
  * A load that connected but did not commit (a failure, SIGINT or SIGTERM)
  * rolls back and, while the connection lasts, records itself in
