@@ -155,6 +155,7 @@ static int set_aside(PGconn *conn, const char *job, const json_t *source, nk_err
         " WHERE s.measure_id = f.measure_id AND s.ou_id = f.ou_id"
         " AND s.period_id = f.period_id AND s.scenario = f.scenario)";
     int nparams = 2, rc = 0, whole = delivered_whole(conn, job, params[1], err);
+    long long gone = 0;
 
     if (whole <= 0)
         return whole;
@@ -163,7 +164,10 @@ static int set_aside(PGconn *conn, const char *job, const json_t *source, nk_err
                            json_object_get(covers, dimensions[i].key), params, &nparams, err);
     if (rc == 0)
         rc = load_exec(conn, "finding what a delivery no longer holds", sql, nparams, params,
-                       NULL, err);
+                       &gone, err);
+    if (rc == 0 && gone > 0)
+        nk_info("source %s: %lld figure(s) of earlier deliveries are not in this one and are "
+                "deleted", params[1], gone);
     for (int i = 2; i < nparams; i++)
         free((char *)params[i]);
     return rc;

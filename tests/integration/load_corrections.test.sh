@@ -67,6 +67,8 @@ assert_eq "1 1" "$(run_total "$corrected" deleted) $(run_total "$corrected" upda
 assert_not_contains "$(facts)" "norr|2024-03" "the removed row is gone"
 assert_contains "$(facts)" "söder|2024-03|-41300" "the changed row"
 assert_contains "$(facts)" "norr|2023-12|-7" "rows the correction still holds stay"
+assert_contains "$(cat "$work/err")" "source finance: 1 figure(s) of earlier deliveries are not in this one and are deleted" \
+    "the deletion is logged"
 [ ! -f "$corrected/load/changes.jsonl" ] || fail "changes.jsonl without load.changes_file"
 
 # --- The same export again: noted, nothing loaded --------------------------
