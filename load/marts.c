@@ -33,11 +33,21 @@
 #include "load.h"
 #include "log.h"
 
-/* The KPIs the staged facts touch: the values' were noted as they streamed (fact_stream.c). */
-static const char keep_staged_kpis_sql[] =
+/*
+ * KPIs whose direction changed in nyckel.kpi_direction since their ranks
+ * were computed (a trigger notes them), taken for this load to recompute.
+ */
+static const char take_pending_kpis_sql[] =
     "CREATE TEMPORARY TABLE nyckel_benchmark_kpi ON COMMIT DROP AS"
-    " SELECT id AS kpi_id FROM pg_temp.nyckel_fact_id WHERE column_name = 'kpi_id'"
-    " UNION SELECT kpi_id FROM staging.fact_kpi_value_deleted";
+    " SELECT kpi_id FROM nyckel.kpi_direction_pending";
+static const char forget_pending_kpis_sql[] = "DELETE FROM nyckel.kpi_direction_pending";
+
+/* The KPIs the staged facts touch: the values' were noted as they streamed (fact_stream.c). */
+static const char add_staged_kpis_sql[] =
+    "INSERT INTO nyckel_benchmark_kpi"
+    " SELECT id FROM pg_temp.nyckel_fact_id WHERE column_name = 'kpi_id'"
+    " UNION SELECT kpi_id FROM staging.fact_kpi_value_deleted"
+    " EXCEPT SELECT kpi_id FROM nyckel_benchmark_kpi";
 
 /* How many they are, and whether they are more than half of all. */
 static const char staged_kpis_sql[] =
@@ -50,7 +60,7 @@ static const char areas_sql[] =
 static const char years_sql[] =
     "COPY (SELECT period_id, year FROM nyckel.dim_period WHERE granularity = 'year') TO STDOUT";
 static const char directions_sql[] =
-    "COPY (SELECT kpi_id, higher_is_better FROM nyckel.kpi_setting) TO STDOUT";
+    "COPY (SELECT kpi_id, higher_is_better FROM nyckel.kpi_direction_used) TO STDOUT";
 static const char members_sql[] =
     "COPY (SELECT group_id, member_id FROM nyckel.area_group_member) TO STDOUT";
 
@@ -398,6 +408,17 @@ static int store_job(PGconn *conn, load_benchmark_job *job, nk_error *err)
     return 0;
 }
 
+/* The pending KPIs into nyckel_benchmark_kpi; *count: how many. */
+static int take_pending_kpis(PGconn *conn, long long *count, nk_error *err)
+{
+    const char *what = "taking the KPIs whose direction changed";
+
+    return load_exec(conn, what, take_pending_kpis_sql, 0, NULL, NULL, err) < 0 ||
+                   load_exec(conn, what, forget_pending_kpis_sql, 0, NULL, count, err) < 0
+               ? -1
+               : 0;
+}
+
 int load_refresh_marts(PGconn *conn, const load_result *result, load_benchmark_job *job,
                        nk_error *err)
 {
@@ -406,19 +427,22 @@ int load_refresh_marts(PGconn *conn, const load_result *result, load_benchmark_j
     long long elsewhere = load_result_mart_changes(result) - kpi_values -
                           load_result_table_changes(result, "fact_ou_value") -
                           load_result_table_changes(result, "fact_internal_value");
+    long long pending;
     PGresult *res;
     char kpi_count[32];
     int most;
 
+    if (take_pending_kpis(conn, &pending, err) < 0)
+        return -1;
     if (job)
         return store_job(conn, job, err);
-    if (kpi_values == 0 && elsewhere == 0)
+    if (kpi_values == 0 && elsewhere == 0 && pending == 0)
         return 0;
     /* A dimension, a group or a KPI's direction can move every rank. */
     if (elsewhere > 0)
         return recompute(conn, NULL, err);
-    if (load_exec(conn, "choosing the KPIs to recompute", keep_staged_kpis_sql, 0, NULL, NULL,
-                  err) < 0)
+    if (kpi_values > 0 && load_exec(conn, "choosing the KPIs to recompute", add_staged_kpis_sql,
+                                    0, NULL, NULL, err) < 0)
         return -1;
     res = load_query(conn, "choosing the KPIs to recompute", staged_kpis_sql, 0, NULL, err);
     if (res == NULL)
