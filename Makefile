@@ -25,7 +25,7 @@ CFLAGS   += $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDFLAGS  += -pthread $(SANITIZE)
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 
-STAGES    = extract transform load run
+STAGES    = extract transform load run report
 LIB_SRC   = $(wildcard lib/*.c)
 LIB_OBJ   = $(LIB_SRC:%.c=$(BUILD)/%.o)
 

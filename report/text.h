@@ -1,0 +1,58 @@
+/*
+ * text.h: every word of the report, in Swedish and English.
+ */
+#ifndef NYCKEL_REPORT_TEXT_H
+#define NYCKEL_REPORT_TEXT_H
+
+#include "report.h"
+
+typedef enum text_id {
+    TEXT_TITLE,
+    TEXT_INTRO,
+    TEXT_STANDING,
+    TEXT_KPI,
+    TEXT_YEAR,
+    TEXT_VALUE,
+    TEXT_RIKET,
+    TEXT_DIFFERENCE,
+    TEXT_GROUP_DIFFERENCE,
+    TEXT_RANK,
+    TEXT_QUARTILE,
+    TEXT_CHANGE,
+    TEXT_OF,
+    TEXT_HIGHER,
+    TEXT_LOWER,
+    TEXT_UNKNOWN,
+    TEXT_UNKNOWN_NOTE,
+    TEXT_QUARTILE_NOTE,
+    TEXT_TOTAL,
+    TEXT_WOMEN,
+    TEXT_MEN,
+    TEXT_PEER_GROUP,
+    TEXT_GROUP_MEAN,
+    TEXT_GROUP_RANK,
+    TEXT_REGION,
+    TEXT_INTERNAL,
+    TEXT_INTERNAL_UNIT,
+    TEXT_MEASURE,
+    TEXT_KOLADA_AREA,
+    TEXT_KOLADA_UNIT,
+    TEXT_BUDGET_TITLE,
+    TEXT_BUDGET,
+    TEXT_FORECAST,
+    TEXT_OUTCOME,
+    TEXT_BUDGET_NOTE,
+    TEXT_NO_VALUES,
+    TEXT_SOURCES,
+    TEXT_SOURCE_MORE,
+    TEXT_VALUES,
+    TEXT_LOADED,
+    TEXT_ATTRIBUTION,
+    TEXT_SUPPRESSED_NOTE,
+    TEXT_GENERATED,
+    TEXT_COUNT
+} text_id;
+
+const char *report_text(report_lang lang, text_id id);
+
+#endif
