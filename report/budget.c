@@ -61,7 +61,7 @@ static void write_unit(FILE *out, const report *rep, const report_budget *b, dou
     double room = WIDTH - NAME_WIDTH - VALUE_WIDTH;
     char text[NUMBER_MAX];
 
-    write_unit_name(out, b->unit_title ? b->unit_title : "", y + BAR + 4);
+    write_unit_name(out, b->unit_title ? b->unit_title : "", y + BAR + 10);
     for (int s = 0; s < 3; s++, y += BAR + 2) {
         const char *value = scenario(b, s);
         double length = value ? fabs(strtod(value, NULL)) * room / most : 0;

@@ -106,8 +106,11 @@ static void internal_row(FILE *out, const report *rep, const report_kpi *kpi,
     html_text(out, in->unit);
     fputs(")</td><td>", out);
     html_text(out, in->unit_title);
-    fprintf(out, "</td><td class=\"num\">%s</td><td class=\"num count\">", in->year);
-    html_number(out, in->value, rep->lang, report_is_count_unit(in->unit) ? NUMBER_COUNT : 0);
+    int counts = report_is_count_unit(in->unit);
+
+    fprintf(out, "</td><td class=\"num\">%s</td><td class=\"num%s\">", in->year,
+            counts ? " count" : "");
+    html_number(out, in->value, rep->lang, counts ? NUMBER_COUNT : 0);
     fputs("</td><td class=\"num\">", out);
     html_number(out, in->kolada, rep->lang, kpi->is_count ? NUMBER_COUNT : 0);
     fputs("</td><td class=\"num\">", out);

@@ -62,8 +62,8 @@ static const char *const texts[TEXT_COUNT][2] = {
     [TEXT_ATTRIBUTION] = { "Källa: Kolada (CC BY 4.0), www.kolada.se.",
                            "Källa: Kolada (source: Kolada, CC BY 4.0), www.kolada.se." },
     [TEXT_SUPPRESSED_NOTE] = {
-        "Antal personer mellan 1 och 4 visas som <5 och ritas inte, så att ingen kan pekas ut.",
-        "Counts of 1 to 4 people show as <5 and are not drawn, so that no one can be singled "
+        "Antal personer mellan 1 och 4 visas som &lt;5 och ritas inte, så att ingen kan pekas ut.",
+        "Counts of 1 to 4 people show as &lt;5 and are not drawn, so that no one can be singled "
         "out." },
     [TEXT_GENERATED] = { "Skapad %s av nyckel-report ur lagrets mart-vyer.",
                          "Made %s by nyckel-report from the warehouse's mart views." },
