@@ -14,7 +14,7 @@
 #include "html.h"
 #include "number.h"
 
-enum { WIDTH = 640, HEIGHT = 320, LEFT = 64, RIGHT = 84, TOP = 30, BOTTOM = 30 };
+enum { WIDTH = 640, HEIGHT = 320, LEFT = 72, RIGHT = 92, TOP = 30, BOTTOM = 30 };
 
 typedef struct scale {
     double low, high, step;
@@ -164,7 +164,7 @@ static int compare_labels(const void *a, const void *b)
 }
 
 /* Labels closer than this are pushed apart, then all moved back inside the plot. */
-#define LABEL_GAP 14.0
+#define LABEL_GAP 17.0
 
 static void spread_labels(label *labels, size_t count)
 {

@@ -14,7 +14,7 @@ static const char style[] =
     "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;"
     "color:#1a1a1a;margin:0 auto;padding:1rem;max-width:60rem;line-height:1.4}\n"
     "h1{font-size:1.7rem;margin:.2rem 0}h2{font-size:1.25rem;margin:1.4rem 0 .4rem}\n"
-    "p.meta,p.note,footer{color:#555;font-size:.85rem}\n"
+    "p.meta,p.note,footer{color:#555;font-size:.85em}\n"
     ".table-wrap{overflow-x:auto}\n"
     "table{border-collapse:collapse;font-size:.9rem;width:100%}\n"
     "th,td{padding:.3rem .45rem;border-bottom:1px solid #ddd;text-align:left;"
@@ -32,10 +32,13 @@ static const char style[] =
     "ul.legend span{display:inline-block;width:1.6rem;margin-right:.35rem;"
     "vertical-align:middle;border-top-width:3px}\n"
     "section.kpi,section.budget{border-top:2px solid #1a4f9c;margin-top:1.5rem}\n"
+    "@media (max-width:40rem){body{padding:.6rem}table{font-size:.8rem}"
+    "table.standing td:first-child{min-width:8rem}svg.kpi-chart text{font-size:16px}}\n"
     "@media print{@page{size:A4;margin:14mm}\n"
     "body{max-width:none;padding:0;font-size:10pt}\n"
     "section.kpi,section.budget{break-before:page;break-inside:avoid;border-top:none}\n"
-    ".table-wrap{overflow:visible}tr{break-inside:avoid}}\n";
+    ".table-wrap{overflow:visible}tr{break-inside:avoid}\n"
+    "table{font-size:8.5pt}th,td{padding:.12rem .3rem}p.note{break-inside:avoid}}\n";
 
 void html_text(FILE *out, const char *text)
 {
