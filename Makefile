@@ -1,6 +1,6 @@
 # nyckel: build, test, demo and install.
 #
-#   make            build the four executables into $(BUILD)/bin
+#   make            build the five executables into $(BUILD)/bin
 #   make check      unit and integration tests (installs Debian packages first)
 #   make demo       run jobs/demo.json into a throwaway PostgreSQL under var/
 #   make bench      the national-scale benchmark (see bench/README.md)
@@ -9,7 +9,7 @@
 #   make fuzz FUZZ_SECONDS=60   every libFuzzer harness in tests/fuzz, in turn
 #   make install PREFIX=/usr/local, make uninstall, make clean
 #
-# Each of lib/, extract/, transform/, load/ and run/ becomes a static archive;
+# Each of lib/, extract/, transform/, load/, run/ and report/ becomes a static archive;
 # an executable is its folder's main.o plus the archives, and unit tests link
 # against the archives, so adding a source file needs no change here.
 

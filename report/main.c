@@ -93,7 +93,8 @@ int main(int argc, char **argv)
         return nk_cli_report(&err);
     }
     if (options.help || options.version) {
-        fputs(options.help ? report_usage : "nyckel-report " NYCKEL_VERSION "\n", stdout);
+        fputs(options.help ? report_usage : "nyckel-report (nyckel) " NYCKEL_VERSION "\n",
+              stdout);
         report_options_free(&options);
         return NK_EXIT_OK;
     }

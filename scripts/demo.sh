@@ -1,8 +1,10 @@
 #!/bin/sh
 # demo.sh: what `make demo` runs.
 #
-# Runs jobs/demo.json (the bundled Kolada-format sample) into PostgreSQL and
-# prints Linköping beside Riket for one KPI.  When no database connection is
+# Runs jobs/demo.json (the bundled Kolada-format sample) and
+# jobs/internal-monthly.json (the internal export samples) into PostgreSQL,
+# prints Linköping beside Riket for one KPI, and ends by writing the report
+# page for Linköping (nyckel-report) and printing its path.  When no database connection is
 # configured (no PGHOST, PGDATABASE or PGSERVICE in the environment) it starts
 # a throwaway cluster of its own under var/ and leaves it running for you to
 # explore; `make demo-stop` stops it.  Safe to run twice: the second load
@@ -50,6 +52,8 @@ if [ -z "${PGHOST:-}${PGDATABASE:-}${PGSERVICE:-}" ]; then
 fi
 
 "$bin/nyckel-run" --run-root "$root/var/runs" "$root/jobs/demo.json" >/dev/null
+# The samples hold deliberate errors: the run records 10 rejects and goes on.
+"$bin/nyckel-run" --quiet --run-root "$root/var/runs" "$root/jobs/internal-monthly.json" >/dev/null
 
 echo
 echo "Brukarbedömning hemtjänst (N31807), total: Linköping beside Riket"
@@ -61,3 +65,6 @@ psql -X -q -P footer=off -c "
      ORDER BY year"
 echo "Explore with: PGHOST=$PGHOST PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres} psql $PGDATABASE"
 echo "Stop the demo cluster with: make demo-stop"
+mkdir -p "$root/var/report"
+report=$("$bin/nyckel-report" --quiet --area 0580 --output "$root/var/report/linkoping.html")
+echo "Report for Linköping: $report"

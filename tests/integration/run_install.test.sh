@@ -7,7 +7,7 @@ prefix=$(mktemp -d /tmp/nyckel-install.XXXXXX)
 trap 'rm -rf "$prefix"' EXIT
 
 make -s -C "$NYCKEL_ROOT" BUILD="$BUILD" PREFIX="$prefix" install >/dev/null
-for program in nyckel-run nyckel-extract nyckel-transform nyckel-load; do
+for program in nyckel-run nyckel-extract nyckel-transform nyckel-load nyckel-report; do
     [ -x "$prefix/bin/$program" ] || fail "$program not installed"
     [ -s "$prefix/share/man/man1/$program.1" ] || fail "$program.1 not installed"
 done
