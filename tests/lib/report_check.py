@@ -70,7 +70,8 @@ class Page(HTMLParser):
             fail(f"</{tag}> closes a void element")
             return
         if not self.stack or self.stack[-1] != tag:
-            fail(f"</{tag}> at line {self.getpos()[0]} closes <{self.stack[-1] if self.stack else '-'}>")
+            open_tag = self.stack[-1] if self.stack else "-"
+            fail(f"</{tag}> at line {self.getpos()[0]} closes <{open_tag}>")
             return
         self.stack.pop()
         if tag == "td" and self.cell is not None:
@@ -178,14 +179,17 @@ window.addEventListener('load', function () {
   document.querySelectorAll('svg').forEach(function (svg, i) {
     var box = svg.getBoundingClientRect(), parent = svg.parentElement.getBoundingClientRect();
     var view = svg.viewBox.baseVal;
-    if (box.width < 100 || box.height < 50) out.push('svg ' + i + ' is ' + box.width + 'x' + box.height);
+    if (box.width < 100 || box.height < 50)
+      out.push('svg ' + i + ' is ' + box.width + 'x' + box.height);
     if (box.left < parent.left - 0.5 || box.right > parent.right + 0.5)
-      out.push('svg ' + i + ' overflows its box: ' + box.left + '..' + box.right + ' in ' + parent.left + '..' + parent.right);
+      out.push('svg ' + i + ' overflows its box: ' + box.left + '..' + box.right +
+               ' in ' + parent.left + '..' + parent.right);
     svg.querySelectorAll('text, path, rect, line').forEach(function (e) {
       var b = e.getBBox();
       if (b.x < view.x - 0.5 || b.y < view.y - 0.5 || b.x + b.width > view.x + view.width + 0.5 ||
           b.y + b.height > view.y + view.height + 0.5)
-        out.push('svg ' + i + ': <' + e.tagName + '> ' + (e.textContent || '') + ' outside the viewBox');
+        out.push('svg ' + i + ': <' + e.tagName + '> ' + (e.textContent || '') +
+                 ' outside the viewBox');
     });
   });
   var p = document.createElement('pre');
