@@ -11,7 +11,8 @@
 --   first, and says so (direction 'unknown', higher_is_better NULL), so
 --   nothing calls its highest value the best.
 -- * Differences are numeric, computed from the values as they were sent
---   (15 significant digits), so 52.5 - 51.6 shows as 0.9, not 0.9000000000000057.
+--   (15 significant digits), so 52.5 - 51.6 shows as 0.9, not 0.9000000000000057;
+--   the percentage is rounded to at most two decimals.
 -- * mart.benchmark_peer_group ranks within each group beside the national rank.
 
 -- Columns under views change only with the views set aside: their
@@ -198,8 +199,8 @@ SELECT b.kpi_id, (SELECT k.title FROM nyckel.dim_kpi k WHERE k.kpi_id = b.kpi_id
        b.period_id, b.year, b.gender, b.value, b.riket_value, b.region_id, b.region_value,
        b.value::numeric - b.riket_value::numeric AS difference_to_riket,
        CASE WHEN b.riket_value <> 0
-            THEN round(100 * (b.value::numeric - b.riket_value::numeric) / b.riket_value::numeric,
-                       2) END AS difference_to_riket_percent,
+            THEN trim_scale(round(100 * (b.value::numeric - b.riket_value::numeric)
+                                  / b.riket_value::numeric, 2)) END AS difference_to_riket_percent,
        CASE WHEN d.known THEN b.higher_is_better END AS higher_is_better,
        b.rank, b.ranked_count,
        CASE WHEN b.rank IS NOT NULL
@@ -247,7 +248,7 @@ END
 $$;
 DROP VIEW mart.benchmark_012, mart.benchmark_peer_group_012;
 COMMENT ON COLUMN mart.benchmark.difference_to_riket_percent IS
-    'Skillnaden mot riket i procent av rikets värde, två decimaler. / Difference to Riket as a percentage of Riket''s value, two decimals.';
+    'Skillnaden mot riket i procent av rikets värde, högst två decimaler. / Difference to Riket as a percentage of Riket''s value, at most two decimals.';
 COMMENT ON COLUMN mart.benchmark.higher_is_better IS
     'Sant när högre är bättre, falskt när lägre; tomt när riktningen är okänd. / True when higher is better, false when lower; NULL when the direction is unknown.';
 COMMENT ON COLUMN mart.benchmark.rank IS
