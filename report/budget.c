@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "html.h"
-#include "number.h"
+#include "figure.h"
 #include "text.h"
 
 enum { WIDTH = 640, NAME_WIDTH = 190, VALUE_WIDTH = 90, LEGEND = 26, BAR = 10, UNIT_GAP = 12 };

@@ -12,7 +12,7 @@
 
 #include "chart.h"
 #include "html.h"
-#include "number.h"
+#include "figure.h"
 
 enum { WIDTH = 640, HEIGHT = 320, LEFT = 72, RIGHT = 92, TOP = 30, BOTTOM = 30 };
 

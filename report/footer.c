@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "html.h"
-#include "number.h"
+#include "figure.h"
 #include "text.h"
 
 static void sources(FILE *out, const report *rep)

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "exit_codes.h"
-#include "number.h"
+#include "figure.h"
 #include "report.h"
 
 static const char area_sql[] =

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "html.h"
-#include "number.h"
+#include "figure.h"
 #include "text.h"
 
 static const char style[] =

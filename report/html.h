@@ -12,7 +12,7 @@
 void html_text(FILE *out, const char *text);
 void html_text_length(FILE *out, const char *text, size_t length);
 
-/* A figure (numeric text, NULL for none: an en dash) formatted by number.h. */
+/* A figure (numeric text, NULL for none: an en dash) formatted by figure.h. */
 void html_number(FILE *out, const char *text, report_lang lang, unsigned flags);
 
 /* The whole page. */

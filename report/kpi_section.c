@@ -8,7 +8,7 @@
 
 #include "chart.h"
 #include "html.h"
-#include "number.h"
+#include "figure.h"
 #include "text.h"
 
 static void series_label(FILE *out, const report *rep, const report_series *series)

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "html.h"
-#include "number.h"
+#include "figure.h"
 #include "text.h"
 
 int html_direction_known(const report_kpi *kpi)

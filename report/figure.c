@@ -1,5 +1,5 @@
 /*
- * number.c: formatting figures for the page (see number.h).  Nothing here
+ * figure.c: formatting figures for the page (see figure.h).  Nothing here
  * rounds: the marts send each figure with the precision of its inputs, and
  * the page shows that text, grouped and marked for its language.
  */
@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "number.h"
+#include "figure.h"
 
 /* U+2212 MINUS SIGN; U+00A0 NO-BREAK SPACE between thousands in Swedish. */
 static const char minus[] = "\xe2\x88\x92";

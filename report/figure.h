@@ -1,10 +1,10 @@
 /*
- * number.h: figures as a reader writes them: "194 771" and "10,3" in
+ * figure.h: figures as a reader writes them: "194 771" and "10,3" in
  * Swedish, "194,771" and "10.3" in English, a real minus sign, and counts
  * of 1-4 people never shown.
  */
-#ifndef NYCKEL_REPORT_NUMBER_H
-#define NYCKEL_REPORT_NUMBER_H
+#ifndef NYCKEL_REPORT_FIGURE_H
+#define NYCKEL_REPORT_FIGURE_H
 
 #include <stddef.h>
 
