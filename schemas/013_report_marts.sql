@@ -201,19 +201,23 @@ SELECT b.kpi_id, (SELECT k.title FROM nyckel.dim_kpi k WHERE k.kpi_id = b.kpi_id
        CASE WHEN b.riket_value <> 0
             THEN trim_scale(round(100 * (b.value::numeric - b.riket_value::numeric)
                                   / b.riket_value::numeric, 2)) END AS difference_to_riket_percent,
-       CASE WHEN d.known THEN b.higher_is_better END AS higher_is_better,
+       CASE WHEN d.source IS NOT NULL THEN b.higher_is_better END AS higher_is_better,
        b.rank, b.ranked_count,
        CASE WHEN b.rank IS NOT NULL
             THEN least(4, 1 + (4 * (b.rank - 1)) / b.ranked_count)::smallint END AS quartile,
        b.previous_year_value,
        b.value::numeric - b.previous_year_value::numeric AS change_since_previous_year,
-       CASE WHEN d.known IS NULL THEN 'unknown' WHEN b.higher_is_better THEN 'higher'
+       CASE WHEN d.source IS NULL THEN 'unknown' WHEN b.higher_is_better THEN 'higher'
             ELSE 'lower' END AS direction,
        d.source AS direction_source
 FROM mart.benchmark_value b
-LEFT JOIN LATERAL (
-    SELECT true AS known, u.direction_source AS source
-    FROM nyckel.kpi_direction_used u WHERE u.kpi_id = b.kpi_id) d ON true;
+-- Joined on their keys rather than through nyckel.kpi_direction_used, so
+-- that a query not asking for the direction does not join them at all.
+LEFT JOIN nyckel.kpi_setting js ON js.kpi_id = b.kpi_id
+LEFT JOIN nyckel.kpi_direction wd ON wd.kpi_id = b.kpi_id
+CROSS JOIN LATERAL (
+    SELECT CASE WHEN js.kpi_id IS NOT NULL THEN 'job'
+                WHEN wd.kpi_id IS NOT NULL THEN 'warehouse' END AS source) d;
 
 CREATE VIEW mart.benchmark_peer_group AS
 SELECT b.kpi_id, b.area_id, b.period_id, b.year, b.gender, b.value,
