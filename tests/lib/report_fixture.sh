@@ -19,7 +19,6 @@ for item in job["extract"]:
     item["paths"] = [os.path.join(home, p) for p in item["paths"]]
 case = job["transform"]["mappings"]["case"]
 case["org_units"] = os.path.join(home, case["org_units"])
-job["transform"]["municipalities"] = os.path.join(home, "reference/municipalities.csv")
 job["load"]["pairings"].append({"measure": "placeringar", "kpi": "N31820", "rollup": "last"})
 json.dump(job, open(target, "w"), ensure_ascii=False, indent=1)
 PY
