@@ -31,8 +31,8 @@ static void quartile_cell(FILE *out, const report *rep, const report_kpi *kpi, c
     int quartile = q ? atoi(q) : 0;
 
     if (!html_direction_known(kpi) || quartile < 1 || quartile > 4) {
-        fprintf(out, "<td class=\"nodir\" data-col=\"quartile\">%s%s%s</td>", q ? q : "",
-                q ? " \xe2\x80\x93 " : "", report_text(rep->lang, TEXT_UNKNOWN));
+        fprintf(out, "<td class=\"nodir\" data-col=\"quartile\">%s <small>%s</small></td>",
+                q ? q : "", report_text(rep->lang, TEXT_UNKNOWN));
         return;
     }
     fprintf(out, "<td class=\"%s\" data-col=\"quartile\">%d</td>", judged[quartile - 1],
