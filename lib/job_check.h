@@ -51,5 +51,7 @@ int nk_job_check_load(const nk_job *job, nk_error *err);
 /* extract[].covers of a "files" source (lib/job_covers.c). */
 int nk_job_check_covers(const nk_job *job, const json_t *source, const char *path,
                         nk_error *err);
+/* "alerts" and "metrics" (lib/job_operations.c). */
+int nk_job_check_operations(const nk_job *job, nk_error *err);
 
 #endif

@@ -118,3 +118,40 @@ int run_layout_compare_ids(const char *job, const char *a, const char *b)
         return na < nb ? -1 : 1;
     return strcmp(a, b);
 }
+
+/* A run id of job: "<stamp>-<job>" or "<stamp>-<job>-<n>", not a job whose name goes on. */
+static int is_run_of(const char *name, const char *job)
+{
+    size_t length = strlen(job);
+    const char *rest = name + RUN_STAMP_LENGTH + 1;
+
+    if (strlen(name) <= RUN_STAMP_LENGTH + 1 || name[RUN_STAMP_LENGTH] != '-' ||
+        strncmp(rest, job, length) != 0)
+        return 0;
+    rest += length;
+    return *rest == '\0' || (*rest == '-' && rest[1] && strspn(rest + 1, "0123456789") ==
+                                                          strlen(rest + 1));
+}
+
+char *run_layout_newest(const char *root, const char *job)
+{
+    DIR *dir = opendir(root);
+    struct dirent *entry;
+    char *newest = NULL;
+
+    if (dir == NULL)
+        return NULL;
+    while ((entry = readdir(dir)) != NULL) {
+        if (!is_run_of(entry->d_name, job) ||
+            (newest && run_layout_compare_ids(job, newest, entry->d_name) >= 0))
+            continue;
+        free(newest);
+        newest = strdup(entry->d_name);
+    }
+    closedir(dir);
+    if (newest == NULL)
+        return NULL;
+    char *path = nk_path_join(root, newest);
+    free(newest);
+    return path;
+}

@@ -24,4 +24,7 @@ char *run_layout_create(const char *root, const char *job, time_t start, nk_erro
 /* Order two run ids of job oldest first: <0, 0 or >0 like strcmp. */
 int run_layout_compare_ids(const char *job, const char *a, const char *b);
 
+/* The newest run directory of job under root (malloc'd path), or NULL when there is none. */
+char *run_layout_newest(const char *root, const char *job);
+
 #endif

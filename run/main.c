@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "alert.h"
 #include "chain.h"
 #include "check.h"
 #include "cli.h"
@@ -21,6 +22,7 @@
 #include "layout.h"
 #include "lock.h"
 #include "log.h"
+#include "metrics.h"
 #include "options.h"
 #include "resume.h"
 #include "retention.h"
@@ -186,6 +188,23 @@ static enum run_stage first_stage(runner *r)
     return first;
 }
 
+/* The textfile and the alert command learn the outcome; neither changes the exit status. */
+static void tell_outcome(runner *r, const json_t *summary)
+{
+    const char *command = run_alert_command(&r->job, r->report.status);
+    nk_error err = { 0, "" };
+
+    if (run_metrics_write(&r->job, summary, &err) < 0)
+        nk_warn("metrics textfile not written: %s", err.message);
+    if (command == NULL)
+        return;
+    run_alert_send(command, summary, r->run_dir);
+    /* Recorded so that the OnFailure= unit (nyckel-run --alert) does not tell it twice. */
+    r->report.alerted = 1;
+    if (write_summary(r, NULL, &err) < 0)
+        nk_warn("%s", err.message);
+}
+
 /* Run the chain and record its outcome in summary.json; returns the exit status. */
 static int run_stages(runner *r, nk_error *err)
 {
@@ -210,6 +229,7 @@ static int run_stages(runner *r, nk_error *err)
     else
         run_summary_log(summary);
     run_summary_warn_rejects(summary);
+    tell_outcome(r, summary);
     json_decref(summary);
     if (code != 0)
         nk_log_error("%s; after fixing the cause: nyckel-run%s --resume %s", chain_err.message,
@@ -281,6 +301,25 @@ static void finish(runner *r)
     free(r->run_dir);
 }
 
+/* --alert: what the OnFailure= unit runs when nyckel@JOB.service failed. */
+static int alert_unit_failure(const run_options *options)
+{
+    nk_error err = { 0, "" };
+    nk_job job;
+    char *root;
+    int code;
+
+    if (nk_job_load(&job, options->job_path, &err) < 0) {
+        nk_job_free(&job);
+        return nk_cli_report(&err);
+    }
+    root = run_layout_root(options->run_root, &job);
+    code = run_alert_unit_failure(&job, root);
+    free(root);
+    nk_job_free(&job);
+    return code;
+}
+
 int main(int argc, char **argv)
 {
     runner r;
@@ -302,6 +341,8 @@ int main(int argc, char **argv)
     }
     if (r.options.check)
         return run_check(&r.options);
+    if (r.options.alert)
+        return alert_unit_failure(&r.options);
     code = run_job(&r, &err);
     finish(&r);
     return code;

@@ -32,6 +32,9 @@ const char run_usage[] =
     "                        warehouse answers and is not locked, and that Kolada\n"
     "                        answers; list every problem and exit non-zero if any\n"
     "  --offline             with --check: do not ask the Kolada API\n"
+    "  --alert               run no job: tell the job's alerts.on_failure command of\n"
+    "                        a failure its run could not report (for systemd's\n"
+    "                        OnFailure=; see docs/operations.md)\n"
     "  --log-format FORMAT   text, json or auto (text on a terminal, else json)\n"
     "  --quiet               warnings and errors only\n"
     "  --verbose             debug messages too\n"
@@ -48,7 +51,8 @@ enum {
     OPT_FULL,
     OPT_DRY_RUN,
     OPT_CHECK,
-    OPT_OFFLINE
+    OPT_OFFLINE,
+    OPT_ALERT
 };
 
 static const struct option long_options[] = {
@@ -58,6 +62,7 @@ static const struct option long_options[] = {
     { "dry-run", no_argument, NULL, OPT_DRY_RUN },
     { "check", no_argument, NULL, OPT_CHECK },
     { "offline", no_argument, NULL, OPT_OFFLINE },
+    { "alert", no_argument, NULL, OPT_ALERT },
     { "log-format", required_argument, NULL, OPT_LOG_FORMAT },
     { "quiet", no_argument, NULL, 'q' },
     { "verbose", no_argument, NULL, 'v' },
@@ -88,6 +93,9 @@ static int parse_one(int c, void *data, nk_error *err)
         return 0;
     case OPT_OFFLINE:
         options->offline = 1;
+        return 0;
+    case OPT_ALERT:
+        options->alert = 1;
         return 0;
     case OPT_LOG_FORMAT:
         return nk_cli_set_log_format(optarg, err);
@@ -120,8 +128,9 @@ static int check_arguments(int argc, char **argv, run_options *options, nk_error
         return nk_fail(err, NK_EXIT_USAGE, "%s: unexpected argument (see --help)", argv[optind]);
     if (options->job_path == NULL && options->resume_dir == NULL)
         return nk_fail(err, NK_EXIT_USAGE, "a job file is required (see --help)");
-    if (options->check && (options->resume_dir || options->job_path == NULL))
-        return nk_fail(err, NK_EXIT_USAGE, "--check takes a job file and nothing to resume");
+    if ((options->check || options->alert) && (options->resume_dir || options->job_path == NULL))
+        return nk_fail(err, NK_EXIT_USAGE, "--%s takes a job file and nothing to resume",
+                       options->check ? "check" : "alert");
     if (options->offline && !options->check)
         return nk_fail(err, NK_EXIT_USAGE, "--offline goes with --check");
     if (options->resume_dir && options->run_root)

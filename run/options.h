@@ -18,6 +18,7 @@ typedef struct run_options {
     int dry_run; /* passed to load */
     int check;   /* --check: check the job, its sources and warehouse, and stop */
     int offline; /* --offline: with --check, do not ask the Kolada API */
+    int alert;   /* --alert: tell alerts.on_failure that the job's unit failed */
     int help, version;
 } run_options;
 

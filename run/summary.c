@@ -265,6 +265,8 @@ json_t *run_summary_build(const char *run_dir, const run_report *report)
         json_object_set_new(summary, "finished_at", json_string(report->finished_at));
     if (report->error)
         json_object_set_new(summary, "error", json_string(report->error));
+    if (report->alerted)
+        json_object_set_new(summary, "alerted", json_true());
     if (report->chain->failed >= 0 && strcmp(report->status, "failed") == 0)
         json_object_set_new(summary, "failed_stage",
                             json_string(run_stage_names[report->chain->failed]));

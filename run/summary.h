@@ -31,6 +31,7 @@ typedef struct run_report {
     char finished_at[32]; /* empty while running */
     const run_chain *chain;
     const json_t *previous; /* the summary of an earlier attempt at this run, or NULL */
+    int alerted; /* the job's alert command has been told of this outcome */
 } run_report;
 
 json_t *run_summary_build(const char *run_dir, const run_report *report);
