@@ -145,23 +145,32 @@ bench:
 	@$(MAKE) --no-print-directory all
 	@BUILD=$(BUILD) ./bench/run.sh
 
+# The systemd units, the cron and logrotate files name the installed
+# programs: @PREFIX@ in them becomes $(PREFIX) (not $(DESTDIR)$(PREFIX)).
+SHARE     = $(DESTDIR)$(PREFIX)/share/nyckel
+DOC       = $(DESTDIR)$(PREFIX)/share/doc/nyckel
+MAN       = $(DESTDIR)$(PREFIX)/share/man
+SCHEDULE  = $(wildcard jobs/systemd/*) jobs/cron/nyckel jobs/logrotate/nyckel
+install_prefixed = sed 's|@PREFIX@|$(PREFIX)|g' $(1) > $(2).tmp && chmod 644 $(2).tmp && \
+	mv $(2).tmp $(2)
+
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/nyckel/schemas \
-		$(DESTDIR)$(PREFIX)/share/nyckel/jobs
+	install -d $(DESTDIR)$(PREFIX)/bin $(SHARE)/schemas $(SHARE)/jobs $(SHARE)/systemd \
+		$(SHARE)/cron $(SHARE)/logrotate $(SHARE)/alerts $(MAN)/man1 $(MAN)/man5 $(DOC)
 	install -m 755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin/
-	install -m 644 schemas/*.sql $(DESTDIR)$(PREFIX)/share/nyckel/schemas/
-	install -m 644 jobs/*.json $(DESTDIR)$(PREFIX)/share/nyckel/jobs/
-	cp -R jobs/demo-data jobs/reference $(DESTDIR)$(PREFIX)/share/nyckel/jobs/
-	install -d $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/nyckel/systemd \
-		$(DESTDIR)$(PREFIX)/share/nyckel/cron
-	install -m 644 $(STAGES:%=docs/man/nyckel-%.1) $(DESTDIR)$(PREFIX)/share/man/man1/
-	install -m 644 jobs/systemd/* $(DESTDIR)$(PREFIX)/share/nyckel/systemd/
-	install -m 644 jobs/cron/* $(DESTDIR)$(PREFIX)/share/nyckel/cron/
+	install -m 644 schemas/*.sql $(SHARE)/schemas/
+	install -m 644 jobs/*.json $(SHARE)/jobs/
+	cp -R jobs/demo-data jobs/reference $(SHARE)/jobs/
+	install -m 644 $(STAGES:%=docs/man/nyckel-%.1) $(MAN)/man1/
+	install -m 644 docs/man/nyckel-job.5 $(MAN)/man5/
+	install -m 644 README.md docs/*.md $(DOC)/
+	install -m 755 jobs/alerts/mail-alert $(SHARE)/alerts/
+	$(foreach f,$(SCHEDULE),$(call install_prefixed,$(f),$(SHARE)/$(f:jobs/%=%)) && ) true
 
 uninstall:
 	rm -f $(STAGES:%=$(DESTDIR)$(PREFIX)/bin/nyckel-%)
-	rm -f $(STAGES:%=$(DESTDIR)$(PREFIX)/share/man/man1/nyckel-%.1)
-	rm -rf $(DESTDIR)$(PREFIX)/share/nyckel
+	rm -f $(STAGES:%=$(MAN)/man1/nyckel-%.1) $(MAN)/man5/nyckel-job.5
+	rm -rf $(SHARE) $(DOC)
 
 clean:
 	rm -rf $(BUILD) build-*

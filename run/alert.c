@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -31,6 +32,7 @@ static void exec_command(const char *command, int stdin_fd, const json_t *summar
 {
     const char *status = json_string_value(json_object_get(summary, "status"));
     const char *job = json_string_value(json_object_get(summary, "job"));
+    char exit_code[16];
 
     signal(SIGPIPE, SIG_DFL);
     dup2(stdin_fd, STDIN_FILENO);
@@ -38,6 +40,9 @@ static void exec_command(const char *command, int stdin_fd, const json_t *summar
     setenv("NYCKEL_JOB", job ? job : "", 1);
     setenv("NYCKEL_STATUS", status ? status : "", 1);
     setenv("NYCKEL_RUN_DIR", run_dir ? run_dir : "", 1);
+    snprintf(exit_code, sizeof exit_code, "%" JSON_INTEGER_FORMAT,
+             json_integer_value(json_object_get(summary, "exit_code")));
+    setenv("NYCKEL_EXIT_CODE", exit_code, 1);
     execl("/bin/sh", "sh", "-c", command, (char *)NULL);
     dprintf(STDERR_FILENO, "nyckel-run: /bin/sh: cannot execute: %s\n", strerror(errno));
     _exit(NK_EXIT_SOFTWARE);

@@ -3,7 +3,8 @@
  *
  * The job's on_failure (or on_success) command is run by /bin/sh with the
  * run's summary JSON, as in RUN_DIR/summary.json, on its standard input and
- * NYCKEL_JOB, NYCKEL_STATUS and NYCKEL_RUN_DIR in its environment.  Its
+ * NYCKEL_JOB, NYCKEL_STATUS, NYCKEL_EXIT_CODE and NYCKEL_RUN_DIR in its
+ * environment.  Its
  * failure is logged as a warning and never changes the run's exit status.
  */
 #ifndef NYCKEL_RUN_ALERT_H

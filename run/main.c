@@ -198,8 +198,12 @@ static void tell_outcome(runner *r, const json_t *summary)
         nk_warn("metrics textfile not written: %s", err.message);
     if (command == NULL)
         return;
-    run_alert_send(command, summary, r->run_dir);
-    /* Recorded so that the OnFailure= unit (nyckel-run --alert) does not tell it twice. */
+    /*
+     * Recorded so that the OnFailure= unit (nyckel-run --alert) does not tell
+     * it twice; a command that failed (a mailer the sandbox stops) is left to it.
+     */
+    if (run_alert_send(command, summary, r->run_dir) < 0)
+        return;
     r->report.alerted = 1;
     if (write_summary(r, NULL, &err) < 0)
         nk_warn("%s", err.message);

@@ -1,6 +1,6 @@
 # run_install.test.sh: `make install PREFIX=...` puts the executables, one
-# man page each, the schemas, example jobs and scheduling files under the
-# prefix; the installed nyckel-run works from there and finds its stages
+# man page each, nyckel-job(5), the docs, the schemas, example jobs,
+# scheduling, logrotate and alert files under the prefix; the installed nyckel-run works from there and finds its stages
 # beside it; `make uninstall` removes everything again.
 . "$NYCKEL_ROOT/tests/lib/assert.sh"
 prefix=$(mktemp -d /tmp/nyckel-install.XXXXXX)
@@ -15,6 +15,12 @@ ls "$prefix"/share/nyckel/schemas/*.sql >/dev/null || fail "schemas not installe
 ls "$prefix"/share/nyckel/jobs/*.json >/dev/null || fail "example jobs not installed"
 [ -f "$prefix/share/nyckel/systemd/nyckel@.service" ] || fail "systemd unit not installed"
 [ -f "$prefix/share/nyckel/cron/nyckel" ] || fail "cron file not installed"
+[ -f "$prefix/share/nyckel/logrotate/nyckel" ] || fail "logrotate file not installed"
+[ -x "$prefix/share/nyckel/alerts/mail-alert" ] || fail "mail-alert not installed"
+[ -s "$prefix/share/man/man5/nyckel-job.5" ] || fail "nyckel-job.5 not installed"
+for doc in README.md operations.md jobs.md architecture.md warehouse.md; do
+    [ -s "$prefix/share/doc/nyckel/$doc" ] || fail "$doc not installed"
+done
 
 out=$("$prefix/bin/nyckel-run" --version)
 assert_contains "$out" "nyckel-run (nyckel) " "installed nyckel-run --version"
@@ -34,5 +40,5 @@ assert_eq 66 "$code" "installed run of a job whose source is missing"
 assert_contains "$(cat "$prefix/err")" '"program":"nyckel-extract"' "the installed extract ran"
 
 make -s -C "$NYCKEL_ROOT" BUILD="$BUILD" PREFIX="$prefix" uninstall >/dev/null
-left=$(find "$prefix/bin" "$prefix/share" -type f)
+left=$(find "$prefix/bin" "$prefix/share" -type f -o -type d -name nyckel)
 assert_eq "" "$left" "files left after make uninstall"
