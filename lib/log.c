@@ -18,7 +18,9 @@ static struct {
     char run_id[96];
     enum nk_log_format format;
     enum nk_log_level level;
-} logger = { "nyckel", "", NK_LOG_AUTO, NK_LOG_INFO };
+    void (*redraw)(void *data);
+    void *redraw_data;
+} logger = { "nyckel", "", NK_LOG_AUTO, NK_LOG_INFO, NULL, NULL };
 
 static const char *const level_names[] = { "debug", "info", "warn", "error" };
 
@@ -35,6 +37,14 @@ void nk_log_set_level(enum nk_log_level level) { logger.level = level; }
 void nk_log_set_run_id(const char *run_id)
 {
     snprintf(logger.run_id, sizeof logger.run_id, "%s", run_id ? run_id : "");
+}
+
+void nk_log_set_status_line(void (*redraw)(void *data), void *data)
+{
+    flockfile(stderr);
+    logger.redraw = redraw;
+    logger.redraw_data = data;
+    funlockfile(stderr);
 }
 
 int nk_log_parse_format(const char *name, enum nk_log_format *format)
@@ -57,14 +67,22 @@ int nk_log_is_text(void)
     return logger.format == NK_LOG_TEXT;
 }
 
+/* Threads log too (extract's): the status line is cleared and redrawn under stderr's lock. */
 static void write_text(const char *level, const struct tm *tm, const char *message)
 {
+    flockfile(stderr);
+    if (logger.redraw)
+        fputs("\r\033[K", stderr);
     fprintf(stderr, "%02d:%02d:%02d %-9s %-5s %s%s%s\n", tm->tm_hour, tm->tm_min,
             tm->tm_sec, logger.program, level, message,
             logger.run_id[0] ? "  run=" : "", logger.run_id);
+    if (logger.redraw)
+        logger.redraw(logger.redraw_data);
+    funlockfile(stderr);
 }
 
-static void write_json(const char *level, const struct tm *tm, const char *message)
+static void write_json(const char *level, const struct tm *tm, const char *message,
+                       json_t *fields)
 {
     char stamp[32];
     json_t *line;
@@ -77,6 +95,8 @@ static void write_json(const char *level, const struct tm *tm, const char *messa
         return;
     if (logger.run_id[0])
         json_object_set_new(line, "run_id", json_string(logger.run_id));
+    if (fields)
+        json_object_update_missing(line, fields);
     encoded = json_dumps(line, JSON_COMPACT | JSON_ENSURE_ASCII);
     if (encoded) {
         fprintf(stderr, "%s\n", encoded);
@@ -85,24 +105,42 @@ static void write_json(const char *level, const struct tm *tm, const char *messa
     json_decref(line);
 }
 
-void nk_log(enum nk_log_level level, const char *fmt, ...)
+static void log_line(enum nk_log_level level, json_t *fields, const char *fmt, va_list ap)
 {
     char message[4096];
     struct tm tm;
     time_t now;
-    va_list ap;
 
-    if (level < logger.level)
-        return;
-    va_start(ap, fmt);
     vsnprintf(message, sizeof message, fmt, ap);
-    va_end(ap);
     now = time(NULL);
     if (nk_log_is_text()) {
         localtime_r(&now, &tm);
         write_text(level_names[level], &tm, message);
     } else {
         gmtime_r(&now, &tm);
-        write_json(level_names[level], &tm, message);
+        write_json(level_names[level], &tm, message, fields);
     }
+}
+
+void nk_log(enum nk_log_level level, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (level < logger.level)
+        return;
+    va_start(ap, fmt);
+    log_line(level, NULL, fmt, ap);
+    va_end(ap);
+}
+
+void nk_log_fields(enum nk_log_level level, json_t *fields, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (level >= logger.level) {
+        va_start(ap, fmt);
+        log_line(level, fields, fmt, ap);
+        va_end(ap);
+    }
+    json_decref(fields);
 }

@@ -8,6 +8,8 @@
 #ifndef NYCKEL_LOG_H
 #define NYCKEL_LOG_H
 
+#include <jansson.h>
+
 #include "error.h"
 
 enum nk_log_level { NK_LOG_DEBUG, NK_LOG_INFO, NK_LOG_WARN, NK_LOG_ERROR };
@@ -22,6 +24,21 @@ void nk_log_set_run_id(const char *run_id);
 int nk_log_parse_format(const char *name, enum nk_log_format *format);
 
 void nk_log(enum nk_log_level level, const char *fmt, ...) NK_PRINTF(2, 3);
+
+/*
+ * A line that carries numbers for machines: in JSON the members of fields
+ * (counts as numbers, e.g. "rows_inserted") join the record; text shows the
+ * message only.  Takes the reference to fields.
+ */
+void nk_log_fields(enum nk_log_level level, json_t *fields, const char *fmt, ...)
+    NK_PRINTF(3, 4);
+
+/*
+ * A status line on the terminal (a progress bar) that log lines must not
+ * break: a text line clears it first and calls redraw(data) after itself.
+ * NULL removes it.
+ */
+void nk_log_set_status_line(void (*redraw)(void *data), void *data);
 
 #define nk_debug(...) nk_log(NK_LOG_DEBUG, __VA_ARGS__)
 #define nk_info(...) nk_log(NK_LOG_INFO, __VA_ARGS__)

@@ -26,7 +26,14 @@ struct nk_progress {
     double amount;
     double started;
     double drawn;
+    char shown[256]; /* the bar as last drawn, for redrawing it under a log line */
 };
+
+/* Called by a log line, which holds stderr's lock and has cleared the bar. */
+static void redraw(void *data)
+{
+    fputs(((nk_progress *)data)->shown, stderr);
+}
 
 nk_progress *nk_progress_start(const char *label, const char *unit, uint64_t total,
                                const char *amount_unit)
@@ -50,6 +57,8 @@ nk_progress *nk_progress_start(const char *label, const char *unit, uint64_t tot
     snprintf(progress->amount_unit, sizeof progress->amount_unit, "%s", amount_unit);
     progress->total = total;
     progress->started = nk_seconds();
+    if (mode == DRAW)
+        nk_log_set_status_line(redraw, progress);
     return progress;
 }
 
@@ -89,7 +98,11 @@ static void draw(nk_progress *progress)
     for (size_t i = 0; i < BAR_WIDTH; i++)
         bar[i] = i < filled ? '#' : '.';
     bar[BAR_WIDTH] = '\0';
-    fprintf(stderr, "\r\033[K%s [%s] %s", progress->label, progress->total ? bar : "", line);
+    flockfile(stderr);
+    snprintf(progress->shown, sizeof progress->shown, "%s [%s] %s", progress->label,
+             progress->total ? bar : "", line);
+    fprintf(stderr, "\r\033[K%s", progress->shown);
+    funlockfile(stderr);
 }
 
 void nk_progress_set(nk_progress *progress, uint64_t done, double amount)
@@ -111,7 +124,9 @@ void nk_progress_finish(nk_progress *progress)
 {
     if (progress == NULL)
         return;
-    if (progress->mode == DRAW)
+    if (progress->mode == DRAW) {
+        nk_log_set_status_line(NULL, NULL);
         fputs("\r\033[K", stderr);
+    }
     free(progress);
 }

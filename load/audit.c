@@ -143,11 +143,25 @@ json_t *load_summary_json(const load_audit *audit, const load_result *result, in
 
 void load_summary_log(const load_result *result, int dry_run)
 {
-    nk_info("%-22s %10s %10s %10s %10s%s", "table", "inserted", "updated", "deleted",
-            "unchanged", dry_run ? "   (dry run: rolled back)" : "");
+    const char *rolled_back = dry_run ? " (dry run: rolled back)" : "";
+
+    if (nk_log_is_text())
+        nk_info("%-22s %10s %10s %10s %10s%s", "table", "inserted", "updated", "deleted",
+                "unchanged", dry_run ? "   (dry run: rolled back)" : "");
     for (size_t i = 0; i < result->count; i++) {
         const load_count *c = &result->tables[i];
-        nk_info("%-22s %10lld %10lld %10lld %10lld", c->table, c->inserted, c->updated,
-                c->deleted, c->unchanged);
+        if (nk_log_is_text()) {
+            nk_info("%-22s %10lld %10lld %10lld %10lld", c->table, c->inserted, c->updated,
+                    c->deleted, c->unchanged);
+            continue;
+        }
+        /* For log collectors: one record per table, its counts as numbers. */
+        nk_log_fields(NK_LOG_INFO,
+                      json_pack("{s:s, s:I, s:I, s:I, s:I, s:b}", "table", c->table,
+                                "rows_inserted", (json_int_t)c->inserted, "rows_updated",
+                                (json_int_t)c->updated, "rows_deleted", (json_int_t)c->deleted,
+                                "rows_unchanged", (json_int_t)c->unchanged, "dry_run", dry_run),
+                      "%s: %lld inserted, %lld updated, %lld deleted, %lld unchanged%s", c->table,
+                      c->inserted, c->updated, c->deleted, c->unchanged, rolled_back);
     }
 }

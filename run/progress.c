@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "files.h"
+#include "log.h"
 #include "progress_bar.h"
 
 #define CLEAR_LINE "\r\033[K"
@@ -19,6 +20,12 @@ void run_progress_init(run_progress *progress, int show)
     progress->enabled = show && isatty(STDERR_FILENO);
 }
 
+/* The runner's own log lines go above the status line (see nk_log_set_status_line). */
+static void redraw(void *data)
+{
+    run_progress_draw(data);
+}
+
 void run_progress_start(run_progress *progress, const char *stage, int index, int count)
 {
     progress->stage = stage;
@@ -27,6 +34,8 @@ void run_progress_start(run_progress *progress, const char *stage, int index, in
     progress->started = nk_seconds();
     progress->used = 0;
     progress->detail[0] = '\0';
+    if (progress->enabled)
+        nk_log_set_status_line(redraw, progress);
     run_progress_draw(progress);
 }
 
@@ -77,6 +86,7 @@ void run_progress_relay(run_progress *progress, const char *data, size_t length)
 void run_progress_finish(run_progress *progress)
 {
     flush_partial(progress);
+    nk_log_set_status_line(NULL, NULL);
     if (progress->enabled && progress->stage)
         fputs(CLEAR_LINE, stderr);
     progress->stage = NULL;

@@ -210,9 +210,24 @@ static json_int_t total(const json_t *summary, int stage, const char *key)
     return json_is_integer(value) ? json_integer_value(value) : 0;
 }
 
+/* The totals as numbers, so that a log collector need not parse the message. */
+static json_t *totals(const json_t *summary)
+{
+    return json_pack("{s:O?, s:O?, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "status",
+                     json_object_get(summary, "status"), "exit_code",
+                     json_object_get(summary, "exit_code"), "files", total(summary, 0, "files"),
+                     "bytes", total(summary, 0, "bytes"), "rows_read",
+                     total(summary, 1, "rows_read"), "rows_written",
+                     total(summary, 1, "rows_written"), "rows_rejected",
+                     total(summary, 1, "rows_rejected"), "rows_inserted",
+                     total(summary, 2, "inserted"), "rows_updated", total(summary, 2, "updated"),
+                     "rows_deleted", total(summary, 2, "deleted"), "rows_unchanged",
+                     total(summary, 2, "unchanged"));
+}
+
 void run_summary_log(const json_t *summary)
 {
-    nk_info("run %s: extract %" JSON_INTEGER_FORMAT " files, %" JSON_INTEGER_FORMAT
+    nk_log_fields(NK_LOG_INFO, totals(summary), "run %s: extract %" JSON_INTEGER_FORMAT " files, %" JSON_INTEGER_FORMAT
             " bytes; transform %" JSON_INTEGER_FORMAT " rows read, %" JSON_INTEGER_FORMAT
             " written, %" JSON_INTEGER_FORMAT " rejected; load%s %" JSON_INTEGER_FORMAT
             " inserted, %" JSON_INTEGER_FORMAT " updated, %" JSON_INTEGER_FORMAT

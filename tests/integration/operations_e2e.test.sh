@@ -39,6 +39,20 @@ as_analyst() { # SQL: the rows, '|'-separated, or the error
 "$BIN/nyckel-run" --log-format json "$job" >"$work/out" 2>"$work/err" ||
     fail "first run: $(cat "$work/err")"
 first=$(basename "$(tail -1 "$work/out")")
+# JSON logs: load's counts one record per table, the run's totals, as numbers.
+python3 - "$work/err" "$work/runs/$first/summary.json" <<'PY' || fail "JSON log fields: $(cat "$work/err")"
+import json, sys
+records = [json.loads(line) for line in open(sys.argv[1])]
+summary = json.load(open(sys.argv[2]))
+tables = {r["table"]: r for r in records if r["program"] == "nyckel-load" and "table" in r}
+assert {t["table"]: t["inserted"] for t in summary["stages"][2]["tables"]} == \
+    {name: r["rows_inserted"] for name, r in tables.items()}, tables
+assert all(isinstance(r[k], int) for r in tables.values()
+           for k in ("rows_inserted", "rows_updated", "rows_deleted", "rows_unchanged")), tables
+run = [r for r in records if r["program"] == "nyckel-run" and "rows_inserted" in r]
+assert len(run) == 1 and run[0]["rows_inserted"] == summary["stages"][2]["inserted"], run
+assert run[0]["rows_rejected"] == 10 and run[0]["exit_code"] == 0, run
+PY
 psql -X -q -c "CREATE ROLE analyst LOGIN IN ROLE nyckel_bi" >/dev/null
 success=$(metric nyckel_last_success_timestamp_seconds)
 [ -n "$success" ] || fail "no success time stamp after a success: $(cat "$prom")"
