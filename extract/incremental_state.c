@@ -20,28 +20,14 @@ struct extract_state {
     const char *run_id;
 };
 
-static char *state_dir(const extract_context *context, const json_t *source_json)
-{
-    const char *given = json_string_value(json_object_get(source_json, "state_dir"));
-    char *copy, *dir;
-
-    if (given)
-        return nk_job_resolve_path(context->job, given);
-    copy = strdup(context->run->dir);
-    dir = nk_path_join(dirname(copy), "state");
-    free(copy);
-    return dir;
-}
-
 extract_state *extract_state_open(extract_context *context, const json_t *source_json,
                                   const char *source, nk_error *err)
 {
     extract_state *state = calloc(1, sizeof *state);
-    char *dir = state_dir(context, source_json), name[300], now[32];
+    char *run_root = strdup(context->run->dir), now[32];
 
-    snprintf(name, sizeof name, "%s.%s.json", context->job->name, source);
-    state->path = nk_path_join(dir, name);
-    free(dir);
+    state->path = nk_job_state_path(context->job, source_json, dirname(run_root));
+    free(run_root);
     state->full = context->full;
     state->run_id = context->run->run_id;
     nk_now_utc(now);

@@ -108,6 +108,19 @@ char *nk_job_resolve_path(const nk_job *job, const char *path)
     return resolved;
 }
 
+char *nk_job_state_path(const nk_job *job, const json_t *source, const char *run_root)
+{
+    const char *given = json_string_value(json_object_get(source, "state_dir"));
+    const char *name = json_string_value(json_object_get(source, "name"));
+    char *dir = given ? nk_job_resolve_path(job, given) : nk_path_join(run_root, "state");
+    char file[300], *path;
+
+    snprintf(file, sizeof file, "%s.%s.json", job->name, name ? name : "");
+    path = nk_path_join(dir, file);
+    free(dir);
+    return path;
+}
+
 json_t *nk_job_section(const nk_job *job, const char *name)
 {
     return json_object_get(job->root, name);

@@ -38,6 +38,13 @@ int nk_job_fail(const nk_job *job, nk_error *err, const char *path, const char *
 /* A path from the job made absolute against the job file's directory (malloc'd). */
 char *nk_job_resolve_path(const nk_job *job, const char *path);
 
+/*
+ * Where the incremental state of an extract source lives (malloc'd):
+ * STATE_DIR/<job>.<source>.json, STATE_DIR being the source's "state_dir"
+ * or else RUN_ROOT/state.  Extract keeps it; nyckel-run --state shows it.
+ */
+char *nk_job_state_path(const nk_job *job, const json_t *source, const char *run_root);
+
 /* The job's section, or NULL when absent. */
 json_t *nk_job_section(const nk_job *job, const char *name);
 

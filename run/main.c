@@ -28,6 +28,7 @@
 #include "retention.h"
 #include "run_dir.h"
 #include "signals.h"
+#include "state.h"
 #include "summary.h"
 #include "version.h"
 
@@ -305,20 +306,27 @@ static void finish(runner *r)
     free(r->run_dir);
 }
 
-/* --alert: what the OnFailure= unit runs when nyckel@JOB.service failed. */
-static int alert_unit_failure(const run_options *options)
+/* --alert, --state, --reset-state: work on the job's surroundings, run nothing. */
+static int tend_job(const run_options *options)
 {
     nk_error err = { 0, "" };
     nk_job job;
     char *root;
-    int code;
+    int code = NK_EXIT_OK;
 
     if (nk_job_load(&job, options->job_path, &err) < 0) {
         nk_job_free(&job);
         return nk_cli_report(&err);
     }
     root = run_layout_root(options->run_root, &job);
-    code = run_alert_unit_failure(&job, root);
+    /* --alert is what the OnFailure= unit runs when nyckel@JOB.service failed. */
+    if (options->alert)
+        code = run_alert_unit_failure(&job, root);
+    else if (options->state && run_state_show(&job, root, options->state_source, stdout, &err) < 0)
+        code = nk_cli_report(&err);
+    else if (options->reset_state &&
+             run_state_reset(&job, root, options->state_source, &err) < 0)
+        code = nk_cli_report(&err);
     free(root);
     nk_job_free(&job);
     return code;
@@ -345,8 +353,8 @@ int main(int argc, char **argv)
     }
     if (r.options.check)
         return run_check(&r.options);
-    if (r.options.alert)
-        return alert_unit_failure(&r.options);
+    if (r.options.alert || r.options.state || r.options.reset_state)
+        return tend_job(&r.options);
     code = run_job(&r, &err);
     finish(&r);
     return code;

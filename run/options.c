@@ -15,6 +15,8 @@
 const char run_usage[] =
     "usage: nyckel-run [options] JOB\n"
     "       nyckel-run [options] --resume RUN_DIR [JOB]\n"
+    "       nyckel-run --state|--reset-state [--source NAME] JOB\n"
+    "       nyckel-run --alert JOB\n"
     "\n"
     "Run a job: extract, transform and load in a new run directory, stopping at\n"
     "the first stage that fails.  Prints the run directory on stdout at the end.\n"
@@ -35,6 +37,11 @@ const char run_usage[] =
     "  --alert               run no job: tell the job's alerts.on_failure command of\n"
     "                        a failure its run could not report (for systemd's\n"
     "                        OnFailure=; see docs/operations.md)\n"
+    "  --state               run no job: show the date each incremental query was\n"
+    "                        last fetched, per source (\"source  date  run  query\")\n"
+    "  --reset-state         run no job: remove the incremental state, so that the\n"
+    "                        next run fetches everything\n"
+    "  --source NAME         with --state or --reset-state: only that source\n"
     "  --log-format FORMAT   text, json or auto (text on a terminal, else json)\n"
     "  --quiet               warnings and errors only\n"
     "  --verbose             debug messages too\n"
@@ -52,7 +59,10 @@ enum {
     OPT_DRY_RUN,
     OPT_CHECK,
     OPT_OFFLINE,
-    OPT_ALERT
+    OPT_ALERT,
+    OPT_STATE,
+    OPT_RESET_STATE,
+    OPT_SOURCE
 };
 
 static const struct option long_options[] = {
@@ -63,6 +73,9 @@ static const struct option long_options[] = {
     { "check", no_argument, NULL, OPT_CHECK },
     { "offline", no_argument, NULL, OPT_OFFLINE },
     { "alert", no_argument, NULL, OPT_ALERT },
+    { "state", no_argument, NULL, OPT_STATE },
+    { "reset-state", no_argument, NULL, OPT_RESET_STATE },
+    { "source", required_argument, NULL, OPT_SOURCE },
     { "log-format", required_argument, NULL, OPT_LOG_FORMAT },
     { "quiet", no_argument, NULL, 'q' },
     { "verbose", no_argument, NULL, 'v' },
@@ -97,6 +110,15 @@ static int parse_one(int c, void *data, nk_error *err)
     case OPT_ALERT:
         options->alert = 1;
         return 0;
+    case OPT_STATE:
+        options->state = 1;
+        return 0;
+    case OPT_RESET_STATE:
+        options->reset_state = 1;
+        return 0;
+    case OPT_SOURCE:
+        options->state_source = optarg;
+        return 0;
     case OPT_LOG_FORMAT:
         return nk_cli_set_log_format(optarg, err);
     case 'q':
@@ -128,9 +150,16 @@ static int check_arguments(int argc, char **argv, run_options *options, nk_error
         return nk_fail(err, NK_EXIT_USAGE, "%s: unexpected argument (see --help)", argv[optind]);
     if (options->job_path == NULL && options->resume_dir == NULL)
         return nk_fail(err, NK_EXIT_USAGE, "a job file is required (see --help)");
-    if ((options->check || options->alert) && (options->resume_dir || options->job_path == NULL))
+    if (options->check + options->alert + options->state + options->reset_state > 1)
+        return nk_fail(err, NK_EXIT_USAGE,
+                       "--check, --alert, --state and --reset-state cannot be used together");
+    if ((options->check || options->alert || options->state || options->reset_state) &&
+        (options->resume_dir || options->job_path == NULL))
         return nk_fail(err, NK_EXIT_USAGE, "--%s takes a job file and nothing to resume",
-                       options->check ? "check" : "alert");
+                       options->check ? "check" : options->alert ? "alert" : options->state ?
+                       "state" : "reset-state");
+    if (options->state_source && !options->state && !options->reset_state)
+        return nk_fail(err, NK_EXIT_USAGE, "--source goes with --state or --reset-state");
     if (options->offline && !options->check)
         return nk_fail(err, NK_EXIT_USAGE, "--offline goes with --check");
     if (options->resume_dir && options->run_root)

@@ -3,6 +3,8 @@
  *
  *   nyckel-run [options] JOB
  *   nyckel-run [options] --resume RUN_DIR [JOB]
+ *   nyckel-run --state|--reset-state [--source NAME] JOB
+ *   nyckel-run --alert JOB
  */
 #ifndef NYCKEL_RUN_OPTIONS_H
 #define NYCKEL_RUN_OPTIONS_H
@@ -19,6 +21,8 @@ typedef struct run_options {
     int check;   /* --check: check the job, its sources and warehouse, and stop */
     int offline; /* --offline: with --check, do not ask the Kolada API */
     int alert;   /* --alert: tell alerts.on_failure that the job's unit failed */
+    int state, reset_state;    /* --state, --reset-state: show or clear incremental state */
+    const char *state_source;  /* --source NAME: only that source's state */
     int help, version;
 } run_options;
 
