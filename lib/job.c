@@ -67,6 +67,8 @@ int nk_job_load(nk_job *job, const char *path, nk_error *err)
         return nk_fail(err, NK_EXIT_CONFIG, "%s:%d:%d: invalid JSON: %s", path,
                        parse_error.line, parse_error.column > 0 ? parse_error.column : 1,
                        parse_error.text);
+    if (nk_job_expand_environment(job, err) < 0)
+        return -1;
     return check_top_level(job, err);
 }
 

@@ -51,6 +51,8 @@ int nk_job_check_load(const nk_job *job, nk_error *err);
 /* extract[].covers of a "files" source (lib/job_covers.c). */
 int nk_job_check_covers(const nk_job *job, const json_t *source, const char *path,
                         nk_error *err);
+/* ${NAME} in every string replaced from the environment (lib/job_env.c). */
+int nk_job_expand_environment(nk_job *job, nk_error *err);
 /* "alerts" and "metrics" (lib/job_operations.c). */
 int nk_job_check_operations(const nk_job *job, nk_error *err);
 

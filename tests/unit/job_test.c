@@ -234,6 +234,41 @@ static void locator_counts_characters_not_bytes(void **state)
     assert_int_equal(nk_json_locate(text, strlen(text), "nope.deeper", &line, &column), -1);
 }
 
+/* ${NAME} in strings comes from the environment; "$${" is a literal "${". */
+static void environment_variables_expand(void **state)
+{
+    nk_job job;
+    nk_error err;
+    const json_t *source;
+
+    (void)state;
+    setenv("NYCKEL_TEST_EXPORTS", "/srv/exports", 1);
+    assert_int_equal(load_text("{\"name\": \"x\", \"description\": \"cost in $${SEK} $5\",\n"
+                               " \"extract\": [{\"name\": \"a\", \"type\": \"files\",\n"
+                               "  \"paths\": [\"${NYCKEL_TEST_EXPORTS}/*.csv\"]}]}",
+                               &job, &err), 0);
+    source = json_array_get(json_object_get(job.root, "extract"), 0);
+    assert_string_equal(json_string_value(json_array_get(json_object_get(source, "paths"), 0)),
+                        "/srv/exports/*.csv");
+    assert_string_equal(json_string_value(json_object_get(job.root, "description")),
+                        "cost in ${SEK} $5");
+    nk_job_free(&job);
+}
+
+static void unset_environment_variable_is_located(void **state)
+{
+    (void)state;
+    unsetenv("NYCKEL_TEST_UNSET");
+    expect_error("{\"name\": \"x\",\n \"extract\": [{\"name\": \"a\", \"type\": \"files\",\n"
+                 "  \"paths\": [\"in\", \"${NYCKEL_TEST_UNSET}/x\"]}]}",
+                 NK_EXIT_CONFIG,
+                 "JOB:3:19: extract[0].paths[1]: environment variable NYCKEL_TEST_UNSET is not set");
+    expect_error("{\"name\": \"x\", \"run_root\": \"${not closed\", \"extract\": []}",
+                 NK_EXIT_CONFIG,
+                 "JOB:1:27: run_root: expected ${NAME} with NAME of letters, digits and '_' "
+                 "(\"$${\" for a literal \"${\"), found \"${not closed\"");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -250,6 +285,8 @@ int main(void)
         cmocka_unit_test(covers_refuses_what_it_cannot_read),
         cmocka_unit_test(missing_file_is_noinput),
         cmocka_unit_test(locator_counts_characters_not_bytes),
+        cmocka_unit_test(environment_variables_expand),
+        cmocka_unit_test(unset_environment_variable_is_located),
     };
     return cmocka_run_group_tests_name("job file reader", tests, NULL, NULL);
 }
