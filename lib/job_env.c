@@ -8,34 +8,14 @@
  */
 #include "job_check.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define NAME_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_"
 
-typedef struct growing {
-    char *text;
-    size_t length, capacity;
-} growing;
-
-static int append(growing *out, const char *text, size_t length)
-{
-    if (out->length + length + 1 > out->capacity) {
-        size_t capacity = (out->length + length + 1) * 2;
-        char *bigger = realloc(out->text, capacity);
-        if (bigger == NULL)
-            return -1;
-        out->text = bigger;
-        out->capacity = capacity;
-    }
-    memcpy(out->text + out->length, text, length);
-    out->length += length;
-    out->text[out->length] = '\0';
-    return 0;
-}
-
 /* The variable at s ("${NAME}..."), appended to out; returns its length in s, or -1. */
-static long expand_one(const nk_job *job, const char *s, const char *path, growing *out,
+static long expand_one(const nk_job *job, const char *s, const char *path, FILE *out,
                        nk_error *err)
 {
     size_t name_length = strspn(s + 2, NAME_CHARS);
@@ -55,8 +35,7 @@ static long expand_one(const nk_job *job, const char *s, const char *path, growi
         nk_job_fail(job, err, path, "environment variable %s is not set", name);
         return -1;
     }
-    if (append(out, value, strlen(value)) < 0)
-        return nk_job_fail(job, err, path, "out of memory");
+    fputs(value, out);
     return (long)name_length + 3;
 }
 
@@ -64,30 +43,37 @@ static long expand_one(const nk_job *job, const char *s, const char *path, growi
 static char *expand_string(const nk_job *job, const char *string, const char *path,
                            nk_error *err)
 {
-    growing out = { NULL, 0, 0 };
+    char *text = NULL;
+    size_t length = 0;
+    FILE *out = open_memstream(&text, &length);
     const char *s = string;
+    long used = 0;
 
-    while (*s) {
-        const char *dollar = strchr(s, '$');
-        long used = 0;
-        if (dollar == NULL)
-            dollar = s + strlen(s);
-        if (append(&out, s, (size_t)(dollar - s)) < 0)
-            break;
-        s = dollar;
-        if (strncmp(s, "$${", 3) == 0)
-            used = append(&out, "${", 2) < 0 ? -1 : 3;
-        else if (strncmp(s, "${", 2) == 0)
-            used = expand_one(job, s, path, &out, err);
-        else if (*s)
-            used = append(&out, s, 1) < 0 ? -1 : 1;
-        if (used < 0) {
-            free(out.text);
-            return NULL;
-        }
-        s += used;
+    if (out == NULL) {
+        nk_job_fail(job, err, path, "out of memory");
+        return NULL;
     }
-    return out.text ? out.text : strdup("");
+    while (*s && used >= 0) {
+        size_t plain = strcspn(s, "$");
+        fwrite(s, 1, plain, out);
+        s += plain;
+        if (strncmp(s, "$${", 3) == 0)
+            used = fputs("${", out) < 0 ? -1 : 3;
+        else if (strncmp(s, "${", 2) == 0)
+            used = expand_one(job, s, path, out, err);
+        else if (*s)
+            used = fputc('$', out) < 0 ? -1 : 1;
+        else
+            used = 0;
+        s += used > 0 ? used : 0;
+    }
+    if (fclose(out) != 0 && used >= 0)
+        used = nk_job_fail(job, err, path, "out of memory");
+    if (used < 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
 }
 
 static int expand_value(const nk_job *job, json_t *value, const char *path, nk_error *err);
