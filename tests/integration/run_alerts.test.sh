@@ -23,10 +23,15 @@ metric() {
     awk -v name="$1" 'index($0, name "{") == 1 { print $2 }' "$PROM"
 }
 
-# told FILE KEY...: those top-level values of a JSON document the command received.
+# told FILE KEY...: those top-level values of the summary the command received
+# (as nyckel-run writes it: indented by two, one member a line), space-separated.
 told() {
-    python3 -c 'import json,sys; s = json.load(open(sys.argv[1])); print(*[s.get(k) for k in sys.argv[2:]])' \
-        "$@"
+    file=$1
+    shift
+    for key; do
+        sed -n -e 's/^  "'"$key"'": "\(.*\)",\{0,1\}$/\1/p' \
+            -e 's/^  "'"$key"'": \([0-9-][0-9.]*\),\{0,1\}$/\1/p' "$file"
+    done | paste -sd' '
 }
 
 "$RUN" --log-format json "$JOB" >"$WORK/out" 2>/dev/null
