@@ -100,3 +100,13 @@ assert_contains "$(cat "$STDERR_FILE")" "alerts.on_failure: expected a non-empty
 write_job demo "$JOB" '"metrics": {"textfile": "x"},'
 expect_exit 78 "$RUN" --check "$JOB"
 assert_contains "$(cat "$STDERR_FILE")" "metrics.textfile: unknown key" "check"
+
+# A command that fails (a mailer the unit's sandbox stops) is logged, and the
+# run is not marked told: the OnFailure= unit's --alert tries again.
+write_job demo "$JOB" '"alerts": {"on_failure": "cat >/dev/null; exit 3"},'
+FAKE_EXIT_load=69 "$RUN" --log-format text "$JOB" >"$WORK/out" 2>"$WORK/err" || true
+assert_contains "$(cat "$WORK/err")" "alert command failed (exit status 3)" "failing command logged"
+assert_eq "failed 69" "$(told "$(cat "$WORK/out")/summary.json" status exit_code)" \
+    "the run's own exit status stays"
+assert_not_contains "$(cat "$(cat "$WORK/out")/summary.json")" '"alerted"' \
+    "a failed command does not count as told"
