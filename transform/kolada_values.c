@@ -37,6 +37,7 @@ typedef struct page_reader {
     transform_source *source;
     int unit_level;
     int fd;
+    size_t rows; /* the page's values (rows) met so far */
     char ref[24];
     /* Rows come grouped by KPI and place: the last ones found are asked first. */
     char known_kpi[64];
@@ -172,6 +173,7 @@ static int on_row(void *user, const nk_kolada_row *row, nk_error *err)
     /* A year from 1900 to 2100, as 2023 or "2023": its text is already the period id. */
     const char *period = row->period.text;
 
+    r->rows++;
     if (problem)
         return reject_row(r, row, problem, err);
     if (row->year < YEAR_FIRST || row->year > YEAR_LAST) {
@@ -223,6 +225,8 @@ int transform_kolada_read_values(transform_context *context, transform_source *s
     stream = nk_kolada_stream_new(source->path, r.unit_level, on_row, &r);
     rc = stream ? stream_file(&r, stream, err)
                 : nk_fail(err, NK_EXIT_SOFTWARE, "%s: out of memory", source->path);
+    if (rc == 0)
+        rc = transform_kolada_check_yield(source, r.rows, err);
     nk_kolada_stream_free(stream);
     close(r.fd);
     return rc;

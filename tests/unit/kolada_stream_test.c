@@ -187,21 +187,24 @@ static const struct {
       "  g=\"M\" v=-1.5E-3r c=-0 s=- del=0 raw={\"gender\": \"M\", \"value\": -1.5E-3, \"count\": "
       "-0}\n"
       "page count=1 next_url=- next_page=\"http://x/v2/data?page=2\"\n" },
-    { "deletion markers: true, false, null, or neither", 0,
+    { "deletion markers: true, false, null, 0 or 1 (v2), or neither", 0,
       "{\"values\": [{\"kpi\": \"N1\", \"municipality\": \"0580\", \"period\": 2023, \"values\": ["
       "{\"gender\": \"T\", \"isdeleted\": true}, {\"gender\": \"K\", \"isdeleted\": false}, "
-      "{\"gender\": \"M\", \"isdeleted\": null}, {\"gender\": \"T\", \"isdeleted\": 1}, "
-      "{\"gender\": \"T\", \"isdeleted\": \"true\"}, {\"gender\": \"T\", \"is_deleted\": 0}]}]}",
+      "{\"gender\": \"M\", \"isdeleted\": null}, {\"gender\": \"T\", \"is_deleted\": 1}, "
+      "{\"gender\": \"K\", \"is_deleted\": 0}, {\"gender\": \"T\", \"isdeleted\": \"true\"}, "
+      "{\"gender\": \"T\", \"is_deleted\": 2}, {\"gender\": \"T\", \"is_deleted\": 1.0}]}]}",
       "#0 kpi=\"N1\" place=\"0580\" period=2023 year=2023\n"
       "  g=\"T\" v=- c=- s=- del=1 raw={\"gender\": \"T\", \"isdeleted\": true}\n"
       "  g=\"K\" v=- c=- s=- del=0 raw={\"gender\": \"K\", \"isdeleted\": false}\n"
       "  g=\"M\" v=- c=- s=- del=0 raw={\"gender\": \"M\", \"isdeleted\": null}\n"
-      "  g=\"T\" v=- c=- s=- del=0 ! expected true or false as \"isdeleted\" raw={\"gender\": "
-      "\"T\", \"isdeleted\": 1}\n"
-      "  g=\"T\" v=- c=- s=- del=0 ! expected true or false as \"isdeleted\" raw={\"gender\": "
+      "  g=\"T\" v=- c=- s=- del=1 raw={\"gender\": \"T\", \"is_deleted\": 1}\n"
+      "  g=\"K\" v=- c=- s=- del=0 raw={\"gender\": \"K\", \"is_deleted\": 0}\n"
+      "  g=\"T\" v=- c=- s=- del=0 ! expected true, false, 0 or 1 as \"isdeleted\" raw={\"gender\": "
       "\"T\", \"isdeleted\": \"true\"}\n"
-      "  g=\"T\" v=- c=- s=- del=0 ! expected true or false as \"is_deleted\" raw={\"gender\": "
-      "\"T\", \"is_deleted\": 0}\n"
+      "  g=\"T\" v=- c=- s=- del=0 ! expected true, false, 0 or 1 as \"is_deleted\" raw={\"gender\": "
+      "\"T\", \"is_deleted\": 2}\n"
+      "  g=\"T\" v=- c=- s=- del=0 ! expected true, false, 0 or 1 as \"is_deleted\" raw={\"gender\": "
+      "\"T\", \"is_deleted\": 1.0}\n"
       "page count=- next_url=- next_page=-\n" },
     { "values that cannot be used, each with its first problem", 0,
       "{\"values\": [{\"kpi\": \"N1\", \"municipality\": \"0580\", \"period\": 2023, \"values\": ["

@@ -1,0 +1,69 @@
+/*
+ * kolada_keys.c: the keys nyckel knows in each kind of Kolada object, and a
+ * warning for any other, once per kind and key in a run (see kolada_page.h).
+ *
+ * Kolada's fields drift between versions and over the years; an unknown key
+ * is how the next drift shows, so it is reported the night it first comes,
+ * but only once, not for each of six thousand KPIs.  Keys listed here that
+ * nyckel does not store (prel_publication_date, publ_period, v2's
+ * ou_publication_date, member_title) are known and left out on purpose.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "kolada_page.h"
+#include "log.h"
+
+#define KEYS(...) (const char *const[]){ __VA_ARGS__, NULL }
+
+static const struct {
+    const char *what;
+    const char *const *keys;
+} known[] = {
+    { "page", KEYS("count", "values", "next_url", "next_page", "previous_url",
+                   "previous_page") },
+    { "KPI", KEYS("id", "title", "description", "operating_area", "is_divided_by_gender",
+                  "municipality_type", "has_ou_data", "publication_date",
+                  "prel_publication_date", "publ_period", "auspice", "auspices", "perspective",
+                  "ou_publication_date") },
+    { "area", KEYS("id", "title", "type") },
+    { "group", KEYS("id", "title", "members") },
+    { "group member", KEYS("member_id", "member_title") },
+    { "unit", KEYS("id", "municipality", "title") },
+};
+
+static const char *const *known_keys(const char *what)
+{
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (strcmp(known[i].what, what) == 0)
+            return known[i].keys;
+    return NULL;
+}
+
+static int is_known(const char *const *keys, const char *key)
+{
+    for (; keys && *keys; keys++)
+        if (strcmp(*keys, key) == 0)
+            return 1;
+    return 0;
+}
+
+void transform_kolada_check_keys(transform_context *context, const transform_source *source,
+                                 const char *what, const json_t *object)
+{
+    const char *const *keys = known_keys(what);
+    const char *key;
+    const json_t *member;
+    char seen[256];
+
+    json_object_foreach((json_t *)object, key, member) {
+        if (is_known(keys, key))
+            continue;
+        snprintf(seen, sizeof seen, "%s\t%s", what, key);
+        if (json_object_get(context->unknown_keys, seen))
+            continue;
+        json_object_set_new(context->unknown_keys, seen, json_true());
+        nk_warn("%s: a Kolada %s with the key \"%s\", which nyckel does not know: not loaded "
+                "(first seen in this run here)", source->path, what, key);
+    }
+}
