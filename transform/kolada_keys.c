@@ -30,6 +30,8 @@ static const struct {
     { "group", KEYS("id", "title", "members") },
     { "group member", KEYS("member_id", "member_title") },
     { "unit", KEYS("id", "municipality", "title") },
+    { "data row", KEYS("kpi", "municipality", "ou", "period", "values") },
+    { "data value", KEYS("gender", "value", "count", "status", "isdeleted", "is_deleted") },
 };
 
 static const char *const *known_keys(const char *what)
@@ -48,22 +50,27 @@ static int is_known(const char *const *keys, const char *key)
     return 0;
 }
 
+void transform_kolada_check_key(transform_context *context, const transform_source *source,
+                                const char *what, const char *key)
+{
+    char seen[256];
+
+    if (is_known(known_keys(what), key))
+        return;
+    snprintf(seen, sizeof seen, "%s\t%s", what, key);
+    if (json_object_get(context->unknown_keys, seen))
+        return;
+    json_object_set_new(context->unknown_keys, seen, json_true());
+    nk_warn("%s: a Kolada %s with the key \"%s\", which nyckel does not know: not loaded "
+            "(first seen in this run here)", source->path, what, key);
+}
+
 void transform_kolada_check_keys(transform_context *context, const transform_source *source,
                                  const char *what, const json_t *object)
 {
-    const char *const *keys = known_keys(what);
     const char *key;
     const json_t *member;
-    char seen[256];
 
-    json_object_foreach((json_t *)object, key, member) {
-        if (is_known(keys, key))
-            continue;
-        snprintf(seen, sizeof seen, "%s\t%s", what, key);
-        if (json_object_get(context->unknown_keys, seen))
-            continue;
-        json_object_set_new(context->unknown_keys, seen, json_true());
-        nk_warn("%s: a Kolada %s with the key \"%s\", which nyckel does not know: not loaded "
-                "(first seen in this run here)", source->path, what, key);
-    }
+    json_object_foreach((json_t *)object, key, member)
+        transform_kolada_check_key(context, source, what, key);
 }

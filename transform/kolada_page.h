@@ -60,6 +60,10 @@ int transform_kolada_read_metadata(transform_context *context, transform_source 
 void transform_kolada_check_keys(transform_context *context, const transform_source *source,
                                  const char *what, const json_t *object);
 
+/* The same for one key; what may also be a "data row" or "data value". */
+void transform_kolada_check_key(transform_context *context, const transform_source *source,
+                                const char *what, const char *key);
+
 /* The attributes of a KPI besides its id and title (kolada_kpi.c). */
 #define TRANSFORM_KOLADA_KPI_ATTRIBUTES 8
 

@@ -188,6 +188,20 @@ static int on_row(void *user, const nk_kolada_row *row, nk_error *err)
     return 0;
 }
 
+/* A key of the page, a row or a value that the stream does not keep: known, or warned about. */
+static void on_other_key(void *user, const char *object, const char *key, size_t length)
+{
+    page_reader *r = user;
+    char text[128];
+
+    snprintf(text, sizeof text, "%.*s", (int)(length < 100 ? length : 100), key);
+    transform_kolada_check_key(r->context, r->source,
+                               strcmp(object, "page") == 0  ? "page"
+                               : strcmp(object, "row") == 0 ? "data row"
+                                                            : "data value",
+                               text);
+}
+
 /* Feed the whole file to the stream, a piece at a time. */
 static int stream_file(page_reader *r, nk_kolada_stream *stream, nk_error *err)
 {
@@ -223,6 +237,8 @@ int transform_kolada_read_values(transform_context *context, transform_source *s
         return nk_fail(err, errno == ENOENT ? NK_EXIT_NOINPUT : NK_EXIT_IOERR,
                        "%s: cannot open raw file: %s", source->path, strerror(errno));
     stream = nk_kolada_stream_new(source->path, r.unit_level, on_row, &r);
+    if (stream)
+        nk_kolada_stream_on_other_key(stream, on_other_key);
     rc = stream ? stream_file(&r, stream, err)
                 : nk_fail(err, NK_EXIT_SOFTWARE, "%s: out of memory", source->path);
     if (rc == 0)

@@ -95,12 +95,16 @@ rows[0]["values"][0]["is_deleted"] = 1
 rows[1]["values"][0]["is_deleted"] = 0
 rows[1]["values"][0]["value"] += 1.5
 rows[2]["values"][0]["is_deleted"] = 0
+for row in rows[:3]:
+    row["values"][0]["new_value_key"] = "x"
 json.dump({"count": 3, "next_page": None, "values": rows[:3]}, open(sys.argv[2], "w"))
 PY
 before=$(pg_value "SELECT count(*) FROM nyckel.fact_kpi_value")
 changes=$(run_files changes "$TEST_DIR/changes")
 compare "v2 change feed" "$real"/v2/*.json "$real"/v3/*.json "$TEST_DIR/lacking/kpi.json" \
     "$TEST_DIR"/changes/*.json
+assert_eq 1 "$(grep -c 'a Kolada data value with the key \\"new_value_key\\"' "$TEST_DIR/changes.err")" \
+    "an unknown key of a data value is warned about once"
 assert_eq $((before - 1)) "$(pg_value "SELECT count(*) FROM nyckel.fact_kpi_value")" "one value deleted"
 assert_eq "0 1 1" "$(pg_value "SELECT t.inserted || ' ' || t.updated || ' ' || t.deleted
     FROM nyckel.run r JOIN nyckel.run_table t USING (run_key)
