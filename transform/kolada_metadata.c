@@ -172,10 +172,34 @@ static int read_ou(transform_context *context, transform_source *source, size_t 
     return 0;
 }
 
+/* A value of another kind than its page's, or of none, is rejected for what it is. */
+static int reject_stranger(transform_context *context, transform_source *source, size_t index,
+                           const json_t *value, transform_kolada_kind kind, nk_error *err)
+{
+    transform_kolada_kind shape;
+    char why[160];
+
+    if (transform_kolada_shape(value, &shape) < 0)
+        snprintf(why, sizeof why, "expected %s (what this page holds), found a value whose"
+                 " keys match no Kolada shape", transform_kolada_kind_name(kind));
+    else
+        snprintf(why, sizeof why, "expected %s (what this page holds), found %s",
+                 transform_kolada_kind_name(kind), transform_kolada_kind_name(shape));
+    return reject_value(context, source, index, value, why, err);
+}
+
 static int read_value(transform_context *context, transform_source *source, size_t index,
                       const json_t *value, transform_kolada_kind kind, unsigned *lacking,
                       nk_error *err)
 {
+    transform_kolada_kind shape;
+
+    /* Areas, groups and units name their own missing fields; a KPI has only id and title. */
+    if (json_is_object(value)) {
+        int known = transform_kolada_shape(value, &shape) == 0;
+        if (known ? shape != kind : kind == KOLADA_KPI)
+            return reject_stranger(context, source, index, value, kind, err);
+    }
     switch (kind) {
     case KOLADA_KPI:
         return read_kpi(context, source, index, value, lacking, err);

@@ -83,8 +83,7 @@ static int group_kind(const json_t *value, transform_kolada_kind *kind)
     return 0;
 }
 
-/* Recognise a value by the keys only its endpoint uses. */
-static int kind_from_shape(const json_t *value, transform_kolada_kind *kind)
+int transform_kolada_shape(const json_t *value, transform_kolada_kind *kind)
 {
     if (has(value, "kpi") && has(value, "period") && has(value, "values"))
         *kind = has(value, "ou") ? KOLADA_OUDATA : KOLADA_DATA;
@@ -170,7 +169,7 @@ int transform_kolada_kind_of(const json_t *page, const char *endpoint, const cha
         *kind = KOLADA_EMPTY;
         return 0;
     }
-    if (kind_from_shape(json_array_get(values, 0), kind) < 0)
+    if (transform_kolada_shape(json_array_get(values, 0), kind) < 0)
         return unknown_shape(page, path, err);
     return not_loaded(path, *kind, err);
 }
@@ -191,7 +190,7 @@ int transform_kolada_sniff(const char *path, const char *endpoint,
         return -1;
     if (nk_json_span(text, length, "values[0]", &start, &end) == 0)
         first = json_loadb(text + start, end - start, 0, NULL);
-    if (first && kind_from_shape(first, kind) == 0) {
+    if (first && transform_kolada_shape(first, kind) == 0) {
         rc = not_loaded(path, *kind, err);
     } else {
         json_t *page = transform_kolada_parse(path, err);
@@ -201,6 +200,18 @@ int transform_kolada_sniff(const char *path, const char *endpoint,
     json_decref(first);
     free(text);
     return rc;
+}
+
+const char *transform_kolada_kind_name(transform_kolada_kind kind)
+{
+    static const char *const names[] = {
+        [KOLADA_EMPTY] = "nothing", [KOLADA_KPI] = "a KPI",
+        [KOLADA_KPI_GROUPS] = "a KPI group", [KOLADA_MUNICIPALITY] = "an area",
+        [KOLADA_MUNICIPALITY_GROUPS] = "a municipality group", [KOLADA_OU] = "a unit",
+        [KOLADA_DATA] = "a data row", [KOLADA_OUDATA] = "a unit data row",
+    };
+
+    return names[kind];
 }
 
 int transform_kolada_is_metadata(transform_kolada_kind kind)

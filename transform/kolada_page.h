@@ -39,6 +39,12 @@ json_t *transform_kolada_parse(const char *path, nk_error *err);
 int transform_kolada_sniff(const char *path, const char *endpoint,
                            transform_kolada_kind *kind, nk_error *err);
 
+/* What one value is, by the keys only its endpoint uses; -1 when they say nothing. */
+int transform_kolada_shape(const json_t *value, transform_kolada_kind *kind);
+
+/* "a KPI", "an area", "a municipality group", ... for messages. */
+const char *transform_kolada_kind_name(transform_kolada_kind kind);
+
 /* What the page holds; -1 (with err) when neither endpoint nor shape says. */
 int transform_kolada_kind_of(const json_t *page, const char *endpoint, const char *path,
                              transform_kolada_kind *kind, nk_error *err);

@@ -27,7 +27,7 @@ run_files() {
 }
 run_job() { # NAME: run job file $TEST_DIR/NAME.json, print its run directory
     "$BIN/nyckel-run" --run-root "$TEST_DIR/runs" "$TEST_DIR/$1.json" >"$TEST_DIR/out" 2>"$TEST_DIR/$1.err" ||
-        fail "$1: run failed: $(tail -3 "$TEST_DIR/$1.err")"
+        fail "$1: run failed: $(grep '"error"' "$TEST_DIR/$1.err")"
     run=$(tail -1 "$TEST_DIR/out")
     assert_reconciled "$run"
     assert_eq 0 "$(wc -l <"$run/transform/rejects.jsonl" | tr -d ' ')" "$1: rejects"

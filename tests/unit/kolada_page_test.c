@@ -329,6 +329,27 @@ static void group_members_are_read_by_member_id(void **state)
     free(rejects);
 }
 
+/* A value of another kind than its page's is rejected as what it is, not read as one. */
+static void strangers_in_a_page_are_rejected(void **state)
+{
+    fixture *f = *state;
+    nk_error err = { 0 };
+
+    assert_int_equal(read_page(f,
+                               "{\"values\": [{\"id\": \"N1\", \"title\": \"t\", \"operating_area\": \"a\"},"
+                               " {\"id\": \"0580\", \"title\": \"Linköping\", \"type\": \"K\"},"
+                               " {\"id\": \"N2\", \"title\": \"t\"}]}",
+                               NULL, &err),
+                     0);
+    assert_int_equal(f->source.counts.rows_written, 1);
+    char *rejects = finish_and_read(f, "rejects.jsonl");
+    assert_non_null(strstr(rejects, "values[1]: expected a KPI (what this page holds), "
+                                    "found an area"));
+    assert_non_null(strstr(rejects, "values[2]: expected a KPI (what this page holds), "
+                                    "found a value whose keys match no Kolada shape"));
+    free(rejects);
+}
+
 /* A kolada-files source: KPI groups, or a page whose values give no row, are errors. */
 static void pages_that_would_load_nothing_fail(void **state)
 {
@@ -368,6 +389,7 @@ int main(void)
         cmocka_unit_test(shapes_are_recognised_without_an_endpoint),
         cmocka_unit_test_setup_teardown(renamed_kpi_fields_are_read_under_both_names, setup, teardown),
         cmocka_unit_test_setup_teardown(group_members_are_read_by_member_id, setup, teardown),
+        cmocka_unit_test_setup_teardown(strangers_in_a_page_are_rejected, setup, teardown),
         cmocka_unit_test_setup_teardown(pages_that_would_load_nothing_fail, setup, teardown),
         cmocka_unit_test_setup_teardown(a_file_that_is_not_a_page_fails, setup, teardown),
     };
