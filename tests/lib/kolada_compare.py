@@ -111,11 +111,13 @@ def dump(directory, name):
 def compare(what, expected, actual, problems):
     for key in sorted(set(expected) | set(actual)):
         if key not in actual:
-            problems.append("%s %s: missing from the warehouse (source: %s)" % (what, key, expected[key]))
+            problems.append("%s %s: missing from the warehouse (source: %s)"
+                            % (what, key, expected[key]))
         elif key not in expected:
             problems.append("%s %s: in the warehouse, in no source: %s" % (what, key, actual[key]))
         elif expected[key] != actual[key]:
-            problems.append("%s %s: warehouse %s, source %s" % (what, key, actual[key], expected[key]))
+            problems.append("%s %s: warehouse %s, source %s"
+                            % (what, key, actual[key], expected[key]))
 
 
 def main():
