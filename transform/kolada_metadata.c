@@ -158,13 +158,16 @@ static int read_ou(transform_context *context, transform_source *source, size_t 
     const char *id = json_string_value(json_object_get(value, "id"));
     const char *municipality = json_string_value(json_object_get(value, "municipality"));
     const char *title = json_string_value(json_object_get(value, "title"));
+    char why[128];
 
     if (id == NULL || title == NULL || municipality == NULL)
         return reject_value(context, source, index, value,
                             "expected a unit with \"id\", \"municipality\" and \"title\"", err);
-    if (!transform_dimension_has(context, "dim_area", municipality))
-        return reject_value(context, source, index, value,
-                            "the unit's municipality is not a known area", err);
+    if (!transform_dimension_has(context, "dim_area", municipality)) {
+        snprintf(why, sizeof why, "the unit's \"municipality\" \"%.16s\" is no area of this run",
+                 municipality);
+        return reject_value(context, source, index, value, why, err);
+    }
     transform_kolada_check_keys(context, source, "unit", value);
     transform_dimension_put(context, "dim_ou", id,
                             (const char *const[]){ id, municipality, title, NULL, "kolada" });
