@@ -64,7 +64,7 @@ def areas():
     for g in range(1, GROUP_COUNT + 1):
         members = sorted(rng.sample(codes, rng.randint(8, 30)))
         groups.append({"id": "G%05d" % (90000 + g), "title": "Liknande kommuner %d" % g,
-                       "members": [{"id": c, "title": c} for c in members]})
+                       "members": [{"member_id": c, "member_title": c} for c in members]})
     return listing, groups
 
 
@@ -76,7 +76,7 @@ def kpis(count):
                     "operating_area": OPERATING_AREAS[i % len(OPERATING_AREAS)],
                     "is_divided_by_gender": i % 4 != 0, "municipality_type": "K",
                     "has_ou_data": False, "publication_date": "2025-03-01",
-                    "prel_publication_date": None, "auspices": "X",
+                    "prel_publication_date": None, "auspice": "X",
                     "perspective": "Resultat"})
     return out
 
@@ -186,7 +186,8 @@ def main():
     write_json(os.path.join(args.out, "meta", "municipality_groups.json"), groups)
     write_json(os.path.join(args.out, "meta", "kpi_groups.json"),
                [{"id": "G_BENCH", "title": "Alla benchmark-nyckeltal",
-                 "members": [{"id": k["id"], "title": k["title"]} for k in kpi_list[:25]]}])
+                 "members": [{"member_id": k["id"], "member_title": k["title"]}
+                             for k in kpi_list[:25]]}])
 
     writer = Writer(args.out, args.changed_share, args.deleted_share)
     generate(kpi_list, area_ids, years, writer)

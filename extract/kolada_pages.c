@@ -63,10 +63,8 @@ static void collect_members(json_t *wanted, json_t *members, const json_t *page)
             continue;
         json_object_set_new(wanted, id, json_true());
         json_array_foreach(json_object_get(group, "members"), j, member) {
-            const char *member_id = id_of(member, "id", buffer, sizeof buffer);
-            if (member_id == NULL)
-                member_id = id_of(member, "member_id", buffer, sizeof buffer);
-            extract_id_add(members, member_id);
+            /* Both kinds of group list members as {"member_id", "member_title"}. */
+            extract_id_add(members, id_of(member, "member_id", buffer, sizeof buffer));
         }
     }
 }

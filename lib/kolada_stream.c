@@ -133,6 +133,15 @@ static int on_string(void *context, const unsigned char *text, size_t length)
     return scalar(s, NK_KOLADA_STRING, (const char *)text, length);
 }
 
+static void tell_other_key(const nk_kolada_stream *s, role role, const char *key, size_t length)
+{
+    static const char *const objects[] = { [ROLE_PAGE] = "page", [ROLE_ROW] = "row",
+                                           [ROLE_VALUE] = "value" };
+
+    if (s->on_other_key && (role == ROLE_PAGE || role == ROLE_ROW || role == ROLE_VALUE))
+        s->on_other_key(s->user, objects[role], key, length);
+}
+
 static int on_key(void *context, const unsigned char *key, size_t length)
 {
     nk_kolada_stream *s = context;
@@ -150,6 +159,8 @@ static int on_key(void *context, const unsigned char *key, size_t length)
         return nk_kolada_fail_memory(s);
     if (met)
         return nk_kolada_fail_key(s, (const char *)key, length);
+    if (member == NO_MEMBER)
+        tell_other_key(s, top->role, (const char *)key, length);
     top->member = member;
     done_token(s, end, AFTER_KEY);
     return 1;
@@ -292,6 +303,11 @@ nk_kolada_stream *nk_kolada_stream_new(const char *name, int unit_level, nk_kola
     s->carry_start = NONE;
     s->line = 1;
     return s;
+}
+
+void nk_kolada_stream_on_other_key(nk_kolada_stream *s, nk_kolada_key_fn on_key)
+{
+    s->on_other_key = on_key;
 }
 
 void nk_kolada_stream_rows_only(nk_kolada_stream *s)

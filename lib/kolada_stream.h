@@ -85,6 +85,14 @@ typedef struct nk_kolada_page {
  */
 typedef int (*nk_kolada_row_fn)(void *user, const nk_kolada_row *row, nk_error *err);
 
+/*
+ * Called with each key of the page ("page"), of a row ("row") or of a value
+ * ("value") that the reader does not keep, as it is met; key is not
+ * NUL-terminated.  Lets a caller see fields Kolada has added.
+ */
+typedef void (*nk_kolada_key_fn)(void *user, const char *object, const char *key,
+                                 size_t length);
+
 typedef struct nk_kolada_stream nk_kolada_stream;
 
 /*
@@ -102,6 +110,9 @@ nk_kolada_stream *nk_kolada_stream_new(const char *name, int unit_level, nk_kola
  * with no values.  Call before the first piece.
  */
 void nk_kolada_stream_rows_only(nk_kolada_stream *stream);
+
+/* Have on_key called with the keys the reader does not keep (see nk_kolada_key_fn). */
+void nk_kolada_stream_on_other_key(nk_kolada_stream *stream, nk_kolada_key_fn on_key);
 
 /*
  * Read the next piece of the page.  Once the page has failed, every call

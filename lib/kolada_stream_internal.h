@@ -100,6 +100,7 @@ struct nk_kolada_stream {
     int unit_level;
     int rows_only; /* values are not kept: see nk_kolada_stream_rows_only */
     nk_kolada_row_fn on_row;
+    nk_kolada_key_fn on_other_key; /* or NULL */
     void *user;
     int failed;
     nk_error failure;

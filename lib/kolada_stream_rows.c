@@ -36,10 +36,21 @@ static int is_negative(nk_kolada_member number)
     return number.text[0] == '-' && strcmp(number.text, "-0") != 0;
 }
 
-static int is_clear_marker(nk_kolada_type type)
+/* A deletion marker: v3 sends true or false, v2 is documented as 0 or 1 and sends either. */
+static int is_clear_marker(nk_kolada_member marker)
 {
+    nk_kolada_type type = marker.type;
+
+    if (type == NK_KOLADA_INTEGER)
+        return strcmp(marker.text, "0") == 0 || strcmp(marker.text, "1") == 0;
     return type == NK_KOLADA_ABSENT || type == NK_KOLADA_NULL || type == NK_KOLADA_TRUE ||
            type == NK_KOLADA_FALSE;
+}
+
+static int is_set(nk_kolada_member marker)
+{
+    return marker.type == NK_KOLADA_TRUE ||
+           (marker.type == NK_KOLADA_INTEGER && strcmp(marker.text, "1") == 0);
 }
 
 /* Why a value cannot be used, in the order transform has always checked. */
@@ -60,10 +71,10 @@ static const char *value_problem(const nk_kolada_value *v)
         return "expected a whole number of 0 or more, or null, as \"count\"";
     if (status != NK_KOLADA_ABSENT && status != NK_KOLADA_NULL && status != NK_KOLADA_STRING)
         return "expected a string or null as \"status\"";
-    if (!is_clear_marker(v->isdeleted.type))
-        return "expected true or false as \"isdeleted\"";
-    if (!is_clear_marker(v->is_deleted.type))
-        return "expected true or false as \"is_deleted\"";
+    if (!is_clear_marker(v->isdeleted))
+        return "expected true, false, 0 or 1 as \"isdeleted\"";
+    if (!is_clear_marker(v->is_deleted))
+        return "expected true, false, 0 or 1 as \"is_deleted\"";
     return NULL;
 }
 
@@ -79,7 +90,7 @@ static void show_value(const nk_kolada_stream *s, const value_slots *kept, nk_ko
     v->status = member_of(&s->row_text, m[VALUE_STATUS]);
     v->isdeleted = member_of(&s->row_text, m[VALUE_ISDELETED]);
     v->is_deleted = member_of(&s->row_text, m[VALUE_IS_DELETED]);
-    v->deleted = v->isdeleted.type == NK_KOLADA_TRUE || v->is_deleted.type == NK_KOLADA_TRUE;
+    v->deleted = is_set(v->isdeleted) || is_set(v->is_deleted);
     v->problem = value_problem(v);
 }
 

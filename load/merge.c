@@ -127,6 +127,10 @@ typedef struct merge_step {
     " WHERE f.column_name = '" column "' AND NOT EXISTS"                                    \
     " (SELECT 1 FROM nyckel." dim " d WHERE d." column " = f.id)"
 
+/* A KPI attribute as delivered, or the warehouse's own when the delivery lacked it. */
+#define KEPT(column)                                                                         \
+    "CASE WHEN '" column "' = ANY (s.missing_fields) THEN d." column " ELSE s." column " END"
+
 static const merge_step steps[] = {
     { "dim_source", STEP_INSERTED,
       "INSERT INTO nyckel.dim_source (uri, sha256, size, fetched_at, run_key)"
@@ -158,20 +162,22 @@ static const merge_step steps[] = {
       " UNION" UNKNOWN("period_id", "fact_internal_value", "dim_period") " OFFSET 0) ids"
       " CROSS JOIN LATERAL nyckel.parse_period(ids.period_id) p" },
 
-    /* KPIs. */
+    /* KPIs: an attribute the delivery lacked (missing_fields) keeps the warehouse's value. */
     { "dim_kpi", STEP_UPDATED,
-      "UPDATE nyckel.dim_kpi d SET title = s.title, description = s.description,"
-      " operating_area = s.operating_area, is_divided_by_gender = s.is_divided_by_gender,"
-      " municipality_type = s.municipality_type, has_ou_data = s.has_ou_data,"
-      " publication_date = s.publication_date, auspices = s.auspices,"
-      " perspective = s.perspective, is_inferred = false, run_key = $1::bigint"
+      "UPDATE nyckel.dim_kpi d SET title = s.title, description = " KEPT("description") ","
+      " operating_area = " KEPT("operating_area") ","
+      " is_divided_by_gender = " KEPT("is_divided_by_gender") ","
+      " municipality_type = " KEPT("municipality_type") ", has_ou_data = " KEPT("has_ou_data") ","
+      " publication_date = " KEPT("publication_date") ", auspices = " KEPT("auspices") ","
+      " perspective = " KEPT("perspective") ", is_inferred = false, run_key = $1::bigint"
       " FROM staging.dim_kpi s WHERE d.kpi_id = s.kpi_id"
       " AND (d.title, d.description, d.operating_area, d.is_divided_by_gender,"
       "      d.municipality_type, d.has_ou_data, d.publication_date, d.auspices,"
       "      d.perspective, d.is_inferred)"
-      " IS DISTINCT FROM (s.title, s.description, s.operating_area, s.is_divided_by_gender,"
-      "      s.municipality_type, s.has_ou_data, s.publication_date, s.auspices,"
-      "      s.perspective, false)" },
+      " IS DISTINCT FROM (s.title, " KEPT("description") ", " KEPT("operating_area") ","
+      "      " KEPT("is_divided_by_gender") ", " KEPT("municipality_type") ","
+      "      " KEPT("has_ou_data") ", " KEPT("publication_date") ", " KEPT("auspices") ","
+      "      " KEPT("perspective") ", false)" },
     { "dim_kpi", STEP_INSERTED,
       "INSERT INTO nyckel.dim_kpi (kpi_id, title, description, operating_area,"
       " is_divided_by_gender, municipality_type, has_ou_data, publication_date, auspices,"

@@ -17,7 +17,7 @@ static const load_table_spec specs[] = {
     { "dim_kpi",
       COLUMNS("kpi_id", "title", "description", "operating_area", "is_divided_by_gender",
               "municipality_type", "has_ou_data", "publication_date", "auspices", "perspective"),
-      NONE },
+      COLUMNS("missing_fields") },
     { "dim_area",
       COLUMNS("area_id", "title", "area_type", "municipality_type", "county_code",
               "county_region_id"),

@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
 """gen-demo-data.py: write the bundled demo data in Kolada's v3 JSON shape.
 
+The shapes are those of real v3 responses (tests/data/kolada-real/): KPI
+fields in the API's order with "auspice" and booleans, group members as
+{"member_id", "member_title"}.
+
 The demo (make demo, jobs/demo.json) and the integration tests load these
 files.  The values are synthetic but shaped like Kolada's: six social-services
 KPIs for all 290 municipalities, the 21 regions, Riket and three peer groups,
@@ -134,13 +138,14 @@ def main():
     write(os.path.join(out, "municipality.json"), areas)
     titles = {m["municipality_code"]: m["municipality_name_short"] for m in municipalities}
     write(os.path.join(out, "municipality_groups.json"),
-          [{"id": gid, "title": title, "members": [{"id": m, "title": titles[m]} for m in members]}
+          [{"id": gid, "title": title,
+            "members": [{"member_id": m, "member_title": titles[m]} for m in members]}
            for gid, title, members in GROUPS])
     write(os.path.join(out, "kpi.json"), [
         {"id": kpi, "title": title, "description": title + " (synthetic demo data)",
-         "operating_area": area, "is_divided_by_gender": 1 if divided else 0,
-         "municipality_type": "K", "has_ou_data": False, "publication_date": "2025-04-01",
-         "prel_publication_date": None, "auspices": "X", "perspective": "Resultat"}
+         "is_divided_by_gender": divided, "municipality_type": "K", "auspice": "X",
+         "operating_area": area, "perspective": "Resultat", "prel_publication_date": None,
+         "publication_date": "2025-04-01", "publ_period": "2024", "has_ou_data": False}
         for kpi, title, area, divided, _, _ in KPIS])
     rows = data_rows(municipalities, counties, municipality_values(municipalities))
     for page, start in enumerate(range(0, len(rows), PAGE_SIZE), 1):

@@ -40,64 +40,20 @@ static const char *member_text(const json_t *value, const char *key, char *buffe
     return transform_kolada_text(json_object_get(value, key), buffer, size);
 }
 
-static int days_in_month(int year, int month)
-{
-    static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-
-    return month == 2 && leap ? 29 : days[month - 1];
-}
-
-/*
- * "2023-05-14T00:00:00" and "2023-05-14" both give the date; anything else,
- * an impossible date such as 2023-02-30 included, is NULL (PostgreSQL would
- * refuse it at load, failing the whole run for one metadata field).
- */
-static const char *date_of(const json_t *value, char *buffer)
-{
-    const char *text = json_string_value(value);
-    int y, m, d;
-
-    if (text == NULL || sscanf(text, "%4d-%2d-%2d", &y, &m, &d) != 3 || y < 1 || y > 9999 ||
-        m < 1 || m > 12 || d < 1 || d > 31 || d > days_in_month(y, m))
-        return NULL;
-    snprintf(buffer, 11, "%04d-%02d-%02d", y, m, d);
-    return buffer;
-}
-
-/* A flag as true or false: Kolada sends booleans or 0/1; anything else is unknown (NULL). */
-static const char *flag_of(const json_t *value)
-{
-    if (json_is_boolean(value))
-        return json_is_true(value) ? "t" : "f";
-    if (json_is_integer(value) && (json_integer_value(value) == 0 || json_integer_value(value) == 1))
-        return json_integer_value(value) ? "t" : "f";
-    return NULL;
-}
-
 static int read_kpi(transform_context *context, transform_source *source, size_t index,
-                    const json_t *value, nk_error *err)
+                    const json_t *value, unsigned *lacking, nk_error *err)
 {
-    char b1[32], b2[32], date[16];
+    char buffer[32];
     const char *id = json_string_value(json_object_get(value, "id"));
+    const char *title;
 
     if (id == NULL || *id == '\0')
         return reject_value(context, source, index, value, "a KPI without a string \"id\"", err);
-    const char *fields[] = {
-        id,
-        member_text(value, "title", b1, sizeof b1),
-        member_text(value, "description", b2, sizeof b2),
-        json_string_value(json_object_get(value, "operating_area")),
-        flag_of(json_object_get(value, "is_divided_by_gender")),
-        json_string_value(json_object_get(value, "municipality_type")),
-        flag_of(json_object_get(value, "has_ou_data")),
-        date_of(json_object_get(value, "publication_date"), date),
-        json_string_value(json_object_get(value, "auspices")),
-        json_string_value(json_object_get(value, "perspective")),
-    };
-    if (fields[1] == NULL)
+    title = member_text(value, "title", buffer, sizeof buffer);
+    if (title == NULL)
         return reject_value(context, source, index, value, "a KPI without a \"title\"", err);
-    transform_dimension_put(context, "dim_kpi", id, fields);
+    transform_kolada_check_keys(context, source, "KPI", value);
+    transform_kolada_read_kpi(context, id, title, value, lacking);
     written(source);
     return 0;
 }
@@ -116,6 +72,7 @@ static int read_area(transform_context *context, transform_source *source, size_
     if (title == NULL || type == NULL || (strcmp(type, "K") != 0 && strcmp(type, "L") != 0))
         return reject_value(context, source, index, value,
                             "expected a \"title\" and a \"type\" of \"K\" or \"L\"", err);
+    transform_kolada_check_keys(context, source, "area", value);
     if (strcmp(id, "0000") == 0) {
         transform_dimension_put(context, "dim_area", id,
                                 (const char *const[]){ id, title, "country", type, NULL, NULL });
@@ -133,22 +90,44 @@ static int read_area(transform_context *context, transform_source *source, size_
     return 0;
 }
 
-static int read_group_members(transform_context *context, transform_source *source,
-                              const char *group, const json_t *members, nk_error *err)
+/*
+ * A member's problem, said of the member itself; NULL when it can be loaded.
+ * A member need not be among this run's areas: /municipality_groups lists
+ * every group, and load infers an area it has not yet met from its code.
+ */
+static const char *member_problem(const json_t *member, const char *id, char *why, size_t size)
 {
-    char key[128];
+    if (!json_is_object(member))
+        return "expected a member object with \"member_id\"";
+    if (id == NULL)
+        return json_object_get(member, "member_id") ? "expected \"member_id\" to be a string"
+                                                    : "a member without \"member_id\"";
+    if (strlen(id) != 4 || strspn(id, "0123456789") != 4) {
+        snprintf(why, size, "\"member_id\" \"%.16s\" is not an area code (four digits like"
+                 " \"0682\")", id);
+        return why;
+    }
+    return NULL;
+}
+
+static int read_group_members(transform_context *context, transform_source *source,
+                              size_t index, const char *group, const json_t *members,
+                              nk_error *err)
+{
+    char key[128], why[160], reason[256];
     size_t i;
     json_t *member;
 
     json_array_foreach(members, i, member) {
-        const char *id = json_string_value(json_object_get(member, "id"));
-        if (id == NULL || !transform_dimension_has(context, "dim_area", id)) {
-            char why[160];
-            snprintf(why, sizeof why, "member of group %s is not a known area", group);
-            if (reject_value(context, source, i, member, why, err) < 0)
+        const char *id = json_string_value(json_object_get(member, "member_id"));
+        const char *problem = member_problem(member, id, why, sizeof why);
+        if (problem) {
+            snprintf(reason, sizeof reason, "group %.32s, members[%zu]: %s", group, i, problem);
+            if (reject_value(context, source, index, member, reason, err) < 0)
                 return -1;
             continue;
         }
+        transform_kolada_check_keys(context, source, "group member", member);
         snprintf(key, sizeof key, "%s\t%s", group, id);
         transform_dimension_put(context, "area_group_member", key, (const char *const[]){ group, id });
         written(source);
@@ -166,10 +145,11 @@ static int read_municipality_group(transform_context *context, transform_source 
     if (id == NULL || title == NULL || !json_is_array(members))
         return reject_value(context, source, index, value,
                             "expected a group with \"id\", \"title\" and a \"members\" list", err);
+    transform_kolada_check_keys(context, source, "group", value);
     transform_dimension_put(context, "dim_area", id,
                             (const char *const[]){ id, title, "group", NULL, NULL, NULL });
     written(source);
-    return read_group_members(context, source, id, members, err);
+    return read_group_members(context, source, index, id, members, err);
 }
 
 static int read_ou(transform_context *context, transform_source *source, size_t index,
@@ -178,48 +158,80 @@ static int read_ou(transform_context *context, transform_source *source, size_t 
     const char *id = json_string_value(json_object_get(value, "id"));
     const char *municipality = json_string_value(json_object_get(value, "municipality"));
     const char *title = json_string_value(json_object_get(value, "title"));
+    char why[128];
 
     if (id == NULL || title == NULL || municipality == NULL)
         return reject_value(context, source, index, value,
                             "expected a unit with \"id\", \"municipality\" and \"title\"", err);
-    if (!transform_dimension_has(context, "dim_area", municipality))
-        return reject_value(context, source, index, value,
-                            "the unit's municipality is not a known area", err);
+    if (!transform_dimension_has(context, "dim_area", municipality)) {
+        snprintf(why, sizeof why, "the unit's \"municipality\" \"%.16s\" is no area of this run",
+                 municipality);
+        return reject_value(context, source, index, value, why, err);
+    }
+    transform_kolada_check_keys(context, source, "unit", value);
     transform_dimension_put(context, "dim_ou", id,
                             (const char *const[]){ id, municipality, title, NULL, "kolada" });
     written(source);
     return 0;
 }
 
+/* A value of another kind than its page's, or of none, is rejected for what it is. */
+static int reject_stranger(transform_context *context, transform_source *source, size_t index,
+                           const json_t *value, transform_kolada_kind kind, nk_error *err)
+{
+    transform_kolada_kind shape;
+    char why[160];
+
+    if (transform_kolada_shape(value, &shape) < 0)
+        snprintf(why, sizeof why, "expected %s (what this page holds), found a value whose"
+                 " keys match no Kolada shape", transform_kolada_kind_name(kind));
+    else
+        snprintf(why, sizeof why, "expected %s (what this page holds), found %s",
+                 transform_kolada_kind_name(kind), transform_kolada_kind_name(shape));
+    return reject_value(context, source, index, value, why, err);
+}
+
+static int read_value(transform_context *context, transform_source *source, size_t index,
+                      const json_t *value, transform_kolada_kind kind, unsigned *lacking,
+                      nk_error *err)
+{
+    transform_kolada_kind shape;
+
+    /* Areas, groups and units name their own missing fields; a KPI has only id and title. */
+    if (json_is_object(value)) {
+        int known = transform_kolada_shape(value, &shape) == 0;
+        if (known ? shape != kind : kind == KOLADA_KPI)
+            return reject_stranger(context, source, index, value, kind, err);
+    }
+    switch (kind) {
+    case KOLADA_KPI:
+        return read_kpi(context, source, index, value, lacking, err);
+    case KOLADA_MUNICIPALITY:
+        return read_area(context, source, index, value, err);
+    case KOLADA_MUNICIPALITY_GROUPS:
+        return read_municipality_group(context, source, index, value, err);
+    default:
+        return read_ou(context, source, index, value, err);
+    }
+}
+
 int transform_kolada_read_metadata(transform_context *context, transform_source *source,
                                    const json_t *page, transform_kolada_kind kind,
                                    nk_error *err)
 {
+    unsigned lacking[TRANSFORM_KOLADA_KPI_ATTRIBUTES] = { 0 };
     const json_t *values = json_object_get(page, "values");
     size_t i;
     json_t *value;
-    int rc = 0;
 
+    /* KPI groups only steer what extract selects; the warehouse does not keep them. */
+    if (kind == KOLADA_KPI_GROUPS)
+        return 0;
+    transform_kolada_check_keys(context, source, "page", page);
     json_array_foreach(values, i, value) {
-        switch (kind) {
-        case KOLADA_KPI:
-            rc = read_kpi(context, source, i, value, err);
-            break;
-        case KOLADA_MUNICIPALITY:
-            rc = read_area(context, source, i, value, err);
-            break;
-        case KOLADA_MUNICIPALITY_GROUPS:
-            rc = read_municipality_group(context, source, i, value, err);
-            break;
-        case KOLADA_OU:
-            rc = read_ou(context, source, i, value, err);
-            break;
-        default:
-            /* KPI groups only steer what extract selects; the warehouse does not keep them. */
-            return 0;
-        }
-        if (rc < 0)
+        if (read_value(context, source, i, value, kind, lacking, err) < 0)
             return -1;
     }
-    return 0;
+    transform_kolada_report_lacking(source, lacking);
+    return transform_kolada_check_yield(source, json_array_size(values), err);
 }

@@ -64,17 +64,33 @@ static int has(const json_t *value, const char *key)
     return json_object_get(value, key) != NULL;
 }
 
-/* Recognise a value by the keys only its endpoint uses. */
-static int kind_from_shape(const json_t *value, transform_kolada_kind *kind)
+/*
+ * Both kinds of group list their members as {"member_id", "member_title"}:
+ * a KPI group's members are KPIs ("N00945"), a municipality group's areas
+ * ("0682"; any other member is rejected on its own when read).  -1 when the
+ * value has no members list, or its first member has no "member_id".
+ */
+static int group_kind(const json_t *value, transform_kolada_kind *kind)
 {
-    const json_t *first_member = json_array_get(json_object_get(value, "members"), 0);
+    const json_t *members = json_object_get(value, "members");
+    const json_t *first = json_array_get(members, 0);
+    const json_t *member_id = json_object_get(first, "member_id");
+    const char *id = json_string_value(member_id);
 
+    if (!json_is_array(members) || (first && member_id == NULL))
+        return -1;
+    *kind = id && (*id < '0' || *id > '9') ? KOLADA_KPI_GROUPS : KOLADA_MUNICIPALITY_GROUPS;
+    return 0;
+}
+
+int transform_kolada_shape(const json_t *value, transform_kolada_kind *kind)
+{
     if (has(value, "kpi") && has(value, "period") && has(value, "values"))
         *kind = has(value, "ou") ? KOLADA_OUDATA : KOLADA_DATA;
     else if (has(value, "operating_area") || has(value, "is_divided_by_gender"))
         *kind = KOLADA_KPI;
     else if (has(value, "members"))
-        *kind = has(first_member, "member_id") ? KOLADA_KPI_GROUPS : KOLADA_MUNICIPALITY_GROUPS;
+        return group_kind(value, kind);
     else if (has(value, "municipality") && has(value, "title"))
         *kind = KOLADA_OU;
     else if (has(value, "type") && has(value, "title"))
@@ -82,6 +98,41 @@ static int kind_from_shape(const json_t *value, transform_kolada_kind *kind)
     else
         return -1;
     return 0;
+}
+
+/* What values[0] has, for an error about a file whose kind cannot be told. */
+static int unknown_shape(const json_t *page, const char *path, nk_error *err)
+{
+    const json_t *first = json_array_get(json_object_get(page, "values"), 0);
+    char keys[160] = "";
+    const char *key;
+    const json_t *member;
+
+    json_object_foreach((json_t *)first, key, member) {
+        size_t used = strlen(keys);
+        snprintf(keys + used, sizeof keys - used, "%s\"%s\"", used ? ", " : "", key);
+    }
+    if (json_object_get(first, "members"))
+        return nk_fail(err, NK_EXIT_DATA,
+                       "%s: values[0]: a group whose first member has no \"member_id\""
+                       " (Kolada's groups list members as {\"member_id\", \"member_title\"})",
+                       path);
+    return nk_fail(err, NK_EXIT_DATA,
+                   "%s: values[0]: not a Kolada KPI, area, group, unit or data value (keys: %s)",
+                   path, json_is_object(first) ? keys : "none, not an object");
+}
+
+/*
+ * A file of KPI groups read without an endpoint (a kolada-files source) is
+ * refused rather than skipped: nothing in it would reach the warehouse.
+ */
+static int not_loaded(const char *path, transform_kolada_kind kind, nk_error *err)
+{
+    if (kind != KOLADA_KPI_GROUPS)
+        return 0;
+    return nk_fail(err, NK_EXIT_DATA,
+                   "%s: a list of KPI groups (members are KPIs): nyckel does not load KPI groups;"
+                   " select KPIs with \"kpi_groups\" in a kolada-api source instead", path);
 }
 
 /* The kind of value an endpoint serves; -1 for an endpoint nyckel does not know. */
@@ -118,10 +169,9 @@ int transform_kolada_kind_of(const json_t *page, const char *endpoint, const cha
         *kind = KOLADA_EMPTY;
         return 0;
     }
-    if (kind_from_shape(json_array_get(values, 0), kind) < 0)
-        return nk_fail(err, NK_EXIT_DATA,
-                       "%s: values[0]: not a Kolada KPI, area, group, unit or data value", path);
-    return 0;
+    if (transform_kolada_shape(json_array_get(values, 0), kind) < 0)
+        return unknown_shape(page, path, err);
+    return not_loaded(path, *kind, err);
 }
 
 int transform_kolada_sniff(const char *path, const char *endpoint,
@@ -140,8 +190,8 @@ int transform_kolada_sniff(const char *path, const char *endpoint,
         return -1;
     if (nk_json_span(text, length, "values[0]", &start, &end) == 0)
         first = json_loadb(text + start, end - start, 0, NULL);
-    if (first && kind_from_shape(first, kind) == 0) {
-        rc = 0;
+    if (first && transform_kolada_shape(first, kind) == 0) {
+        rc = not_loaded(path, *kind, err);
     } else {
         json_t *page = transform_kolada_parse(path, err);
         rc = page ? transform_kolada_kind_of(page, NULL, path, kind, err) : -1;
@@ -152,7 +202,28 @@ int transform_kolada_sniff(const char *path, const char *endpoint,
     return rc;
 }
 
+const char *transform_kolada_kind_name(transform_kolada_kind kind)
+{
+    static const char *const names[] = {
+        [KOLADA_EMPTY] = "nothing", [KOLADA_KPI] = "a KPI",
+        [KOLADA_KPI_GROUPS] = "a KPI group", [KOLADA_MUNICIPALITY] = "an area",
+        [KOLADA_MUNICIPALITY_GROUPS] = "a municipality group", [KOLADA_OU] = "a unit",
+        [KOLADA_DATA] = "a data row", [KOLADA_OUDATA] = "a unit data row",
+    };
+
+    return names[kind];
+}
+
 int transform_kolada_is_metadata(transform_kolada_kind kind)
 {
     return kind != KOLADA_DATA && kind != KOLADA_OUDATA && kind != KOLADA_EMPTY;
+}
+
+int transform_kolada_check_yield(const transform_source *source, size_t values, nk_error *err)
+{
+    if (values == 0 || source->counts.rows_read > 0)
+        return 0;
+    return nk_fail(err, NK_EXIT_DATA,
+                   "%s: %zu value(s) in the page but not one row read from them: nothing in it"
+                   " is a KPI, area, group, unit or data value nyckel loads", source->path, values);
 }

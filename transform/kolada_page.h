@@ -39,16 +39,50 @@ json_t *transform_kolada_parse(const char *path, nk_error *err);
 int transform_kolada_sniff(const char *path, const char *endpoint,
                            transform_kolada_kind *kind, nk_error *err);
 
+/* What one value is, by the keys only its endpoint uses; -1 when they say nothing. */
+int transform_kolada_shape(const json_t *value, transform_kolada_kind *kind);
+
+/* "a KPI", "an area", "a municipality group", ... for messages. */
+const char *transform_kolada_kind_name(transform_kolada_kind kind);
+
 /* What the page holds; -1 (with err) when neither endpoint nor shape says. */
 int transform_kolada_kind_of(const json_t *page, const char *endpoint, const char *path,
                              transform_kolada_kind *kind, nk_error *err);
 
 int transform_kolada_is_metadata(transform_kolada_kind kind);
 
+/* A page of values (count given) that gave not one row read or rejected is an error. */
+int transform_kolada_check_yield(const transform_source *source, size_t values, nk_error *err);
+
 /* Metadata pages become dimension rows (dimensions.h). */
 int transform_kolada_read_metadata(transform_context *context, transform_source *source,
                                    const json_t *page, transform_kolada_kind kind,
                                    nk_error *err);
+
+/*
+ * Warn about each key of object (a Kolada "page", "KPI", "area", "group",
+ * "group member" or "unit") that nyckel does not know, once per run.
+ */
+void transform_kolada_check_keys(transform_context *context, const transform_source *source,
+                                 const char *what, const json_t *object);
+
+/* The same for one key; what may also be a "data row" or "data value". */
+void transform_kolada_check_key(transform_context *context, const transform_source *source,
+                                const char *what, const char *key);
+
+/* The attributes of a KPI besides its id and title (kolada_kpi.c). */
+#define TRANSFORM_KOLADA_KPI_ATTRIBUTES 8
+
+/*
+ * A KPI whose id and title have been checked becomes a dim_kpi row; each
+ * attribute it lacks under every name Kolada has used is counted in
+ * lacking[TRANSFORM_KOLADA_KPI_ATTRIBUTES] and kept by load.
+ */
+void transform_kolada_read_kpi(transform_context *context, const char *id, const char *title,
+                               const json_t *kpi, unsigned *lacking);
+
+/* Warn once per attribute that KPIs of source lacked, saying the warehouse keeps it. */
+void transform_kolada_report_lacking(const transform_source *source, const unsigned *lacking);
 
 /*
  * Data pages become fact rows; values for unknown ids are rejected.  The

@@ -37,6 +37,7 @@ typedef struct page_reader {
     transform_source *source;
     int unit_level;
     int fd;
+    size_t rows; /* the page's values (rows) met so far */
     char ref[24];
     /* Rows come grouped by KPI and place: the last ones found are asked first. */
     char known_kpi[64];
@@ -172,6 +173,7 @@ static int on_row(void *user, const nk_kolada_row *row, nk_error *err)
     /* A year from 1900 to 2100, as 2023 or "2023": its text is already the period id. */
     const char *period = row->period.text;
 
+    r->rows++;
     if (problem)
         return reject_row(r, row, problem, err);
     if (row->year < YEAR_FIRST || row->year > YEAR_LAST) {
@@ -184,6 +186,20 @@ static int on_row(void *user, const nk_kolada_row *row, nk_error *err)
         if (write_value(r, row, period, &row->values[i], err) < 0)
             return -1;
     return 0;
+}
+
+/* A key of the page, a row or a value that the stream does not keep: known, or warned about. */
+static void on_other_key(void *user, const char *object, const char *key, size_t length)
+{
+    page_reader *r = user;
+    char text[128];
+
+    snprintf(text, sizeof text, "%.*s", (int)(length < 100 ? length : 100), key);
+    transform_kolada_check_key(r->context, r->source,
+                               strcmp(object, "page") == 0  ? "page"
+                               : strcmp(object, "row") == 0 ? "data row"
+                                                            : "data value",
+                               text);
 }
 
 /* Feed the whole file to the stream, a piece at a time. */
@@ -221,8 +237,12 @@ int transform_kolada_read_values(transform_context *context, transform_source *s
         return nk_fail(err, errno == ENOENT ? NK_EXIT_NOINPUT : NK_EXIT_IOERR,
                        "%s: cannot open raw file: %s", source->path, strerror(errno));
     stream = nk_kolada_stream_new(source->path, r.unit_level, on_row, &r);
+    if (stream)
+        nk_kolada_stream_on_other_key(stream, on_other_key);
     rc = stream ? stream_file(&r, stream, err)
                 : nk_fail(err, NK_EXIT_SOFTWARE, "%s: out of memory", source->path);
+    if (rc == 0)
+        rc = transform_kolada_check_yield(source, r.rows, err);
     nk_kolada_stream_free(stream);
     close(r.fd);
     return rc;

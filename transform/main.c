@@ -269,6 +269,7 @@ static int transform_run(transform_context *context, nk_error *err)
     context->rejects = transform_rejects_open(rejects_path, err);
     context->tables = transform_tables_open(context->stage_dir);
     context->dimensions = json_object();
+    context->unknown_keys = json_object();
     if (context->rejects && transform_files(context, &list, err) == 0) {
         uint64_t rejected = transform_rejects_count(context->rejects);
         json_t *reasons = transform_rejects_reasons(context->rejects, TOP_REASONS);
@@ -286,6 +287,7 @@ static int transform_run(transform_context *context, nk_error *err)
     if (context->rejects)
         transform_rejects_close(context->rejects, err);
     json_decref(context->dimensions);
+    json_decref(context->unknown_keys);
     free(list.files);
     free(rejects_path);
     return rc;

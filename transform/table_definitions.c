@@ -13,7 +13,7 @@ static const transform_table_definition definitions[] = {
     { "source", COLUMNS("source_ref", "uri", "sha256", "size", "fetched_at") },
     { "dim_kpi", COLUMNS("kpi_id", "title", "description", "operating_area",
                          "is_divided_by_gender", "municipality_type", "has_ou_data",
-                         "publication_date", "auspices", "perspective") },
+                         "publication_date", "auspices", "perspective", "missing_fields") },
     { "dim_area", COLUMNS("area_id", "title", "area_type", "municipality_type", "county_code",
                           "county_region_id") },
     { "area_group_member", COLUMNS("group_id", "member_id") },

@@ -45,6 +45,7 @@ typedef struct transform_context {
     transform_tables *tables;
     transform_rejects *rejects;
     json_t *dimensions;  /* dimension rows collected so far: see dimensions.h */
+    json_t *unknown_keys; /* Kolada keys already warned about: see kolada_page.h */
 } transform_context;
 
 #endif

@@ -86,6 +86,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     context.rejects = transform_rejects_open(rejects_path, &err);
     context.tables = transform_tables_open(fuzz_temp_dir());
     context.dimensions = json_object();
+    context.unknown_keys = json_object();
     fuzz_check(context.rejects != NULL && context.tables != NULL);
     for (int i = 0; i < 3 && rc == 0; i++)
         rc = transform_kolada_read_metadata(&context, &known_source, known[i], known_kinds[i], &err);
@@ -104,5 +105,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     fuzz_check(transform_rejects_close(context.rejects, &err) == 0);
     json_decref(context.dimensions);
+    json_decref(context.unknown_keys);
     return 0;
 }

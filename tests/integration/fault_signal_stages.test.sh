@@ -42,7 +42,7 @@ write("kpi.json", [{"id": k, "title": "Nyckeltal " + k, "description": "",
                     "operating_area": "Äldreomsorg", "is_divided_by_gender": 1,
                     "municipality_type": "K", "has_ou_data": False,
                     "publication_date": "2025-04-01", "prel_publication_date": None,
-                    "auspices": "X", "perspective": "Resultat"} for k in kpis])
+                    "auspice": "X", "perspective": "Resultat"} for k in kpis])
 rows = [{"kpi": k, "municipality": a["id"], "period": year,
          "values": [{"gender": g, "count": 1, "status": "",
                      "value": (n * 7919 + m * 104729 + year * 31) % 100000 / 100.0 + i}

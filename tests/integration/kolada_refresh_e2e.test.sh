@@ -1,8 +1,9 @@
 # kolada_refresh_e2e.test.sh: a nightly Kolada refresh across all stages,
 # against the fixture API: a full first run, then an incremental run whose
-# deletions (isdeleted) must disappear from the warehouse while everything
-# else stays; and a replay of the first run from its raw archive, offline,
-# that must give the same staged rows.
+# deletions (v3 isdeleted true, v2 is_deleted 1) must disappear from the
+# warehouse while everything else stays, for v3 and for v2 each in a
+# warehouse of its own; and a replay of the v3 first run from its raw
+# archive, offline, that must give the same staged rows.
 . "$NYCKEL_ROOT/tests/lib/assert.sh"
 . "$NYCKEL_ROOT/tests/lib/pg.sh"
 . "$NYCKEL_ROOT/tests/lib/kolada_fixture.sh"
@@ -12,17 +13,18 @@ kolada_start --municipalities 3 --kpis 2 --years 2 --first-year 2022
 pg_start
 TEST_DIR=$(mktemp -d)
 trap 'pg_stop; kolada_stop' EXIT
-cat >"$TEST_DIR/job.json" <<JOB
-{"name": "nightly", "extract": [{"name": "kolada", "type": "kolada-api",
-   "base_url": "$KOLADA_URL/v3", "kpis": ["N00001", "N00002"], "areas": ["0110", "0310"],
-   "riket": true, "years": [2022, 2023], "rate_limit": 0}],
- "transform": {"max_rejects": 1}}
+for version in 2 3; do
+    cat >"$TEST_DIR/job$version.json" <<JOB
+{"name": "nightly$version", "extract": [{"name": "kolada", "type": "kolada-api",
+   "api_version": $version, "base_url": "$KOLADA_URL/v$version", "kpis": ["N00001", "N00002"],
+   "areas": ["0110", "0310"], "riket": true, "years": [2022, 2023], "rate_limit": 0}],
+ "transform": {"max_rejects": 0}}
 JOB
-# The one reject allowed: the fixture's group G100 lists a member outside the selection.
+done
 
-run_job() {
-    "$BIN/nyckel-run" --run-root "$TEST_DIR/runs" "$TEST_DIR/job.json" >"$TEST_DIR/out" 2>"$TEST_DIR/err" ||
-        fail "run failed: $(tail -3 "$TEST_DIR/err")"
+run_job() { # VERSION
+    "$BIN/nyckel-run" --run-root "$TEST_DIR/runs" "$TEST_DIR/job$1.json" \
+        >"$TEST_DIR/out" 2>"$TEST_DIR/err" || fail "run failed: $(tail -3 "$TEST_DIR/err")"
     tail -1 "$TEST_DIR/out"
 }
 
@@ -36,8 +38,9 @@ for f in m["files"]:
         continue
     for row in json.load(open(os.path.join(sys.argv[1], f["path"])))["values"]:
         for v in row["values"]:
+            deleted = v.get("isdeleted", v.get("is_deleted"))  # v3 true/false, v2 1/0
             print(row["kpi"], row["municipality"], row["period"], v["gender"],
-                  "deleted" if v.get("isdeleted") else "kept")
+                  "deleted" if deleted in (True, 1) else "kept")
 PY
 }
 warehouse_keys() {
@@ -45,33 +48,40 @@ warehouse_keys() {
                 FROM nyckel.fact_kpi_value ORDER BY 1"
 }
 
-first=$(run_job)
-assert_reconciled "$first"
-api_values "$first" | awk '{ print $1, $2, $3, $4 }' | sort >"$TEST_DIR/first.keys"
-[ -s "$TEST_DIR/first.keys" ] || fail "the first run fetched no values"
-assert_eq "0" "$(api_values "$first" | grep -c deleted || true)" "deletions in a full pull"
-warehouse_keys >"$TEST_DIR/warehouse1.keys"
-cmp -s "$TEST_DIR/first.keys" "$TEST_DIR/warehouse1.keys" || fail "the warehouse does not hold exactly what the API sent"
+# refresh VERSION: a full run, then an incremental one; leaves the first in $first.
+refresh() {
+    first=$(run_job "$1")
+    assert_reconciled "$first"
+    api_values "$first" | awk '{ print $1, $2, $3, $4 }' | sort >"$TEST_DIR/first.keys"
+    [ -s "$TEST_DIR/first.keys" ] || fail "the first run fetched no values"
+    assert_eq "0" "$(api_values "$first" | grep -c deleted || true)" "deletions in a full pull"
+    warehouse_keys >"$TEST_DIR/warehouse1.keys"
+    cmp -s "$TEST_DIR/first.keys" "$TEST_DIR/warehouse1.keys" || fail "the warehouse does not hold exactly what the API sent"
 
-second=$(run_job)
-assert_reconciled "$second"
-api_values "$second" | awk '$5 == "deleted" { print $1, $2, $3, $4 }' | sort >"$TEST_DIR/deleted.keys"
-deleted=$(wc -l <"$TEST_DIR/deleted.keys" | tr -d ' ')
-[ "$deleted" -gt 0 ] || fail "the incremental run reported no deletions"
-comm -23 "$TEST_DIR/first.keys" "$TEST_DIR/deleted.keys" >"$TEST_DIR/expected2.keys"
-warehouse_keys >"$TEST_DIR/warehouse2.keys"
-cmp -s "$TEST_DIR/expected2.keys" "$TEST_DIR/warehouse2.keys" ||
-    fail "after the incremental run the warehouse should hold the first run's values less the $deleted deleted"
-assert_eq "0 0 $deleted" "$(pg_value "SELECT t.inserted || ' ' || t.updated || ' ' || t.deleted
-    FROM nyckel.run r JOIN nyckel.run_table t USING (run_key)
-    WHERE r.run_id = '$(basename "$second")' AND t.table_name = 'fact_kpi_value'")" "audit of the incremental run"
+    second=$(run_job "$1")
+    assert_reconciled "$second"
+    api_values "$second" | awk '$5 == "deleted" { print $1, $2, $3, $4 }' | sort >"$TEST_DIR/deleted.keys"
+    deleted=$(wc -l <"$TEST_DIR/deleted.keys" | tr -d ' ')
+    [ "$deleted" -gt 0 ] || fail "the incremental run reported no deletions"
+    comm -23 "$TEST_DIR/first.keys" "$TEST_DIR/deleted.keys" >"$TEST_DIR/expected2.keys"
+    warehouse_keys >"$TEST_DIR/warehouse2.keys"
+    cmp -s "$TEST_DIR/expected2.keys" "$TEST_DIR/warehouse2.keys" ||
+        fail "after the incremental run the warehouse should hold the first run's values less the $deleted deleted"
+    assert_eq "0 0 $deleted" "$(pg_value "SELECT t.inserted || ' ' || t.updated || ' ' || t.deleted
+        FROM nyckel.run r JOIN nyckel.run_table t USING (run_key)
+        WHERE r.run_id = '$(basename "$second")' AND t.table_name = 'fact_kpi_value'")" "audit of the incremental run"
+}
+refresh 2
+psql -X -q -d postgres -c "CREATE DATABASE nightly3" >/dev/null
+PGDATABASE=nightly3
+refresh 3
 
 # Replay the first run from its raw archive: no network (the fixture is stopped).
 kolada_stop_server() { kill "$KOLADA_PID"; wait "$KOLADA_PID" 2>/dev/null || true; KOLADA_PID=; }
 kolada_stop_server
-archive=$TEST_DIR/runs/archive/nightly/$(basename "$first").tar.zst
+archive=$TEST_DIR/runs/archive/nightly3/$(basename "$first").tar.zst
 [ -f "$archive" ] || fail "no raw archive at $archive"
-"$BIN/nyckel-transform" --job "$TEST_DIR/job.json" --run-dir "$TEST_DIR/replay" --archive "$archive" 2>"$TEST_DIR/err" ||
+"$BIN/nyckel-transform" --job "$TEST_DIR/job3.json" --run-dir "$TEST_DIR/replay" --archive "$archive" 2>"$TEST_DIR/err" ||
     fail "replay failed: $(cat "$TEST_DIR/err")"
 for table in fact_kpi_value dim_kpi dim_area dim_period source; do
     cmp -s "$first/transform/$table.copy" "$TEST_DIR/replay/transform/$table.copy" ||

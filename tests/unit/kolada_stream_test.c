@@ -187,21 +187,24 @@ static const struct {
       "  g=\"M\" v=-1.5E-3r c=-0 s=- del=0 raw={\"gender\": \"M\", \"value\": -1.5E-3, \"count\": "
       "-0}\n"
       "page count=1 next_url=- next_page=\"http://x/v2/data?page=2\"\n" },
-    { "deletion markers: true, false, null, or neither", 0,
+    { "deletion markers: true, false, null, 0 or 1 (v2), or neither", 0,
       "{\"values\": [{\"kpi\": \"N1\", \"municipality\": \"0580\", \"period\": 2023, \"values\": ["
       "{\"gender\": \"T\", \"isdeleted\": true}, {\"gender\": \"K\", \"isdeleted\": false}, "
-      "{\"gender\": \"M\", \"isdeleted\": null}, {\"gender\": \"T\", \"isdeleted\": 1}, "
-      "{\"gender\": \"T\", \"isdeleted\": \"true\"}, {\"gender\": \"T\", \"is_deleted\": 0}]}]}",
+      "{\"gender\": \"M\", \"isdeleted\": null}, {\"gender\": \"T\", \"is_deleted\": 1}, "
+      "{\"gender\": \"K\", \"is_deleted\": 0}, {\"gender\": \"T\", \"isdeleted\": \"true\"}, "
+      "{\"gender\": \"T\", \"is_deleted\": 2}, {\"gender\": \"T\", \"is_deleted\": 1.0}]}]}",
       "#0 kpi=\"N1\" place=\"0580\" period=2023 year=2023\n"
       "  g=\"T\" v=- c=- s=- del=1 raw={\"gender\": \"T\", \"isdeleted\": true}\n"
       "  g=\"K\" v=- c=- s=- del=0 raw={\"gender\": \"K\", \"isdeleted\": false}\n"
       "  g=\"M\" v=- c=- s=- del=0 raw={\"gender\": \"M\", \"isdeleted\": null}\n"
-      "  g=\"T\" v=- c=- s=- del=0 ! expected true or false as \"isdeleted\" raw={\"gender\": "
-      "\"T\", \"isdeleted\": 1}\n"
-      "  g=\"T\" v=- c=- s=- del=0 ! expected true or false as \"isdeleted\" raw={\"gender\": "
+      "  g=\"T\" v=- c=- s=- del=1 raw={\"gender\": \"T\", \"is_deleted\": 1}\n"
+      "  g=\"K\" v=- c=- s=- del=0 raw={\"gender\": \"K\", \"is_deleted\": 0}\n"
+      "  g=\"T\" v=- c=- s=- del=0 ! expected true, false, 0 or 1 as \"isdeleted\" raw={\"gender\": "
       "\"T\", \"isdeleted\": \"true\"}\n"
-      "  g=\"T\" v=- c=- s=- del=0 ! expected true or false as \"is_deleted\" raw={\"gender\": "
-      "\"T\", \"is_deleted\": 0}\n"
+      "  g=\"T\" v=- c=- s=- del=0 ! expected true, false, 0 or 1 as \"is_deleted\" raw={\"gender\": "
+      "\"T\", \"is_deleted\": 2}\n"
+      "  g=\"T\" v=- c=- s=- del=0 ! expected true, false, 0 or 1 as \"is_deleted\" raw={\"gender\": "
+      "\"T\", \"is_deleted\": 1.0}\n"
       "page count=- next_url=- next_page=-\n" },
     { "values that cannot be used, each with its first problem", 0,
       "{\"values\": [{\"kpi\": \"N1\", \"municipality\": \"0580\", \"period\": 2023, \"values\": ["
@@ -576,6 +579,39 @@ static void a_failing_row_callback_stops_the_page(void **state)
     free(text);
 }
 
+static int ignore_row(void *user, const nk_kolada_row *row, nk_error *err)
+{
+    (void)user, (void)row, (void)err;
+    return 0;
+}
+
+static void note_key(void *user, const char *object, const char *key, size_t length)
+{
+    char *seen = user;
+    size_t used = strlen(seen);
+
+    snprintf(seen + used, 256 - used, "%s:%.*s ", object, (int)length, key);
+}
+
+/* Keys the reader does not keep are told, with the object they are in; nested ones are not. */
+static void keys_not_kept_are_told(void **state)
+{
+    static const char page[] =
+        "{\"count\": 1, \"previous_page\": null, \"values\": [{\"kpi\": \"N1\", \"new_row_key\": 1,"
+        " \"municipality\": \"0580\", \"period\": 2023, \"values\": [{\"gender\": \"T\","
+        " \"value\": 1, \"flag\": {\"deep\": 1}}, {\"gender\": \"K\", \"flag\": 2}]}]}";
+    char seen[256] = "";
+    nk_error err = { 0 };
+
+    (void)state;
+    nk_kolada_stream *stream = nk_kolada_stream_new("p", 0, ignore_row, seen);
+    nk_kolada_stream_on_other_key(stream, note_key);
+    assert_int_equal(nk_kolada_stream_feed(stream, page, strlen(page), &err), 0);
+    assert_int_equal(nk_kolada_stream_end(stream, &err), 0);
+    assert_string_equal(seen, "page:previous_page row:new_row_key value:flag value:flag ");
+    nk_kolada_stream_free(stream);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -587,6 +623,7 @@ int main(void)
         cmocka_unit_test_teardown(rows_only_keeps_rows_and_failures, read_whole_again),
         cmocka_unit_test(nesting_stops_where_jansson_stops),
         cmocka_unit_test(a_failing_row_callback_stops_the_page),
+        cmocka_unit_test(keys_not_kept_are_told),
     };
     return cmocka_run_group_tests_name("Kolada data page stream", tests, NULL, NULL);
 }

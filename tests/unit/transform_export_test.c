@@ -111,6 +111,7 @@ static int setup(void **state)
     snprintf(path, sizeof path, "%s/rejects.jsonl", f->dir);
     f->context.rejects = transform_rejects_open(path, &err);
     f->context.dimensions = json_object();
+    f->context.unknown_keys = json_object();
     *state = f;
     return 0;
 }
@@ -125,6 +126,7 @@ static int teardown(void **state)
     free(f->measures);
     free(f->periods);
     json_decref(f->context.dimensions);
+    json_decref(f->context.unknown_keys);
     nk_job_free(&f->job);
     assert_int_equal(temp_dir_remove(f->dir), 0);
     free(f);
