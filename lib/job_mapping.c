@@ -12,8 +12,10 @@
 
 #include "job_check.h"
 
-static const char *const roles[] = { "area",   "administration", "service_area", "unit",  "measure",
-                                     "period", "scenario",       "gender",       "value", NULL };
+static const char *const roles[] = { "area",     "administration", "service_area",
+                                     "unit",     "measure",        "period",
+                                     "scenario", "gender",         "breakdown",
+                                     "value",    NULL };
 static const char *const constant_keys[] = { "area",     "unit",   "measure", "period",
                                              "scenario", "gender", NULL };
 
@@ -62,13 +64,16 @@ static int check_choices(const nk_job *job, const json_t *mapping, const char *p
     static const char *const encodings[] = { "utf-8", "windows-1252", "auto", NULL };
     static const char *const separators[] = { ";", ",", "\t", "auto", NULL };
     static const char *const marks[] = { ",", ".", NULL };
-    static const char *const layouts[] = { "long", "wide", NULL };
+    static const char *const layouts[] = { "long", "wide", "rows", NULL };
+    static const char *const unmapped[] = { "warn", "error", NULL };
 
     if (nk_check_choice(job, mapping, path, "format", formats, err) < 0 ||
         nk_check_choice(job, mapping, path, "encoding", encodings, err) < 0 ||
         nk_check_choice(job, mapping, path, "separator", separators, err) < 0 ||
         nk_check_choice(job, mapping, path, "decimal_mark", marks, err) < 0 ||
         nk_check_choice(job, mapping, path, "layout", layouts, err) < 0 ||
+        nk_check_choice(job, mapping, path, "unmapped_columns", unmapped, err) < 0 ||
+        nk_check_integer(job, mapping, path, "small_counts_below", 1, 1000000, err) < 0 ||
         nk_check_string(job, mapping, path, "sheet", err) < 0 ||
         nk_check_string(job, mapping, path, "org_units", err) < 0 ||
         nk_check_integer(job, mapping, path, "skip_lines", 0, 1000, err) < 0 ||
@@ -91,6 +96,9 @@ static int check_header_roles(const nk_job *job, const json_t *mapping, const ch
     json_t *role;
 
     nk_path_key(member, sizeof member, path, "header_roles");
+    if (list && layout && strcmp(layout, "rows") == 0)
+        return nk_job_fail(job, err, member, "a row-level layout reads its header as measures: "
+                                             "leave header_roles out");
     if (list == NULL) {
         if (layout && strcmp(layout, "wide") == 0)
             return nk_job_fail(job, err, member, "required key is missing for a wide layout");
@@ -113,9 +121,44 @@ static int check_header_roles(const nk_job *job, const json_t *mapping, const ch
     return 0;
 }
 
+/* Is name one of the mapping's personal_numbers? */
+static int declared_personal(const json_t *mapping, const char *name)
+{
+    size_t i;
+    json_t *item;
+
+    json_array_foreach(json_object_get(mapping, "personal_numbers"), i, item) if (
+        json_is_string(item) && strcmp(json_string_value(item), name) == 0) return 1;
+    return 0;
+}
+
+/* aggregate and column: how a row-level mapping makes a measure from its records. */
+static int check_aggregate(const nk_job *job, const json_t *mapping, const json_t *measure,
+                           const char *path, nk_error *err)
+{
+    static const char *const aggregates[] = { "sum", "count_rows", "count_people", NULL };
+    const char *layout = json_string_value(json_object_get(mapping, "layout"));
+    const char *aggregate = json_string_value(json_object_get(measure, "aggregate"));
+    const char *column = json_string_value(json_object_get(measure, "column"));
+    int people = aggregate && strcmp(aggregate, "count_people") == 0;
+
+    if (nk_check_choice(job, measure, path, "aggregate", aggregates, err) < 0 ||
+        nk_check_string(job, measure, path, "column", err) < 0)
+        return -1;
+    if (aggregate && strcmp(aggregate, "sum") != 0 && !(layout && strcmp(layout, "rows") == 0))
+        return nk_job_fail(job, err, path, "aggregate \"%s\" needs \"layout\": \"rows\"",
+                           aggregate);
+    if (people && (column == NULL || !declared_personal(mapping, column)))
+        return nk_job_fail(job, err, path, "count_people needs \"column\": one of the "
+                                           "mapping's personal_numbers");
+    if (!people && column)
+        return nk_job_fail(job, err, path, "\"column\" is only for count_people");
+    return 0;
+}
+
 static int check_measures(const nk_job *job, const json_t *mapping, const char *path, nk_error *err)
 {
-    static const char *const keys[] = { "title", "unit", "names", NULL };
+    static const char *const keys[] = { "title", "unit", "names", "aggregate", "column", NULL };
     const json_t *measures = json_object_get(mapping, "measures");
     char member[512], item[600];
     const char *id;
@@ -132,7 +175,8 @@ static int check_measures(const nk_job *job, const json_t *mapping, const char *
         if (nk_check_object(job, measure, item, keys, NULL, err) < 0 ||
             nk_check_string(job, measure, item, "title", err) < 0 ||
             nk_check_string(job, measure, item, "unit", err) < 0 ||
-            nk_check_string_list(job, measure, item, "names", err) < 0)
+            nk_check_string_list(job, measure, item, "names", err) < 0 ||
+            check_aggregate(job, mapping, measure, item, err) < 0)
             return -1;
     }
     return 0;
@@ -175,10 +219,17 @@ static int check_complete(const nk_job *job, const json_t *mapping, const char *
 {
     static const char *const needed[] = { "measure", "period", "area", NULL };
     const char *layout = json_string_value(json_object_get(mapping, "layout"));
-    int wide = layout && strcmp(layout, "wide") == 0;
+    int rows = layout && strcmp(layout, "rows") == 0;
+    int wide = rows || (layout && strcmp(layout, "wide") == 0);
 
+    if (rows && !json_object_get(mapping, "measures"))
+        return nk_job_fail(job, err, path, "a row-level layout needs \"measures\"");
+    if (!rows &&
+        (json_object_get(mapping, "totals") || json_object_get(mapping, "small_counts_below")))
+        return nk_job_fail(job, err, path,
+                           "totals and small_counts_below need \"layout\": \"rows\"");
     for (const char *const *role = needed; *role; role++)
-        if (!role_given(mapping, *role))
+        if (!role_given(mapping, *role) && !(rows && strcmp(*role, "measure") == 0))
             return nk_job_fail(job, err, path,
                                "nothing gives the %s: expected columns.%s, constants.%s%s", *role,
                                *role, *role, strcmp(*role, "area") ? " or a header role" : "");
@@ -205,13 +256,40 @@ static int check_fill_down(const nk_job *job, const json_t *mapping, const char 
     return nk_check_expected(job, value, member, "true or a list of column names", err);
 }
 
+/* totals: the longer periods a row-level mapping also adds its records up to. */
+static int check_totals(const nk_job *job, const json_t *mapping, const char *path, nk_error *err)
+{
+    static const char *const periods[] = { "year", "half_year", "quarter", NULL };
+    const json_t *totals = json_object_get(mapping, "totals");
+    char member[512], element[560];
+    size_t i;
+    json_t *item;
+
+    if (nk_check_string_list(job, mapping, path, "totals", err) < 0)
+        return -1;
+    nk_path_key(member, sizeof member, path, "totals");
+    json_array_foreach((json_t *)totals, i, item)
+    {
+        int known = 0;
+        for (const char *const *p = periods; *p; p++)
+            known |= strcmp(*p, json_string_value(item)) == 0;
+        nk_path_index(element, sizeof element, member, i);
+        if (!known)
+            return nk_check_expected(job, item, element,
+                                     "one of \"year\", \"half_year\", \"quarter\"", err);
+    }
+    return 0;
+}
+
 static int check_mapping(const nk_job *job, const json_t *mapping, const char *path, nk_error *err)
 {
     static const char *const keys[] = {
-        "files",    "format",           "encoding",    "separator",    "decimal_mark",
-        "sheet",    "skip_lines",       "header_rows", "layout",       "header_roles",
-        "columns",  "fill_down",        "total_rows",  "constants",    "year",
-        "measures", "personal_numbers", "org_units",   "max_field_kb", NULL
+        "files",          "format",           "encoding",       "separator",
+        "decimal_mark",   "sheet",            "skip_lines",     "header_rows",
+        "layout",         "header_roles",     "columns",        "fill_down",
+        "total_rows",     "constants",        "year",           "measures",
+        "personal_numbers", "org_units",      "max_field_kb",   "ignore_columns",
+        "unmapped_columns", "small_counts_below", "totals",     NULL
     };
 
     if (nk_check_object(job, mapping, path, keys, NULL, err) < 0 ||
@@ -223,7 +301,9 @@ static int check_mapping(const nk_job *job, const json_t *mapping, const char *p
         nk_check_string_list(job, mapping, path, "total_rows", err) < 0 ||
         check_constants(job, mapping, path, err) < 0 ||
         check_measures(job, mapping, path, err) < 0 ||
-        nk_check_string_list(job, mapping, path, "personal_numbers", err) < 0)
+        nk_check_string_list(job, mapping, path, "personal_numbers", err) < 0 ||
+        nk_check_string_list(job, mapping, path, "ignore_columns", err) < 0 ||
+        check_totals(job, mapping, path, err) < 0)
         return -1;
     return check_complete(job, mapping, path, err);
 }

@@ -25,8 +25,9 @@ typedef struct change_table {
 } change_table;
 
 static const change_table tables[] = {
-    { "fact_internal_value", NAMES("measure_id", "ou_id", "period_id", "scenario"),
-      NAMES("value"), "pg_temp.nyckel_gone g" },
+    { "fact_internal_value",
+      NAMES("measure_id", "ou_id", "period_id", "scenario", "breakdown_id"),
+      NAMES("value", "is_small_count"), "pg_temp.nyckel_gone g" },
     { "fact_kpi_value", NAMES("kpi_id", "area_id", "period_id", "gender"),
       NAMES("value", "value_count", "status"),
       "nyckel.fact_kpi_value g JOIN staging.fact_kpi_value_deleted x USING (kpi_id, area_id,"

@@ -49,7 +49,8 @@ static const char delivery_sql[] =
 
 static const char gone_sql[] =
     "CREATE TEMPORARY TABLE nyckel_gone (measure_id text, ou_id text, period_id text,"
-    " scenario text, value double precision) ON COMMIT DROP";
+    " scenario text, value double precision, breakdown_id text, is_small_count boolean)"
+    " ON COMMIT DROP";
 
 /* A JSON list of ids as a PostgreSQL text[] literal. */
 static char *array_literal(const json_t *list, nk_error *err)
@@ -148,12 +149,14 @@ static int set_aside(PGconn *conn, const char *job, const json_t *source, nk_err
                                                                                        "name")) };
     char sql[4096] =
         "INSERT INTO pg_temp.nyckel_gone"
-        " SELECT f.measure_id, f.ou_id, f.period_id, f.scenario, f.value"
+        " SELECT f.measure_id, f.ou_id, f.period_id, f.scenario, f.value, f.breakdown_id,"
+        " f.is_small_count"
         " FROM nyckel.fact_internal_value f JOIN nyckel.dim_source d"
         " ON d.source_key = f.source_key WHERE d.job = $1 AND d.source_name = $2"
         " AND NOT EXISTS (SELECT 1 FROM staging.fact_internal_value s"
         " WHERE s.measure_id = f.measure_id AND s.ou_id = f.ou_id"
-        " AND s.period_id = f.period_id AND s.scenario = f.scenario)";
+        " AND s.period_id = f.period_id AND s.scenario = f.scenario"
+        " AND s.breakdown_id = f.breakdown_id)";
     int nparams = 2, rc = 0, whole = delivered_whole(conn, job, params[1], err);
     long long gone = 0;
 

@@ -39,11 +39,12 @@ static const merge_key keys[] = {
     { "area_group_member", "group_id, member_id", 0, 0 },
     { "dim_ou", "ou_id", 0, 0 },
     { "dim_measure", "measure_id", 0, 0 },
+    { "dim_breakdown", "breakdown_id", 0, 0 },
     { "fact_kpi_value", "kpi_id, area_id, period_id, gender", 1, 1 },
     { "fact_kpi_value_deleted", "kpi_id, area_id, period_id, gender", 0, 0 },
     { "fact_ou_value", "kpi_id, ou_id, period_id, gender", 1, 0 },
     { "fact_ou_value_deleted", "kpi_id, ou_id, period_id, gender", 0, 0 },
-    { "fact_internal_value", "measure_id, ou_id, period_id, scenario", 1, 0 },
+    { "fact_internal_value", "measure_id, ou_id, period_id, scenario, breakdown_id", 1, 0 },
 };
 
 #define KEY_COUNT (sizeof keys / sizeof keys[0])
@@ -88,6 +89,7 @@ static const merge_delivery deliveries[] = {
     { "dim_ou", "SELECT count(*) FROM staging.dim_ou" },
     { "dim_ou_history", "SELECT 0" },
     { "dim_measure", "SELECT count(*) FROM staging.dim_measure" },
+    { "dim_breakdown", "SELECT count(*) FROM staging.dim_breakdown" },
     { "fact_kpi_value", NULL },
     { "fact_ou_value", NULL },
     { "fact_internal_value", NULL },
@@ -339,25 +341,49 @@ static const merge_step steps[] = {
       "   WHERE f.kpi_id = s.kpi_id AND f.ou_id = s.ou_id AND f.period_id = s.period_id"
       "   AND f.gender = s.gender)" },
 
-    /* Internal figures per unit, period and scenario; corrections first (delivery.c). */
+    /* Breakdowns of internal figures (placement form, age band). */
+    { "dim_breakdown", STEP_UPDATED,
+      "UPDATE nyckel.dim_breakdown d SET breakdown_kind = s.breakdown_kind, title = s.title,"
+      " is_inferred = false, run_key = $1::bigint"
+      " FROM staging.dim_breakdown s WHERE d.breakdown_id = s.breakdown_id"
+      " AND (d.breakdown_kind, d.title, d.is_inferred)"
+      " IS DISTINCT FROM (s.breakdown_kind, s.title, false)" },
+    { "dim_breakdown", STEP_INSERTED,
+      "INSERT INTO nyckel.dim_breakdown (breakdown_id, breakdown_kind, title, run_key)"
+      " SELECT breakdown_id, breakdown_kind, title, $1::bigint FROM staging.dim_breakdown s"
+      " WHERE NOT EXISTS (SELECT 1 FROM nyckel.dim_breakdown d"
+      "                   WHERE d.breakdown_id = s.breakdown_id)" },
+    { "dim_breakdown", STEP_INFERRED,
+      "INSERT INTO nyckel.dim_breakdown (breakdown_id, is_inferred, run_key)"
+      " SELECT DISTINCT breakdown_id, true, $1::bigint FROM ("
+      UNKNOWN("breakdown_id", "fact_internal_value", "dim_breakdown") ") ids" },
+
+    /*
+     * Internal figures per unit, period, scenario and breakdown; corrections
+     * first (delivery.c).
+     */
     { "fact_internal_value", STEP_DELETED,
       "DELETE FROM nyckel.fact_internal_value f USING pg_temp.nyckel_gone g"
       " WHERE f.measure_id = g.measure_id AND f.ou_id = g.ou_id"
-      " AND f.period_id = g.period_id AND f.scenario = g.scenario" },
+      " AND f.period_id = g.period_id AND f.scenario = g.scenario"
+      " AND f.breakdown_id = g.breakdown_id" },
     { "fact_internal_value", STEP_UPDATED,
-      "UPDATE nyckel.fact_internal_value f SET value = s.value, source_key = ds.source_key,"
-      " run_key = $1::bigint"
+      "UPDATE nyckel.fact_internal_value f SET value = s.value,"
+      " is_small_count = s.is_small_count, source_key = ds.source_key, run_key = $1::bigint"
       " FROM staging.fact_internal_value s" FACT_SOURCE("s")
       " WHERE f.measure_id = s.measure_id AND f.ou_id = s.ou_id AND f.period_id = s.period_id"
-      " AND f.scenario = s.scenario AND f.value IS DISTINCT FROM s.value" },
+      " AND f.scenario = s.scenario AND f.breakdown_id = s.breakdown_id"
+      " AND (f.value, f.is_small_count) IS DISTINCT FROM (s.value, s.is_small_count)" },
     { "fact_internal_value", STEP_NEW_FACTS,
       "INSERT INTO nyckel.fact_internal_value (measure_id, ou_id, period_id, scenario, value,"
-      " source_key, run_key)"
-      " SELECT s.measure_id, s.ou_id, s.period_id, s.scenario, s.value, ds.source_key,"
-      " $1::bigint FROM staging.fact_internal_value s" FACT_SOURCE("s")
+      " breakdown_id, is_small_count, source_key, run_key)"
+      " SELECT s.measure_id, s.ou_id, s.period_id, s.scenario, s.value, s.breakdown_id,"
+      " s.is_small_count, ds.source_key, $1::bigint FROM staging.fact_internal_value s"
+      FACT_SOURCE("s")
       " WHERE NOT EXISTS (SELECT 1 FROM nyckel.fact_internal_value f"
       "   WHERE f.measure_id = s.measure_id AND f.ou_id = s.ou_id"
-      "   AND f.period_id = s.period_id AND f.scenario = s.scenario)" },
+      "   AND f.period_id = s.period_id AND f.scenario = s.scenario"
+      "   AND f.breakdown_id = s.breakdown_id)" },
 };
 
 static int first_value(PGconn *conn, const char *what, const char *sql, char *out, size_t size,

@@ -26,6 +26,7 @@ static const load_table_spec specs[] = {
     { "dim_ou", COLUMNS("ou_id", "municipality_id", "title"),
       COLUMNS("parent_ou_id", "ou_kind") },
     { "dim_measure", COLUMNS("measure_id", "title"), COLUMNS("unit", "description") },
+    { "dim_breakdown", COLUMNS("breakdown_id", "breakdown_kind", "title"), NONE },
     { "fact_kpi_value",
       COLUMNS("kpi_id", "area_id", "period_id", "gender", "value", "value_count", "status",
               "source_ref"),
@@ -39,7 +40,8 @@ static const load_table_spec specs[] = {
     { "fact_ou_value_deleted", COLUMNS("kpi_id", "ou_id", "period_id", "gender", "source_ref"),
       NONE },
     { "fact_internal_value",
-      COLUMNS("measure_id", "ou_id", "period_id", "scenario", "value", "source_ref"), NONE },
+      COLUMNS("measure_id", "ou_id", "period_id", "scenario", "value", "source_ref"),
+      COLUMNS("breakdown_id", "is_small_count") },
 };
 
 size_t load_table_spec_count(void)

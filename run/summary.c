@@ -136,6 +136,9 @@ static json_t *transform_sources(const json_t *manifest, json_int_t totals[3])
     json_array_foreach(json_object_get(manifest, "sources"), i, source) {
         json_t *row = json_pack("{s:O?, s:O?}", "path", json_object_get(source, "path"), "uri",
                                 json_object_get(source, "uri"));
+        /* What the reader warned of, such as a column mapped to nothing. */
+        if (json_object_get(source, "warnings"))
+            json_object_set(row, "warnings", json_object_get(source, "warnings"));
         for (int k = 0; k < 3; k++) {
             json_int_t n = count_of(source, keys[k]);
             totals[k] += n;

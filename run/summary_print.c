@@ -133,9 +133,14 @@ static void print_transform(FILE *out, const json_t *stage)
     size_t i;
 
     stage_line(out, stage, "rows_read", "rows_written", "rows_rejected");
-    json_array_foreach(json_object_get(stage, "sources"), i, item)
+    json_array_foreach(json_object_get(stage, "sources"), i, item) {
+        json_t *warning;
+        size_t w;
         item_line(out, "", json_string_value(json_object_get(item, "path")), item, "rows_read",
                   "rows_written", "rows_rejected");
+        json_array_foreach(json_object_get(item, "warnings"), w, warning)
+            fprintf(out, "    warning: %s\n", json_string_value(warning));
+    }
     json_array_foreach(json_object_get(stage, "tables"), i, item)
         item_line(out, "-> ", json_string_value(json_object_get(item, "table")), item, "",
                   "rows", "");

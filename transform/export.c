@@ -17,8 +17,7 @@
 
 #include "dimensions.h"
 #include "exit_codes.h"
-#include "export_layout.h"
-#include "export_reader.h"
+#include "export_internal.h"
 #include "log.h"
 #include "names.h"
 #include "pnr.h"
@@ -27,28 +26,7 @@
 
 #define REPLACEMENT "\xEF\xBF\xBD"
 
-typedef struct export_state {
-    transform_context *context;
-    transform_source *source;
-    transform_mapping mapping;
-    transform_layout layout;
-    transform_export_reader reader;
-    char **previous; /* fill-down: the last non-blank cell of each column */
-    const char **cells;
-    long header_line;
-    char guard[TRANSFORM_REASON_MAX]; /* why the whole file is rejected, or "" */
-    json_t *measure_units; /* measure without a unit of its own → the first unit its values had */
-    json_t *written;       /* "measure ou period scenario" → the line that gave it */
-} export_state;
-
-/* The row's key parts that do not depend on the value column. */
-typedef struct row_keys {
-    const char *texts[TRANSFORM_ROLE_COUNT]; /* cell or constant for each role, or NULL */
-    long columns[TRANSFORM_ROLE_COUNT];      /* 1-based column it came from, 0 for a constant */
-    char area[5];
-} row_keys;
-
-static int reject(export_state *s, long line, long column, const char *raw, const char *reason,
+int export_reject(export_state *s, long line, long column, const char *raw, const char *reason,
                   nk_error *err)
 {
     return transform_reject(s->context->rejects, s->source, line, column, raw, reason, err);
@@ -132,6 +110,52 @@ static void log_dropped(const export_state *s)
             nk_debug("%s: column %zu \"%s\" left out: %s", s->source->uri, c + 1, column->name,
                      column->why_dropped);
     }
+}
+
+/*
+ * A column that is no role, no measure, no personal-number column and not
+ * in ignore_columns would vanish without a word: each is a warning in the
+ * log and in the file's entry of the manifest (and so the run's summary),
+ * or, with "unmapped_columns": "error", rejects the file.  A header that
+ * holds a personal identity number is named by its position only.
+ */
+static int check_unmapped(export_state *s, char reason[TRANSFORM_ROW_REASON_MAX])
+{
+    char warning[TRANSFORM_REASON_MAX + 160];
+
+    for (size_t c = 0; c < s->layout.count; c++) {
+        const transform_column *column = &s->layout.columns[c];
+        if (column->role != TRANSFORM_COLUMN_DROPPED ||
+            transform_mapping_ignores(&s->mapping, column->name))
+            continue;
+        if (holds_pnr(column->name))
+            snprintf(warning, sizeof warning, "column %zu (its header holds a personal identity "
+                     "number) is mapped to nothing", c + 1);
+        else
+            snprintf(warning, sizeof warning, "column %zu \"%.80s\" is mapped to nothing%s%.100s",
+                     c + 1, column->name, column->why_dropped[0] ? ": " : "",
+                     holds_pnr(column->why_dropped) ? "" : column->why_dropped);
+        if (s->mapping.unmapped_error) {
+            snprintf(reason, TRANSFORM_ROW_REASON_MAX, "%.160s (unmapped_columns: \"error\")",
+                     warning);
+            return -1;
+        }
+        nk_warn("%s: %s", s->source->uri, warning);
+        if (s->source->warnings == NULL)
+            s->source->warnings = json_array();
+        json_array_append_new(s->source->warnings, json_string(warning));
+    }
+    return 0;
+}
+
+/* The breakdown column's header as a key: what its values break down by. */
+static void find_breakdown_kind(export_state *s)
+{
+    long at = s->layout.role_column[TRANSFORM_ROLE_BREAKDOWN];
+    const char *name = at >= 0 ? s->layout.columns[at].name : NULL;
+
+    if (name)
+        s->breakdown_kind = transform_name_key(name, strlen(name));
 }
 
 /* ---- rows ---- */
@@ -251,16 +275,6 @@ static int row_area(const export_state *s, row_keys *keys, char reason[TRANSFORM
 
 /* ---- one value ---- */
 
-typedef struct value_keys {
-    transform_period period;
-    const char *scenario;
-    const char *gender;
-    transform_measure measure;
-    char unit_id[256];
-    long column; /* where a failure came from (1-based, 0 = constant) */
-    const char *raw;
-} value_keys;
-
 static int value_period(const export_state *s, const row_keys *keys, const transform_column *column,
                         value_keys *v, char reason[TRANSFORM_REASON_MAX])
 {
@@ -284,12 +298,11 @@ static int value_period(const export_state *s, const row_keys *keys, const trans
     return -1;
 }
 
-static int value_words(const export_state *s, const row_keys *keys, const transform_column *column,
-                       value_keys *v, char reason[TRANSFORM_REASON_MAX])
+static int value_words(const row_keys *keys, const transform_column *column, value_keys *v,
+                       char reason[TRANSFORM_REASON_MAX])
 {
     const char *scenario = keys->texts[TRANSFORM_ROLE_SCENARIO];
     const char *gender = keys->texts[TRANSFORM_ROLE_GENDER];
-    const char *measure = column->measure ? column->measure : keys->texts[TRANSFORM_ROLE_MEASURE];
 
     v->scenario = column->scenario ? column->scenario : "outcome";
     if (column->scenario == NULL && scenario) {
@@ -305,6 +318,15 @@ static int value_words(const export_state *s, const row_keys *keys, const transf
         if ((v->gender = transform_gender_of(gender, reason)) == NULL)
             return -1;
     }
+    return 0;
+}
+
+static int value_measure(const export_state *s, const row_keys *keys,
+                         const transform_column *column, value_keys *v,
+                         char reason[TRANSFORM_REASON_MAX])
+{
+    const char *measure = column->measure ? column->measure : keys->texts[TRANSFORM_ROLE_MEASURE];
+
     v->column = column->measure ? 0 : keys->columns[TRANSFORM_ROLE_MEASURE];
     v->raw = measure;
     if (measure == NULL) {
@@ -375,8 +397,42 @@ static int value_unit(export_state *s, const row_keys *keys, value_keys *v,
     return 0;
 }
 
-/* The cell as a number in the measure's unit; *is_null for a missing value. */
-static int value_number(const export_state *s, const transform_row *row, size_t c,
+/*
+ * The breakdown: "all" without a breakdown cell, else the column's header
+ * and the cell as keys, "placeringsform/hvb", remembered in dim_breakdown.
+ */
+static void value_breakdown(export_state *s, const row_keys *keys, value_keys *v)
+{
+    const char *text = keys->texts[TRANSFORM_ROLE_BREAKDOWN];
+    char *key;
+
+    if (text == NULL || s->breakdown_kind == NULL) {
+        snprintf(v->breakdown_id, sizeof v->breakdown_id, "%s", "all");
+        return;
+    }
+    key = transform_name_key(text, strlen(text));
+    snprintf(v->breakdown_id, sizeof v->breakdown_id, "%.120s/%.120s", s->breakdown_kind,
+             key ? key : "");
+    free(key);
+    if (!transform_dimension_has(s->context, "dim_breakdown", v->breakdown_id))
+        transform_dimension_put(
+            s->context, "dim_breakdown", v->breakdown_id,
+            (const char *const[]){
+                v->breakdown_id,
+                s->layout.columns[s->layout.role_column[TRANSFORM_ROLE_BREAKDOWN]].name, text });
+}
+
+int export_row_keys(export_state *s, const row_keys *keys, const transform_column *column,
+                    value_keys *v, char reason[TRANSFORM_REASON_MAX])
+{
+    if (value_period(s, keys, column, v, reason) < 0 || value_words(keys, column, v, reason) < 0 ||
+        value_unit(s, keys, v, reason) < 0)
+        return -1;
+    value_breakdown(s, keys, v);
+    return 0;
+}
+
+int export_value_number(const export_state *s, const transform_row *row, size_t c,
                         const value_keys *v, double *value, int *is_null, char unit_name[32],
                         char reason[TRANSFORM_REASON_MAX])
 {
@@ -454,7 +510,7 @@ static void remember_measure_unit(export_state *s, const value_keys *v, const ch
         json_object_set_new(s->measure_units, v->measure.id, json_string(unit_name));
 }
 
-static void put_period(transform_context *context, const transform_period *period)
+void export_put_period(transform_context *context, const transform_period *period)
 {
     char year[8], start[11], end[11];
 
@@ -472,24 +528,34 @@ static void put_period(transform_context *context, const transform_period *perio
                                                    year, start, end });
 }
 
-static int write_fact(export_state *s, const value_keys *v, double value, int is_null,
-                      const char *unit_name, nk_error *err)
+int export_put_fact(export_state *s, const value_keys *v, const double *value, int is_small_count,
+                    const char *unit_name, nk_error *err)
 {
     char number[40], ref[24];
 
-    snprintf(number, sizeof number, "%.15g", value);
+    if (value)
+        snprintf(number, sizeof number, "%.15g", *value);
     snprintf(ref, sizeof ref, "%ld", s->source->source_ref);
-    const char *fields[] = { v->measure.id,           v->unit_id, v->period.id, v->scenario,
-                             is_null ? NULL : number, ref };
+    const char *fields[] = { v->measure.id,     v->unit_id, v->period.id,      v->scenario,
+                             value ? number : NULL, ref,    v->breakdown_id,
+                             is_small_count ? "t" : "f" };
     if (transform_table_row(s->context->tables, "fact_internal_value", fields, err) < 0)
         return -1;
-    s->source->counts.rows_read++;
-    s->source->counts.rows_written++;
-    put_period(s->context, &v->period);
+    export_put_period(s->context, &v->period);
     if (!transform_dimension_has(s->context, "dim_measure", v->measure.id))
         transform_dimension_put(s->context, "dim_measure", v->measure.id,
                                 (const char *const[]){ v->measure.id, v->measure.title,
                                                        unit_name[0] ? unit_name : NULL });
+    return 0;
+}
+
+static int write_fact(export_state *s, const value_keys *v, double value, int is_null,
+                      const char *unit_name, nk_error *err)
+{
+    if (export_put_fact(s, v, is_null ? NULL : &value, 0, unit_name, err) < 0)
+        return -1;
+    s->source->counts.rows_read++;
+    s->source->counts.rows_written++;
     return 0;
 }
 
@@ -501,24 +567,25 @@ static int write_fact(export_state *s, const value_keys *v, double value, int is
 static int already_written(export_state *s, const value_keys *v, long line,
                            char reason[TRANSFORM_REASON_MAX])
 {
-    char key[700];
+    char key[960];
     const json_t *first;
 
-    snprintf(key, sizeof key, "%s\x1f%s\x1f%s\x1f%s", v->measure.id, v->unit_id, v->period.id,
-             v->scenario);
+    snprintf(key, sizeof key, "%s\x1f%s\x1f%s\x1f%s\x1f%s", v->measure.id, v->unit_id,
+             v->period.id, v->scenario, v->breakdown_id);
     first = json_object_get(s->written, key);
     if (first == NULL) {
         json_object_set_new(s->written, key, json_integer(line));
         return 0;
     }
     snprintf(reason, TRANSFORM_REASON_MAX,
-             "line %" JSON_INTEGER_FORMAT " already gave %.40s for unit %.40s, %s, %s",
-             json_integer_value(first), v->measure.id, v->unit_id, v->period.id, v->scenario);
+             "line %" JSON_INTEGER_FORMAT " already gave %.30s for unit %.30s, %s, %.8s%s%.20s",
+             json_integer_value(first), v->measure.id, v->unit_id, v->period.id, v->scenario,
+             strcmp(v->breakdown_id, "all") ? ", " : "",
+             strcmp(v->breakdown_id, "all") ? v->breakdown_id : "");
     return 1;
 }
 
-/* What fact_internal_value cannot hold, as a reason; NULL when it can. */
-static const char *unsupported(const value_keys *v)
+const char *export_unsupported(const value_keys *v)
 {
     if (v->period.granularity == TRANSFORM_PERIOD_RANGE)
         return "a range of months is no warehouse period: expected a year, half-year, quarter "
@@ -542,16 +609,16 @@ static int read_value(export_state *s, const transform_row *row, const row_keys 
     if (blank(s->cells[c]))
         return 0;
     memset(&v, 0, sizeof v);
-    if (value_period(s, keys, column, &v, reason) < 0 ||
-        value_words(s, keys, column, &v, reason) < 0 || value_unit(s, keys, &v, reason) < 0)
-        return reject(s, row->line, v.column, v.raw, reason, err);
-    if ((why = unsupported(&v)) != NULL)
-        return reject(s, row->line, (long)c + 1, NULL, why, err);
+    if (export_row_keys(s, keys, column, &v, reason) < 0 ||
+        value_measure(s, keys, column, &v, reason) < 0)
+        return export_reject(s, row->line, v.column, v.raw, reason, err);
+    if ((why = export_unsupported(&v)) != NULL)
+        return export_reject(s, row->line, (long)c + 1, NULL, why, err);
     if (already_written(s, &v, row->line, reason))
-        return reject(s, row->line, (long)c + 1, s->cells[c], reason, err);
+        return export_reject(s, row->line, (long)c + 1, s->cells[c], reason, err);
     settle_measure_unit(s, &v);
-    if (value_number(s, row, c, &v, &value, &is_null, unit_name, reason) < 0)
-        return reject(s, row->line, (long)c + 1, s->cells[c], reason, err);
+    if (export_value_number(s, row, c, &v, &value, &is_null, unit_name, reason) < 0)
+        return export_reject(s, row->line, (long)c + 1, s->cells[c], reason, err);
     remember_measure_unit(s, &v, unit_name);
     return write_fact(s, &v, value, is_null, unit_name, err);
 }
@@ -573,7 +640,7 @@ static int damaged_row(export_state *s, const transform_row *row, nk_error *err)
         else
             snprintf(reason, sizeof reason, "%s",
                      "the text holds U+FFFD: it was damaged before it was exported");
-        return reject(s, row->line, (long)c + 1, NULL, reason, err) < 0 ? -1 : 1;
+        return export_reject(s, row->line, (long)c + 1, NULL, reason, err) < 0 ? -1 : 1;
     }
     return 0;
 }
@@ -597,7 +664,7 @@ static int ragged_row(export_state *s, const transform_row *row, nk_error *err)
         return 0;
     snprintf(reason, sizeof reason, "expected %zu fields as in the header, found %zu",
              s->layout.count, row->count);
-    return reject(s, row->line, 0, NULL, reason, err) < 0 ? -1 : 1;
+    return export_reject(s, row->line, 0, NULL, reason, err) < 0 ? -1 : 1;
 }
 
 static int read_row(export_state *s, const transform_row *row, nk_error *err)
@@ -612,7 +679,7 @@ static int read_row(export_state *s, const transform_row *row, nk_error *err)
     if (total_row(s))
         return 0;
     if (s->guard[0])
-        return reject(s, row->line, 0, NULL, s->guard, err);
+        return export_reject(s, row->line, 0, NULL, s->guard, err);
     if ((rc = ragged_row(s, row, err)) != 0)
         return rc < 0 ? -1 : 0;
     if ((rc = damaged_row(s, row, err)) != 0)
@@ -621,8 +688,10 @@ static int read_row(export_state *s, const transform_row *row, nk_error *err)
     for (int role = 0; role < TRANSFORM_ROLE_COUNT; role++)
         role_text(s, &keys, (transform_role)role);
     if (row_area(s, &keys, reason) < 0)
-        return reject(s, row->line, keys.columns[TRANSFORM_ROLE_AREA],
+        return export_reject(s, row->line, keys.columns[TRANSFORM_ROLE_AREA],
                       keys.texts[TRANSFORM_ROLE_AREA], reason, err);
+    if (s->records)
+        return export_records_add(s, row, &keys, err);
     for (size_t c = 0; c < s->layout.count; c++)
         if (s->layout.columns[c].role == TRANSFORM_ROLE_VALUE &&
             read_value(s, row, &keys, c, err) < 0)
@@ -664,11 +733,11 @@ static int reject_file(export_state *s, long line, const char *reason, int opene
     uint64_t before = s->source->counts.rows_rejected;
 
     while (opened && transform_export_reader_next(&s->reader, &row, why) == 1)
-        if (any_text(row) && reject(s, row->line, s->layout.near_column, NULL, reason, err) < 0)
+        if (any_text(row) && export_reject(s, row->line, s->layout.near_column, NULL, reason, err) < 0)
             return -1;
     if (s->source->counts.rows_rejected > before)
         return 0;
-    return reject(s, line, s->layout.near_column, NULL, reason, err);
+    return export_reject(s, line, s->layout.near_column, NULL, reason, err);
 }
 
 /* The file matches none of the mapping's "files": its data rows, as the mapping would read it. */
@@ -691,10 +760,13 @@ static int read_rows(export_state *s, nk_error *err)
     int rc;
 
     if (transform_export_reader_open(&s->reader, &s->mapping, s->source->path, reason) < 0)
-        return reject(s, 0, 0, NULL, reason, err);
-    if (read_header(s, reason) < 0)
+        return export_reject(s, 0, 0, NULL, reason, err);
+    if (read_header(s, reason) < 0 || check_unmapped(s, reason) < 0)
         return reject_file(s, s->header_line, reason, 1, err);
     log_dropped(s);
+    find_breakdown_kind(s);
+    if (s->mapping.records && export_records_start(s, reason) < 0)
+        return reject_file(s, s->header_line, reason, 1, err);
     s->previous = calloc(s->layout.count + 1, sizeof *s->previous);
     s->cells = calloc(s->layout.count + 1, sizeof *s->cells);
     s->measure_units = json_object();
@@ -706,9 +778,9 @@ static int read_rows(export_state *s, nk_error *err)
     if (rc < 0) {
         char why[TRANSFORM_ROW_REASON_MAX + 48];
         snprintf(why, sizeof why, "%s; the rest of the file was not read", reason);
-        return reject(s, transform_export_reader_line(&s->reader), 0, NULL, why, err);
+        return export_reject(s, transform_export_reader_line(&s->reader), 0, NULL, why, err);
     }
-    return 0;
+    return s->records ? export_records_finish(s, err) : 0;
 }
 
 static void free_state(export_state *s)
@@ -719,6 +791,8 @@ static void free_state(export_state *s)
     free(s->cells);
     json_decref(s->measure_units);
     json_decref(s->written);
+    free(s->breakdown_kind);
+    export_records_free(s->records);
     transform_layout_free(&s->layout);
     transform_export_reader_close(&s->reader);
     transform_mapping_free(&s->mapping);

@@ -99,7 +99,10 @@ static int header_period(const char *text, int year, transform_period *period,
     return -1;
 }
 
-/* Read a wide column's header rows; -1 (with why_dropped) when they do not fit. */
+/*
+ * Read a wide column's header rows; -1 (with why_dropped) when they do not
+ * fit, -2 when the header names a measure in a unit that is not its own.
+ */
 static int read_wide_header(const transform_mapping *m, char **const *filled, const size_t *counts,
                             size_t index, transform_column *column)
 {
@@ -118,8 +121,14 @@ static int read_wide_header(const transform_mapping *m, char **const *filled, co
                 return -1;
         } else if (role == TRANSFORM_ROLE_MEASURE) {
             transform_measure measure;
-            if (transform_measure_of(m, text, &measure, column->why_dropped) < 0)
+            int rc = transform_measure_of(m, text, &measure, column->why_dropped);
+            if (rc < 0)
+                return rc;
+            if (m->records && measure.aggregate != TRANSFORM_AGGREGATE_SUM) {
+                snprintf(column->why_dropped, TRANSFORM_REASON_MAX,
+                         "measure %.60s counts records and reads no column", measure.id);
                 return -1;
+            }
             column->measure = strdup(text);
         }
     }
@@ -246,8 +255,15 @@ static int place_values(const transform_mapping *m, char ***filled, const size_t
     for (size_t c = 0; c < layout->count; c++) {
         transform_column *column = &layout->columns[c];
         int value = column->role == TRANSFORM_ROLE_VALUE;
-        if (m->wide && column->role == TRANSFORM_COLUMN_DROPPED)
-            value = read_wide_header(m, filled, counts, c, column) == 0;
+        if (m->wide && column->role == TRANSFORM_COLUMN_DROPPED) {
+            int rc = read_wide_header(m, filled, counts, c, column);
+            if (rc == -2) {
+                snprintf(reason, TRANSFORM_REASON_MAX, "column %zu: %.130s", c + 1,
+                         column->why_dropped);
+                return -1;
+            }
+            value = rc == 0;
+        }
         if (!value)
             continue;
         column->role = TRANSFORM_ROLE_VALUE;
@@ -255,7 +271,7 @@ static int place_values(const transform_mapping *m, char ***filled, const size_t
         if (transform_unit_in_header(column->name, &column->unit, reason) < 0)
             return -1;
     }
-    if (layout->value_count == 0) {
+    if (layout->value_count == 0 && !m->records) {
         snprintf(reason, TRANSFORM_REASON_MAX, "%s",
                  "no value columns: no header reads as the mapping's header_roles say");
         return -1;

@@ -13,10 +13,11 @@
 #include "exit_codes.h"
 #include "files.h"
 #include "names.h"
+#include "period.h"
 
 static const char *const role_names[TRANSFORM_ROLE_COUNT] = {
     "area",   "administration", "service_area", "unit", "measure",
-    "period", "scenario",       "gender",       "value"
+    "period", "scenario",       "gender",       "breakdown", "value"
 };
 
 const char *transform_role_name(transform_role role)
@@ -132,6 +133,7 @@ static void read_settings(transform_mapping *m)
     const json_t *rows = json_object_get(m->json, "header_rows");
     const json_t *fill = json_object_get(m->json, "fill_down");
     const json_t *field_kb = json_object_get(m->json, "max_field_kb");
+    const char *unmapped = json_string_value(json_object_get(m->json, "unmapped_columns"));
 
     m->format = format == NULL                ? TRANSFORM_FORMAT_BY_NAME
                 : strcmp(format, "xlsx") == 0 ? TRANSFORM_FORMAT_XLSX
@@ -144,15 +146,42 @@ static void read_settings(transform_mapping *m)
     m->sheet = json_string_value(json_object_get(m->json, "sheet"));
     m->skip_lines = (int)json_integer_value(json_object_get(m->json, "skip_lines"));
     m->header_rows = rows ? (int)json_integer_value(rows) : 1;
-    m->wide = layout && strcmp(layout, "wide") == 0;
+    m->records = layout && strcmp(layout, "rows") == 0;
+    m->wide = m->records || (layout && strcmp(layout, "wide") == 0);
     m->files = json_object_get(m->json, "files");
     m->fill_all = json_is_true(fill);
     m->fill_down = json_is_array(fill) ? fill : NULL;
     m->total_rows = json_object_get(m->json, "total_rows");
     m->personal_numbers = json_object_get(m->json, "personal_numbers");
     m->measures = json_object_get(m->json, "measures");
+    m->ignore_columns = json_object_get(m->json, "ignore_columns");
+    m->unmapped_error = unmapped && strcmp(unmapped, "error") == 0;
     m->year = (int)json_integer_value(json_object_get(m->json, "year"));
     m->max_field = field_kb ? (size_t)json_integer_value(field_kb) * 1024 : 0;
+}
+
+/*
+ * A row-level mapping reads its header as one row of measures, and sums
+ * months up to the periods "totals" names (default: the year) from the
+ * records themselves, never from the months' figures.
+ */
+static void read_records_settings(transform_mapping *m)
+{
+    static const char *const names[] = { [TRANSFORM_PERIOD_YEAR] = "year",
+                                         [TRANSFORM_PERIOD_HALF] = "half_year",
+                                         [TRANSFORM_PERIOD_QUARTER] = "quarter" };
+    const json_t *totals = json_object_get(m->json, "totals");
+    const json_t *below = json_object_get(m->json, "small_counts_below");
+    size_t i;
+    json_t *item;
+
+    m->small_counts_below = below ? (double)json_integer_value(below) : 5;
+    if (!m->records)
+        return;
+    m->header_roles[0] = TRANSFORM_ROLE_MEASURE;
+    m->totals = totals ? 0 : 1u << TRANSFORM_PERIOD_YEAR;
+    json_array_foreach(totals, i, item) for (int g = 0; g < 3; g++) if (
+        strcmp(json_string_value(item), names[g]) == 0) m->totals |= 1u << g;
 }
 
 int transform_mapping_load(const nk_job *job, const char *name, transform_mapping *m, nk_error *err)
@@ -167,6 +196,7 @@ int transform_mapping_load(const nk_job *job, const char *name, transform_mappin
                        job->path, name);
     read_settings(m);
     read_roles(m);
+    read_records_settings(m);
     if (load_org_units(job, m, err) < 0 || load_areas(job, m, err) < 0) {
         transform_mapping_free(m);
         return -1;
@@ -275,6 +305,7 @@ static void measure_from(const char *id, const json_t *def, transform_measure *m
 {
     const char *title = json_string_value(json_object_get(def, "title"));
     const char *unit = json_string_value(json_object_get(def, "unit"));
+    const char *aggregate = json_string_value(json_object_get(def, "aggregate"));
 
     memset(measure, 0, sizeof *measure);
     snprintf(measure->id, sizeof measure->id, "%s", id);
@@ -282,6 +313,12 @@ static void measure_from(const char *id, const json_t *def, transform_measure *m
     snprintf(measure->unit_name, sizeof measure->unit_name, "%s", unit ? unit : "");
     if (unit == NULL || transform_unit_parse(unit, &measure->unit) < 0)
         memset(&measure->unit, 0, sizeof measure->unit);
+    measure->aggregate = aggregate == NULL                    ? TRANSFORM_AGGREGATE_SUM
+                         : strcmp(aggregate, "count_rows") == 0 ? TRANSFORM_AGGREGATE_COUNT_ROWS
+                         : strcmp(aggregate, "count_people") == 0
+                             ? TRANSFORM_AGGREGATE_COUNT_PEOPLE
+                             : TRANSFORM_AGGREGATE_SUM;
+    measure->person_column = json_string_value(json_object_get(def, "column"));
 }
 
 static int names_measure(const char *id, const json_t *def, const char *text)
@@ -298,11 +335,87 @@ static int names_measure(const char *id, const json_t *def, const char *text)
     return 0;
 }
 
+static const json_t *find_measure(const transform_mapping *m, const char *text, const char **id)
+{
+    json_t *def;
+
+    json_object_foreach((json_t *)m->measures, *id, def) if (names_measure(*id, def, text))
+        return def;
+    return NULL;
+}
+
+/*
+ * Split "Kostnad (kr)" or "Belopp tkr" into its title and the unit after
+ * it; 0 when the header ends in no bracket and no unit word.
+ */
+static int split_unit(const char *text, char title[256], char unit[64])
+{
+    static const char *const counts[] = { "antal", "st", "dygn", "timmar", "personer", NULL };
+    const char *open = strrchr(text, '('), *space = strrchr(text, ' ');
+    size_t length = strlen(text);
+    transform_unit parsed;
+
+    while (length > 0 && text[length - 1] == ' ')
+        length--;
+    if (open && length > 0 && text[length - 1] == ')') {
+        snprintf(title, 256, "%.*s", (int)(open - text), text);
+        snprintf(unit, 64, "%.*s", (int)(text + length - 1 - open - 1), open + 1);
+        return 1;
+    }
+    if (space == NULL || space[1] == '\0')
+        return 0;
+    snprintf(title, 256, "%.*s", (int)(space - text), text);
+    snprintf(unit, 64, "%s", space + 1);
+    for (const char *const *c = counts; *c; c++)
+        if (transform_name_equal(*c, unit))
+            return 1;
+    return transform_unit_parse(unit, &parsed) == 0;
+}
+
+/*
+ * Does the header's unit fit the measure's?  Money and percent must be of
+ * the same kind (tkr into kr is converted); a word must be the measure's own
+ * unit, except "antal" and "st", which fit any measure that is no money or
+ * percent.
+ */
+static int unit_fits(const char *unit, const transform_measure *measure)
+{
+    transform_unit parsed;
+
+    if (transform_unit_parse(unit, &parsed) == 0)
+        return parsed.kind == measure->unit.kind && strcmp(parsed.per, measure->unit.per) == 0;
+    if (measure->unit_name[0] == '\0' || transform_name_equal(unit, measure->unit_name))
+        return 1;
+    return measure->unit.kind == TRANSFORM_UNIT_NONE &&
+           (transform_name_equal(unit, "antal") || transform_name_equal(unit, "st"));
+}
+
+static int measure_with_unit(const transform_mapping *m, const char *text,
+                             transform_measure *measure, char reason[TRANSFORM_REASON_MAX])
+{
+    char title[256], unit[64];
+    const char *id;
+    const json_t *def;
+
+    if (!split_unit(text, title, unit) || (def = find_measure(m, title, &id)) == NULL) {
+        snprintf(reason, TRANSFORM_REASON_MAX,
+                 "measure \"%.60s\" is not in the mapping's measures", text);
+        return -1;
+    }
+    measure_from(id, def, measure);
+    if (unit_fits(unit, measure))
+        return 0;
+    snprintf(reason, TRANSFORM_REASON_MAX,
+             "header \"%.50s\" is in %.20s but measure %.30s is in %.20s", text, unit,
+             measure->id, measure->unit_name[0] ? measure->unit_name : "no unit");
+    return -2;
+}
+
 int transform_measure_of(const transform_mapping *m, const char *text, transform_measure *measure,
                          char reason[TRANSFORM_REASON_MAX])
 {
     const char *id;
-    json_t *def;
+    const json_t *def;
 
     if (m->measures == NULL) {
         char *key = transform_name_key(text, strlen(text));
@@ -314,14 +427,19 @@ int transform_measure_of(const transform_mapping *m, const char *text, transform
         snprintf(reason, TRANSFORM_REASON_MAX, "%s", "no measure");
         return -1;
     }
-    json_object_foreach((json_t *)m->measures, id, def)
-    {
-        if (names_measure(id, def, text)) {
-            measure_from(id, def, measure);
-            return 0;
-        }
+    if ((def = find_measure(m, text, &id)) != NULL) {
+        measure_from(id, def, measure);
+        return 0;
     }
-    snprintf(reason, TRANSFORM_REASON_MAX, "measure \"%.60s\" is not in the mapping's measures",
-             text);
-    return -1;
+    return measure_with_unit(m, text, measure, reason);
+}
+
+int transform_mapping_ignores(const transform_mapping *m, const char *column_name)
+{
+    size_t i;
+    json_t *name;
+
+    json_array_foreach(m->ignore_columns, i, name) if (
+        transform_name_equal(json_string_value(name), column_name)) return 1;
+    return 0;
 }

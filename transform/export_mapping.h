@@ -27,6 +27,7 @@ typedef enum transform_role {
     TRANSFORM_ROLE_PERIOD,
     TRANSFORM_ROLE_SCENARIO,
     TRANSFORM_ROLE_GENDER,
+    TRANSFORM_ROLE_BREAKDOWN,
     TRANSFORM_ROLE_VALUE,
     TRANSFORM_ROLE_COUNT
 } transform_role;
@@ -46,6 +47,7 @@ typedef struct transform_mapping {
     int skip_lines;
     int header_rows; /* 1 or 2 */
     int wide;
+    int records; /* layout "rows": each row is one record, summed and counted (records.h) */
     int header_roles[2]; /* a transform_role per header row, or -1 to ignore it */
     const char *columns[TRANSFORM_ROLE_COUNT];   /* header names, or NULL */
     const char *constants[TRANSFORM_ROLE_COUNT]; /* values, or NULL */
@@ -54,6 +56,10 @@ typedef struct transform_mapping {
     const json_t *total_rows;                    /* patterns, or NULL for the defaults */
     const json_t *personal_numbers;              /* header names, or NULL */
     const json_t *measures;                      /* id → {title, unit, names}, or NULL */
+    const json_t *ignore_columns;                /* header names, or NULL */
+    int unmapped_error;                          /* unmapped_columns: "error" */
+    double small_counts_below;                   /* counts of people under this are flagged */
+    unsigned totals;                             /* bit per transform_granularity summed up to */
     int year;                                    /* context year, 0 when none */
     size_t max_field;
     transform_org_units org;
@@ -80,19 +86,34 @@ const char *transform_scenario_of(const char *text, char reason[TRANSFORM_REASON
 /* "T", "K" or "M"; NULL with reason. */
 const char *transform_gender_of(const char *text, char reason[TRANSFORM_REASON_MAX]);
 
+/* How a row-level mapping makes a measure's figure from its records. */
+typedef enum transform_aggregate {
+    TRANSFORM_AGGREGATE_SUM,         /* the sum of the measure's column */
+    TRANSFORM_AGGREGATE_COUNT_ROWS,  /* the number of records */
+    TRANSFORM_AGGREGATE_COUNT_PEOPLE /* distinct personal identity numbers in "column" */
+} transform_aggregate;
+
 /*
  * The measure a cell or header names: by id, title or one of its names
  * when the mapping lists measures (NULL with reason when it is none of
- * them), else the text itself is the id.
+ * them), else the text itself is the id.  A header may carry the unit after
+ * the title ("Kostnad (kr)", "Belopp tkr", "Vårddygn (antal)"): it then
+ * names the measure of that title when the unit fits the measure's, and is
+ * an error (-2, with reason) when it does not.
  */
 typedef struct transform_measure {
     char id[128];
     char title[256];
     char unit_name[32]; /* "" when the measure has no unit */
     transform_unit unit; /* kind NONE when unit_name is no money or percent unit */
+    transform_aggregate aggregate;
+    const char *person_column; /* COUNT_PEOPLE: the declared personal-number column */
 } transform_measure;
 
 int transform_measure_of(const transform_mapping *mapping, const char *text,
                          transform_measure *measure, char reason[TRANSFORM_REASON_MAX]);
+
+/* Is the column declared in ignore_columns? */
+int transform_mapping_ignores(const transform_mapping *mapping, const char *column_name);
 
 #endif

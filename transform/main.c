@@ -187,8 +187,11 @@ static int add_source(transform_context *context, transform_source *source, tran
                                (json_int_t)file->counts.rows_read, "rows_written",
                                (json_int_t)file->counts.rows_written, "rows_rejected",
                                (json_int_t)file->counts.rows_rejected);
-    int rc = nk_manifest_writer_add(data, counts, err);
+    int rc;
 
+    if (file->warnings)
+        json_object_set(counts, "warnings", file->warnings);
+    rc = nk_manifest_writer_add(data, counts, err);
     (void)context;
     json_decref(counts);
     return rc;
@@ -288,6 +291,8 @@ static int transform_run(transform_context *context, nk_error *err)
         transform_rejects_close(context->rejects, err);
     json_decref(context->dimensions);
     json_decref(context->unknown_keys);
+    for (size_t i = 0; i < list.count; i++)
+        json_decref(list.files[i].warnings);
     free(list.files);
     free(rejects_path);
     return rc;

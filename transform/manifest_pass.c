@@ -87,8 +87,10 @@ static int visit_entry(const json_t *entry, size_t index, void *data, nk_error *
     file = file_at(p, index, &source, err);
     if (file) {
         source.counts = file->counts;
+        source.warnings = file->warnings;
         rc = p->visit(p->context, &source, file, p->data, err);
         file->counts = source.counts;
+        file->warnings = source.warnings;
     }
     free((char *)source.path);
     free((char *)source.uri);

@@ -18,6 +18,7 @@ typedef struct transform_file {
     transform_kolada_kind kind; /* KOLADA_EMPTY for exports */
     int is_export;              /* from a "files" source */
     transform_counts counts;
+    json_t *warnings; /* the reader's warnings (strings), or NULL */
 } transform_file;
 
 typedef struct transform_file_list {

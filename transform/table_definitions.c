@@ -27,8 +27,9 @@ static const transform_table_definition definitions[] = {
                                "status", "source_ref") },
     { "fact_ou_value_deleted", COLUMNS("kpi_id", "ou_id", "period_id", "gender", "source_ref") },
     { "dim_measure", COLUMNS("measure_id", "title", "unit") },
+    { "dim_breakdown", COLUMNS("breakdown_id", "breakdown_kind", "title") },
     { "fact_internal_value", COLUMNS("measure_id", "ou_id", "period_id", "scenario", "value",
-                                     "source_ref") },
+                                     "source_ref", "breakdown_id", "is_small_count") },
 };
 
 size_t transform_table_count(void)

@@ -36,6 +36,7 @@ typedef struct transform_source {
     const json_t *settings; /* the job's extract entry for this source, or NULL */
     long source_ref;        /* row of the staged "source" table */
     transform_counts counts;
+    json_t *warnings;       /* what the reader warned of (strings), or NULL */
 } transform_source;
 
 typedef struct transform_context {

@@ -31,15 +31,10 @@ cp "$NYCKEL_ROOT/tests/data/exports/org-units.csv" "$work/in/"
 # Builds the inputs and writes every textual form of every planted number,
 # one a line, to forms (for grep -F -f).
 python3 - "$NYCKEL_ROOT/tests/data/exports" "$work/in" >"$work/forms" <<'PY'
-import io, sys, zipfile
+import io, os, sys, zipfile
+sys.path.insert(0, os.environ["NYCKEL_ROOT"] + "/tests/lib")
+from pnr import check_digit
 samples, out = sys.argv[1], sys.argv[2]
-
-def check_digit(nine):
-    total = 0
-    for i, ch in enumerate(nine):
-        d = int(ch) * (2 if i % 2 == 0 else 1)
-        total += d - 9 if d > 9 else d
-    return str((10 - total % 10) % 10)
 
 class Number:
     """A personal number: century, YYMMDD (day + 60 for coordination), serial."""
@@ -197,7 +192,9 @@ done
 pg_dump --data-only >"$work/dump.sql"
 found=$(grep -F -f "$work/forms" "$work/dump.sql" || true)
 assert_eq "" "$found" "personal numbers in pg_dump of the warehouse"
-for text in "Ring anhörig" "Ny rutin" "Se akt" "Kontakt"; do
+# The cell "Kontakt: ..." (its header, Kontaktperson, is named in the run's
+# warnings of unmapped columns, as a header, never a cell).
+for text in "Ring anhörig" "Ny rutin" "Se akt" "Kontakt:"; do
     assert_not_contains "$(cat "$work/dump.sql")" "$text" "free text or unmapped cells in the warehouse"
 done
 assert_contains "$(cat "$work/dump.sql")" "SOC-BHS" "the dump holds the case export's units"

@@ -239,16 +239,16 @@ static void test_finance_exports(void **state)
     assert_counts(read_file(f, "finance", "finance-2024.csv", NULL, 2), 10, 9, 1);
     finish(f);
 
-    assert_non_null(strstr(f->facts, "nettokostnad\t" HTN "\t2023\tbudget\t-41250\t1\n"));
-    assert_non_null(strstr(f->facts, "nettokostnad\t" HTN "\t2023\tforecast\t-42528.8\t1\n"));
-    assert_non_null(strstr(f->facts, "nettokostnad\t" HTN "\t2023\toutcome\t-42363.8\t1\n"));
+    assert_non_null(strstr(f->facts, "nettokostnad\t" HTN "\t2023\tbudget\t-41250\t1\tall\tf\n"));
+    assert_non_null(strstr(f->facts, "nettokostnad\t" HTN "\t2023\tforecast\t-42528.8\t1\tall\tf\n"));
+    assert_non_null(strstr(f->facts, "nettokostnad\t" HTN "\t2023\toutcome\t-42363.8\t1\tall\tf\n"));
     /* "Barn och unga" has blank Förvaltning and Verksamhet cells: filled from above. */
     assert_non_null(strstr(f->facts, "nettokostnad\t0580/socialförvaltningen/individ- och "
-                                     "familjeomsorg/barn och unga\t2023\tbudget\t-28400\t1\n"));
+                                     "familjeomsorg/barn och unga\t2023\tbudget\t-28400\t1\tall\tf\n"));
     /* U+2212 and U+202F in UTF-8, and mnkr converted into the measure's tkr. */
-    assert_non_null(strstr(f->facts, "nettokostnad\t" HTN "\t2024\tbudget\t-42900\t2\n"));
-    assert_non_null(strstr(f->facts, "nettokostnad\t" HTN "\t2024\tforecast\t-44200\t2\n"));
-    assert_non_null(strstr(f->facts, "\t2024\tforecast\t\\N\t2\n"));
+    assert_non_null(strstr(f->facts, "nettokostnad\t" HTN "\t2024\tbudget\t-42900\t2\tall\tf\n"));
+    assert_non_null(strstr(f->facts, "nettokostnad\t" HTN "\t2024\tforecast\t-44200\t2\tall\tf\n"));
+    assert_non_null(strstr(f->facts, "\t2024\tforecast\t\\N\t2\tall\tf\n"));
     assert_int_equal(count_lines(f->facts, "totalt"), 0);
     assert_int_equal(count_lines(f->rejects, "occurs twice"), 1);
     assert_non_null(strstr(f->rejects, "\"line\":8,\"column\":5,"));
@@ -269,16 +269,16 @@ static void test_case_export(void **state)
                   28, 19, 9);
     finish(f);
 
-    assert_non_null(strstr(f->facts, "beviljade_timmar\tSOC-HTN\t2018-12\toutcome\t4210\t3\n"));
-    assert_non_null(strstr(f->facts, "utforda_timmar\tSOC-HTN\t2018-12\toutcome\t3980.5\t3\n"));
-    assert_non_null(strstr(f->facts, "kostnad_per_dygn\tSOC-BIS\t2018-12\toutcome\t3500\t3\n"));
+    assert_non_null(strstr(f->facts, "beviljade_timmar\tSOC-HTN\t2018-12\toutcome\t4210\t3\tall\tf\n"));
+    assert_non_null(strstr(f->facts, "utforda_timmar\tSOC-HTN\t2018-12\toutcome\t3980.5\t3\tall\tf\n"));
+    assert_non_null(strstr(f->facts, "kostnad_per_dygn\tSOC-BIS\t2018-12\toutcome\t3500\t3\tall\tf\n"));
     /* Bistånd and HSL (Hälsa och sjukvård) merged in 2019: later rows land on the new unit. */
-    assert_non_null(strstr(f->facts, "placeringar\tSOC-BHS\t2019-01\toutcome\t15\t3\n"));
-    assert_non_null(strstr(f->facts, "kostnad_per_dygn\tSOC-BHS\t2019-02\toutcome\t4180\t3\n"));
+    assert_non_null(strstr(f->facts, "placeringar\tSOC-BHS\t2019-01\toutcome\t15\t3\tall\tf\n"));
+    assert_non_null(strstr(f->facts, "kostnad_per_dygn\tSOC-BHS\t2019-02\toutcome\t4180\t3\tall\tf\n"));
     /* "Biståndsenheten" is Bistånd again, for the same month: the later rows are rejected. */
     assert_int_equal(count_lines(f->rejects, "\"line\":8,"), 3);
     assert_int_equal(count_lines(f->rejects, "line 5 already gave"), 3);
-    assert_non_null(strstr(f->facts, "placeringar\tSOC-HS\t2018-12\toutcome\t3\t3\n"));
+    assert_non_null(strstr(f->facts, "placeringar\tSOC-HS\t2018-12\toutcome\t3\t3\tall\tf\n"));
     assert_int_equal(count_lines(f->rejects, "month 13"), 3);
     assert_int_equal(count_lines(f->rejects, "unit \\\"Ok\\u00E4nd enhet\\\" is not in the "
                                              "org-unit file"),
@@ -318,12 +318,12 @@ static void test_municipality_names(void **state)
 
     assert_counts(read_file(f, "survey", "municipalities.csv", NULL, 5), 7, 6, 1);
     finish(f);
-    assert_non_null(strstr(f->facts, "nojdhet\t0580\t2023\toutcome\t84.1\t5\n"));
-    assert_non_null(strstr(f->facts, "nojdhet\t0580\t2022\toutcome\t83\t5\n"));
-    assert_non_null(strstr(f->facts, "nojdhet\t0580\t2021\toutcome\t82.4\t5\n"));
-    assert_non_null(strstr(f->facts, "nojdhet\t0581\t2023\toutcome\t79.9\t5\n"));
-    assert_non_null(strstr(f->facts, "nojdhet\t0180\t2023\toutcome\t77.5\t5\n"));
-    assert_non_null(strstr(f->facts, "nojdhet\t0583\t2023\toutcome\t\\N\t5\n"));
+    assert_non_null(strstr(f->facts, "nojdhet\t0580\t2023\toutcome\t84.1\t5\tall\tf\n"));
+    assert_non_null(strstr(f->facts, "nojdhet\t0580\t2022\toutcome\t83\t5\tall\tf\n"));
+    assert_non_null(strstr(f->facts, "nojdhet\t0580\t2021\toutcome\t82.4\t5\tall\tf\n"));
+    assert_non_null(strstr(f->facts, "nojdhet\t0581\t2023\toutcome\t79.9\t5\tall\tf\n"));
+    assert_non_null(strstr(f->facts, "nojdhet\t0180\t2023\toutcome\t77.5\t5\tall\tf\n"));
+    assert_non_null(strstr(f->facts, "nojdhet\t0583\t2023\toutcome\t\\N\t5\tall\tf\n"));
     assert_non_null(strstr(f->rejects, "unknown municipality \\\"Ankeborg\\\""));
     assert_non_null(strstr(f->measures, "nojdhet\tAndel nöjda\t%\n"));
 }
@@ -335,9 +335,9 @@ static void test_survey_workbook(void **state)
 
     assert_counts(read_file(f, "survey", "survey.xlsx", NULL, 6), 3, 3, 0);
     finish(f);
-    assert_non_null(strstr(f->facts, "nojdhet\t0580\t2023\toutcome\t84.1\t6\n"));
-    assert_non_null(strstr(f->facts, "nojdhet\t0581\t2023\toutcome\t77.125\t6\n"));
-    assert_non_null(strstr(f->facts, "nojdhet\t0580\t2020\toutcome\t\\N\t6\n"));
+    assert_non_null(strstr(f->facts, "nojdhet\t0580\t2023\toutcome\t84.1\t6\tall\tf\n"));
+    assert_non_null(strstr(f->facts, "nojdhet\t0581\t2023\toutcome\t77.125\t6\tall\tf\n"));
+    assert_non_null(strstr(f->facts, "nojdhet\t0580\t2020\toutcome\t\\N\t6\tall\tf\n"));
 }
 
 /*
