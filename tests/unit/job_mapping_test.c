@@ -32,6 +32,12 @@ static const char job_template[] =
     "\"columns\": {\"value\": \"V\", \"period\": \"P\"}, "                                       \
     "\"constants\": {\"area\": \"0580\", \"measure\": \"m\"}"
 
+#define ROWS                                                                                  \
+    "\"layout\": \"rows\", \"columns\": {\"period\": \"P\", \"breakdown\": \"Form\"}, "              \
+    "\"constants\": {\"area\": \"0580\"}, \"personal_numbers\": [\"Pnr\"], "                      \
+    "\"measures\": {\"d\": {\"unit\": \"dygn\"}, \"n\": {\"aggregate\": \"count_people\", "          \
+    "\"column\": \"Pnr\"}}"
+
 typedef struct job_case {
     const char *source_mapping;
     const char *aliases;
@@ -73,6 +79,24 @@ static const job_case cases[] = {
       "constants.scenario: expected one of" },
     { "finance", "", GOOD ", \"fill_down\": \"Enhet\"", "fill_down: expected true or a list" },
     { "finance", "", LONG ", \"measures\": {\"m\": {\"unit\": 5}}", "measures.m.unit" },
+    { "finance", "", ROWS, NULL },
+    { "finance", "", ROWS ", \"totals\": [\"year\", \"quarter\"], \"small_counts_below\": 3,"
+                     " \"ignore_columns\": [\"Kommentar\"], \"unmapped_columns\": \"error\"",
+      NULL },
+    { "finance", "", ROWS ", \"header_roles\": [\"measure\"]", "leave header_roles out" },
+    { "finance", "", ROWS ", \"totals\": [\"week\"]", "totals[0]: expected one of" },
+    { "finance", "", ROWS ", \"small_counts_below\": 0", "small_counts_below: expected" },
+    { "finance", "", ROWS ", \"unmapped_columns\": \"drop\"", "unmapped_columns: expected one" },
+    { "finance", "", LONG ", \"totals\": [\"year\"]", "need \"layout\": \"rows\"" },
+    { "finance", "", LONG ", \"measures\": {\"m\": {\"aggregate\": \"count_rows\"}}",
+      "measures.m: aggregate \"count_rows\" needs \"layout\": \"rows\"" },
+    { "finance", "",
+      "\"layout\": \"rows\", \"columns\": {\"period\": \"P\"}, \"constants\": {\"area\": \"0580\"},"
+      " \"measures\": {\"n\": {\"aggregate\": \"count_people\", \"column\": \"Pnr\"}}",
+      "measures.n: count_people needs \"column\": one of the mapping's personal_numbers" },
+    { "finance", "", "\"layout\": \"rows\", \"columns\": {\"period\": \"P\"},"
+                     " \"constants\": {\"area\": \"0580\"}",
+      "a row-level layout needs \"measures\"" },
 };
 
 static void test_job_mappings(void **state)
