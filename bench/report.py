@@ -290,8 +290,41 @@ def count_line(m, label, expected, what):
     return "- %s: %s (%s)" % (what, fmt(found, 0), verdict)
 
 
+def case_rows(work, m):
+    """The row-level export's lines: transform's records a second and memory."""
+    data = read_json(os.path.join(work, "case-rows", "dataset.json"))
+    entry = m.get("case-rows-transform")
+    if not data or entry is None:
+        return []
+    out = ["", "### Row-level export (case system)", "",
+           "%s placements, one row each, %s MB of Windows-1252 CSV, %s distinct people; "
+           "added up per unit × kind × month, quarter and year, and all kinds together "
+           "(bench/gen_case_rows.py)." % (fmt(data["rows"], 0), fmt(data["bytes"] / 1e6),
+                                          fmt(data["people"], 0)), ""]
+    out += table(["stage", "wall s", "CPU s", "rows/s", "MB/s", "peak MB"],
+                 [[stage] + measured_cells(m.get("case-rows-" + stage))
+                  for stage in ("extract", "transform")])
+    manifest = read_json(os.path.join(work, "case-rows", "run", "transform", "manifest.json"))
+    if manifest:
+        facts = sum(t.get("rows", 0) for t in manifest.get("tables", [])
+                    if t.get("table") == "fact_internal_value")
+        rejected = manifest.get("rejects", {}).get("rows")
+        out += ["", "- facts written: %s; rows rejected: %s" % (fmt(facts, 0), rejected)]
+    return out
+
+
 def report(work):
     m = read_measurements(work)
+    if "main-generate" not in m:
+        now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        out = ["## %s — the row-level export alone (BENCH_ONLY=case-rows)" % now, "",
+               "- machine: %s" % machine(),
+               "- load average (1, 5, 15 min) at the end: %s" % read_text("/proc/loadavg", 3),
+               "- nyckel: %s" % git_commit(os.path.dirname(os.path.dirname(
+                   os.path.abspath(__file__))))]
+        if os.environ.get("BENCH_NOTE"):
+            out.append("- note: %s" % os.environ["BENCH_NOTE"])
+        return "\n".join(out + case_rows(work, m)) + "\n"
     main = read_json(os.path.join(work, "main", "dataset.json")) or {}
     scale = read_json(os.path.join(work, "scale", "dataset.json"))
     mart = mart_timing(work)
@@ -430,6 +463,7 @@ def report(work):
         out += table(["seconds", "size", "statement (start)"],
                      [["%.1f" % t, size, "`%s`" % text.replace("|", "\\|")]
                       for t, size, text in slow])
+    out += case_rows(work, m)
     out += ["", "### Aims", ""]
     sizes_differ = bool(scale and main and scale["values"] != main["values"])
     out += table(["aim", "measured", "verdict"],

@@ -7,8 +7,11 @@
 # refresh where nothing changed, and one where 1 % of the values changed and
 # 0.1 % were deleted.  On the same data it times curl, plain COPY, pgloader
 # and jq, runs the full refresh once more at a tenth of the size to see how
-# memory scales, times the benchmark mart query, then prints the results and
-# appends them to bench/RESULTS.md (bench/report.py does the arithmetic).
+# memory scales, times the benchmark mart query, times transform on a
+# row-level case-system export (bench/gen_case_rows.py: one row per
+# placement, added up per unit, kind and month with distinct people), then
+# prints the results and appends them to bench/RESULTS.md (bench/report.py
+# does the arithmetic).
 #
 # Environment:
 #   BENCH_VALUES        values in the data set (default 10000000)
@@ -19,6 +22,10 @@
 #   BENCH_RESULTS       where results are appended (default bench/RESULTS.md;
 #                       "-" appends nowhere)
 #   BENCH_NOTE          a line of free text for the results (what else ran)
+#   BENCH_CASE_ROWS     rows of the row-level case-system export (default
+#                       1000000; 0 skips it)
+#   BENCH_ONLY          "case-rows": only the row-level export (no server,
+#                       no PostgreSQL, no other tool)
 #   BUILD               the build folder holding bin/ (default build)
 set -eu
 
@@ -29,11 +36,14 @@ BIN=$NYCKEL_ROOT/${BUILD:-build}/bin
 VALUES=${BENCH_VALUES:-10000000}
 SCALE_VALUES=${BENCH_SCALE_VALUES:-$((VALUES / 10))}
 RESULTS=${BENCH_RESULTS:-$BENCH/RESULTS.md}
+CASE_ROWS=${BENCH_CASE_ROWS:-1000000}
+ONLY=${BENCH_ONLY:-}
 # The fixture server is on loopback; a proxy in the environment must not be used.
 export no_proxy=127.0.0.1,localhost NO_PROXY=127.0.0.1,localhost
 
-for tool in "$BIN/nyckel-extract" "$BIN/nyckel-transform" "$BIN/nyckel-load" /usr/bin/time \
-    psql jq pgloader hyperfine python3; do
+tools="$BIN/nyckel-load psql jq pgloader hyperfine"
+[ "$ONLY" != case-rows ] || tools=
+for tool in "$BIN/nyckel-extract" "$BIN/nyckel-transform" /usr/bin/time python3 $tools; do
     command -v "$tool" >/dev/null 2>&1 ||
         { echo "bench: $tool not found (make bench installs and builds everything)" >&2; exit 69; }
 done
@@ -327,6 +337,32 @@ ORDER BY kpi_id, gender"
     psql -X -A -t -q -c "EXPLAIN (ANALYZE, FORMAT JSON) $sql" >"$WORK/mart-explain.json" 2>/dev/null || true
 }
 
+# case_rows: the row-level case-system export through extract and transform:
+# transform's records a second and peak memory (values are the export's rows).
+case_rows() {
+    [ "$CASE_ROWS" -gt 0 ] || return 0
+    say "row-level export: $CASE_ROWS placements"
+    dir=$WORK/case-rows
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    measure case-rows-generate - - - python3 "$BENCH/gen_case_rows.py" "$dir" \
+        --rows "$CASE_ROWS" || return 0
+    sync
+    bytes=$(wc -c <"$dir/placeringar.csv")
+    measure case-rows-extract - "$CASE_ROWS" "$bytes" \
+        "$BIN/nyckel-extract" --job "$dir/case-rows.json" --run-dir "$dir/run" || return 0
+    measure case-rows-transform - "$CASE_ROWS" "$bytes" \
+        "$BIN/nyckel-transform" --job "$dir/case-rows.json" --run-dir "$dir/run" || true
+}
+
+if [ "$ONLY" = case-rows ]; then
+    trap cleanup EXIT
+    date +%s >"$WORK/started"
+    case_rows
+    python3 "$BENCH/report.py" "$WORK" "$RESULTS"
+    exit 0
+fi
+
 pg_start
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -366,6 +402,7 @@ if refresh main full --full; then
     mart_query
 fi
 stop_server
+case_rows
 machine_speed end
 cp "$PG_TEST_DIR/server.log" "$WORK/server.log" 2>/dev/null || true
 
