@@ -211,4 +211,17 @@ sed 's|"max_rejects": 0|"max_rejects": 10|' "$work/job-again.json" >"$work/job-u
     fail "run with a wrong unit failed: $(cat "$work/log3")"
 assert_contains "$(cat "$(tail -1 "$work/out3")/transform/rejects.jsonl")" \
     'header \"Kostnad (%)\" is in % but measure kostnad is in kr' "the wrong unit's reason"
+
+# --- "unmapped_columns": "error" rejects the file, naming the column ------------------
+cp "$work/in/placeringar-2022.zip" "$work/again/"
+sed 's|"layout": "rows",|"layout": "rows", "unmapped_columns": "error",|' "$work/job-unit.json" \
+    >"$work/job-strict.json"
+"$BIN/nyckel-run" --run-root "$work/runs" "$work/job-strict.json" >"$work/out4" 2>"$work/log4" ||
+    fail "run with unmapped_columns error failed: $(cat "$work/log4")"
+strict=$(tail -1 "$work/out4")
+# (rejects.jsonl is ASCII: ä is \u00E4 there)
+assert_contains "$(cat "$strict/transform/rejects.jsonl")" \
+    'column 7 \"Handl\u00E4ggare\" is mapped to nothing' "the unmapped column rejects the file"
+assert_eq "0" "$(python3 -c 'import json,sys; print(sum(t["rows"] for t in json.load(open(sys.argv[1]))["tables"]
+    if t["table"] == "fact_internal_value"))' "$strict/transform/manifest.json")" "facts from the rejected file"
 rm -rf "$work"
