@@ -65,7 +65,7 @@ int transform_person_of(const char *text, size_t length, transform_person *perso
     if (HMAC(EVP_sha256(), run_key, sizeof run_key, (const unsigned char *)ten, sizeof ten, digest,
              &size) != NULL &&
         size >= sizeof person->hash) {
-        memcpy(person->hash, digest, sizeof person->hash);
+        memcpy(&person->hash, digest, sizeof person->hash);
         rc = 0;
     }
     OPENSSL_cleanse(ten, sizeof ten);
