@@ -29,18 +29,19 @@ typedef struct record_measure {
     long column; /* value column (sum) or personal-number column (people); -1 for rows */
 } record_measure;
 
-struct export_records {
-    record_measure *measures;
-    size_t count;
-    transform_totals *totals;
-};
-
 /* One record's part of one measure, worked out before any of it is added. */
 typedef struct record_part {
     double value;
     int is_missing, is_none;
     transform_person person;
 } record_part;
+
+struct export_records {
+    record_measure *measures;
+    record_part *parts; /* the row being read, one per measure */
+    size_t count;
+    transform_totals *totals;
+};
 
 static long column_named(const export_state *s, const char *name, int role)
 {
@@ -88,8 +89,10 @@ int export_records_start(export_state *s, char reason[TRANSFORM_REASON_MAX])
     json_t *def;
 
     s->records = r;
-    if (r == NULL || (r->measures = calloc(json_object_size(s->mapping.measures) + 1,
-                                           sizeof *r->measures)) == NULL ||
+    if (r == NULL ||
+        (r->measures = calloc(json_object_size(s->mapping.measures) + 1, sizeof *r->measures)) ==
+            NULL ||
+        (r->parts = calloc(json_object_size(s->mapping.measures) + 1, sizeof *r->parts)) == NULL ||
         (r->totals = transform_totals_new(json_object_size(s->mapping.measures))) == NULL) {
         snprintf(reason, TRANSFORM_REASON_MAX, "%s", "out of memory");
         return -1;
@@ -109,6 +112,7 @@ void export_records_free(export_records *r)
     if (r == NULL)
         return;
     free(r->measures);
+    free(r->parts);
     transform_totals_free(r->totals);
     free(r);
 }
@@ -214,14 +218,12 @@ int export_records_add(export_state *s, const transform_row *row, const row_keys
     export_records *r = s->records;
     const transform_column own_period = { .has_period = 0 };
     char reason[TRANSFORM_REASON_MAX];
-    record_part *parts = calloc(r->count + 1, sizeof *parts);
+    record_part *parts = r->parts;
     const char *why;
     value_keys v;
     int rc = 0;
 
     memset(&v, 0, sizeof v);
-    if (parts == NULL)
-        return nk_fail(err, NK_EXIT_SOFTWARE, "%s: out of memory", s->source->uri);
     if (export_row_keys(s, keys, &own_period, &v, reason) < 0)
         rc = export_reject(s, row->line, v.column, v.raw, reason, err);
     else if ((why = export_unsupported(&v)) != NULL)
@@ -230,8 +232,13 @@ int export_records_add(export_state *s, const transform_row *row, const row_keys
         size_t i = 0;
         while (i < r->count && read_part(s, row, &r->measures[i], &v, &parts[i], reason) == 0)
             i++;
+        /* A sum's cell is named; a personal number never is. */
         if (i < r->count)
-            rc = export_reject(s, row->line, r->measures[i].column + 1, NULL, reason, err);
+            rc = export_reject(s, row->line, r->measures[i].column + 1,
+                               r->measures[i].measure.aggregate == TRANSFORM_AGGREGATE_SUM
+                                   ? s->cells[r->measures[i].column]
+                                   : NULL,
+                               reason, err);
         else if (add_parts(s, &v, parts) < 0)
             rc = nk_fail(err, NK_EXIT_SOFTWARE, "%s: out of memory adding up records",
                          s->source->uri);
@@ -240,8 +247,8 @@ int export_records_add(export_state *s, const transform_row *row, const row_keys
             s->source->counts.rows_written++;
         }
     }
+    /* The hashes of this record's people go with it. */
     memset(parts, 0, (r->count + 1) * sizeof *parts);
-    free(parts);
     return rc;
 }
 
