@@ -45,11 +45,13 @@ COMMENT ON COLUMN nyckel.fact_internal_value.breakdown_id IS
 COMMENT ON COLUMN nyckel.fact_internal_value.is_small_count IS
     'Sant för ett antal personer under jobbets gräns (1–4 som standard): maskeras vid publicering. / True for a count of people below the job''s threshold (1–4 by default): masked for publication.';
 
-CREATE UNLOGGED TABLE staging.dim_breakdown (breakdown_id text COLLATE "C", breakdown_kind text, title text);
+CREATE UNLOGGED TABLE staging.dim_breakdown (
+    breakdown_id text COLLATE "C", breakdown_kind text, title text);
 COMMENT ON TABLE staging.dim_breakdown IS
     'Mellanlager för transform/dim_breakdown.copy. / Staging for transform/dim_breakdown.copy.';
 COMMENT ON COLUMN staging.dim_breakdown.breakdown_id IS 'Uppdelningens id. / Breakdown id.';
-COMMENT ON COLUMN staging.dim_breakdown.breakdown_kind IS 'Vad som delas upp på. / What is broken down by.';
+COMMENT ON COLUMN staging.dim_breakdown.breakdown_kind IS
+    'Vad som delas upp på. / What is broken down by.';
 COMMENT ON COLUMN staging.dim_breakdown.title IS 'Benämning. / Label.';
 
 ALTER TABLE staging.fact_internal_value
