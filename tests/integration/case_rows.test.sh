@@ -114,7 +114,8 @@ cat >"$work/job.json" <<EOF
         }
       }
     }
-  }
+  },
+  "load": { "pairings": [{ "measure": "placerade", "kpi": "N00000", "rollup": "sum" }] }
 }
 EOF
 assert_eq "$work/job.json: ok" "$("$BIN/nyckel-run" --check "$work/job.json" 2>&1)" "--check"
@@ -144,6 +145,13 @@ assert_eq "t" "$(pg_value "SELECT y.value < sum(m.value) FROM nyckel.fact_intern
                            WHERE y.measure_id = 'placerade' AND y.period_id = '2022'
                              AND y.ou_id = '0580/barn och unga' AND y.breakdown_id = 'all'
                            GROUP BY y.value")" "people in the year are not the months' sum"
+
+# Beside Kolada, the year is that distinct count too, not the months rolled up.
+year_people=$(grep '^placerade|0580/barn och unga|2022|all|' "$work/expected" | cut -d'|' -f5)
+assert_eq "$year_people|12" \
+    "$(pg_value "SELECT internal_value || '|' || months_with_data FROM mart.internal_vs_kolada
+                  WHERE ou_id = '0580/barn och unga' AND breakdown_id = 'all' AND year = 2022")" \
+    "people placed in the year beside Kolada"
 
 # --- Small counts: flagged in the core table, masked for publication -----------
 pg_value "SELECT measure_id || '|' || ou_id || '|' || period_id || '|' || breakdown_id || '|' || value
@@ -212,7 +220,30 @@ sed 's|"max_rejects": 0|"max_rejects": 10|' "$work/job-again.json" >"$work/job-u
 assert_contains "$(cat "$(tail -1 "$work/out3")/transform/rejects.jsonl")" \
     'header \"Kostnad (%)\" is in % but measure kostnad is in kr' "the wrong unit's reason"
 
+# --- A record whose personal number is not valid is rejected whole, unnamed ---------------
+# 870222-8588 has a wrong check digit; the record's care days go nowhere else either.
+rm -f "$work/again/"*
+printf 'Personnummer;Enhet;Månad;Placeringsform;Vårddygn;Kostnad (kr);Handläggare\r\n%s\r\n%s\r\n' \
+    '19870222-8589;Vuxen;2023-01;HVB;9;40 500;H1' '870222-8588;Vuxen;2023-01;HVB;5;22 500;H1' |
+    iconv -f utf-8 -t cp1252 >"$work/again/bad.csv"
+python3 -c 'import sys, zipfile
+zipfile.ZipFile(sys.argv[1] + "/bad.zip", "w").write(sys.argv[1] + "/bad.csv", "bad.csv")' "$work/again"
+rm "$work/again/bad.csv"
+"$BIN/nyckel-run" --run-root "$work/runs" "$work/job-unit.json" >"$work/out5" 2>"$work/log5" ||
+    fail "run with a bad personal number failed: $(cat "$work/log5")"
+bad=$(tail -1 "$work/out5")
+assert_eq '3|1|null|column 1 "Personnummer": expected a personal identity number (measure placerade)' \
+    "$(python3 -c 'import json,sys
+for l in open(sys.argv[1]):
+    r = json.loads(l); print("%s|%s|%s|%s" % (r["line"], r["column"], json.dumps(r["raw"]), r["reason"]))' \
+        "$bad/transform/rejects.jsonl")" "the bad number's record rejected, the number not written"
+assert_not_contains "$(cat "$bad/transform/rejects.jsonl" "$work/log5")" "8588" "the bad number"
+assert_eq "9" "$(pg_value "SELECT value FROM nyckel.fact_internal_value WHERE measure_id = 'varddygn'
+                            AND period_id = '2023-01' AND breakdown_id = 'all'")" \
+    "care days of the good record only"
+
 # --- "unmapped_columns": "error" rejects the file, naming the column ------------------
+rm -f "$work/again/"*
 cp "$work/in/placeringar-2022.zip" "$work/again/"
 sed 's|"layout": "rows",|"layout": "rows", "unmapped_columns": "error",|' "$work/job-unit.json" \
     >"$work/job-strict.json"
