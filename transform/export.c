@@ -26,10 +26,16 @@
 
 #define REPLACEMENT "\xEF\xBF\xBD"
 
-int export_reject(export_state *s, long line, long column, const char *raw, const char *reason,
+static int reject(export_state *s, long line, long column, const char *raw, const char *reason,
                   nk_error *err)
 {
     return transform_reject(s->context->rejects, s->source, line, column, raw, reason, err);
+}
+
+int export_reject(export_state *s, long line, long column, const char *raw, const char *reason,
+                  nk_error *err)
+{
+    return reject(s, line, column, raw, reason, err);
 }
 
 static const char *file_name_of(const char *uri)
@@ -611,14 +617,14 @@ static int read_value(export_state *s, const transform_row *row, const row_keys 
     memset(&v, 0, sizeof v);
     if (export_row_keys(s, keys, column, &v, reason) < 0 ||
         value_measure(s, keys, column, &v, reason) < 0)
-        return export_reject(s, row->line, v.column, v.raw, reason, err);
+        return reject(s, row->line, v.column, v.raw, reason, err);
     if ((why = export_unsupported(&v)) != NULL)
-        return export_reject(s, row->line, (long)c + 1, NULL, why, err);
+        return reject(s, row->line, (long)c + 1, NULL, why, err);
     if (already_written(s, &v, row->line, reason))
-        return export_reject(s, row->line, (long)c + 1, s->cells[c], reason, err);
+        return reject(s, row->line, (long)c + 1, s->cells[c], reason, err);
     settle_measure_unit(s, &v);
     if (export_value_number(s, row, c, &v, &value, &is_null, unit_name, reason) < 0)
-        return export_reject(s, row->line, (long)c + 1, s->cells[c], reason, err);
+        return reject(s, row->line, (long)c + 1, s->cells[c], reason, err);
     remember_measure_unit(s, &v, unit_name);
     return write_fact(s, &v, value, is_null, unit_name, err);
 }
@@ -640,7 +646,7 @@ static int damaged_row(export_state *s, const transform_row *row, nk_error *err)
         else
             snprintf(reason, sizeof reason, "%s",
                      "the text holds U+FFFD: it was damaged before it was exported");
-        return export_reject(s, row->line, (long)c + 1, NULL, reason, err) < 0 ? -1 : 1;
+        return reject(s, row->line, (long)c + 1, NULL, reason, err) < 0 ? -1 : 1;
     }
     return 0;
 }
@@ -664,7 +670,7 @@ static int ragged_row(export_state *s, const transform_row *row, nk_error *err)
         return 0;
     snprintf(reason, sizeof reason, "expected %zu fields as in the header, found %zu",
              s->layout.count, row->count);
-    return export_reject(s, row->line, 0, NULL, reason, err) < 0 ? -1 : 1;
+    return reject(s, row->line, 0, NULL, reason, err) < 0 ? -1 : 1;
 }
 
 static int read_row(export_state *s, const transform_row *row, nk_error *err)
@@ -679,7 +685,7 @@ static int read_row(export_state *s, const transform_row *row, nk_error *err)
     if (total_row(s))
         return 0;
     if (s->guard[0])
-        return export_reject(s, row->line, 0, NULL, s->guard, err);
+        return reject(s, row->line, 0, NULL, s->guard, err);
     if ((rc = ragged_row(s, row, err)) != 0)
         return rc < 0 ? -1 : 0;
     if ((rc = damaged_row(s, row, err)) != 0)
@@ -688,7 +694,7 @@ static int read_row(export_state *s, const transform_row *row, nk_error *err)
     for (int role = 0; role < TRANSFORM_ROLE_COUNT; role++)
         role_text(s, &keys, (transform_role)role);
     if (row_area(s, &keys, reason) < 0)
-        return export_reject(s, row->line, keys.columns[TRANSFORM_ROLE_AREA],
+        return reject(s, row->line, keys.columns[TRANSFORM_ROLE_AREA],
                       keys.texts[TRANSFORM_ROLE_AREA], reason, err);
     if (s->records)
         return export_records_add(s, row, &keys, err);
@@ -733,11 +739,11 @@ static int reject_file(export_state *s, long line, const char *reason, int opene
     uint64_t before = s->source->counts.rows_rejected;
 
     while (opened && transform_export_reader_next(&s->reader, &row, why) == 1)
-        if (any_text(row) && export_reject(s, row->line, s->layout.near_column, NULL, reason, err) < 0)
+        if (any_text(row) && reject(s, row->line, s->layout.near_column, NULL, reason, err) < 0)
             return -1;
     if (s->source->counts.rows_rejected > before)
         return 0;
-    return export_reject(s, line, s->layout.near_column, NULL, reason, err);
+    return reject(s, line, s->layout.near_column, NULL, reason, err);
 }
 
 /* The file matches none of the mapping's "files": its data rows, as the mapping would read it. */
@@ -760,7 +766,7 @@ static int read_rows(export_state *s, nk_error *err)
     int rc;
 
     if (transform_export_reader_open(&s->reader, &s->mapping, s->source->path, reason) < 0)
-        return export_reject(s, 0, 0, NULL, reason, err);
+        return reject(s, 0, 0, NULL, reason, err);
     if (read_header(s, reason) < 0 || check_unmapped(s, reason) < 0)
         return reject_file(s, s->header_line, reason, 1, err);
     log_dropped(s);
@@ -778,7 +784,7 @@ static int read_rows(export_state *s, nk_error *err)
     if (rc < 0) {
         char why[TRANSFORM_ROW_REASON_MAX + 48];
         snprintf(why, sizeof why, "%s; the rest of the file was not read", reason);
-        return export_reject(s, transform_export_reader_line(&s->reader), 0, NULL, why, err);
+        return reject(s, transform_export_reader_line(&s->reader), 0, NULL, why, err);
     }
     return s->records ? export_records_finish(s, err) : 0;
 }

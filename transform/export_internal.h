@@ -53,6 +53,7 @@ typedef struct value_keys {
     const char *raw;
 } value_keys;
 
+/* A rejected row of the file, counted in its source (rejects.h). */
 int export_reject(export_state *s, long line, long column, const char *raw, const char *reason,
                   nk_error *err);
 
