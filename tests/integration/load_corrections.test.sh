@@ -53,11 +53,11 @@ dry=$(run_job --dry-run)
 [ -f "$dry/load/changes.jsonl" ] || fail "a dry run writes load/changes.jsonl"
 changes=$(cat "$dry/load/changes.jsonl")
 assert_eq 2 "$(grep -c . "$dry/load/changes.jsonl")" "two changes: $changes"
-assert_contains "$changes" '"change": "delete", "key": {"measure_id" : "nettokostnad", "ou_id" : "0580/norr", "period_id" : "2024-03", "scenario" : "outcome"}, "old": {"value" : -512300}, "new": null' "the deleted key with its old value"
-assert_contains "$changes" '"change": "update", "key": {"measure_id" : "nettokostnad", "ou_id" : "0580/söder", "period_id" : "2024-03", "scenario" : "outcome"}, "old": {"value" : -41250}, "new": {"value" : -41300}' "the updated key with old and new value"
+assert_contains "$changes" '"change": "delete", "key": {"measure_id" : "nettokostnad", "ou_id" : "0580/norr", "period_id" : "2024-03", "scenario" : "outcome", "breakdown_id" : "all"}, "old": {"value" : -512300, "is_small_count" : false}, "new": null' "the deleted key with its old value"
+assert_contains "$changes" '"change": "update", "key": {"measure_id" : "nettokostnad", "ou_id" : "0580/söder", "period_id" : "2024-03", "scenario" : "outcome", "breakdown_id" : "all"}, "old": {"value" : -41250, "is_small_count" : false}, "new": {"value" : -41300, "is_small_count" : false}' "the updated key with old and new value"
 printed=$("$BIN/nyckel-load" --dry-run --job "$work/job.json" --run-dir "$dry" 2>/dev/null)
-assert_contains "$printed" 'delete fact_internal_value {"measure_id" : "nettokostnad", "ou_id" : "0580/norr", "period_id" : "2024-03", "scenario" : "outcome"}: {"value" : -512300} -> null' "nyckel-load --dry-run prints the deleted key"
-assert_contains "$printed" '{"value" : -41250} -> {"value" : -41300}' "nyckel-load --dry-run prints the update"
+assert_contains "$printed" 'delete fact_internal_value {"measure_id" : "nettokostnad", "ou_id" : "0580/norr", "period_id" : "2024-03", "scenario" : "outcome", "breakdown_id" : "all"}: {"value" : -512300, "is_small_count" : false} -> null' "nyckel-load --dry-run prints the deleted key"
+assert_contains "$printed" '{"value" : -41250, "is_small_count" : false} -> {"value" : -41300, "is_small_count" : false}' "nyckel-load --dry-run prints the update"
 assert_eq "$before" "$(facts)" "a dry run changes nothing"
 
 corrected=$(run_job)
