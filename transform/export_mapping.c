@@ -16,8 +16,8 @@
 #include "period.h"
 
 static const char *const role_names[TRANSFORM_ROLE_COUNT] = {
-    "area",   "administration", "service_area", "unit", "measure",
-    "period", "scenario",       "gender",       "breakdown", "value"
+    "area",     "administration", "service_area", "unit",  "measure",
+    "period",   "scenario",       "gender",       "breakdown", "value"
 };
 
 const char *transform_role_name(transform_role role)
@@ -180,8 +180,12 @@ static void read_records_settings(transform_mapping *m)
         return;
     m->header_roles[0] = TRANSFORM_ROLE_MEASURE;
     m->totals = totals ? 0 : 1u << TRANSFORM_PERIOD_YEAR;
-    json_array_foreach(totals, i, item) for (int g = 0; g < 3; g++) if (
-        strcmp(json_string_value(item), names[g]) == 0) m->totals |= 1u << g;
+    json_array_foreach(totals, i, item)
+    {
+        for (int g = 0; g < 3; g++)
+            if (strcmp(json_string_value(item), names[g]) == 0)
+                m->totals |= 1u << g;
+    }
 }
 
 int transform_mapping_load(const nk_job *job, const char *name, transform_mapping *m, nk_error *err)
