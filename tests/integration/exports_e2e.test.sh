@@ -237,8 +237,9 @@ assert_eq "-42900|-44200|NULL|NULL|-1300.0|NULL|NULL|tkr" "$(follow_up 2024)" \
 
 # --- A second run changes nothing ----------------------------------------------
 snapshot() {
-    pg_value "SELECT md5(string_agg(t, E'\n' ORDER BY t)) FROM (
-                SELECT concat_ws('|', measure_id, ou_id, period_id, scenario, value, source_key, run_key) AS t
+    pg_value "SELECT md5(string_agg(t, E'\n' ORDER BY t COLLATE \"C\")) FROM (
+                SELECT concat_ws('|', measure_id, ou_id, period_id, scenario, breakdown_id, value,
+                                 is_small_count, source_key, run_key) AS t
                 FROM nyckel.fact_internal_value
                 UNION ALL SELECT concat_ws('|', ou_id, title, area_id, parent_ou_id, run_key) FROM nyckel.dim_ou
                 UNION ALL SELECT concat_ws('|', measure_id, title, unit, run_key) FROM nyckel.dim_measure) rows"

@@ -40,7 +40,7 @@ counts() { # RUN: inserted updated deleted unchanged of fact_kpi_value
 # What the two paths must leave alike, with the keys the warehouse makes
 # itself (source_key, run_key) replaced by what they stand for.
 content() {
-    pg_value "SELECT md5(string_agg(t, E'\n' ORDER BY t)) FROM (
+    pg_value "SELECT md5(string_agg(t, E'\n' ORDER BY t COLLATE \"C\")) FROM (
         SELECT concat_ws('|', f.kpi_id, f.area_id, f.period_id, f.gender, f.value, f.value_count,
                          f.status, s.uri, s.sha256, r.run_id) FROM nyckel.fact_kpi_value f
         JOIN nyckel.dim_source s USING (source_key) JOIN nyckel.run r ON r.run_key = f.run_key
