@@ -24,7 +24,7 @@ COMMENT ON COLUMN mart.source.file_name IS
     'Filens namn (arkivmedlemmens för ett arkiv), för file-källor. / File name (the archive member''s for an archive), for file sources.';
 
 CREATE VIEW mart.internal_value AS
-SELECT f.measure_id, f.ou_id, f.period_id, f.scenario, f.value,
+SELECT f.measure_id, f.ou_id, f.breakdown_id, f.period_id, f.scenario, f.value, f.is_small_count,
        r.run_id AS loaded_run_id, r.finished_at AS loaded_at, s.uri AS source_uri,
        s.file_name AS source_file, s.sha256 AS source_sha256
 FROM nyckel.fact_internal_value f
