@@ -69,9 +69,11 @@ int load_exit_for_sqlstate(const char *sqlstate)
         return NK_EXIT_UNAVAILABLE;
     if (strncmp(sqlstate, "40", 2) == 0 || strncmp(sqlstate, "53", 2) == 0)
         return NK_EXIT_TEMPFAIL;
+    /* lock_timeout: a reader held a table; it may be gone later (see fail_lock_timeout). */
     if (strcmp(sqlstate, "55P03") == 0)
-        return NK_EXIT_LOCKED;
-    if (strcmp(sqlstate, "42501") == 0)
+        return NK_EXIT_TEMPFAIL;
+    /* Not allowed to write: a role without rights, or a read-only transaction. */
+    if (strcmp(sqlstate, "42501") == 0 || strcmp(sqlstate, "25006") == 0)
         return NK_EXIT_CONFIG;
     return NK_EXIT_SOFTWARE;
 }
@@ -104,6 +106,21 @@ static int fail_connection_lost(PGconn *conn, const PGresult *res, const char *w
                    what, *message ? message : "no reason given");
 }
 
+/*
+ * Another session held a table the load must change for longer than
+ * lock_timeout: mostly a BI tool that left a transaction open on a mart.
+ * The load gives up so that readers are not queued behind it any longer.
+ */
+static int fail_lock_timeout(const char *what, nk_error *err)
+{
+    return nk_fail(err, NK_EXIT_TEMPFAIL,
+                   "%s: waited warehouse.lock_timeout for a table another session holds "
+                   "(a reader's open transaction, e.g. a BI tool's: see pg_stat_activity for "
+                   "sessions \"idle in transaction\"); the load gave up and changed nothing, "
+                   "so that readers do not queue behind it: load again later",
+                   what);
+}
+
 int load_fail_result(PGconn *conn, const PGresult *res, const char *what, nk_error *err)
 {
     const char *sqlstate = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
@@ -121,6 +138,8 @@ int load_fail_result(PGconn *conn, const PGresult *res, const char *what, nk_err
         one_line(where, sizeof where, context);
     if (sqlstate == NULL)
         return nk_fail(err, NK_EXIT_SOFTWARE, "%s: %s", what, message);
+    if (strcmp(sqlstate, "55P03") == 0)
+        return fail_lock_timeout(what, err);
     return nk_fail(err, load_exit_for_sqlstate(sqlstate), "%s: %s%s%s%s%s (SQLSTATE %s)", what,
                    message, *more ? " - " : "", more, *where ? " - at " : "", where, sqlstate);
 }

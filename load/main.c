@@ -1,12 +1,13 @@
 /*
  * main.c: nyckel-load, the third stage: RUN_DIR/transform/ into PostgreSQL.
  *
- * Order of work: check the run directory completely, connect, take the
- * warehouse lock, apply pending migrations, then one transaction that copies
- * the files into staging, lists what the merge will change (a dry run, or
- * load.changes_file), merges, refreshes the marts and writes the audit
- * row; commit (or roll back for --dry-run) and write
- * RUN_DIR/load/summary.json and load/changes.jsonl.  Any failure before the commit leaves the
+ * Order of work: check the run directory completely, connect, then under
+ * the warehouse lock apply pending migrations and commit them, then one
+ * transaction, under the lock again, that copies the files into staging,
+ * lists what the merge will change (a dry run, or load.changes_file),
+ * merges, refreshes the marts and writes the audit row; commit (or roll
+ * back for --dry-run) and write RUN_DIR/load/summary.json and
+ * load/changes.jsonl.  Any failure before the commit leaves the
  * warehouse as it was: the server rolls back when the connection closes.
  * A load that connected but did not commit (a failure, SIGINT or SIGTERM)
  * rolls back and, while the connection lasts, records itself in
@@ -148,6 +149,19 @@ static int read_run_dir(load_stage *stage, nk_error *err)
     return rc < 0 ? -1 : open_changes(stage, err);
 }
 
+/* BEGIN, then the warehouse lock: every transaction of a load holds it. */
+static int begin_locked(load_stage *stage, nk_error *err)
+{
+    if (load_exec(stage->conn, "starting the transaction", "BEGIN", 0, NULL, NULL, err) < 0)
+        return -1;
+    return load_lock(stage->conn, &stage->settings, err);
+}
+
+/*
+ * The migrations (and Citus) commit on their own, so that a later failure
+ * still finds nyckel.run_failure; a dry run keeps them in its one
+ * transaction, and rolls them back with the rest.
+ */
 static int prepare_warehouse(load_stage *stage, nk_error *err)
 {
     stage->conn = load_connect(stage->settings.conninfo, err);
@@ -155,19 +169,17 @@ static int prepare_warehouse(load_stage *stage, nk_error *err)
         return -1;
     PQsetNoticeProcessor(stage->conn, on_notice, NULL);
     load_interrupt_watch(stage->conn);
-    if (load_lock(stage->conn, stage->settings.lock_wait, err) < 0)
-        return -1;
-    if (stage->dry_run &&
-        load_exec(stage->conn, "starting the transaction", "BEGIN", 0, NULL, NULL, err) < 0)
-        return -1;
-    if (load_migrate(stage->conn, stage->dry_run, stage->migrations, err) < 0)
+    if (load_session_prepare(stage->conn, &stage->settings, err) < 0 ||
+        load_lock_prepare(stage->conn, err) < 0 || begin_locked(stage, err) < 0 ||
+        load_migrate(stage->conn, stage->migrations, err) < 0)
         return -1;
     if (stage->settings.citus && load_citus_distribute(stage->conn, err) < 0)
         return -1;
-    if (!stage->dry_run &&
-        load_exec(stage->conn, "starting the transaction", "BEGIN", 0, NULL, NULL, err) < 0)
+    if (stage->dry_run)
+        return 0;
+    if (load_exec(stage->conn, "committing the migrations", "COMMIT", 0, NULL, NULL, err) < 0)
         return -1;
-    return 0;
+    return begin_locked(stage, err);
 }
 
 /*
