@@ -53,16 +53,30 @@ PGconn *load_connect(const char *conninfo, nk_error *err)
 }
 
 static char step[256] = "connecting";
+static long long copy_line; /* of the COPY that failed last, or 0 */
 
 void load_step_set(const char *what) { snprintf(step, sizeof step, "%s", what); }
 
 const char *load_step(void) { return step; }
 
+long long load_failed_copy_line(void) { return copy_line; }
+
+/* The server's context of a failed COPY reads "COPY table, line N[, column c: ...]". */
+static void note_copy_line(const char *context)
+{
+    const char *line = context && strncmp(context, "COPY ", 5) == 0 ? strstr(context, ", line ")
+                                                                     : NULL;
+
+    copy_line = line ? atoll(line + 7) : 0;
+}
+
 int load_exit_for_sqlstate(const char *sqlstate)
 {
     if (sqlstate == NULL || strlen(sqlstate) != 5)
         return NK_EXIT_UNAVAILABLE;
-    if (strncmp(sqlstate, "22", 2) == 0 || strncmp(sqlstate, "23", 2) == 0)
+    /* 54: a value past a limit of the server, e.g. an id too long for an index. */
+    if (strncmp(sqlstate, "22", 2) == 0 || strncmp(sqlstate, "23", 2) == 0 ||
+        strncmp(sqlstate, "54", 2) == 0)
         return NK_EXIT_DATA;
     if (strncmp(sqlstate, "08", 2) == 0 || strcmp(sqlstate, "57P01") == 0 ||
         strcmp(sqlstate, "57P02") == 0 || strcmp(sqlstate, "57P03") == 0)
@@ -129,6 +143,7 @@ int load_fail_result(PGconn *conn, const PGresult *res, const char *what, nk_err
     const char *context = res ? PQresultErrorField(res, PG_DIAG_CONTEXT) : NULL;
     char message[1024], more[1024] = "", where[512] = "";
 
+    note_copy_line(context);
     if (PQstatus(conn) != CONNECTION_OK)
         return fail_connection_lost(conn, res, what, err);
     one_line(message, sizeof message, primary ? primary : PQerrorMessage(conn));

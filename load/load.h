@@ -118,6 +118,14 @@ PGresult *load_query(PGconn *conn, const char *what, const char *sql, int nparam
 int load_fail_result(PGconn *conn, const PGresult *res, const char *what, nk_error *err);
 /* The exit code a SQLSTATE deserves. */
 int load_exit_for_sqlstate(const char *sqlstate);
+/* The line of the COPY data the server refused in the last failure, or 0. */
+long long load_failed_copy_line(void);
+/*
+ * Put the source of that line of staged's file in front of err
+ * (copy_source.c), when the file has a source_ref column.
+ */
+void load_copy_name_source(const load_plan *plan, const load_staged *staged, long long line,
+                           nk_error *err);
 /* What the load was doing: the step of the statement last started. */
 void load_step_set(const char *what);
 const char *load_step(void);
@@ -188,7 +196,7 @@ void load_value_buckets_free(load_value_buckets *buckets);
  * nyckel.fact_kpi_value once the run's sources are merged.
  */
 int load_stage_all(PGconn *conn, const load_plan *plan, int first_load, nk_error *err);
-int load_stage_first_values(PGconn *conn, const load_staged *staged, const char *run_key,
+int load_stage_first_values(PGconn *conn, const load_plan *plan, const char *run_key,
                             load_value_buckets *values, nk_error *err);
 
 /*
