@@ -4,6 +4,7 @@
 # with exit 65, naming the source the row came from, the staged file and
 # its line, in a first load (values copied straight into the fact table)
 # and in a changed one (values staged); the warehouse is left as it was.
+# So does an id too long for the server's indexes.
 # A read-only session is refused with exit 78 and what to change.
 . "$NYCKEL_ROOT/tests/lib/assert.sh"
 . "$NYCKEL_ROOT/tests/lib/pg.sh"
@@ -45,6 +46,16 @@ refused "a first load"
 "$BIN/nyckel-load" --job "$work/job.json" --run-dir "$small" 2>"$work/log" ||
     fail "load: $(cat "$work/log")"
 refused "a changed load"
+
+# A KPI id of 1 MiB passes no index of the server: bad data (65), not a bug.
+long="$work/20261103T020000Z-loadtest"
+printf '%s|0180|2023|T|1|1|\\N|s1\n' "$(python3 -c 'print("N" * 1048576)')" |
+    fixture_kolada "$long" "Andel"
+fixture_done "$long"
+before=$(warehouse_state)
+expect_exit 65 "$BIN/nyckel-load" --log-format text --job "$work/job.json" --run-dir "$long"
+assert_contains "$(cat "$STDERR_FILE")" "exceeds btree" "a 1 MiB KPI id"
+assert_eq "$before" "$(warehouse_state)" "a 1 MiB KPI id: the warehouse"
 
 psql -X -q -c "ALTER DATABASE nyckel_test SET default_transaction_read_only = on"
 expect_exit 78 "$BIN/nyckel-load" --log-format text --job "$work/job.json" --run-dir "$small"
