@@ -162,7 +162,8 @@ int load_fail_result(PGconn *conn, const PGresult *res, const char *what, nk_err
 /*
  * A unique key or index that cannot be built because the rows of a staged
  * file repeat a key: the server's detail reads "Key (a, b)=(x, y) is
- * duplicated."  Any other failure as load_fail_result.
+ * duplicated."  Or because a key is too long to index.  Any other failure
+ * as load_fail_result.
  */
 static int fail_repeated_key(PGconn *conn, const PGresult *res, const char *staged,
                              const char *what, nk_error *err)
@@ -172,12 +173,19 @@ static int fail_repeated_key(PGconn *conn, const PGresult *res, const char *stag
     const char *columns = detail ? strstr(detail, "Key (") : NULL;
     const char *values = detail ? strstr(detail, ")=(") : NULL;
     const char *end = detail ? strrchr(detail, ')') : NULL;
+    const char *primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
 
     if (sqlstate && strcmp(sqlstate, "23505") == 0 && columns && values > columns &&
         end > values)
         return nk_fail(err, NK_EXIT_DATA, "transform/%s.copy: key (%.*s) = (%.*s) appears twice",
                        staged, (int)(values - columns - 5), columns + 5,
                        (int)(end - values - 3), values + 3);
+    /* An id of many kilobytes: the server cannot index it (54000). */
+    if (sqlstate && strcmp(sqlstate, "54000") == 0 && PQstatus(conn) == CONNECTION_OK)
+        return nk_fail(err, NK_EXIT_DATA,
+                       "transform/%s.copy: a row's key is too long for the warehouse to index "
+                       "(%s): look for an id of kilobytes in the source",
+                       staged, primary ? primary : "no detail");
     return load_fail_result(conn, res, what, err);
 }
 

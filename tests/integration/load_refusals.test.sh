@@ -54,7 +54,7 @@ printf '%s|0180|2023|T|1|1|\\N|s1\n' "$(python3 -c 'print("N" * 1048576)')" |
 fixture_done "$long"
 before=$(warehouse_state)
 expect_exit 65 "$BIN/nyckel-load" --log-format text --job "$work/job.json" --run-dir "$long"
-assert_contains "$(cat "$STDERR_FILE")" "exceeds btree" "a 1 MiB KPI id"
+assert_contains "$(cat "$STDERR_FILE")" "transform/fact_kpi_value.copy: a row's key is too long for the warehouse to index" "a 1 MiB KPI id"
 assert_eq "$before" "$(warehouse_state)" "a 1 MiB KPI id: the warehouse"
 
 psql -X -q -c "ALTER DATABASE nyckel_test SET default_transaction_read_only = on"
