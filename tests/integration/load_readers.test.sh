@@ -4,7 +4,8 @@
 # own message and a failure record, leaves the warehouse as it was, and
 # readers that came while it waited got their answer once it gave up.  The
 # BI role cannot take or block the warehouse lock: the old advisory key
-# held by a BI login stops nothing, and the lock's table refuses it.
+# held by a BI login stops nothing, and the lock's table refuses it.  Two
+# first loads into a new warehouse at once both succeed.
 . "$NYCKEL_ROOT/tests/lib/assert.sh"
 . "$NYCKEL_ROOT/tests/lib/pg.sh"
 . "$NYCKEL_ROOT/tests/lib/load_fixture.sh"
@@ -14,6 +15,7 @@ work=$(mktemp -d)
 holder_pid= reader_pid= idle_pid=
 trap 'for p in $holder_pid $reader_pid $idle_pid; do kill "$p" 2>/dev/null; done; pg_stop; rm -rf "$work"' EXIT
 fixture_job "$work/job.json" "" '{"lock": "fail", "lock_timeout": 2}'
+fixture_job "$work/wait.json" "" '{"lock": "wait"}'
 
 run_with() { # RUN VALUE_OF_0180 KPI_TITLE: a new title recomputes the whole benchmark
     fixture_kolada "$1" "$3" <<ROWS
@@ -27,8 +29,16 @@ first="$work/20261101T020000Z-loadtest"
 changed="$work/20261102T020000Z-loadtest"
 run_with "$first" 60 "Andel nöjda"
 run_with "$changed" 65 "Ny titel"
-"$BIN/nyckel-load" --job "$work/job.json" --run-dir "$first" 2>"$work/log" ||
+# Two loads into a new warehouse at once: one makes the lock's table while
+# the other waits for that, then for the lock; both succeed.
+twin="$work/20261101T020001Z-loadtest"
+run_with "$twin" 60 "Andel nöjda"
+"$BIN/nyckel-load" --job "$work/wait.json" --run-dir "$twin" 2>"$work/twin.log" &
+twin_pid=$!
+"$BIN/nyckel-load" --job "$work/wait.json" --run-dir "$first" 2>"$work/log" ||
     fail "first load: $(cat "$work/log")"
+wait "$twin_pid" || fail "the other first load: $(cat "$work/twin.log")"
+assert_eq 2 "$(pg_value "SELECT count(*) FROM nyckel.run")" "two first loads at once"
 psql -X -q -c "CREATE ROLE analyst LOGIN IN ROLE nyckel_bi" >/dev/null
 before=$(warehouse_state)
 
