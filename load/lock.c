@@ -22,7 +22,9 @@
  * A new warehouse has no lock row yet.  Two first loads may create it at
  * the same moment, and CREATE ... IF NOT EXISTS is not safe against that,
  * so this one transaction is serialised with a transaction advisory lock
- * ("nykl", 1).  Once the table exists it is never taken again.
+ * ("nykl", 1).  Once the table exists it is never taken again; before
+ * that, a role holding the key delays the first load by lock_timeout at
+ * most.
  */
 static const char bootstrap_sql[] =
     "SELECT pg_advisory_xact_lock(1853454188, 1);"
