@@ -122,6 +122,7 @@ static int finish_changes(load_stage *stage, nk_error *err)
     if (file == NULL)
         return 0;
     stage->changes.file = NULL;
+    load_step_set("writing " NK_STAGE_LOAD "/changes.jsonl.partial");
     if (fclose(file) != 0)
         return nk_fail(err, NK_EXIT_IOERR, "%s.partial: write failed: %s",
                        stage->changes_path, strerror(errno));
