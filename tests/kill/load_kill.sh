@@ -9,8 +9,8 @@
 #   KILL_TRIALS=N   kills of each kind (default 10, so 20 in all)
 #
 # The data: 8 KPIs x 290 municipalities x 4 years x 3 genders, about
-# 28 000 values, so that a load takes a few seconds; with the next load
-# of each trial and the checks, a few minutes in all.  A kill that comes
+# 28 000 values, so that a load takes about a second; with the next load
+# of each trial and the checks, 1.5 to 4.5 minutes in all.  A kill that comes
 # after the load has finished is not counted; the trial is repeated.
 set -eu
 NYCKEL_ROOT=${NYCKEL_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
