@@ -6,6 +6,7 @@
 #   make bench      the national-scale benchmark (see bench/README.md)
 #   make check-sanitize   the same suite built with ASan and UBSan into build-asan
 #   make check-valgrind   extract, transform and load of the demo job under valgrind
+#   make check-kill       loads killed with SIGKILL at random moments (tests/kill)
 #   make fuzz FUZZ_SECONDS=60   every libFuzzer harness in tests/fuzz, in turn
 #   make install PREFIX=/usr/local, make uninstall, make clean
 #
@@ -39,7 +40,7 @@ UNIT_SRC  = $(wildcard tests/unit/*_test.c)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all check unit integration demo demo-stop bench fuzz fuzz-build check-sanitize \
-	check-valgrind install uninstall clean setup
+	check-valgrind check-kill install uninstall clean setup
 all: $(PROGRAMS)
 
 setup:
@@ -120,6 +121,10 @@ check-sanitize: setup
 check-valgrind: setup
 	@$(MAKE) --no-print-directory all
 	@BUILD=$(BUILD) ./tests/run-valgrind.sh
+
+check-kill: setup
+	@$(MAKE) --no-print-directory all
+	@NYCKEL_ROOT=$(CURDIR) BUILD=$(BUILD) sh -eu tests/kill/load_kill.sh
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_support.h $(ARCHIVES)
 	@mkdir -p $(dir $@)

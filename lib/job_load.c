@@ -123,7 +123,7 @@ static int check_pairings(const nk_job *job, const json_t *load, nk_error *err)
 
 int nk_job_check_load(const nk_job *job, nk_error *err)
 {
-    static const char *const warehouse_keys[] = { "conninfo", "lock", NULL };
+    static const char *const warehouse_keys[] = { "conninfo", "lock", "lock_timeout", NULL };
     static const char *const lock_choices[] = { "wait", "fail", NULL };
     static const char *const load_keys[] = { "kpi_direction", "peer_groups", "pairings",
                                              "citus", "changes_file", NULL };
@@ -134,6 +134,7 @@ int nk_job_check_load(const nk_job *job, nk_error *err)
         if (nk_check_object(job, warehouse, "warehouse", warehouse_keys, NULL, err) < 0 ||
             nk_check_string(job, warehouse, "warehouse", "conninfo", err) < 0 ||
             nk_check_choice(job, warehouse, "warehouse", "lock", lock_choices, err) < 0 ||
+            nk_check_integer(job, warehouse, "warehouse", "lock_timeout", 1, 86400, err) < 0 ||
             check_conninfo(job, warehouse, err) < 0)
             return -1;
     }

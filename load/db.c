@@ -53,25 +53,41 @@ PGconn *load_connect(const char *conninfo, nk_error *err)
 }
 
 static char step[256] = "connecting";
+static long long copy_line; /* of the COPY that failed last, or 0 */
 
 void load_step_set(const char *what) { snprintf(step, sizeof step, "%s", what); }
 
 const char *load_step(void) { return step; }
 
+long long load_failed_copy_line(void) { return copy_line; }
+
+/* The server's context of a failed COPY reads "COPY table, line N[, column c: ...]". */
+static void note_copy_line(const char *context)
+{
+    const char *line = context && strncmp(context, "COPY ", 5) == 0 ? strstr(context, ", line ")
+                                                                     : NULL;
+
+    copy_line = line ? atoll(line + 7) : 0;
+}
+
 int load_exit_for_sqlstate(const char *sqlstate)
 {
     if (sqlstate == NULL || strlen(sqlstate) != 5)
         return NK_EXIT_UNAVAILABLE;
-    if (strncmp(sqlstate, "22", 2) == 0 || strncmp(sqlstate, "23", 2) == 0)
+    /* 54: a value past a limit of the server, e.g. an id too long for an index. */
+    if (strncmp(sqlstate, "22", 2) == 0 || strncmp(sqlstate, "23", 2) == 0 ||
+        strncmp(sqlstate, "54", 2) == 0)
         return NK_EXIT_DATA;
     if (strncmp(sqlstate, "08", 2) == 0 || strcmp(sqlstate, "57P01") == 0 ||
         strcmp(sqlstate, "57P02") == 0 || strcmp(sqlstate, "57P03") == 0)
         return NK_EXIT_UNAVAILABLE;
     if (strncmp(sqlstate, "40", 2) == 0 || strncmp(sqlstate, "53", 2) == 0)
         return NK_EXIT_TEMPFAIL;
+    /* lock_timeout: a reader held a table; it may be gone later (see fail_lock_timeout). */
     if (strcmp(sqlstate, "55P03") == 0)
-        return NK_EXIT_LOCKED;
-    if (strcmp(sqlstate, "42501") == 0)
+        return NK_EXIT_TEMPFAIL;
+    /* Not allowed to write: a role without rights, or a read-only transaction. */
+    if (strcmp(sqlstate, "42501") == 0 || strcmp(sqlstate, "25006") == 0)
         return NK_EXIT_CONFIG;
     return NK_EXIT_SOFTWARE;
 }
@@ -104,6 +120,21 @@ static int fail_connection_lost(PGconn *conn, const PGresult *res, const char *w
                    what, *message ? message : "no reason given");
 }
 
+/*
+ * Another session held a table the load must change for longer than
+ * lock_timeout: mostly a BI tool that left a transaction open on a mart.
+ * The load gives up so that readers are not queued behind it any longer.
+ */
+static int fail_lock_timeout(const char *what, nk_error *err)
+{
+    return nk_fail(err, NK_EXIT_TEMPFAIL,
+                   "%s: waited warehouse.lock_timeout for a table another session holds "
+                   "(a reader's open transaction, e.g. a BI tool's: see pg_stat_activity for "
+                   "sessions \"idle in transaction\"); the load gave up and changed nothing, "
+                   "so that readers do not queue behind it: load again later",
+                   what);
+}
+
 int load_fail_result(PGconn *conn, const PGresult *res, const char *what, nk_error *err)
 {
     const char *sqlstate = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
@@ -112,6 +143,7 @@ int load_fail_result(PGconn *conn, const PGresult *res, const char *what, nk_err
     const char *context = res ? PQresultErrorField(res, PG_DIAG_CONTEXT) : NULL;
     char message[1024], more[1024] = "", where[512] = "";
 
+    note_copy_line(context);
     if (PQstatus(conn) != CONNECTION_OK)
         return fail_connection_lost(conn, res, what, err);
     one_line(message, sizeof message, primary ? primary : PQerrorMessage(conn));
@@ -121,6 +153,8 @@ int load_fail_result(PGconn *conn, const PGresult *res, const char *what, nk_err
         one_line(where, sizeof where, context);
     if (sqlstate == NULL)
         return nk_fail(err, NK_EXIT_SOFTWARE, "%s: %s", what, message);
+    if (strcmp(sqlstate, "55P03") == 0)
+        return fail_lock_timeout(what, err);
     return nk_fail(err, load_exit_for_sqlstate(sqlstate), "%s: %s%s%s%s%s (SQLSTATE %s)", what,
                    message, *more ? " - " : "", more, *where ? " - at " : "", where, sqlstate);
 }
@@ -128,7 +162,8 @@ int load_fail_result(PGconn *conn, const PGresult *res, const char *what, nk_err
 /*
  * A unique key or index that cannot be built because the rows of a staged
  * file repeat a key: the server's detail reads "Key (a, b)=(x, y) is
- * duplicated."  Any other failure as load_fail_result.
+ * duplicated."  Or because a key is too long to index.  Any other failure
+ * as load_fail_result.
  */
 static int fail_repeated_key(PGconn *conn, const PGresult *res, const char *staged,
                              const char *what, nk_error *err)
@@ -138,12 +173,19 @@ static int fail_repeated_key(PGconn *conn, const PGresult *res, const char *stag
     const char *columns = detail ? strstr(detail, "Key (") : NULL;
     const char *values = detail ? strstr(detail, ")=(") : NULL;
     const char *end = detail ? strrchr(detail, ')') : NULL;
+    const char *primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
 
     if (sqlstate && strcmp(sqlstate, "23505") == 0 && columns && values > columns &&
         end > values)
         return nk_fail(err, NK_EXIT_DATA, "transform/%s.copy: key (%.*s) = (%.*s) appears twice",
                        staged, (int)(values - columns - 5), columns + 5,
                        (int)(end - values - 3), values + 3);
+    /* An id of many kilobytes: the server cannot index it (54000). */
+    if (sqlstate && strcmp(sqlstate, "54000") == 0 && PQstatus(conn) == CONNECTION_OK)
+        return nk_fail(err, NK_EXIT_DATA,
+                       "transform/%s.copy: a row's key is too long for the warehouse to index "
+                       "(%s): look for an id of kilobytes in the source",
+                       staged, primary ? primary : "no detail");
     return load_fail_result(conn, res, what, err);
 }
 

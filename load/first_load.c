@@ -50,7 +50,7 @@ int load_first_load_copy(PGconn *conn, const load_plan *plan, const char *run_ke
     if ((first->values = load_value_buckets_new(staged->rows, err)) == NULL ||
         (first->keys = load_keys_read(conn, "nyckel.fact_kpi_value", err)) == NULL ||
         load_keys_drop(conn, first->keys, err) < 0 ||
-        load_stage_first_values(conn, staged, run_key, first->values, err) < 0)
+        load_stage_first_values(conn, plan, run_key, first->values, err) < 0)
         return -1;
     *rows = staged->rows;
     nk_debug("copied %lld values straight into fact_kpi_value (a first load)", *rows);

@@ -80,9 +80,11 @@ long long load_result_table_changes(const load_result *result, const char *table
 long long load_result_mart_changes(const load_result *result);
 
 /* The settings from the job's load and warehouse sections. */
+#define LOAD_LOCK_TIMEOUT 300 /* warehouse.lock_timeout's default, seconds */
 typedef struct load_settings {
     const char *conninfo; /* NULL: PG* variables, service file, .pgpass */
     int lock_wait;        /* 1: wait for the lock, 0: fail at once */
+    int lock_timeout;     /* seconds a statement waits for a table lock (readers) */
     int citus;
     const json_t *kpi_direction; /* object kpi id → "higher" | "lower", or NULL */
     const json_t *peer_groups;   /* array of {id, title, members}, or NULL */
@@ -116,6 +118,14 @@ PGresult *load_query(PGconn *conn, const char *what, const char *sql, int nparam
 int load_fail_result(PGconn *conn, const PGresult *res, const char *what, nk_error *err);
 /* The exit code a SQLSTATE deserves. */
 int load_exit_for_sqlstate(const char *sqlstate);
+/* The line of the COPY data the server refused in the last failure, or 0. */
+long long load_failed_copy_line(void);
+/*
+ * Put the source of that line of staged's file in front of err
+ * (copy_source.c), when the file has a source_ref column.
+ */
+void load_copy_name_source(const load_plan *plan, const load_staged *staged, long long line,
+                           nk_error *err);
 /* What the load was doing: the step of the statement last started. */
 void load_step_set(const char *what);
 const char *load_step(void);
@@ -131,22 +141,32 @@ void load_interrupt_unwatch(void);
 int load_interrupt_requested(void); /* a signal came while watching */
 int load_interrupt_signal(void);    /* the signal that came, or 0 */
 
-/* The warehouse-wide advisory lock (lock.c). */
-int load_lock(PGconn *conn, int wait, nk_error *err);
+/*
+ * The warehouse-wide lock (lock.c): load_lock_prepare makes its table in a
+ * new warehouse (its own short transaction); load_lock takes it inside the
+ * open transaction, waiting or failing as settings->lock_wait says.
+ */
+int load_lock_prepare(PGconn *conn, nk_error *err);
+int load_lock(PGconn *conn, const load_settings *settings, nk_error *err);
 /* --check: is the lock free?  Taken and given back at once; exit 79 when held. */
 int load_lock_free(PGconn *conn, nk_error *err);
+/*
+ * The session's settings (session.c): refuses a read-only session, sets
+ * lock_timeout and how soon the server notices a dead client.
+ */
+int load_session_prepare(PGconn *conn, const load_settings *settings, nk_error *err);
 
 /* nyckel-load --check (check.c): the warehouse answers with the job's credentials, unlocked. */
 int load_check(const nk_job *job, nk_error *err);
 
-/* Migrations (migrate.c).  Inside an open transaction when in_transaction. */
+/* Migrations (migrate.c), inside the caller's transaction, all or none. */
 typedef struct load_migration {
     const char *name;
     const char *sql;
 } load_migration;
 extern const load_migration load_migrations[];
 extern const size_t load_migration_count;
-int load_migrate(PGconn *conn, int in_transaction, json_t *applied, nk_error *err);
+int load_migrate(PGconn *conn, json_t *applied, nk_error *err);
 
 /* Unlinked temporary files in $TMPDIR for rows on their way (scratch_file.c). */
 FILE *load_scratch_file(const char *name, nk_error *err);
@@ -176,7 +196,7 @@ void load_value_buckets_free(load_value_buckets *buckets);
  * nyckel.fact_kpi_value once the run's sources are merged.
  */
 int load_stage_all(PGconn *conn, const load_plan *plan, int first_load, nk_error *err);
-int load_stage_first_values(PGconn *conn, const load_staged *staged, const char *run_key,
+int load_stage_first_values(PGconn *conn, const load_plan *plan, const char *run_key,
                             load_value_buckets *values, nk_error *err);
 
 /*

@@ -1,12 +1,14 @@
 /*
  * main.c: nyckel-load, the third stage: RUN_DIR/transform/ into PostgreSQL.
  *
- * Order of work: check the run directory completely, connect, take the
- * warehouse lock, apply pending migrations, then one transaction that copies
- * the files into staging, lists what the merge will change (a dry run, or
- * load.changes_file), merges, refreshes the marts and writes the audit
- * row; commit (or roll back for --dry-run) and write
- * RUN_DIR/load/summary.json and load/changes.jsonl.  Any failure before the commit leaves the
+ * Order of work: check the run directory completely, connect, then under
+ * the warehouse lock apply pending migrations and commit them, then one
+ * transaction, under the lock again, that copies the files into staging,
+ * lists what the merge will change (a dry run, or load.changes_file),
+ * merges, refreshes the marts and writes the audit row; write
+ * load/summary.json and load/changes.jsonl under names of their own, then
+ * commit (or roll back for --dry-run) and give them their names.  Any
+ * failure before the commit leaves the
  * warehouse as it was: the server rolls back when the connection closes.
  * A load that connected but did not commit (a failure, SIGINT or SIGTERM)
  * rolls back and, while the connection lasts, records itself in
@@ -61,6 +63,7 @@ typedef struct load_stage {
     char *changes_path; /* load/changes.jsonl, written as .partial until the end */
     int dry_run;
     int committed;
+    int summary_pending; /* load/summary.json.pending written, not yet renamed */
 } load_stage;
 
 /* Server notices (e.g. "schema already exists") are for --verbose only. */
@@ -69,6 +72,17 @@ static void on_notice(void *arg, const char *message)
     (void)arg;
     nk_debug("server: %.*s", (int)strcspn(message, "\n"), message);
 }
+
+/*
+ * load/summary.json and load/changes.jsonl are written before the commit,
+ * as summary.json.pending and changes.jsonl.partial, and renamed once the
+ * commit succeeded: a file that cannot be written stops the load before
+ * anything is committed, so nyckel.run and the summary never disagree.  A
+ * load killed between the two leaves only the pending files; the next
+ * attempt removes them.
+ */
+#define SUMMARY_FILE NK_STAGE_LOAD "/summary.json"
+#define SUMMARY_PENDING SUMMARY_FILE ".pending"
 
 static int remove_old(const nk_run *run, const char *relative, nk_error *err)
 {
@@ -100,23 +114,37 @@ static int open_changes(load_stage *stage, nk_error *err)
     return 0;
 }
 
-/* ok: the list is complete and becomes load/changes.jsonl; else it goes. */
-static int close_changes(load_stage *stage, int ok, nk_error *err)
+/* Before the commit: the change list is complete on disk, or the load fails. */
+static int finish_changes(load_stage *stage, nk_error *err)
+{
+    FILE *file = stage->changes.file;
+
+    if (file == NULL)
+        return 0;
+    stage->changes.file = NULL;
+    load_step_set("writing " NK_STAGE_LOAD "/changes.jsonl.partial");
+    if (fclose(file) != 0)
+        return nk_fail(err, NK_EXIT_IOERR, "%s.partial: write failed: %s",
+                       stage->changes_path, strerror(errno));
+    return 0;
+}
+
+/* A load that did not commit: its pending files go. */
+static void discard_pending(load_stage *stage)
 {
     char partial[4096];
-    int failed;
+    nk_error ignored;
 
-    if (stage->changes.file == NULL)
-        return 0;
-    snprintf(partial, sizeof partial, "%s.partial", stage->changes_path);
-    failed = fclose(stage->changes.file) != 0;
-    stage->changes.file = NULL;
-    if (ok && !failed && rename(partial, stage->changes_path) == 0)
-        return 0;
-    unlink(partial);
-    return ok ? nk_fail(err, NK_EXIT_IOERR, "%s: cannot write: %s", stage->changes_path,
-                        strerror(errno))
-              : 0;
+    if (stage->changes.file) {
+        fclose(stage->changes.file);
+        stage->changes.file = NULL;
+    }
+    if (stage->changes_path) {
+        snprintf(partial, sizeof partial, "%s.partial", stage->changes_path);
+        unlink(partial);
+    }
+    if (stage->summary_pending)
+        remove_old(&stage->run, SUMMARY_PENDING, &ignored);
 }
 
 static int read_run_dir(load_stage *stage, nk_error *err)
@@ -128,7 +156,8 @@ static int read_run_dir(load_stage *stage, nk_error *err)
         nk_run_open(&stage->run, stage->cli.run_dir, &stage->job, 0, err) < 0)
         return -1;
     nk_log_set_run_id(stage->run.run_id);
-    if (remove_old(&stage->run, NK_STAGE_LOAD "/summary.json", err) < 0 ||
+    if (remove_old(&stage->run, SUMMARY_FILE, err) < 0 ||
+        remove_old(&stage->run, SUMMARY_PENDING, err) < 0 ||
         remove_old(&stage->run, NK_STAGE_LOAD "/changes.jsonl", err) < 0)
         return -1;
     /* Only the header: the sources are streamed to the audit row later. */
@@ -148,6 +177,19 @@ static int read_run_dir(load_stage *stage, nk_error *err)
     return rc < 0 ? -1 : open_changes(stage, err);
 }
 
+/* BEGIN, then the warehouse lock: every transaction of a load holds it. */
+static int begin_locked(load_stage *stage, nk_error *err)
+{
+    if (load_exec(stage->conn, "starting the transaction", "BEGIN", 0, NULL, NULL, err) < 0)
+        return -1;
+    return load_lock(stage->conn, &stage->settings, err);
+}
+
+/*
+ * The migrations (and Citus) commit on their own, so that a later failure
+ * still finds nyckel.run_failure; a dry run keeps them in its one
+ * transaction, and rolls them back with the rest.
+ */
 static int prepare_warehouse(load_stage *stage, nk_error *err)
 {
     stage->conn = load_connect(stage->settings.conninfo, err);
@@ -155,19 +197,17 @@ static int prepare_warehouse(load_stage *stage, nk_error *err)
         return -1;
     PQsetNoticeProcessor(stage->conn, on_notice, NULL);
     load_interrupt_watch(stage->conn);
-    if (load_lock(stage->conn, stage->settings.lock_wait, err) < 0)
-        return -1;
-    if (stage->dry_run &&
-        load_exec(stage->conn, "starting the transaction", "BEGIN", 0, NULL, NULL, err) < 0)
-        return -1;
-    if (load_migrate(stage->conn, stage->dry_run, stage->migrations, err) < 0)
+    if (load_session_prepare(stage->conn, &stage->settings, err) < 0 ||
+        load_lock_prepare(stage->conn, err) < 0 || begin_locked(stage, err) < 0 ||
+        load_migrate(stage->conn, stage->migrations, err) < 0)
         return -1;
     if (stage->settings.citus && load_citus_distribute(stage->conn, err) < 0)
         return -1;
-    if (!stage->dry_run &&
-        load_exec(stage->conn, "starting the transaction", "BEGIN", 0, NULL, NULL, err) < 0)
+    if (stage->dry_run)
+        return 0;
+    if (load_exec(stage->conn, "committing the migrations", "COMMIT", 0, NULL, NULL, err) < 0)
         return -1;
-    return 0;
+    return begin_locked(stage, err);
 }
 
 /*
@@ -200,6 +240,27 @@ static int finish_first_load(load_stage *stage, nk_error *err)
     return load_first_load_finish(stage->conn, &stage->first, 1, err);
 }
 
+static int write_summary(load_stage *stage, nk_error *err)
+{
+    char *dir = nk_run_stage_dir(&stage->run, NK_STAGE_LOAD, err);
+    char *path;
+    json_t *summary;
+    int rc;
+
+    if (dir == NULL)
+        return -1;
+    free(dir);
+    load_step_set("writing " SUMMARY_PENDING);
+    path = nk_run_path(&stage->run, SUMMARY_PENDING);
+    summary = load_summary_json(&stage->audit, &stage->result, stage->dry_run,
+                                stage->migrations, stage->delivery.unchanged_files);
+    rc = nk_json_write_atomic(path, summary, err);
+    stage->summary_pending = rc == 0;
+    json_decref(summary);
+    free(path);
+    return rc;
+}
+
 static int load_in_transaction(load_stage *stage, nk_error *err)
 {
     load_audit *audit = &stage->audit;
@@ -217,29 +278,40 @@ static int load_in_transaction(load_stage *stage, nk_error *err)
         return -1;
     if (load_refresh_marts(stage->conn, &stage->result, stage->benchmark, err) < 0)
         return -1;
-    if (load_audit_finish(stage->conn, audit, &stage->result, err) < 0)
+    if (load_audit_finish(stage->conn, audit, &stage->result, err) < 0 ||
+        finish_changes(stage, err) < 0 || write_summary(stage, err) < 0)
         return -1;
     return load_exec(stage->conn, stage->dry_run ? "rolling back (dry run)" : "committing",
                      stage->dry_run ? "ROLLBACK" : "COMMIT", 0, NULL, NULL, err);
 }
 
-static int write_summary(load_stage *stage, nk_error *err)
+/*
+ * After the commit the load has succeeded whatever happens here: a rename
+ * in one folder fails only when someone changed the folder meanwhile, and
+ * the pending file then still holds what it should.
+ */
+static void rename_pending(const char *pending, const char *path, int dry_run)
 {
-    char *dir = nk_run_stage_dir(&stage->run, NK_STAGE_LOAD, err);
-    char *path;
-    json_t *summary;
-    int rc;
+    if (rename(pending, path) < 0)
+        nk_warn("the load %s, but %s could not be renamed to %s: %s",
+                dry_run ? "was rolled back (dry run)" : "committed", pending, path,
+                strerror(errno));
+}
 
-    if (dir == NULL)
-        return -1;
-    path = nk_path_join(dir, "summary.json");
-    summary = load_summary_json(&stage->audit, &stage->result, stage->dry_run,
-                                stage->migrations, stage->delivery.unchanged_files);
-    rc = nk_json_write_atomic(path, summary, err);
-    json_decref(summary);
+static void publish(load_stage *stage)
+{
+    char *pending = nk_run_path(&stage->run, SUMMARY_PENDING);
+    char *path = nk_run_path(&stage->run, SUMMARY_FILE);
+    char partial[4096];
+
+    if (stage->changes_path) {
+        snprintf(partial, sizeof partial, "%s.partial", stage->changes_path);
+        rename_pending(partial, stage->changes_path, stage->dry_run);
+    }
+    rename_pending(pending, path, stage->dry_run);
+    stage->summary_pending = 0;
+    free(pending);
     free(path);
-    free(dir);
-    return rc;
 }
 
 static int run_load(load_stage *stage, nk_error *err)
@@ -255,9 +327,8 @@ static int run_load(load_stage *stage, nk_error *err)
         return -1;
     stage->committed = !stage->dry_run;
     load_summary_log(&stage->result, stage->dry_run);
-    if (close_changes(stage, 1, err) < 0)
-        return -1;
-    return write_summary(stage, err);
+    publish(stage);
+    return 0;
 }
 
 /* Whatever the statement's own error said, a signal is why the load stopped. */
@@ -303,6 +374,7 @@ static int fail_load(load_stage *stage, nk_error *err)
     blame_signal(step, err);
     if (stage->conn && !stage->committed)
         roll_back_and_record(stage, step, err);
+    discard_pending(stage);
     return nk_cli_report(err);
 }
 
@@ -334,7 +406,6 @@ int main(int argc, char **argv)
     stage.migrations = json_array();
     load_interrupt_install();
     rc = run_load(&stage, &err) < 0 ? fail_load(&stage, &err) : NK_EXIT_OK;
-    close_changes(&stage, 0, &err);
     free(stage.changes_path);
     json_decref(stage.delivery.unchanged_files);
     load_interrupt_unwatch();

@@ -3,7 +3,8 @@
  *
  * The SQL is compiled into the binary (scripts/embed-schemas.sh), so an
  * installed nyckel-load needs no schema path.  Each migration runs once, in
- * a transaction, and is recorded with its checksum in
+ * the load's first transaction under the warehouse lock (all pending ones
+ * commit together or not at all), and is recorded with its checksum in
  * nyckel.schema_migration; a migration that was changed after it was applied
  * is an error, because the warehouse no longer matches what the file says.
  */
@@ -98,31 +99,24 @@ static int is_applied(PGconn *conn, const char *name, int *applied, nk_error *er
     return 0;
 }
 
-static int apply(PGconn *conn, const load_migration *migration, int in_transaction,
-                 nk_error *err)
+static int apply(PGconn *conn, const load_migration *migration, nk_error *err)
 {
     char what[160], hex[65];
     const char *params[] = { migration->name, hex, NYCKEL_VERSION };
 
     snprintf(what, sizeof what, "migration schemas/%s", migration->name);
     sql_sha256(migration->sql, hex);
-    if (!in_transaction && load_exec(conn, what, "BEGIN", 0, NULL, NULL, err) < 0)
-        return -1;
     if (exec_script(conn, what, migration->sql, err) < 0 ||
         load_exec(conn, what,
                   "INSERT INTO nyckel.schema_migration (version, sha256, nyckel_version)"
                   " VALUES ($1, $2, $3)",
-                  3, params, NULL, err) < 0 ||
-        (!in_transaction && load_exec(conn, what, "COMMIT", 0, NULL, NULL, err) < 0)) {
-        if (!in_transaction)
-            PQclear(PQexec(conn, "ROLLBACK"));
+                  3, params, NULL, err) < 0)
         return -1;
-    }
     nk_info("applied migration %s", migration->name);
     return 0;
 }
 
-int load_migrate(PGconn *conn, int in_transaction, json_t *applied, nk_error *err)
+int load_migrate(PGconn *conn, json_t *applied, nk_error *err)
 {
     if (exec_script(conn, "creating the migrations table", bootstrap_sql, err) < 0 ||
         check_applied(conn, err) < 0)
@@ -133,7 +127,7 @@ int load_migrate(PGconn *conn, int in_transaction, json_t *applied, nk_error *er
             return -1;
         if (done)
             continue;
-        if (apply(conn, &load_migrations[i], in_transaction, err) < 0)
+        if (apply(conn, &load_migrations[i], err) < 0)
             return -1;
         json_array_append_new(applied, json_string(load_migrations[i].name));
     }

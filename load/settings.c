@@ -17,10 +17,12 @@ void load_settings_read(load_settings *settings, const nk_job *job)
     const json_t *warehouse = nk_job_section(job, "warehouse");
     const json_t *load = nk_job_section(job, "load");
     const char *lock = json_string_value(json_object_get(warehouse, "lock"));
+    const json_t *timeout = json_object_get(warehouse, "lock_timeout");
 
     memset(settings, 0, sizeof *settings);
     settings->conninfo = json_string_value(json_object_get(warehouse, "conninfo"));
     settings->lock_wait = lock == NULL || strcmp(lock, "wait") == 0;
+    settings->lock_timeout = timeout ? (int)json_integer_value(timeout) : LOAD_LOCK_TIMEOUT;
     settings->citus = json_is_true(json_object_get(load, "citus"));
     settings->kpi_direction = json_object_get(load, "kpi_direction");
     settings->peer_groups = json_object_get(load, "peer_groups");

@@ -98,7 +98,8 @@ static int send_file(PGconn *conn, const load_staged *staged, FILE *file, char h
 }
 
 /* One file into the COPY of sql, checked against the transform manifest. */
-static int copy_file(PGconn *conn, const load_staged *staged, const char *sql,
+static int copy_file(PGconn *conn, const load_plan *plan, const load_staged *staged,
+                     const char *sql,
                      load_fact_stream *stream, int rewritten, load_progress *progress,
                      nk_error *err)
 {
@@ -125,8 +126,10 @@ static int copy_file(PGconn *conn, const load_staged *staged, const char *sql,
                        "the file changed after transform wrote it",
                        staged->path, hex, staged->sha256);
     }
-    if (load_copy_end(conn, staged->path, NULL, &rows, err) < 0)
+    if (load_copy_end(conn, staged->path, NULL, &rows, err) < 0) {
+        load_copy_name_source(plan, staged, load_failed_copy_line(), err);
         return -1;
+    }
     if (rows != staged->rows)
         return nk_fail(err, NK_EXIT_DATA, "%s: %lld rows, but the transform manifest says %lld",
                        staged->path, rows, staged->rows);
@@ -138,8 +141,8 @@ static int is_kolada_values(const load_staged *staged)
     return strcmp(staged->spec->name, "fact_kpi_value") == 0;
 }
 
-static int stage_one(PGconn *conn, const load_staged *staged, load_progress *progress,
-                     nk_error *err)
+static int stage_one(PGconn *conn, const load_plan *plan, const load_staged *staged,
+                     load_progress *progress, nk_error *err)
 {
     char sql[1024], step[128];
     load_fact_stream *stream = NULL;
@@ -150,7 +153,7 @@ static int stage_one(PGconn *conn, const load_staged *staged, load_progress *pro
     copy_sql(staged, sql, sizeof sql);
     snprintf(step, sizeof step, "staging %s", staged->spec->name);
     load_step_set(step);
-    rc = copy_file(conn, staged, sql, stream, 0, progress, err);
+    rc = copy_file(conn, plan, staged, sql, stream, 0, progress, err);
     if (rc == 0 && stream)
         rc = load_fact_stream_send_ids(stream, conn, err);
     load_fact_stream_free(stream);
@@ -159,9 +162,10 @@ static int stage_one(PGconn *conn, const load_staged *staged, load_progress *pro
     return rc;
 }
 
-int load_stage_first_values(PGconn *conn, const load_staged *staged, const char *run_key,
+int load_stage_first_values(PGconn *conn, const load_plan *plan, const char *run_key,
                             load_value_buckets *values, nk_error *err)
 {
+    const load_staged *staged = load_plan_find(plan, "fact_kpi_value");
     load_progress progress = { nk_progress_start("load", "tables", 1, "rows"), 0, 0 };
     load_fact_stream *stream = load_fact_stream_new(staged, err);
     char sql[1024], columns[900];
@@ -173,7 +177,7 @@ int load_stage_first_values(PGconn *conn, const load_staged *staged, const char 
     if (rc == 0) {
         load_fact_stream_columns(stream, columns, sizeof columns);
         snprintf(sql, sizeof sql, "COPY nyckel.fact_kpi_value %s FROM STDIN", columns);
-        rc = copy_file(conn, staged, sql, stream, 1, &progress, err);
+        rc = copy_file(conn, plan, staged, sql, stream, 1, &progress, err);
     }
     if (rc == 0)
         rc = load_fact_stream_send_ids(stream, conn, err);
@@ -221,7 +225,7 @@ int load_stage_all(PGconn *conn, const load_plan *plan, int first_load, nk_error
     for (size_t i = 0; i < plan->count && rc == 0; i++) {
         /* A first load copies the values later, straight into the warehouse. */
         if (!(first_load && is_kolada_values(&plan->tables[i])))
-            rc = stage_one(conn, &plan->tables[i], &progress, err);
+            rc = stage_one(conn, plan, &plan->tables[i], &progress, err);
         progress.tables_done++;
         progress.rows_done += (uint64_t)plan->tables[i].rows;
     }

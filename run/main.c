@@ -254,7 +254,13 @@ static void prune(runner *r)
 
 static int start(runner *r, const char *bin_dir, nk_error *err)
 {
-    if (load_job(r, err) < 0)
+    int rc;
+
+    /* The check of a large job takes a while and changes nothing. */
+    run_signals_exit_during("the job check");
+    rc = load_job(r, err);
+    run_signals_exit_during(NULL);
+    if (rc < 0)
         return -1;
     choose_run_root(r);
     if (run_lock_acquire(&r->lock, r->run_root, r->job.name, err) < 0)

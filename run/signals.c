@@ -1,21 +1,56 @@
 /*
  * signals.c: forwarding SIGINT and SIGTERM to the running stage (see
- * signals.h).  The handler only records the signal and calls kill(2), both
- * async-signal-safe.
+ * signals.h).  The handler only records the signal and calls kill(2), or,
+ * while nothing is under way, write(2) and _exit(2): all async-signal-safe.
  */
 #include "signals.h"
 
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "exit_codes.h"
+#include "log.h"
 
 static volatile sig_atomic_t child_pid;
 static volatile sig_atomic_t received;
+static volatile sig_atomic_t exit_at_once;
+/* The log line for each signal, made before: the handler cannot format. */
+static char line_int[512], line_term[512];
 
 static void forward(int signo)
 {
     received = signo;
+    if (exit_at_once) {
+        const char *line = signo == SIGINT ? line_int : line_term;
+        ssize_t written = write(STDERR_FILENO, line, strlen(line));
+        (void)written;
+        _exit(NK_EXIT_INTERRUPTED);
+    }
     if (child_pid > 0)
         kill(-(pid_t)child_pid, signo);
+}
+
+static void make_line(char *out, size_t size, const char *signal_name, const char *what)
+{
+    if (nk_log_is_text())
+        snprintf(out, size, "nyckel-run error interrupted by %s during %s; nothing was started\n",
+                 signal_name, what);
+    else
+        snprintf(out, size,
+                 "{\"program\":\"nyckel-run\",\"level\":\"error\",\"message\":"
+                 "\"interrupted by %s during %s; nothing was started\"}\n",
+                 signal_name, what);
+}
+
+void run_signals_exit_during(const char *what)
+{
+    if (what) {
+        make_line(line_int, sizeof line_int, "SIGINT", what);
+        make_line(line_term, sizeof line_term, "SIGTERM", what);
+    }
+    exit_at_once = what != NULL;
 }
 
 static void set_handler(int signo, void (*handler)(int))

@@ -22,6 +22,13 @@ void run_signals_reset_child(void);
 /* The stage whose process group the signals go to; 0 for none. */
 void run_signals_set_child(pid_t pid);
 
+/*
+ * While what (e.g. "the job check") runs, nothing is under way that needs
+ * cleaning up: a signal ends the runner at once with exit 130 and one log
+ * line, instead of after it.  NULL: back to forwarding.
+ */
+void run_signals_exit_during(const char *what);
+
 /* The signal received so far, or 0. */
 int run_signals_received(void);
 

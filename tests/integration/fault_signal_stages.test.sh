@@ -91,7 +91,7 @@ child() { # STAGE: the pid of nyckel-run's stage process, if it is that stage
 stage_running() { [ -n "$(child "$1")" ]; }
 facts_written() { [ -s "$(new_run_dir)/transform/fact_kpi_value.copy" ]; }
 load_waits() {
-    [ "$(pg_value "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'nyckel-load' AND wait_event = 'advisory'")" = 1 ]
+    [ "$(pg_value "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'nyckel-load' AND wait_event = 'transactionid'")" = 1 ]
 }
 new_run_dir() { ls -d "$work"/runs/*-signals | grep -vxF -f "$work/old_runs" || true; }
 
@@ -101,7 +101,7 @@ interrupt() {
     case $3 in
     extract) kolada_faults '[{"match": "/v3/", "fault": "slow", "delay": 5}]' ;;
     load)
-        hold_lock "SELECT pg_advisory_lock(1853454188, 1)"
+        hold_lock "BEGIN; SELECT FROM nyckel.load_lock FOR UPDATE"
         ;;
     esac
     before=$(state)

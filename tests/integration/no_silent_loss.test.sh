@@ -130,10 +130,10 @@ JSON
 out=$("$bin/nyckel-run" --check "$work/good.json" 2>"$work/err") ||
     fail "a good job fails --check: $(cat "$work/err")"
 assert_eq "$work/good.json: ok" "$out" "--check of a good job"
-psql -XAtq -c "SELECT pg_advisory_lock(1853454188, 1), pg_sleep(60)" >/dev/null 2>&1 &
+psql -XAtq -c "SET application_name = 'test_holder'; BEGIN; SELECT FROM nyckel.load_lock FOR UPDATE; SELECT pg_sleep(60)" >/dev/null 2>&1 &
 holder=$!
 tries=0
-until [ "$(psql -XAtq -c "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 1 AND granted")" = 1 ]; do
+until [ "$(psql -XAtq -c "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'test_holder' AND wait_event = 'PgSleep'")" = 1 ]; do
     tries=$((tries + 1))
     [ "$tries" -lt 100 ] || fail "the test's lock holder did not get the lock"
     sleep 0.1

@@ -74,7 +74,7 @@ assert_eq "placeringar-2019-01.csv|$first" "$(as_analyst "SELECT DISTINCT v.sour
     "BI resolves source_key and run_key of mart.fact_internal_value"
 
 # The second run fails: another session holds the warehouse lock.
-hold_lock "SELECT pg_advisory_lock(1853454188, 1)"
+hold_lock "BEGIN; SELECT FROM nyckel.load_lock FOR UPDATE"
 set +e
 "$BIN/nyckel-run" --log-format json "$job" >"$work/out" 2>"$work/err"
 code=$?

@@ -149,6 +149,21 @@ static void password_in_conninfo_is_refused(void **state)
                  "service file");
 }
 
+static void lock_timeout_is_whole_seconds(void **state)
+{
+    (void)state;
+    expect_error("{\"name\": \"d\", \"extract\": [{\"name\": \"k\", \"type\": \"kolada-files\", "
+                 "\"paths\": [\"x\"]}],\n \"warehouse\": {\"lock_timeout\": 0}}",
+                 NK_EXIT_CONFIG,
+                 "JOB:2:32: warehouse.lock_timeout: expected a whole number from 1 to 86400, "
+                 "found the number 0");
+    expect_error("{\"name\": \"d\", \"extract\": [{\"name\": \"k\", \"type\": \"kolada-files\", "
+                 "\"paths\": [\"x\"]}],\n \"warehouse\": {\"lock_timeout\": \"5min\"}}",
+                 NK_EXIT_CONFIG,
+                 "JOB:2:32: warehouse.lock_timeout: expected a whole number from 1 to 86400, "
+                 "found a string \"5min\"");
+}
+
 static void bad_reject_threshold(void **state)
 {
     (void)state;
@@ -280,6 +295,7 @@ int main(void)
         cmocka_unit_test(unknown_source_type_lists_known_types),
         cmocka_unit_test(duplicate_keys_and_source_names_are_errors),
         cmocka_unit_test(password_in_conninfo_is_refused),
+        cmocka_unit_test(lock_timeout_is_whole_seconds),
         cmocka_unit_test(bad_reject_threshold),
         cmocka_unit_test(covers_accepts_words_and_lists),
         cmocka_unit_test(covers_refuses_what_it_cannot_read),
