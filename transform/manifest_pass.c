@@ -92,6 +92,10 @@ static int visit_entry(const json_t *entry, size_t index, void *data, nk_error *
         file->counts = source.counts;
         file->warnings = source.warnings;
     }
+    /* The raw copy is nyckel's; the person fixing it needs the input it came from. */
+    if (rc < 0 && err && strstr(err->message, source.path) && source.uri)
+        nk_error_prefix(err, "%s (source \"%s\")", source.uri,
+                        source.source ? source.source : "?");
     free((char *)source.path);
     free((char *)source.uri);
     return rc;
