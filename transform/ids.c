@@ -12,17 +12,20 @@
 
 void transform_id_shown(const char *text, char *shown, size_t size)
 {
-    size_t length = strlen(text), used = 0;
+    size_t length = strlen(text), cut = length < SHOWN_BYTES ? length : SHOWN_BYTES, used = 0;
 
-    for (size_t i = 0; i < length && i < SHOWN_BYTES && used + 5 < size; i++) {
+    /* Cut on a character boundary: the reason must stay UTF-8. */
+    while (cut < length && cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80)
+        cut--;
+    for (size_t i = 0; i < cut && used + 5 < size; i++) {
         unsigned char c = (unsigned char)text[i];
-        if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\')
+        if (c >= 0x20 && c != 0x7F && c != '"' && c != '\\')
             shown[used++] = (char)c;
         else
             used += (size_t)snprintf(shown + used, size - used, "\\x%02X", c);
     }
     shown[used] = '\0';
-    if (length > SHOWN_BYTES)
+    if (cut < length)
         snprintf(shown + used, size - used, "... (%zu bytes)", length);
 }
 

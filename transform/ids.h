@@ -30,7 +30,8 @@ typedef enum transform_id_kind {
 int transform_id_check(transform_id_kind kind, const char *what, const char *id,
                        char reason[TRANSFORM_ID_REASON_MAX]);
 
-/* The first bytes of text, bytes outside printable ASCII as \xNN, and its length if cut. */
+/* The first bytes of text (whole characters), control bytes, '"' and '\\' as \xNN, and its
+ * length if cut. */
 void transform_id_shown(const char *text, char *shown, size_t size);
 
 /* Whether the 32-bit integer column of PostgreSQL holds the integer written as text. */
