@@ -299,6 +299,14 @@ static int step(transform_csv *csv, enum csv_state *state, int c,
     return end_field(csv, reason) < 0 ? -1 : 1;
 }
 
+static void start_row(transform_csv *csv, int *started)
+{
+    if (!*started) {
+        *started = 1;
+        csv->row.line = csv->line;
+    }
+}
+
 int transform_csv_next(transform_csv *csv, const transform_row **row,
                        char reason[TRANSFORM_ROW_REASON_MAX])
 {
@@ -328,6 +336,12 @@ int transform_csv_next(transform_csv *csv, const transform_row **row,
                 return -1;
             break;
         }
+        /* Skipped whole, as if absent (a CR before it still pairs with the LF after). */
+        if (unreadable(c)) {
+            start_row(csv, &started);
+            note_unreadable(csv, c);
+            continue;
+        }
         if (c == '\n' && csv->after_cr) {
             csv->after_cr = 0;
             if (state == QUOTED && append(csv, '\n', reason) < 0)
@@ -339,14 +353,7 @@ int transform_csv_next(transform_csv *csv, const transform_row **row,
             new_line(csv, c);
             continue;
         }
-        if (!started) {
-            started = 1;
-            csv->row.line = csv->line;
-        }
-        if (unreadable(c)) {
-            note_unreadable(csv, c);
-            continue;
-        }
+        start_row(csv, &started);
         rc = step(csv, &state, c, reason);
         if (rc < 0)
             return -1;

@@ -224,25 +224,46 @@ static int cell_holds_pnr(const transform_column *column, const char *cell, size
     return transform_pnr_find(cell, length, &at, &found) != TRANSFORM_PNR_NONE;
 }
 
+/* Refuse the file for column c, the number found on line (its header's when a header). */
+static void refuse_file(export_state *s, size_t c, long line)
+{
+    const transform_column *column = &s->layout.columns[c];
+
+    /* A header may be a number itself: then the column goes by its position alone. */
+    snprintf(s->guard, sizeof s->guard,
+             "file rejected whole: column %zu \"%.40s\" (mapped as %s) holds a personal "
+             "identity number on line %ld",
+             c + 1, transform_pnr_holds(column->name) ? "?" : column->name,
+             transform_role_name((transform_role)column->role), line);
+    nk_warn("%s: %s%s", s->source->uri, s->guard,
+            column->role == TRANSFORM_ROLE_VALUE && !column->amount
+                ? " (a column of amounts can say so: amount_columns)"
+                : "");
+    if (s->context->refused_files++ == 0 &&
+        asprintf(&s->context->first_refusal, "%s: %s", s->source->uri, s->guard) < 0)
+        s->context->first_refusal = NULL;
+}
+
 static int guard_row(export_state *s, const transform_row *row)
 {
     for (size_t c = 0; c < s->layout.count && c < row->count; c++) {
         const transform_column *column = &s->layout.columns[c];
-        if (!mapped(column) || !cell_holds_pnr(column, row->fields[c], row->lengths[c]))
-            continue;
-        /* A header may be a number itself: then the column goes by its position alone. */
-        snprintf(s->guard, sizeof s->guard,
-                 "file rejected whole: column %zu \"%.40s\" (mapped as %s) holds a personal "
-                 "identity number on line %ld",
-                 c + 1, transform_pnr_holds(column->name) ? "?" : column->name,
-                 transform_role_name((transform_role)column->role), row->line);
-        nk_warn("%s: %s%s", s->source->uri, s->guard,
-                column->amount ? "" : " (a column of amounts can say so: amount_columns)");
-        if (s->context->refused_files++ == 0 &&
-            asprintf(&s->context->first_refusal, "%s: %s", s->source->uri, s->guard) < 0)
-            s->context->first_refusal = NULL;
-        return 1;
+        if (mapped(column) && cell_holds_pnr(column, row->fields[c], row->lengths[c])) {
+            refuse_file(s, c, row->line);
+            return 1;
+        }
     }
+    return 0;
+}
+
+/* A wide layout's value headers become measure titles and periods: they are data too. */
+static int guard_header(export_state *s)
+{
+    for (size_t c = 0; c < s->layout.count; c++)
+        if (mapped(&s->layout.columns[c]) && transform_pnr_holds(s->layout.columns[c].name)) {
+            refuse_file(s, c, s->header_line);
+            return 1;
+        }
     return 0;
 }
 
@@ -257,7 +278,7 @@ static void run_guard(export_state *s)
     const transform_row *row;
 
     if (transform_export_reader_open(&s->reader, &s->mapping, s->source->path, reason) == 0 &&
-        read_header(s, reason) == 0)
+        read_header(s, reason) == 0 && !guard_header(s))
         while (transform_export_reader_next(&s->reader, &row, reason) == 1 && !guard_row(s, row))
             continue;
     transform_export_reader_close(&s->reader);

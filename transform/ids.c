@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pnr.h"
+
 #define SHOWN_BYTES 32
 
 void transform_id_shown(const char *text, char *shown, size_t size)
@@ -27,6 +29,12 @@ void transform_id_shown(const char *text, char *shown, size_t size)
     shown[used] = '\0';
     if (cut < length)
         snprintf(shown + used, size - used, "... (%zu bytes)", length);
+    /* Cutting "121212-12123" short makes a personal number of it. */
+    if (transform_pnr_holds(shown)) {
+        char *masked = transform_pnr_mask(shown);
+        snprintf(shown, size, "%s", masked ? masked : "");
+        free(masked);
+    }
 }
 
 static int kolada_char(unsigned char c)

@@ -3,7 +3,8 @@
 #   a NUL byte rejects its CSV line only: the lines after it are read and
 #   counted; two unit names sharing a 130-byte beginning stay two units; a
 #   ten-digit amount is refused as a personal number unless the mapping
-#   declares the column amounts; an org-unit file with a control byte fails
+#   declares the column amounts; a wide layout's value header holding a
+#   number refuses the file (it would become a measure title); an org-unit file with a control byte fails
 #   naming its line; a broken Kolada page is named by the input it came
 #   from, not only the raw copy; a 16 000-source job is checked in well
 #   under a second (it took 7 s when source names were compared pairwise).
@@ -11,7 +12,7 @@
 . "$NYCKEL_ROOT/tests/lib/reconcile.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir "$work/nul" "$work/long" "$work/amount" "$work/org" "$work/kolada"
+mkdir "$work/nul" "$work/long" "$work/amount" "$work/org" "$work/kolada" "$work/wide"
 
 header='Kommun;Enhet;Period;Belopp (kr)\r\n'
 printf "$header"'Linköping;Norr;2023;1\r\nLinköping;Syd\0;2023;2\r\nLinköping;Öst;2023;3\r\nLinköping;Väst;2023;4\r\n' \
@@ -22,6 +23,7 @@ printf "$header"'Linköping;Norr;2023;8112189876\r\n' >"$work/amount/export.csv"
 printf 'unit_id;title\r\nNORR;Norr\r\nSYD;S\001yd\r\n' >"$work/org/org-units.csv"
 printf "$header"'Linköping;Norr;2023;1\r\n' >"$work/org/export.csv"
 printf '{"count": 1, "values": [' >"$work/kolada/broken.json"
+printf 'Kommun;Enhet;Besök 121212-1212\r\nLinköping;Norr;3\r\n' >"$work/wide/export.csv"
 
 job() { # NAME PATH MAPPING-EXTRA
     cat >"$work/$1.json" <<JSON
@@ -71,6 +73,19 @@ rm -rf "$work/run-amount"
 stages amount 0
 assert_contains "$(cat "$work/run-amount/transform/fact_internal_value.copy")" "	8112189876	" \
     "the declared amount loads"
+
+cat >"$work/wide.json" <<JSON
+{"name": "wide", "extract": [{"name": "e", "type": "files", "paths": ["$work/wide"], "mapping": "m"}],
+ "transform": {"municipalities": "$NYCKEL_ROOT/jobs/reference/municipalities.csv",
+  "mappings": {"m": {"encoding": "utf-8", "separator": ";", "layout": "wide",
+   "header_roles": ["measure"], "columns": {"area": "Kommun", "unit": "Enhet"},
+   "constants": {"period": "2023"}}}}}
+JSON
+stages wide 65
+assert_contains "$(cat "$work/err")" 'column 3 "?" (mapped as value) holds a personal identity number on line 1' \
+    "a number in a value header"
+assert_not_contains "$(cat "$work/err" "$work/run-wide/transform/rejects.jsonl")" "121212" \
+    "the header's number quoted"
 
 job org "$work/org" ", \"org_units\": \"$work/org/org-units.csv\""
 stages org 65

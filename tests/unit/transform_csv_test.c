@@ -56,6 +56,8 @@ static const csv_case cases[] = {
     /* Unreadable bytes spoil their line only ('!'): reading goes on. */
     { "a;b\n1;\0;3\n4;5\n", ';', "1-1:a|b / 2-2!:1||3 / 3-3:4|5", NULL, ';', 14 },
     { "a\n\0\nb\n", ';', "1-1:a / 2-2!: / 3-3:b", NULL, ';', 6 },
+    /* Between CR and LF it is skipped: the two still end one line. */
+    { "a;b\r\0\nc;d\r\n", ';', "1-1:a|b / 2-2!:c|d", NULL, ';', 11 },
     { "a;b\n\x01x;y\nz;\x7f\n\tw;v\n", ';', "1-1:a|b / 2-2!:x|y / 3-3!:z| / 4-4:\tw|v", NULL,
       ';', 0 },
 };
