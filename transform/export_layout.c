@@ -279,7 +279,7 @@ static int place_values(const transform_mapping *m, char ***filled, const size_t
     return 0;
 }
 
-/* amount_columns: value columns whose plain ten- and twelve-digit numbers are kronor, not people. */
+/* amount_columns: value columns whose plain ten- and twelve-digit numbers are kronor. */
 static int mark_amounts(const transform_mapping *m, char **const *cells, const size_t *counts,
                         transform_layout *layout, char reason[TRANSFORM_REASON_MAX])
 {

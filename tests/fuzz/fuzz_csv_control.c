@@ -66,8 +66,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (!unreadable((unsigned char)input[i]))
             clean[clean_size++] = input[i];
     }
-    transform_csv *with = transform_csv_open_memory(input, size - 1, separators[data[0] & 3], 0);
-    transform_csv *without = transform_csv_open_memory(clean, clean_size, separators[data[0] & 3], 0);
+    char separator = separators[data[0] & 3];
+    transform_csv *with = transform_csv_open_memory(input, size - 1, separator, 0);
+    transform_csv *without = transform_csv_open_memory(clean, clean_size, separator, 0);
     do {
         rc_a = next_kept(with, &a, reason_a);
         rc_b = next_kept(without, &b, reason_b);

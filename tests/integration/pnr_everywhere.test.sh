@@ -107,7 +107,8 @@ JSON
 files() { # NAME DIR MAPPING
     printf '{"name": "%s", "type": "files", "paths": ["%s"], "mapping": "%s"}' "$1" "$2" "$3"
 }
-write_job a "{\"name\": \"kolada\", \"type\": \"kolada-files\", \"paths\": [\"$work/kolada\"]}, $(files exports "$work/a" plain)" ""
+kolada="{\"name\": \"kolada\", \"type\": \"kolada-files\", \"paths\": [\"$work/kolada\"]}"
+write_job a "$kolada, $(files exports "$work/a" plain)" ""
 write_job b "$(files exports "$work/b" plain)" ""
 write_job c "$(files exports "$work/c/export.csv" org)" ""
 write_job d "$(files exports "$work/a" plain)" ", \"aliases\": {\"$(cat "$work/alias")\": \"0580\"}"
@@ -127,7 +128,8 @@ run_a=$(tail -1 "$work/out-a")
 assert_reconciled "$run_a"
 run b 65
 assert_contains "$(cat "$work/log-b")" \
-    "export.csv: file rejected whole: column 2 \"Enhet\" (mapped as unit) holds a personal identity number on line 3" \
+    'export.csv: file rejected whole: column 2 "Enhet" (mapped as unit) holds a personal identity '\
+'number on line 3' \
     "the refused export named by file, column and line"
 run c 65
 assert_contains "$(cat "$work/log-c")" \
@@ -159,12 +161,13 @@ assert_eq "" "$(grep -F -f "$work/forms" "$work/views" || true)" "personal numbe
 python3 - "$run_a/transform/rejects.jsonl" <<'PY' || fail "rejects of run A"
 import json, sys
 rejects = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+TITLE = 'values[0]: "title" holds a personal identity number: the value is not kept'
 reasons = sorted((r["source"].rsplit("/", 1)[1], r["reason"], r["raw"] is None) for r in rejects)
 assert reasons == [
     ("data-planted.json", 'values[0]: "status" holds a personal identity number', False),
-    ("groups-planted.json", 'values[0]: "title" holds a personal identity number: the value is not kept', True),
-    ("kpi-planted.json", 'values[0]: "title" holds a personal identity number: the value is not kept', True),
-    ("ou-planted.json", 'values[0]: "title" holds a personal identity number: the value is not kept', True),
+    ("groups-planted.json", TITLE, True),
+    ("kpi-planted.json", TITLE, True),
+    ("ou-planted.json", TITLE, True),
 ], reasons
 PY
 assert_eq "V15E058000102" "$(pg_value "SELECT ou_id FROM nyckel.dim_ou WHERE ou_id LIKE 'V15E%'")" \

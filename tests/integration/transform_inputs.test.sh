@@ -4,10 +4,11 @@
 #   counted; two unit names sharing a 130-byte beginning stay two units; a
 #   ten-digit amount is refused as a personal number unless the mapping
 #   declares the column amounts; a wide layout's value header holding a
-#   number refuses the file (it would become a measure title); an org-unit file with a control byte fails
-#   naming its line; a broken Kolada page is named by the input it came
-#   from, not only the raw copy; a 16 000-source job is checked in well
-#   under a second (it took 7 s when source names were compared pairwise).
+#   number refuses the file (it would become a measure title); an org-unit
+#   file with a control byte fails naming its line; a broken Kolada page is
+#   named by the input it came from, not only the raw copy; a 16 000-source
+#   job is checked in well under a second (it took 7 s when source names
+#   were compared pairwise).
 . "$NYCKEL_ROOT/tests/lib/assert.sh"
 . "$NYCKEL_ROOT/tests/lib/reconcile.sh"
 work=$(mktemp -d)
@@ -15,8 +16,8 @@ trap 'rm -rf "$work"' EXIT
 mkdir "$work/nul" "$work/long" "$work/amount" "$work/org" "$work/kolada" "$work/wide"
 
 header='Kommun;Enhet;Period;Belopp (kr)\r\n'
-printf "$header"'Linköping;Norr;2023;1\r\nLinköping;Syd\0;2023;2\r\nLinköping;Öst;2023;3\r\nLinköping;Väst;2023;4\r\n' \
-    >"$work/nul/export.csv"
+printf "$header"'Linköping;Norr;2023;1\r\nLinköping;Syd\0;2023;2\r\n' >"$work/nul/export.csv"
+printf 'Linköping;Öst;2023;3\r\nLinköping;Väst;2023;4\r\n' >>"$work/nul/export.csv"
 long=$(printf 'x%.0s' $(seq 130))
 printf "$header"'Linköping;%sA;2023;5\r\nLinköping;%sB;2023;6\r\n' "$long" "$long" >"$work/long/export.csv"
 printf "$header"'Linköping;Norr;2023;8112189876\r\n' >"$work/amount/export.csv"
@@ -65,7 +66,8 @@ assert_eq 2 "$(grep -c "^0580/${long}[ab]	" "$work/run-long/transform/dim_ou.cop
 
 job amount "$work/amount" ""
 stages amount 65
-assert_contains "$(cat "$work/err")" 'column 4 "Belopp (kr)" (mapped as value) holds a personal identity number on line 2' \
+assert_contains "$(cat "$work/err")" \
+    'column 4 "Belopp (kr)" (mapped as value) holds a personal identity number on line 2' \
     "a ten-digit amount, undeclared, refused"
 assert_contains "$(cat "$work/err")" "amount_columns" "the warning names the way out"
 job amount "$work/amount" ', "amount_columns": true'
@@ -82,7 +84,8 @@ cat >"$work/wide.json" <<JSON
    "constants": {"period": "2023"}}}}}
 JSON
 stages wide 65
-assert_contains "$(cat "$work/err")" 'column 3 "?" (mapped as value) holds a personal identity number on line 1' \
+assert_contains "$(cat "$work/err")" \
+    'column 3 "?" (mapped as value) holds a personal identity number on line 1' \
     "a number in a value header"
 assert_not_contains "$(cat "$work/err" "$work/run-wide/transform/rejects.jsonl")" "121212" \
     "the header's number quoted"
