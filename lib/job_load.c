@@ -66,8 +66,9 @@ static int is_group_id(const char *s)
 }
 
 /*
- * A municipality's code: four digits, the first two its county (01 to 25).
- * Anything else would become an inferred junk area of the warehouse.
+ * A municipality's code: four digits, the first two its county, never 00
+ * (0000 is Riket, 00NN a region).  Anything else would become an inferred
+ * junk area of the warehouse.
  */
 static int is_municipality_id(const char *s)
 {
