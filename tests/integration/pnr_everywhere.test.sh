@@ -6,7 +6,9 @@
 #   run A (loads)   Kolada: a KPI title, a unit (ou) title, a group title, a
 #                   data value's status; an export whose amount column holds
 #                   a ten-digit amount that looks like a number (it loads:
-#                   amount_columns)
+#                   amount_columns); beside them Kolada rows with a count
+#                   past PostgreSQL's integer, a 1 MiB KPI id and empty ids,
+#                   each rejected while the rest loads
 #   run B (exit 65) an export cell with the space form "Norr 121212 1212"
 #   run C (exit 65) an org-unit file whose title holds a number
 #   run D (exit 78) a transform.aliases name that is a number
@@ -73,6 +75,13 @@ dump(f"{work}/kolada/data-planted.json", [
     {"kpi": "N00945", "municipality": "0580", "period": 2023,
      "values": [{"gender": "T", "count": 1, "status": "", "value": 1.5},
                 {"gender": "K", "count": 1, "status": STATUS.short(), "value": 2.5}]}])
+# Issue 20, point 8 and 6: values that failed the whole load (exit 70 or
+# naming the COPY file) or loaded with empty ids are rejected one by one.
+one = lambda kpi, area, count: {"kpi": kpi, "municipality": area, "period": 2022,
+                                "values": [{"gender": "T", "count": count, "status": "", "value": 3}]}
+dump(f"{work}/kolada/data-bad-ids.json", [
+    one("N00945", "0580", 2147483648), one("N" * (1 << 20), "0580", 1), one("", "", 1),
+    one("N00945", "0580", 7)])
 
 header = "Kommun;Enhet;Period;Belopp (kr)\r\n"
 # 8112189876 is an amount here (amount_columns), though it reads as a number.
@@ -95,6 +104,7 @@ write_job() { # NAME EXTRACT-SOURCES EXTRA-TRANSFORM-KEYS
     cat >"$work/$1.json" <<JSON
 {"name": "$1", "extract": [$2],
  "transform": {"municipalities": "$NYCKEL_ROOT/jobs/reference/municipalities.csv"$3,
+  "max_rejects": "100%",
   "mappings": {
    "plain": {"encoding": "utf-8", "separator": ";", "amount_columns": ["Belopp (kr)"],
      "columns": {"area": "Kommun", "unit": "Enhet", "period": "Period", "value": "Belopp (kr)"},
@@ -164,6 +174,11 @@ rejects = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
 TITLE = 'values[0]: "title" holds a personal identity number: the value is not kept'
 reasons = sorted((r["source"].rsplit("/", 1)[1], r["reason"], r["raw"] is None) for r in rejects)
 assert reasons == [
+    ("data-bad-ids.json", 'values[0]: "count" 2147483648 is more than 2147483647, the most '
+     'the warehouse holds', False),
+    ("data-bad-ids.json", 'values[1]: KPI id "NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN... (1048576 bytes)" '
+     'is longer than 64 bytes', False),
+    ("data-bad-ids.json", 'values[2]: an empty KPI id', False),
     ("data-planted.json", 'values[0]: "status" holds a personal identity number', False),
     ("groups-planted.json", TITLE, True),
     ("kpi-planted.json", TITLE, True),
@@ -177,6 +192,10 @@ assert_eq "G99002" "$(pg_value "SELECT area_id FROM nyckel.dim_area WHERE area_i
 assert_eq "1.5" "$(pg_value "SELECT value FROM nyckel.fact_kpi_value
                              WHERE kpi_id = 'N00945' AND area_id = '0580' AND period_id = '2023'")" \
     "the clean Kolada value loaded"
+assert_eq "7" "$(pg_value "SELECT value_count FROM nyckel.fact_kpi_value
+                           WHERE kpi_id = 'N00945' AND area_id = '0580' AND period_id = '2022'
+                             AND gender = 'T'")" "the good row beside the bad ids loaded"
+assert_eq "0" "$(pg_value "SELECT count(*) FROM nyckel.dim_kpi WHERE kpi_id = ''")" "no empty KPI id"
 assert_eq "8112189876" "$(pg_value "SELECT value FROM nyckel.fact_internal_value
                                    WHERE ou_id = '0580/hemtjänst' AND period_id = '2023'")" \
     "a ten-digit amount in an amount column loads"

@@ -30,6 +30,7 @@ job() { # NAME PATH MAPPING-EXTRA
     cat >"$work/$1.json" <<JSON
 {"name": "$1", "extract": [{"name": "e", "type": "files", "paths": ["$2"], "mapping": "m"}],
  "transform": {"municipalities": "$NYCKEL_ROOT/jobs/reference/municipalities.csv",
+  "max_rejects": "100%",
   "mappings": {"m": {"encoding": "utf-8", "separator": ";",
    "columns": {"area": "Kommun", "unit": "Enhet", "period": "Period", "value": "Belopp (kr)"},
    "constants": {"measure": "kostnad"}$3}}}}
