@@ -69,8 +69,9 @@ dump(f"{work}/kolada/ou-planted.json", [
     {"id": "V15E058000102", "municipality": "0580", "title": "Söder"}])
 dump(f"{work}/kolada/groups-planted.json", [
     {"id": "G99001", "title": "Grupp " + GROUP_TITLE.short("+"),
-     "members": [{"id": "0580", "title": "Linköping"}]},
-    {"id": "G99002", "title": "Grannar", "members": [{"id": "0580", "title": "Linköping"}]}])
+     "members": [{"member_id": "0580", "member_title": "Linköping"}]},
+    {"id": "G99002", "title": "Grannar",
+     "members": [{"member_id": "0580", "member_title": "Linköping"}]}])
 dump(f"{work}/kolada/data-planted.json", [
     {"kpi": "N00945", "municipality": "0580", "period": 2023,
      "values": [{"gender": "T", "count": 1, "status": "", "value": 1.5},
