@@ -453,25 +453,37 @@ static int value_unit(export_state *s, const row_keys *keys, value_keys *v,
  * The breakdown: "all" without a breakdown cell, else the column's header
  * and the cell as keys, "placeringsform/hvb", remembered in dim_breakdown.
  */
-static void value_breakdown(export_state *s, const row_keys *keys, value_keys *v)
+static int value_breakdown(export_state *s, const row_keys *keys, value_keys *v,
+                           char reason[TRANSFORM_REASON_MAX])
 {
     const char *text = keys->texts[TRANSFORM_ROLE_BREAKDOWN];
-    char *key;
+    char *key, *id = NULL, why[TRANSFORM_ID_REASON_MAX];
 
     if (text == NULL || s->breakdown_kind == NULL) {
         snprintf(v->breakdown_id, sizeof v->breakdown_id, "%s", "all");
-        return;
+        return 0;
     }
     key = transform_name_key(text, strlen(text));
-    snprintf(v->breakdown_id, sizeof v->breakdown_id, "%.120s/%.120s", s->breakdown_kind,
-             key ? key : "");
+    if (asprintf(&id, "%s/%s", s->breakdown_kind, key ? key : "") < 0)
+        id = NULL;
     free(key);
+    /* Never cut short: two long kinds of placement would become one. */
+    if (id == NULL || transform_id_check(TRANSFORM_ID_INTERNAL, "breakdown", id, why) < 0) {
+        snprintf(reason, TRANSFORM_REASON_MAX, "%.150s", id ? why : "out of memory");
+        v->column = keys->columns[TRANSFORM_ROLE_BREAKDOWN];
+        v->raw = text;
+        free(id);
+        return -1;
+    }
+    snprintf(v->breakdown_id, sizeof v->breakdown_id, "%s", id);
+    free(id);
     if (!transform_dimension_has(s->context, "dim_breakdown", v->breakdown_id))
         transform_dimension_put(
             s->context, "dim_breakdown", v->breakdown_id,
             (const char *const[]){
                 v->breakdown_id,
                 s->layout.columns[s->layout.role_column[TRANSFORM_ROLE_BREAKDOWN]].name, text });
+    return 0;
 }
 
 int export_row_keys(export_state *s, const row_keys *keys, const transform_column *column,
@@ -480,8 +492,7 @@ int export_row_keys(export_state *s, const row_keys *keys, const transform_colum
     if (value_period(s, keys, column, v, reason) < 0 || value_words(keys, column, v, reason) < 0 ||
         value_unit(s, keys, v, reason) < 0)
         return -1;
-    value_breakdown(s, keys, v);
-    return 0;
+    return value_breakdown(s, keys, v, reason);
 }
 
 int export_value_number(const export_state *s, const transform_row *row, size_t c,
@@ -619,7 +630,7 @@ static int write_fact(export_state *s, const value_keys *v, double value, int is
 static int already_written(export_state *s, const value_keys *v, long line,
                            char reason[TRANSFORM_REASON_MAX])
 {
-    char key[2 * (TRANSFORM_INTERNAL_ID_MAX + 1) + 256 + 64];
+    char key[3 * (TRANSFORM_INTERNAL_ID_MAX + 1) + 64];
     const json_t *first;
 
     snprintf(key, sizeof key, "%s\x1f%s\x1f%s\x1f%s\x1f%s", v->measure.id, v->unit_id,

@@ -49,7 +49,7 @@ typedef struct value_keys {
     const char *gender;
     transform_measure measure;
     char unit_id[TRANSFORM_INTERNAL_ID_MAX + 1];
-    char breakdown_id[256];
+    char breakdown_id[TRANSFORM_INTERNAL_ID_MAX + 1];
     long column; /* where a failure came from (1-based, 0 = constant) */
     const char *raw;
 } value_keys;

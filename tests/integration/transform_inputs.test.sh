@@ -1,7 +1,8 @@
 # transform_inputs.test.sh: inputs issue 20 found half read, merged or
 # misnamed, each with the opposite outcome now:
 #   a NUL byte rejects its CSV line only: the lines after it are read and
-#   counted; two unit names sharing a 130-byte beginning stay two units; a
+#   counted; two unit names sharing a 130-byte beginning stay two units, and
+#   so do two breakdown values; a
 #   ten-digit amount is refused as a personal number unless the mapping
 #   declares the column amounts; a wide layout's value header holding a
 #   number refuses the file (it would become a measure title); an org-unit
@@ -13,7 +14,7 @@
 . "$NYCKEL_ROOT/tests/lib/reconcile.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir "$work/nul" "$work/long" "$work/amount" "$work/org" "$work/kolada" "$work/wide"
+mkdir "$work/nul" "$work/long" "$work/kinds" "$work/amount" "$work/org" "$work/kolada" "$work/wide"
 
 header='Kommun;Enhet;Period;Belopp (kr)\r\n'
 printf "$header"'Linköping;Norr;2023;1\r\nLinköping;Syd\0;2023;2\r\n' >"$work/nul/export.csv"
@@ -21,6 +22,8 @@ printf 'Linköping;Öst;2023;3\r\nLinköping;Väst;2023;4\r\n' >>"$work/nul/expo
 long=$(printf 'x%.0s' $(seq 130))
 printf "$header"'Linköping;%sA;2023;5\r\nLinköping;%sB;2023;6\r\n' "$long" "$long" >"$work/long/export.csv"
 printf "$header"'Linköping;Norr;2023;8112189876\r\n' >"$work/amount/export.csv"
+printf 'Kommun;Enhet;Period;Belopp (kr);Form\r\nLinköping;Norr;2023;5;%sA\r\nLinköping;Norr;2023;6;%sB\r\n' \
+    "$long" "$long" >"$work/kinds/export.csv"
 printf 'unit_id;title\r\nNORR;Norr\r\nSYD;S\001yd\r\n' >"$work/org/org-units.csv"
 printf "$header"'Linköping;Norr;2023;1\r\n' >"$work/org/export.csv"
 printf '{"count": 1, "values": [' >"$work/kolada/broken.json"
@@ -64,6 +67,13 @@ stages long 0
 assert_eq "2 2 0" "$(sources "$work/run-long")" "two long unit names, two values"
 assert_eq 2 "$(grep -c "^0580/${long}[ab]	" "$work/run-long/transform/dim_ou.copy")" \
     "two units, their ids whole"
+
+job kinds "$work/kinds" ""
+sed -i 's|"value": "Belopp (kr)"}|"value": "Belopp (kr)", "breakdown": "Form"}|' "$work/kinds.json"
+stages kinds 0
+assert_eq "2 2 0" "$(sources "$work/run-kinds")" "two long breakdown values, two values"
+assert_eq 2 "$(grep -c "^form/${long}[ab]	" "$work/run-kinds/transform/dim_breakdown.copy")" \
+    "two breakdowns, their ids whole"
 
 job amount "$work/amount" ""
 stages amount 65
