@@ -6,7 +6,7 @@
  *
  * Kolada ids (KPI, area, group, unit): 1 to 64 ASCII letters, digits, '-'
  * and '_'.  Internal ids (org-unit file ids, unit paths built from names,
- * measures): 1 to 400 bytes of text with no control characters.
+ * measures, breakdowns): 1 to 400 bytes of text with no control characters.
  * docs/jobs.md lists the same limits.
  */
 #ifndef NYCKEL_IDS_H
