@@ -310,10 +310,9 @@ static void set_options(extract_http *http, transfer *t)
         curl_easy_setopt(easy, CURLOPT_CAINFO, o->ca_bundle);
     curl_easy_setopt(easy, CURLOPT_TIMEOUT, o->timeout);
     curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT, o->connect_timeout);
-    curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(easy, CURLOPT_MAXREDIRS, 5L);
+    /* No redirect is followed (see refuse_redirect): it could leave the host or TLS. */
+    curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
     /* Larger pieces of body: fewer write calls, system calls and parser calls per page. */
@@ -439,6 +438,23 @@ static void classify_status(long status, const transfer *t, verdict *v)
              (int)strcspn(t->snippet, "\r\n"), t->snippet);
 }
 
+/*
+ * A redirect would take the request past the checks its address passed
+ * (next_url's host, https) and leave the manifest naming an address the
+ * body did not come from: the source fails, naming both addresses, so that
+ * a person can decide to point base_url at the new one.
+ */
+static int refuse_redirect(const transfer *t, long status, nk_error *err)
+{
+    char *location = NULL;
+
+    curl_easy_getinfo(t->easy, CURLINFO_REDIRECT_URL, &location);
+    return nk_fail(err, NK_EXIT_DATA,
+                   "GET %s: HTTP %ld redirects to %s: nyckel follows no redirects; if the "
+                   "source has moved, give its new address in the job",
+                   t->request->url, status, location ? location : "(no Location)");
+}
+
 static int schedule_retry(extract_http *http, transfer *t, const verdict *v, nk_error *err)
 {
     request *r = t->request;
@@ -531,6 +547,8 @@ static int finish(extract_http *http, transfer *t, nk_error *err)
         classify_curl(code, &v);
         rc = v.retry ? schedule_retry(http, t, &v, err) : nk_fail(err, v.exit_code, "GET %s: %s",
                                                                   t->request->url, v.why);
+    } else if (status >= 300 && status < 400) {
+        rc = refuse_redirect(t, status, err);
     } else if (status != 200) {
         classify_status(status, t, &v);
         rc = v.retry ? schedule_retry(http, t, &v, err) : nk_fail(err, v.exit_code, "GET %s: %s",

@@ -277,11 +277,12 @@ static int check_source_type(const nk_job *job, const json_t *source, const char
     return nk_check_expected(job, type, member, what, err);
 }
 
-static int check_source_name(const nk_job *job, const json_t *sources, size_t index,
+/* seen: the names of the sources before this one (a set, so that the check stays linear). */
+static int check_source_name(const nk_job *job, const json_t *source, json_t *seen,
                              const char *path, nk_error *err)
 {
     char member[512];
-    const json_t *name = json_object_get(json_array_get(sources, index), "name");
+    const json_t *name = json_object_get(source, "name");
     const char *s = json_string_value(name);
 
     nk_path_key(member, sizeof member, path, "name");
@@ -289,11 +290,9 @@ static int check_source_name(const nk_job *job, const json_t *sources, size_t in
         strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-_") != strlen(s))
         return nk_check_expected(job, name, member,
                                  "a source name of lower-case letters, digits, '-' and '_'", err);
-    for (size_t i = 0; i < index; i++) {
-        const char *earlier = json_string_value(json_object_get(json_array_get(sources, i), "name"));
-        if (earlier && strcmp(earlier, s) == 0)
-            return nk_job_fail(job, err, member, "source name \"%s\" is used twice", s);
-    }
+    if (json_object_get(seen, s))
+        return nk_job_fail(job, err, member, "source name \"%s\" is used twice", s);
+    json_object_set_new(seen, s, json_true());
     return 0;
 }
 
@@ -302,19 +301,24 @@ int nk_job_check_extract(const nk_job *job, nk_error *err)
     const json_t *sources = nk_job_section(job, "extract");
     char path[64];
     size_t i;
-    json_t *source;
+    json_t *source, *seen;
+    int rc = 0;
 
     if (!json_is_array(sources) || json_array_size(sources) == 0)
         return nk_check_expected(job, sources, "extract", "a non-empty list of sources", err);
+    seen = json_object();
     json_array_foreach((json_t *)sources, i, source) {
         nk_path_index(path, sizeof path, "extract", i);
         if (!json_is_object(source))
-            return nk_check_expected(job, source, path, "a source object", err);
-        if (json_object_get(source, "type") == NULL)
-            return nk_job_fail(job, err, path, "required key \"type\" is missing");
-        if (check_source_type(job, source, path, err) < 0 ||
-            check_source_name(job, sources, i, path, err) < 0)
-            return -1;
+            rc = nk_check_expected(job, source, path, "a source object", err);
+        else if (json_object_get(source, "type") == NULL)
+            rc = nk_job_fail(job, err, path, "required key \"type\" is missing");
+        else if (check_source_type(job, source, path, err) < 0 ||
+                 check_source_name(job, source, seen, path, err) < 0)
+            rc = -1;
+        if (rc < 0)
+            break;
     }
-    return check_raw_archive(job, err);
+    json_decref(seen);
+    return rc < 0 ? -1 : check_raw_archive(job, err);
 }

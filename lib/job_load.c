@@ -65,6 +65,35 @@ static int is_group_id(const char *s)
                strlen(s);
 }
 
+/*
+ * A municipality's code: four digits, the first two its county, never 00
+ * (0000 is Riket, 00NN a region).  Anything else would become an inferred
+ * junk area of the warehouse.
+ */
+static int is_municipality_id(const char *s)
+{
+    return s && strlen(s) == 4 && strspn(s, "0123456789") == 4 && strncmp(s, "00", 2) != 0;
+}
+
+static int check_members(const nk_job *job, const json_t *group, const char *path, nk_error *err)
+{
+    const json_t *members = json_object_get(group, "members");
+    char list_path[200], member_path[220], what[160];
+    size_t index;
+    json_t *member;
+
+    json_array_foreach(members, index, member) {
+        if (is_municipality_id(json_string_value(member)))
+            continue;
+        nk_path_key(list_path, sizeof list_path, path, "members");
+        nk_path_index(member_path, sizeof member_path, list_path, index);
+        snprintf(what, sizeof what, "a municipality id like \"0180\" as member of group \"%.64s\"",
+                 json_string_value(json_object_get(group, "id")));
+        return nk_check_expected(job, member, member_path, what, err);
+    }
+    return 0;
+}
+
 /* load.peer_groups: [{"id": "r9", "title": "R9", "members": ["0180", ...]}] */
 static int check_peer_groups(const nk_job *job, const json_t *load, nk_error *err)
 {
@@ -91,6 +120,8 @@ static int check_peer_groups(const nk_job *job, const json_t *load, nk_error *er
             return nk_check_expected(job, json_object_get(group, "id"), id_path,
                                      "a group id of letters, digits, '-' and '_'", err);
         }
+        if (check_members(job, group, path, err) < 0)
+            return -1;
     }
     return 0;
 }

@@ -242,17 +242,18 @@ static int check_complete(const nk_job *job, const json_t *mapping, const char *
     return 0;
 }
 
-static int check_fill_down(const nk_job *job, const json_t *mapping, const char *path,
-                           nk_error *err)
+/* fill_down and amount_columns: true (every such column) or a list of column names. */
+static int check_columns_or_all(const nk_job *job, const json_t *mapping, const char *path,
+                                const char *key, nk_error *err)
 {
-    const json_t *value = json_object_get(mapping, "fill_down");
+    const json_t *value = json_object_get(mapping, key);
     char member[512];
 
     if (value == NULL || json_is_true(value))
         return 0;
     if (json_is_array(value))
-        return nk_check_string_list(job, mapping, path, "fill_down", err);
-    nk_path_key(member, sizeof member, path, "fill_down");
+        return nk_check_string_list(job, mapping, path, key, err);
+    nk_path_key(member, sizeof member, path, key);
     return nk_check_expected(job, value, member, "true or a list of column names", err);
 }
 
@@ -289,7 +290,8 @@ static int check_mapping(const nk_job *job, const json_t *mapping, const char *p
         "layout",         "header_roles",     "columns",        "fill_down",
         "total_rows",     "constants",        "year",           "measures",
         "personal_numbers", "org_units",      "max_field_kb",   "ignore_columns",
-        "unmapped_columns", "small_counts_below", "totals",     NULL
+        "unmapped_columns", "small_counts_below", "totals",     "amount_columns",
+        NULL
     };
 
     if (nk_check_object(job, mapping, path, keys, NULL, err) < 0 ||
@@ -297,7 +299,8 @@ static int check_mapping(const nk_job *job, const json_t *mapping, const char *p
         check_choices(job, mapping, path, err) < 0 ||
         check_header_roles(job, mapping, path, err) < 0 ||
         check_string_map(job, mapping, path, "columns", roles, err) < 0 ||
-        check_fill_down(job, mapping, path, err) < 0 ||
+        check_columns_or_all(job, mapping, path, "fill_down", err) < 0 ||
+        check_columns_or_all(job, mapping, path, "amount_columns", err) < 0 ||
         nk_check_string_list(job, mapping, path, "total_rows", err) < 0 ||
         check_constants(job, mapping, path, err) < 0 ||
         check_measures(job, mapping, path, err) < 0 ||

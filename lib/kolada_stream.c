@@ -10,7 +10,6 @@
  */
 #include "kolada_stream.h"
 
-#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
@@ -82,7 +81,10 @@ static int on_boolean(void *context, int value)
     return scalar(context, value ? NK_KOLADA_TRUE : NK_KOLADA_FALSE, NULL, 0);
 }
 
-/* Does a number fit where jansson would put it: a 64-bit integer, or a finite double? */
+/*
+ * Does a number fit in a finite double?  Integers too: one past 64 bits is
+ * kept as written, for the member's reader to judge (see kolada_stream.h).
+ */
 static int number_fits(const char *text, size_t length, int real, int exponent)
 {
     char small[64], *copy = small;
@@ -96,13 +98,7 @@ static int number_fits(const char *text, size_t length, int real, int exponent)
         return 0;
     memcpy(copy, text, length);
     copy[length] = '\0';
-    errno = 0;
-    if (real) {
-        fits = isfinite(strtod(copy, NULL));
-    } else {
-        strtoll(copy, NULL, 10);
-        fits = errno != ERANGE;
-    }
+    fits = isfinite(strtod(copy, NULL));
     if (copy != small)
         free(copy);
     return fits;

@@ -14,8 +14,10 @@
  * page: it comes with a reason, worded for a reject.  The page itself fails
  * (NK_EXIT_DATA, naming the byte, line and column) when it is not valid JSON,
  * is cut short, repeats a key in an object, holds "\u0000" in a string or a
- * number no double or 64-bit integer can hold, nests deeper than jansson
- * allows, or is not an object with a "values" list.
+ * number no double can hold, nests deeper than jansson allows, or is not an
+ * object with a "values" list.  An integer past 64 bits that a double holds
+ * is kept as written: its reader judges it (a "count" past PostgreSQL's
+ * integer rejects its value, not the page).
  */
 #ifndef NYCKEL_KOLADA_STREAM_H
 #define NYCKEL_KOLADA_STREAM_H

@@ -71,6 +71,11 @@ int transform_areas_load_csv(transform_areas *areas, const char *data, size_t le
     int rc;
 
     while ((rc = transform_csv_next(csv, &row, why)) == 1) {
+        if (row->problem) {
+            snprintf(reason, TRANSFORM_AREA_REASON_MAX, "%s", row->problem);
+            transform_csv_close(csv);
+            return -1;
+        }
         if (row->line == 1)
             continue;
         if (row->count < 3 || transform_areas_add(areas, row->fields[0], row->fields[1]) < 0 ||

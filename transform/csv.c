@@ -34,6 +34,7 @@ struct transform_csv {
     size_t text_length, text_capacity, field_start;
     size_t *starts;
     size_t field_capacity;
+    char problem[TRANSFORM_ROW_REASON_MAX]; /* the row's first unreadable byte, or "" */
     transform_row row;
 };
 
@@ -221,7 +222,28 @@ static int finish_row(transform_csv *csv, char reason[TRANSFORM_ROW_REASON_MAX])
         row->fields[i] = csv->text + csv->starts[i];
         row->lengths[i] = strlen(row->fields[i]);
     }
+    row->problem = csv->problem[0] ? csv->problem : NULL;
     return 1;
+}
+
+/* A byte no text file holds: a NUL (UTF-16, a binary file), or another C0 control but tab. */
+static int unreadable(int c)
+{
+    return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F;
+}
+
+/* The row's first unreadable byte is its problem; the byte itself is left out of the cell. */
+static void note_unreadable(transform_csv *csv, int c)
+{
+    if (csv->problem[0])
+        return;
+    if (c == 0)
+        snprintf(csv->problem, sizeof csv->problem,
+                 "line %ld: a NUL byte: not a text file (UTF-16?); the line is not read",
+                 csv->line);
+    else
+        snprintf(csv->problem, sizeof csv->problem,
+                 "line %ld: control byte 0x%02X: not text; the line is not read", csv->line, c);
 }
 
 static void new_line(transform_csv *csv, int c)
@@ -277,6 +299,14 @@ static int step(transform_csv *csv, enum csv_state *state, int c,
     return end_field(csv, reason) < 0 ? -1 : 1;
 }
 
+static void start_row(transform_csv *csv, int *started)
+{
+    if (!*started) {
+        *started = 1;
+        csv->row.line = csv->line;
+    }
+}
+
 int transform_csv_next(transform_csv *csv, const transform_row **row,
                        char reason[TRANSFORM_ROW_REASON_MAX])
 {
@@ -290,6 +320,7 @@ int transform_csv_next(transform_csv *csv, const transform_row **row,
     if (csv->separator == 0 && detect_separator(csv, reason) < 0)
         return -1;
     csv->row.count = 0;
+    csv->problem[0] = '\0';
     csv->text_length = csv->field_start = 0;
     for (;;) {
         int c = next_byte(csv, reason), rc;
@@ -305,6 +336,12 @@ int transform_csv_next(transform_csv *csv, const transform_row **row,
                 return -1;
             break;
         }
+        /* Skipped whole, as if absent (a CR before it still pairs with the LF after). */
+        if (unreadable(c)) {
+            start_row(csv, &started);
+            note_unreadable(csv, c);
+            continue;
+        }
         if (c == '\n' && csv->after_cr) {
             csv->after_cr = 0;
             if (state == QUOTED && append(csv, '\n', reason) < 0)
@@ -312,16 +349,11 @@ int transform_csv_next(transform_csv *csv, const transform_row **row,
             continue;
         }
         csv->after_cr = 0;
-        if (c == '\0')
-            return fail(csv, reason, "line %ld: a NUL byte: not a text file (UTF-16?)", csv->line);
         if (!started && (c == '\n' || c == '\r')) {
             new_line(csv, c);
             continue;
         }
-        if (!started) {
-            started = 1;
-            csv->row.line = csv->line;
-        }
+        start_row(csv, &started);
         rc = step(csv, &state, c, reason);
         if (rc < 0)
             return -1;

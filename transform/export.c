@@ -18,6 +18,7 @@
 #include "dimensions.h"
 #include "exit_codes.h"
 #include "export_internal.h"
+#include "ids.h"
 #include "log.h"
 #include "names.h"
 #include "pnr.h"
@@ -78,6 +79,11 @@ static int read_header(export_state *s, char reason[TRANSFORM_ROW_REASON_MAX])
         if (r < 0)
             continue;
         s->header_line = row->line;
+        if (row->problem) {
+            snprintf(reason, TRANSFORM_ROW_REASON_MAX, "header: %s", row->problem);
+            rc = -1;
+            break;
+        }
         header[r] = calloc(row->count + 1, sizeof *header[r]);
         for (size_t c = 0; c < row->count; c++)
             header[r][c] = strdup(row->fields[c]);
@@ -94,12 +100,6 @@ static int read_header(export_state *s, char reason[TRANSFORM_ROW_REASON_MAX])
     return rc == 1 ? 0 : -1;
 }
 
-static int holds_pnr(const char *text)
-{
-    size_t at, length;
-    return text && transform_pnr_find(text, strlen(text), &at, &length) != TRANSFORM_PNR_NONE;
-}
-
 /* A header cell may itself be a personal number (an export with one column
  * per client), and the reason repeats the header: such a column is logged
  * by its position only, so the number never reaches the log. */
@@ -109,7 +109,7 @@ static void log_dropped(const export_state *s)
         const transform_column *column = &s->layout.columns[c];
         if (column->role != TRANSFORM_COLUMN_DROPPED || !column->why_dropped[0])
             continue;
-        if (holds_pnr(column->name) || holds_pnr(column->why_dropped))
+        if (transform_pnr_holds(column->name) || transform_pnr_holds(column->why_dropped))
             nk_debug("%s: column %zu left out: its header holds a personal identity number",
                      s->source->uri, c + 1);
         else
@@ -134,13 +134,13 @@ static int check_unmapped(export_state *s, char reason[TRANSFORM_ROW_REASON_MAX]
         if (column->role != TRANSFORM_COLUMN_DROPPED ||
             transform_mapping_ignores(&s->mapping, column->name))
             continue;
-        if (holds_pnr(column->name))
+        if (transform_pnr_holds(column->name))
             snprintf(warning, sizeof warning, "column %zu (its header holds a personal identity "
                      "number) is mapped to nothing", c + 1);
         else
             snprintf(warning, sizeof warning, "column %zu \"%.80s\" is mapped to nothing%s%.100s",
                      c + 1, column->name, column->why_dropped[0] ? ": " : "",
-                     holds_pnr(column->why_dropped) ? "" : column->why_dropped);
+                     transform_pnr_holds(column->why_dropped) ? "" : column->why_dropped);
         if (s->mapping.unmapped_error) {
             snprintf(reason, TRANSFORM_ROW_REASON_MAX, "%.160s (unmapped_columns: \"error\")",
                      warning);
@@ -215,20 +215,55 @@ static int total_row(const export_state *s)
 
 /* ---- the personal-data guard ---- */
 
+static int cell_holds_pnr(const transform_column *column, const char *cell, size_t length)
+{
+    size_t at, found;
+
+    if (column->amount)
+        return transform_pnr_find_in_amount(cell, length, &at, &found) != TRANSFORM_PNR_NONE;
+    return transform_pnr_find(cell, length, &at, &found) != TRANSFORM_PNR_NONE;
+}
+
+/* Refuse the file for column c, the number found on line (its header's when a header). */
+static void refuse_file(export_state *s, size_t c, long line)
+{
+    const transform_column *column = &s->layout.columns[c];
+
+    /* A header may be a number itself: then the column goes by its position alone. */
+    snprintf(s->guard, sizeof s->guard,
+             "file rejected whole: column %zu \"%.40s\" (mapped as %s) holds a personal "
+             "identity number on line %ld",
+             c + 1, transform_pnr_holds(column->name) ? "?" : column->name,
+             transform_role_name((transform_role)column->role), line);
+    nk_warn("%s: %s%s", s->source->uri, s->guard,
+            column->role == TRANSFORM_ROLE_VALUE && !column->amount
+                ? " (a column of amounts can say so: amount_columns)"
+                : "");
+    if (s->context->refused_files++ == 0 &&
+        asprintf(&s->context->first_refusal, "%s: %s", s->source->uri, s->guard) < 0)
+        s->context->first_refusal = NULL;
+}
+
 static int guard_row(export_state *s, const transform_row *row)
 {
     for (size_t c = 0; c < s->layout.count && c < row->count; c++) {
         const transform_column *column = &s->layout.columns[c];
-        size_t at, length;
-        if (!mapped(column) ||
-            transform_pnr_find(row->fields[c], row->lengths[c], &at, &length) == TRANSFORM_PNR_NONE)
-            continue;
-        snprintf(s->guard, sizeof s->guard,
-                 "file rejected whole: column %zu \"%.40s\" (mapped as %s) holds a personal "
-                 "identity number on line %ld",
-                 c + 1, column->name, transform_role_name((transform_role)column->role), row->line);
-        return 1;
+        if (mapped(column) && cell_holds_pnr(column, row->fields[c], row->lengths[c])) {
+            refuse_file(s, c, row->line);
+            return 1;
+        }
     }
+    return 0;
+}
+
+/* A wide layout's value headers become measure titles and periods: they are data too. */
+static int guard_header(export_state *s)
+{
+    for (size_t c = 0; c < s->layout.count; c++)
+        if (mapped(&s->layout.columns[c]) && transform_pnr_holds(s->layout.columns[c].name)) {
+            refuse_file(s, c, s->header_line);
+            return 1;
+        }
     return 0;
 }
 
@@ -243,7 +278,7 @@ static void run_guard(export_state *s)
     const transform_row *row;
 
     if (transform_export_reader_open(&s->reader, &s->mapping, s->source->path, reason) == 0 &&
-        read_header(s, reason) == 0)
+        read_header(s, reason) == 0 && !guard_header(s))
         while (transform_export_reader_next(&s->reader, &row, reason) == 1 && !guard_row(s, row))
             continue;
     transform_export_reader_close(&s->reader);
@@ -355,29 +390,42 @@ static void put_org_unit(export_state *s, const char *id, const char *area, cons
  * Without an org-unit file: ids from the names, "0580/socialförvaltningen/
  * hemtjänst norr" for administration/service area/unit, each level a unit of
  * its own under the one before.  A row with none of them is about the whole
- * municipality and goes on a unit whose id is the municipality's code.
+ * municipality and goes on a unit whose id is the municipality's code.  An
+ * id is never cut short (two long names would become one unit): one too
+ * long is rejected.
  */
-static void unit_from_names(export_state *s, const row_keys *keys, value_keys *v)
+static int unit_from_names(export_state *s, const row_keys *keys, value_keys *v,
+                           char reason[TRANSFORM_REASON_MAX])
 {
     static const transform_role levels[] = { TRANSFORM_ROLE_ADMINISTRATION,
                                              TRANSFORM_ROLE_SERVICE_AREA, TRANSFORM_ROLE_UNIT };
-    char parent[256] = "";
+    char parent[sizeof v->unit_id] = "", why[TRANSFORM_ID_REASON_MAX];
 
     snprintf(v->unit_id, sizeof v->unit_id, "%s", keys->area);
     for (int i = 0; i < 3; i++) {
         const char *text = keys->texts[levels[i]];
-        char *key;
+        char *key, *id = NULL;
         if (text == NULL)
             continue;
         key = transform_name_key(text, strlen(text));
-        snprintf(v->unit_id, sizeof v->unit_id, "%.120s/%.120s", parent[0] ? parent : keys->area,
-                 key ? key : "");
+        if (asprintf(&id, "%s/%s", parent[0] ? parent : keys->area, key ? key : "") < 0)
+            id = NULL;
         free(key);
+        if (id == NULL || transform_id_check(TRANSFORM_ID_INTERNAL, "unit", id, why) < 0) {
+            snprintf(reason, TRANSFORM_REASON_MAX, "%.150s", id ? why : "out of memory");
+            v->column = keys->columns[levels[i]];
+            v->raw = text;
+            free(id);
+            return -1;
+        }
+        snprintf(v->unit_id, sizeof v->unit_id, "%s", id);
+        free(id);
         put_org_unit(s, v->unit_id, keys->area, text, parent[0] ? parent : NULL);
         snprintf(parent, sizeof parent, "%s", v->unit_id);
     }
     if (parent[0] == '\0')
         put_org_unit(s, v->unit_id, keys->area, keys->texts[TRANSFORM_ROLE_AREA], NULL);
+    return 0;
 }
 
 static int value_unit(export_state *s, const row_keys *keys, value_keys *v,
@@ -387,10 +435,8 @@ static int value_unit(export_state *s, const row_keys *keys, value_keys *v,
     const transform_org_unit *unit;
     char first[11], last[11], why[TRANSFORM_ORG_REASON_MAX];
 
-    if (!s->mapping.has_org || text == NULL) {
-        unit_from_names(s, keys, v);
-        return 0;
-    }
+    if (!s->mapping.has_org || text == NULL)
+        return unit_from_names(s, keys, v, reason);
     transform_period_dates(&v->period, first, last);
     unit = transform_org_unit_resolve(&s->mapping.org, text, first, last, why);
     if (unit == NULL) {
@@ -407,25 +453,37 @@ static int value_unit(export_state *s, const row_keys *keys, value_keys *v,
  * The breakdown: "all" without a breakdown cell, else the column's header
  * and the cell as keys, "placeringsform/hvb", remembered in dim_breakdown.
  */
-static void value_breakdown(export_state *s, const row_keys *keys, value_keys *v)
+static int value_breakdown(export_state *s, const row_keys *keys, value_keys *v,
+                           char reason[TRANSFORM_REASON_MAX])
 {
     const char *text = keys->texts[TRANSFORM_ROLE_BREAKDOWN];
-    char *key;
+    char *key, *id = NULL, why[TRANSFORM_ID_REASON_MAX];
 
     if (text == NULL || s->breakdown_kind == NULL) {
         snprintf(v->breakdown_id, sizeof v->breakdown_id, "%s", "all");
-        return;
+        return 0;
     }
     key = transform_name_key(text, strlen(text));
-    snprintf(v->breakdown_id, sizeof v->breakdown_id, "%.120s/%.120s", s->breakdown_kind,
-             key ? key : "");
+    if (asprintf(&id, "%s/%s", s->breakdown_kind, key ? key : "") < 0)
+        id = NULL;
     free(key);
+    /* Never cut short: two long kinds of placement would become one. */
+    if (id == NULL || transform_id_check(TRANSFORM_ID_INTERNAL, "breakdown", id, why) < 0) {
+        snprintf(reason, TRANSFORM_REASON_MAX, "%.150s", id ? why : "out of memory");
+        v->column = keys->columns[TRANSFORM_ROLE_BREAKDOWN];
+        v->raw = text;
+        free(id);
+        return -1;
+    }
+    snprintf(v->breakdown_id, sizeof v->breakdown_id, "%s", id);
+    free(id);
     if (!transform_dimension_has(s->context, "dim_breakdown", v->breakdown_id))
         transform_dimension_put(
             s->context, "dim_breakdown", v->breakdown_id,
             (const char *const[]){
                 v->breakdown_id,
                 s->layout.columns[s->layout.role_column[TRANSFORM_ROLE_BREAKDOWN]].name, text });
+    return 0;
 }
 
 int export_row_keys(export_state *s, const row_keys *keys, const transform_column *column,
@@ -434,8 +492,7 @@ int export_row_keys(export_state *s, const row_keys *keys, const transform_colum
     if (value_period(s, keys, column, v, reason) < 0 || value_words(keys, column, v, reason) < 0 ||
         value_unit(s, keys, v, reason) < 0)
         return -1;
-    value_breakdown(s, keys, v);
-    return 0;
+    return value_breakdown(s, keys, v, reason);
 }
 
 int export_value_number(const export_state *s, const transform_row *row, size_t c,
@@ -573,7 +630,7 @@ static int write_fact(export_state *s, const value_keys *v, double value, int is
 static int already_written(export_state *s, const value_keys *v, long line,
                            char reason[TRANSFORM_REASON_MAX])
 {
-    char key[960];
+    char key[3 * (TRANSFORM_INTERNAL_ID_MAX + 1) + 64];
     const json_t *first;
 
     snprintf(key, sizeof key, "%s\x1f%s\x1f%s\x1f%s\x1f%s", v->measure.id, v->unit_id,
@@ -679,6 +736,8 @@ static int read_row(export_state *s, const transform_row *row, nk_error *err)
     row_keys keys;
     int rc;
 
+    if (row->problem)
+        return reject(s, row->line, 0, NULL, row->problem, err);
     if (blank_row(s, row))
         return 0;
     fill_cells(s, row);

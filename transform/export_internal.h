@@ -13,6 +13,7 @@
 
 #include "export_layout.h"
 #include "export_reader.h"
+#include "ids.h"
 #include "record_totals.h"
 #include "transform.h"
 
@@ -47,8 +48,8 @@ typedef struct value_keys {
     const char *scenario;
     const char *gender;
     transform_measure measure;
-    char unit_id[256];
-    char breakdown_id[256];
+    char unit_id[TRANSFORM_INTERNAL_ID_MAX + 1];
+    char breakdown_id[TRANSFORM_INTERNAL_ID_MAX + 1];
     long column; /* where a failure came from (1-based, 0 = constant) */
     const char *raw;
 } value_keys;

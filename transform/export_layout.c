@@ -279,6 +279,30 @@ static int place_values(const transform_mapping *m, char ***filled, const size_t
     return 0;
 }
 
+/* amount_columns: value columns whose plain ten- and twelve-digit numbers are kronor. */
+static int mark_amounts(const transform_mapping *m, char **const *cells, const size_t *counts,
+                        transform_layout *layout, char reason[TRANSFORM_REASON_MAX])
+{
+    size_t i;
+    json_t *name;
+
+    for (size_t c = 0; m->amount_all && c < layout->count; c++)
+        layout->columns[c].amount = layout->columns[c].role == TRANSFORM_ROLE_VALUE;
+    json_array_foreach(m->amount_columns, i, name)
+    {
+        long at = find_column(m, cells, counts, layout, json_string_value(name), reason);
+        if (at == -2)
+            return -1;
+        if (at < 0 || layout->columns[at].role != TRANSFORM_ROLE_VALUE) {
+            snprintf(reason, TRANSFORM_REASON_MAX, "%s \"%.60s\" (amount_columns)",
+                     at < 0 ? "no column named" : "not a value column:", json_string_value(name));
+            return -1;
+        }
+        layout->columns[at].amount = 1;
+    }
+    return 0;
+}
+
 int transform_layout_build(const transform_mapping *m, char **const *cells, const size_t *counts,
                            transform_layout *layout, char reason[TRANSFORM_REASON_MAX])
 {
@@ -300,6 +324,8 @@ int transform_layout_build(const transform_mapping *m, char **const *cells, cons
         mark_personal(m, cells, counts, layout, reason) == 0) {
         mark_fill_down(m, cells, counts, layout);
         rc = place_values(m, filled, counts, layout, reason);
+        if (rc == 0)
+            rc = mark_amounts(m, cells, counts, layout, reason);
     }
     for (int r = 0; filled && r < 2; r++)
         free(filled[r]);

@@ -153,6 +153,10 @@ static void read_settings(transform_mapping *m)
     m->fill_down = json_is_array(fill) ? fill : NULL;
     m->total_rows = json_object_get(m->json, "total_rows");
     m->personal_numbers = json_object_get(m->json, "personal_numbers");
+    m->amount_all = json_is_true(json_object_get(m->json, "amount_columns"));
+    m->amount_columns = json_is_array(json_object_get(m->json, "amount_columns"))
+                            ? json_object_get(m->json, "amount_columns")
+                            : NULL;
     m->measures = json_object_get(m->json, "measures");
     m->ignore_columns = json_object_get(m->json, "ignore_columns");
     m->unmapped_error = unmapped && strcmp(unmapped, "error") == 0;
@@ -305,15 +309,35 @@ const char *transform_gender_of(const char *text, char reason[TRANSFORM_REASON_M
     return word_lookup(text, words, "gender (T, K, M)", reason);
 }
 
-static void measure_from(const char *id, const json_t *def, transform_measure *measure)
+/* A title cut to the room it has, never inside a UTF-8 character. */
+static void copy_title(char *title, size_t size, const char *text)
+{
+    size_t length = strlen(text);
+
+    if (length >= size) {
+        length = size - 1;
+        while (length > 0 && ((unsigned char)text[length] & 0xC0) == 0x80)
+            length--;
+    }
+    memcpy(title, text, length);
+    title[length] = '\0';
+}
+
+static int measure_from(const char *id, const json_t *def, transform_measure *measure,
+                        char reason[TRANSFORM_REASON_MAX])
 {
     const char *title = json_string_value(json_object_get(def, "title"));
     const char *unit = json_string_value(json_object_get(def, "unit"));
     const char *aggregate = json_string_value(json_object_get(def, "aggregate"));
+    char why[TRANSFORM_ID_REASON_MAX];
 
     memset(measure, 0, sizeof *measure);
-    snprintf(measure->id, sizeof measure->id, "%s", id);
-    snprintf(measure->title, sizeof measure->title, "%s", title ? title : id);
+    if (transform_id_check(TRANSFORM_ID_INTERNAL, "measure", id, why) < 0) {
+        snprintf(reason, TRANSFORM_REASON_MAX, "%.150s", why);
+        return -1;
+    }
+    memcpy(measure->id, id, strlen(id) + 1);
+    copy_title(measure->title, sizeof measure->title, title ? title : id);
     snprintf(measure->unit_name, sizeof measure->unit_name, "%s", unit ? unit : "");
     if (unit == NULL || transform_unit_parse(unit, &measure->unit) < 0)
         memset(&measure->unit, 0, sizeof measure->unit);
@@ -323,6 +347,7 @@ static void measure_from(const char *id, const json_t *def, transform_measure *m
                              ? TRANSFORM_AGGREGATE_COUNT_PEOPLE
                              : TRANSFORM_AGGREGATE_SUM;
     measure->person_column = json_string_value(json_object_get(def, "column"));
+    return 0;
 }
 
 static int names_measure(const char *id, const json_t *def, const char *text)
@@ -406,7 +431,8 @@ static int measure_with_unit(const transform_mapping *m, const char *text,
                  "measure \"%.60s\" is not in the mapping's measures", text);
         return -1;
     }
-    measure_from(id, def, measure);
+    if (measure_from(id, def, measure, reason) < 0)
+        return -1;
     if (unit_fits(unit, measure))
         return 0;
     snprintf(reason, TRANSFORM_REASON_MAX,
@@ -423,18 +449,14 @@ int transform_measure_of(const transform_mapping *m, const char *text, transform
 
     if (m->measures == NULL) {
         char *key = transform_name_key(text, strlen(text));
-        measure_from(key ? key : "", NULL, measure);
-        snprintf(measure->title, sizeof measure->title, "%s", text);
+        int rc = measure_from(key ? key : "", NULL, measure, reason);
         free(key);
-        if (measure->id[0])
-            return 0;
-        snprintf(reason, TRANSFORM_REASON_MAX, "%s", "no measure");
-        return -1;
+        if (rc == 0)
+            copy_title(measure->title, sizeof measure->title, text);
+        return rc;
     }
-    if ((def = find_measure(m, text, &id)) != NULL) {
-        measure_from(id, def, measure);
-        return 0;
-    }
+    if ((def = find_measure(m, text, &id)) != NULL)
+        return measure_from(id, def, measure, reason);
     return measure_with_unit(m, text, measure, reason);
 }
 

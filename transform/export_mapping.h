@@ -14,6 +14,7 @@
 #include "area_names.h"
 #include "encoding.h"
 #include "error.h"
+#include "ids.h"
 #include "job.h"
 #include "number.h"
 #include "org_units.h"
@@ -55,6 +56,8 @@ typedef struct transform_mapping {
     int fill_all;                                /* fill_down: true */
     const json_t *total_rows;                    /* patterns, or NULL for the defaults */
     const json_t *personal_numbers;              /* header names, or NULL */
+    const json_t *amount_columns;                /* header names, or NULL */
+    int amount_all;                              /* amount_columns: true */
     const json_t *measures;                      /* id → {title, unit, names}, or NULL */
     const json_t *ignore_columns;                /* header names, or NULL */
     int unmapped_error;                          /* unmapped_columns: "error" */
@@ -102,7 +105,7 @@ typedef enum transform_aggregate {
  * an error (-2, with reason) when it does not.
  */
 typedef struct transform_measure {
-    char id[128];
+    char id[TRANSFORM_INTERNAL_ID_MAX + 1];
     char title[256];
     char unit_name[32]; /* "" when the measure has no unit */
     transform_unit unit; /* kind NONE when unit_name is no money or percent unit */

@@ -174,7 +174,8 @@ static int record_groups(export_state *s, const value_keys *v, long groups[MAX_G
     size_t n = record_periods(s, &v->period, periods);
     const char *breakdowns[] = { v->breakdown_id, "all" };
     size_t kinds = strcmp(v->breakdown_id, "all") == 0 ? 1 : 2;
-    char key[700];
+    /* Room for the whole of every id (ids.h): a key cut short would join two groups. */
+    char key[2 * (TRANSFORM_INTERNAL_ID_MAX + 1) + 64];
     int is_new;
 
     *count = 0;

@@ -13,6 +13,7 @@
 
 #include "dimensions.h"
 #include "kolada_fields.h"
+#include "kolada_guard.h"
 #include "kolada_page.h"
 #include "rejects.h"
 
@@ -20,7 +21,7 @@ static int reject_value(transform_context *context, transform_source *source, si
                         const json_t *value, const char *why, nk_error *err)
 {
     char reason[512];
-    char *raw = transform_kolada_raw(value);
+    char *raw = value ? transform_kolada_raw(value) : NULL;
     int rc;
 
     snprintf(reason, sizeof reason, "values[%zu]: %s", index, why);
@@ -196,7 +197,11 @@ static int read_value(transform_context *context, transform_source *source, size
                       nk_error *err)
 {
     transform_kolada_kind shape;
+    char why[TRANSFORM_ID_REASON_MAX];
+    int keep_raw;
 
+    if (transform_kolada_guard(value, &keep_raw, why))
+        return reject_value(context, source, index, keep_raw ? value : NULL, why, err);
     /* Areas, groups and units name their own missing fields; a KPI has only id and title. */
     if (json_is_object(value)) {
         int known = transform_kolada_shape(value, &shape) == 0;

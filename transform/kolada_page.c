@@ -189,7 +189,8 @@ int transform_kolada_sniff(const char *path, const char *endpoint,
     if (text == NULL)
         return -1;
     if (nk_json_span(text, length, "values[0]", &start, &end) == 0)
-        first = json_loadb(text + start, end - start, 0, NULL);
+        /* Only the keys matter here: an integer past 64 bits is judged by its reader. */
+        first = json_loadb(text + start, end - start, JSON_DECODE_INT_AS_REAL, NULL);
     if (first && transform_kolada_shape(first, kind) == 0) {
         rc = not_loaded(path, *kind, err);
     } else {

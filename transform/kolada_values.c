@@ -21,8 +21,10 @@
 
 #include "dimensions.h"
 #include "exit_codes.h"
+#include "ids.h"
 #include "kolada_page.h"
 #include "kolada_stream.h"
+#include "pnr.h"
 #include "rejects.h"
 #include "tables.h"
 
@@ -112,6 +114,19 @@ static int write_value(page_reader *r, const nk_kolada_row *row, const char *per
         snprintf(reason, sizeof reason, "values[%zu]: %s", row->index, value->problem);
         return reject_item(r, value->span, reason, err);
     }
+    if (value->count.type == NK_KOLADA_INTEGER && !transform_fits_integer(value->count.text)) {
+        char shown[96];
+        transform_id_shown(value->count.text, shown, sizeof shown);
+        snprintf(reason, sizeof reason,
+                 "values[%zu]: \"count\" %s is more than 2147483647, the most the warehouse holds",
+                 row->index, shown);
+        return reject_item(r, value->span, reason, err);
+    }
+    if (value->status.type == NK_KOLADA_STRING && transform_pnr_holds(value->status.text)) {
+        snprintf(reason, sizeof reason,
+                 "values[%zu]: \"status\" holds a personal identity number", row->index);
+        return reject_item(r, value->span, reason, err);
+    }
     if (value->deleted) {
         const char *fields[] = { row->kpi.text, row->place.text, period, gender, r->ref };
         if (transform_table_row(r->context->tables,
@@ -148,10 +163,15 @@ static int in_dimension(page_reader *r, const char *table, const char *id, char 
 }
 
 /* Why the row's KPI, place or period cannot be used, or NULL. */
-static const char *check_row(page_reader *r, const nk_kolada_row *row, char *why, size_t size)
+static const char *check_row(page_reader *r, const nk_kolada_row *row,
+                             char why[TRANSFORM_ID_REASON_MAX], size_t size)
 {
     if (row->id_problem)
         return row->id_problem;
+    if (transform_id_check(TRANSFORM_ID_KOLADA, "KPI", row->kpi.text, why) < 0 ||
+        transform_id_check(TRANSFORM_ID_KOLADA, r->unit_level ? "unit" : "area", row->place.text,
+                           why) < 0)
+        return why;
     if (!in_dimension(r, "dim_kpi", row->kpi.text, r->known_kpi, sizeof r->known_kpi)) {
         snprintf(why, size, "unknown KPI \"%s\": no metadata for it in this run", row->kpi.text);
         return why;
@@ -168,7 +188,7 @@ static const char *check_row(page_reader *r, const nk_kolada_row *row, char *why
 static int on_row(void *user, const nk_kolada_row *row, nk_error *err)
 {
     page_reader *r = user;
-    char why[256];
+    char why[TRANSFORM_ID_REASON_MAX];
     const char *problem = check_row(r, row, why, sizeof why);
     /* A year from 1900 to 2100, as 2023 or "2023": its text is already the period id. */
     const char *period = row->period.text;

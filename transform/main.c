@@ -17,6 +17,7 @@
 #include "exit_codes.h"
 #include "export.h"
 #include "files.h"
+#include "job_guard.h"
 #include "kolada_page.h"
 #include "log.h"
 #include "manifest_pass.h"
@@ -197,6 +198,22 @@ static int add_source(transform_context *context, transform_source *source, tran
     return rc;
 }
 
+/*
+ * A file refused for a personal identity number fails the run whatever
+ * max_rejects allows: its figures are missing, and a person's number was
+ * where it should not be, which someone must look at.
+ */
+static int check_refused_files(const transform_context *context, nk_error *err)
+{
+    if (context->refused_files == 0)
+        return 0;
+    return nk_fail(err, NK_EXIT_DATA,
+                   "%s; %zu file(s) in all rejected whole for holding a personal identity "
+                   "number: see transform/rejects.jsonl",
+                   context->first_refusal ? context->first_refusal : "out of memory",
+                   context->refused_files);
+}
+
 static int finish_manifest(transform_context *context, nk_manifest_writer *writer,
                            json_t *tables, uint64_t rejected, const json_t *reasons,
                            nk_error *err)
@@ -243,7 +260,8 @@ static int write_manifest(transform_context *context, transform_file_list *list,
 
     for (size_t i = 0; i < list->count; i++)
         read += list->files[i].counts.rows_read;
-    if (transform_rejects_over_limit(context->job, rejected, read, reasons, err))
+    if (check_refused_files(context, err) < 0 ||
+        transform_rejects_over_limit(context->job, rejected, read, reasons, err))
         return -1;
     path = nk_run_manifest_path(context->run, NK_STAGE_TRANSFORM);
     writer = nk_manifest_writer_open(path, "sources", err);
@@ -293,6 +311,7 @@ static int transform_run(transform_context *context, nk_error *err)
     json_decref(context->unknown_keys);
     for (size_t i = 0; i < list.count; i++)
         json_decref(list.files[i].warnings);
+    free(context->first_refusal);
     free(list.files);
     free(rejects_path);
     return rc;
@@ -317,6 +336,8 @@ static int check_exports(const nk_cli *cli, nk_error *err)
     int rc = nk_job_load(&job, cli->job_path, err);
 
     if (rc == 0)
+        rc = transform_job_guard(&job, err);
+    if (rc == 0)
         rc = transform_check(&job, err);
     nk_job_free(&job);
     return rc;
@@ -332,7 +353,7 @@ static int run_transform(const nk_cli *cli, nk_error *err)
 
     if (cli->options & NK_CLI_CHECK)
         return check_exports(cli, err);
-    if (nk_job_load(&job, cli->job_path, err) < 0) {
+    if (nk_job_load(&job, cli->job_path, err) < 0 || transform_job_guard(&job, err) < 0) {
         nk_job_free(&job);
         return -1;
     }

@@ -19,19 +19,20 @@ typedef struct pass {
     char *manifest_path;
     transform_file_visit visit;
     void *data;
+    json_t *sources; /* the job's extract entries by name: one look-up per file */
 } pass;
 
-static const json_t *settings_for(const nk_job *job, const char *source_name)
+static json_t *sources_by_name(const nk_job *job)
 {
+    json_t *by_name = json_object(), *source;
     size_t i;
-    json_t *source;
 
     json_array_foreach(nk_job_section(job, "extract"), i, source) {
         const char *name = json_string_value(json_object_get(source, "name"));
-        if (name && source_name && strcmp(name, source_name) == 0)
-            return source;
+        if (name)
+            json_object_set(by_name, name, source);
     }
-    return NULL;
+    return by_name;
 }
 
 static int is_export(const transform_source *source)
@@ -82,7 +83,7 @@ static int visit_entry(const json_t *entry, size_t index, void *data, nk_error *
     source.source = json_string_value(json_object_get(entry, "source"));
     source.endpoint = json_string_value(json_object_get(entry, "endpoint"));
     source.entry = entry;
-    source.settings = settings_for(p->context->job, source.source);
+    source.settings = source.source ? json_object_get(p->sources, source.source) : NULL;
     source.source_ref = (long)index + 1;
     file = file_at(p, index, &source, err);
     if (file) {
@@ -92,6 +93,10 @@ static int visit_entry(const json_t *entry, size_t index, void *data, nk_error *
         file->counts = source.counts;
         file->warnings = source.warnings;
     }
+    /* The raw copy is nyckel's; the person fixing it needs the input it came from. */
+    if (rc < 0 && err && strstr(err->message, source.path) && source.uri)
+        nk_error_prefix(err, "%s (source \"%s\")", source.uri,
+                        source.source ? source.source : "?");
     free((char *)source.path);
     free((char *)source.uri);
     return rc;
@@ -106,8 +111,10 @@ int transform_manifest_pass(transform_context *context, transform_file_list *lis
 
     p.extract_dir = nk_run_path(context->run, NK_STAGE_EXTRACT);
     p.manifest_path = nk_run_manifest_path(context->run, NK_STAGE_EXTRACT);
+    p.sources = sources_by_name(context->job);
     header = nk_run_read_manifest_entries(context->run, NK_STAGE_EXTRACT, "files", visit_entry,
                                           &p, err);
+    json_decref(p.sources);
     free(p.extract_dir);
     free(p.manifest_path);
     json_decref(header);

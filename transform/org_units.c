@@ -11,7 +11,9 @@
 #include <string.h>
 
 #include "csv.h"
+#include "ids.h"
 #include "names.h"
+#include "pnr.h"
 
 #define MAX_SUCCESSORS 16
 
@@ -48,6 +50,22 @@ static int add_name(transform_org_unit *unit, const char *name, size_t length)
     return unit->names[unit->name_count++] ? 0 : -1;
 }
 
+static int check_ids(const transform_org_unit *unit, long line,
+                     char reason[TRANSFORM_ORG_REASON_MAX])
+{
+    const char *const ids[][2] = { { "unit_id", unit->unit_id },
+                                   { "parent_id", unit->parent_id },
+                                   { "successor_id", unit->successor_id } };
+    char why[TRANSFORM_ID_REASON_MAX];
+
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
+        if (ids[i][1] && transform_id_check(TRANSFORM_ID_INTERNAL, ids[i][0], ids[i][1], why) < 0) {
+            snprintf(reason, TRANSFORM_ORG_REASON_MAX, "line %ld: %.150s", line, why);
+            return -1;
+        }
+    return 0;
+}
+
 static int add_unit(transform_org_units *org, const transform_row *row, const long *where,
                     char reason[TRANSFORM_ORG_REASON_MAX])
 {
@@ -71,6 +89,8 @@ static int add_unit(transform_org_units *org, const transform_row *row, const lo
                  row->line);
         return -1;
     }
+    if (check_ids(unit, row->line, reason) < 0)
+        return -1;
     if (add_name(unit, unit->title, strlen(unit->title)) < 0)
         return -1;
     names = where[NAMES] >= 0 && (size_t)where[NAMES] < row->count ? row->fields[where[NAMES]] : "";
@@ -80,6 +100,31 @@ static int add_unit(transform_org_units *org, const transform_row *row, const lo
             return -1;
         names += length + (names[length] == '|');
     }
+    return 0;
+}
+
+/*
+ * Titles and names reach dim_ou and the BI views: a personal identity
+ * number in any cell refuses the whole file, naming where it stands.  So
+ * does an unreadable line: the units on it would be missing.
+ */
+static int guard_row(const transform_row *row, char reason[TRANSFORM_ORG_REASON_MAX])
+{
+    size_t at, length;
+
+    if (row->problem) {
+        snprintf(reason, TRANSFORM_ORG_REASON_MAX, "%s", row->problem);
+        return -1;
+    }
+    for (size_t c = 0; c < row->count; c++)
+        if (transform_pnr_find(row->fields[c], row->lengths[c], &at, &length) !=
+            TRANSFORM_PNR_NONE) {
+            snprintf(reason, TRANSFORM_ORG_REASON_MAX,
+                     "line %ld, column %zu: holds a personal identity number; the org-unit "
+                     "file is refused",
+                     row->line, c + 1);
+            return -1;
+        }
     return 0;
 }
 
@@ -115,7 +160,8 @@ int transform_org_units_parse(transform_org_units *org, const char *data, size_t
     }
     csv = transform_csv_open_memory(data, length, 0, 0);
     while ((rc = transform_csv_next(csv, &row, why)) == 1) {
-        if (header ? read_header(row, where, reason) < 0 : add_unit(org, row, where, reason) < 0) {
+        if (guard_row(row, reason) < 0 || (header ? read_header(row, where, reason) < 0
+                                                   : add_unit(org, row, where, reason) < 0)) {
             rc = -1;
             why[0] = '\0';
             break;
@@ -125,6 +171,8 @@ int transform_org_units_parse(transform_org_units *org, const char *data, size_t
     if (rc < 0 && why[0])
         snprintf(reason, TRANSFORM_ORG_REASON_MAX, "%s", why);
     transform_csv_close(csv);
+    if (rc < 0)
+        transform_org_units_free(org);
     return rc;
 }
 

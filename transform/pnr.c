@@ -16,12 +16,19 @@ typedef struct shape {
     char separator; /* '\0', or a character that must be there */
 } shape;
 
-/* Longest first, so "19121212-1212" is not read as "121212-1212". */
+/*
+ * Longest first, so "19121212-1212" is not read as "121212-1212".  A space
+ * between the parts ("121212 1212") is no thousands grouping, whose groups
+ * hold three digits, so it is taken as a number too.
+ */
 static const shape shapes[] = {
     { 1, '-' }, /* YYYYMMDD-NNNN */
+    { 1, '+' }, /* YYYYMMDD+NNNN */
+    { 1, ' ' }, /* YYYYMMDD NNNN */
     { 1, 0 },   /* YYYYMMDDNNNN */
     { 0, '-' }, /* YYMMDD-NNNN */
     { 0, '+' }, /* YYMMDD+NNNN */
+    { 0, ' ' }, /* YYMMDD NNNN */
     { 0, 0 },   /* YYMMDDNNNN */
 };
 
@@ -117,8 +124,9 @@ transform_pnr_kind transform_pnr_check(const char *text, size_t length)
     return kind != TRANSFORM_PNR_NONE && p + found == end ? kind : TRANSFORM_PNR_NONE;
 }
 
-transform_pnr_kind transform_pnr_find(const char *text, size_t length, size_t *offset,
-                                      size_t *found_length)
+/* The first number from p on; with plain_too 0, digits without a separator do not count. */
+static transform_pnr_kind find_from(const char *text, size_t length, int plain_too,
+                                    size_t *offset, size_t *found_length)
 {
     const char *end = text + length;
 
@@ -128,13 +136,34 @@ transform_pnr_kind transform_pnr_find(const char *text, size_t length, size_t *o
         if (!isdigit((unsigned char)*p) || (p > text && isdigit((unsigned char)p[-1])))
             continue;
         kind = match_at(p, end, &found);
-        if (kind != TRANSFORM_PNR_NONE && (p + found == end || !isdigit((unsigned char)p[found]))) {
-            *offset = (size_t)(p - text);
-            *found_length = found;
-            return kind;
-        }
+        if (kind == TRANSFORM_PNR_NONE || (p + found < end && isdigit((unsigned char)p[found])))
+            continue;
+        if (!plain_too && all_digits(p, found))
+            continue;
+        *offset = (size_t)(p - text);
+        *found_length = found;
+        return kind;
     }
     return TRANSFORM_PNR_NONE;
+}
+
+transform_pnr_kind transform_pnr_find(const char *text, size_t length, size_t *offset,
+                                      size_t *found_length)
+{
+    return find_from(text, length, 1, offset, found_length);
+}
+
+transform_pnr_kind transform_pnr_find_in_amount(const char *text, size_t length, size_t *offset,
+                                                size_t *found_length)
+{
+    return find_from(text, length, 0, offset, found_length);
+}
+
+int transform_pnr_holds(const char *text)
+{
+    size_t offset, length;
+
+    return text && find_from(text, strlen(text), 1, &offset, &length) != TRANSFORM_PNR_NONE;
 }
 
 char *transform_pnr_mask(const char *text)

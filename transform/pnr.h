@@ -4,7 +4,8 @@
  * warehouse, the rejects file or a log line.
  *
  * Forms: YYMMDD-NNNN, YYMMDD+NNNN (the '+' for people over 100),
- * YYMMDDNNNN, YYYYMMDDNNNN and YYYYMMDD-NNNN.  The last digit is a Luhn check
+ * YYMMDD NNNN, YYMMDDNNNN, YYYYMMDDNNNN, YYYYMMDD-NNNN, YYYYMMDD+NNNN and
+ * YYYYMMDD NNNN.  The last digit is a Luhn check
  * digit over the nine digits YYMMDDNNN; a coordination number adds 60 to the
  * day.  The date must exist (for YYMMDD, in some century: 29 February is
  * allowed in any year divisible by four).
@@ -33,6 +34,17 @@ transform_pnr_kind transform_pnr_check(const char *text, size_t length);
  */
 transform_pnr_kind transform_pnr_find(const char *text, size_t length, size_t *offset,
                                       size_t *found_length);
+
+/*
+ * As transform_pnr_find, for a cell the mapping declares an amount: digits
+ * with no separator between date and number ("8112189876" kronor) are an
+ * amount there, so only the forms with '-', '+' or a space count.
+ */
+transform_pnr_kind transform_pnr_find_in_amount(const char *text, size_t length, size_t *offset,
+                                                size_t *found_length);
+
+/* Whether the NUL-terminated text (NULL: no) holds a number anywhere. */
+int transform_pnr_holds(const char *text);
 
 /*
  * A copy of text (malloc'd) with every number in it replaced by

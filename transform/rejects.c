@@ -12,6 +12,7 @@
 
 #include "exit_codes.h"
 #include "files.h"
+#include "pnr.h"
 
 /* Long raw text is cut: the reject must point at the row, not copy a 100 MB field. */
 #define RAW_LIMIT 1000
@@ -106,22 +107,43 @@ static void tally(transform_rejects *rejects, const transform_source *source, lo
                                   "column", (json_int_t)column));
 }
 
+/*
+ * Readers keep personal numbers out of what they reject, but a reason or a
+ * raw text quotes what it found: masking here is the last line, so that no
+ * reader's slip puts a number into the rejects file or the reasons the
+ * summary and the log repeat.
+ */
+static json_t *reject_record(const transform_source *source, long line, long column,
+                             const char *raw, const char *safe_reason)
+{
+    char *safe_raw = raw ? transform_pnr_mask(raw) : NULL;
+    json_t *record = json_pack("{s:s, s:I, s:I, s:s}", "source", source->uri, "line",
+                               (json_int_t)line, "column", (json_int_t)column, "reason",
+                               safe_reason);
+
+    json_object_set_new(record, "raw", safe_raw ? raw_text(safe_raw) : json_null());
+    free(safe_raw);
+    return record;
+}
+
 int transform_reject(transform_rejects *rejects, transform_source *source, long line,
                      long column, const char *raw, const char *reason, nk_error *err)
 {
-    json_t *record = json_pack("{s:s, s:I, s:I, s:s}", "source", source->uri, "line",
-                               (json_int_t)line, "column", (json_int_t)column, "reason", reason);
+    char *safe_reason = transform_pnr_mask(reason);
+    json_t *record =
+        safe_reason ? reject_record(source, line, column, raw, safe_reason) : NULL;
     char *encoded;
 
-    json_object_set_new(record, "raw", raw ? raw_text(raw) : json_null());
-    encoded = json_dumps(record, JSON_COMPACT | JSON_ENSURE_ASCII);
+    encoded = record ? json_dumps(record, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
     json_decref(record);
     if (encoded == NULL || fprintf(rejects->stream, "%s\n", encoded) < 0) {
         free(encoded);
+        free(safe_reason);
         return nk_fail(err, NK_EXIT_IOERR, "%s: write failed: %s", rejects->path, strerror(errno));
     }
     free(encoded);
-    tally(rejects, source, line, column, reason);
+    tally(rejects, source, line, column, safe_reason);
+    free(safe_reason);
     rejects->count++;
     source->counts.rows_read++;
     source->counts.rows_rejected++;

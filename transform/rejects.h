@@ -4,7 +4,8 @@
  * One JSON object a line: source (uri), line, column (0 when not known),
  * raw (the text of the row or cell as found) and reason.  Callers that hold
  * text that may be personal data pass raw = NULL; the reason then names the
- * column, never the value.
+ * column, never the value.  Any personal identity number left in raw or
+ * reason is written as "[personnummer]" all the same.
  */
 #ifndef NYCKEL_REJECTS_H
 #define NYCKEL_REJECTS_H

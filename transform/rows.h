@@ -17,6 +17,8 @@ typedef struct transform_row {
     size_t count;
     long line;      /* line the row starts on (CSV), or the sheet's row number (XLSX) */
     long last_line; /* line it ends on (a quoted field may hold line breaks) */
+    const char *problem; /* why the row cannot be read (a NUL or other control byte), or NULL:
+                            its cells are then not to be trusted, but the next row may be */
 } transform_row;
 
 #endif

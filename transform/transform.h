@@ -47,6 +47,8 @@ typedef struct transform_context {
     transform_rejects *rejects;
     json_t *dimensions;  /* dimension rows collected so far: see dimensions.h */
     json_t *unknown_keys; /* Kolada keys already warned about: see kolada_page.h */
+    size_t refused_files; /* files rejected whole for holding personal identity numbers */
+    char *first_refusal;  /* the first one's file and reason (malloc'd), or NULL */
 } transform_context;
 
 #endif

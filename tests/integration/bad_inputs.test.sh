@@ -39,6 +39,14 @@ with open(os.path.join(sys.argv[1], "huge-field.csv"), "wb") as f:
 with open(os.path.join(sys.argv[1], "too-many-fields.csv"), "wb") as f:
     f.write(header + "Linköping;Hemtjänst;2023;12".encode() + b";" * 10001 + b"\r\n")
 PY
+# A KPI id of 1 MiB: rejected, shown shortened, never passed on.
+mkdir -p "$work/generated/kolada"
+python3 - "$work/generated/kolada/kpi-id-1mib.json" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write('{"count": 1, "values": [{"kpi": "' + "N" * (1 << 20) + '", "municipality": "0580", '
+            '"period": 2023, "values": [{"gender": "T", "count": 1, "status": "", "value": 1}]}]}\n')
+PY
 cat >"$work/export-job.json" <<JSON
 {"name": "bad", "extract": [{"name": "e", "type": "files", "paths": ["in"], "mapping": "m"}],
  "raw_archive": {"format": "none"},

@@ -90,6 +90,22 @@ kolada_faults '[{"match": "/v3/kpi_groups", "fault": "endless"}]'
 run_fails "endless body" 65
 assert_contains "$(cat "$STDERR_FILE")" "the body exceeds 1048576 bytes" "endless body error"
 
+# Redirects are not followed, to another host or to the same one: the source
+# fails naming both addresses, and the address moved to is never asked.
+write_job "$KOLADA_URL/v3" ""
+kolada_faults '[{"match": "/v3/kpi_groups", "fault": "redirect"}]'
+run_fails "redirect to another host" 65
+assert_contains "$(cat "$STDERR_FILE")" "GET $KOLADA_URL/v3/kpi_groups" "redirect: the address asked"
+assert_contains "$(cat "$STDERR_FILE")" "HTTP 302 redirects to http://localhost:${KOLADA_URL##*:}/v3/kpi_groups" \
+    "redirect: the address it pointed to"
+assert_eq 1 "$(grep -c '/v3/kpi_groups' "$KOLADA_DIR/requests.log")" "the redirect not followed"
+kolada_faults "[{\"match\": \"/v3/kpi_groups\", \"fault\": \"redirect\", \"times\": 1,
+  \"location\": \"$KOLADA_URL/v3/kpi_groups?moved=1\"}]"
+run_fails "redirect to the same host" 65
+assert_contains "$(cat "$STDERR_FILE")" "redirects to $KOLADA_URL/v3/kpi_groups?moved=1" \
+    "same-host redirect error"
+assert_eq 0 "$(grep -c 'moved=1' "$KOLADA_DIR/requests.log")" "the same-host redirect not followed"
+
 # No such route: 404 is not retried.
 kolada_faults '[]'
 write_job "$KOLADA_URL/v9" ""

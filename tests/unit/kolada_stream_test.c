@@ -25,6 +25,11 @@
 /* Whether read_pieces asks its streams for rows only (nk_kolada_stream_rows_only). */
 static int rows_only;
 
+/* An integer no double holds: 1 and 320 zeros. */
+#define ZEROS_10 "0000000000"
+#define ZEROS_80 ZEROS_10 ZEROS_10 ZEROS_10 ZEROS_10 ZEROS_10 ZEROS_10 ZEROS_10 ZEROS_10
+#define ZEROS_320 ZEROS_80 ZEROS_80 ZEROS_80 ZEROS_80
+
 /* What the rows of a page looked like to the caller: a line per row and per value. */
 typedef struct reading {
     const char *page; /* the whole input, to check spans against */
@@ -384,9 +389,10 @@ static const struct {
                                "invalid bytes in UTF8 string, found '\"" },
     { "{\"values\": [], \"count\": 1e400}",
       "p:1:25: not a Kolada response: invalid JSON at byte 24: number out of range: 1e400" },
-    { "{\"values\": [], \"count\": -9223372036854775809}",
+    /* An integer past 64 bits is kept (its reader judges it); past a double it is not. */
+    { "{\"values\": [], \"count\": -1" ZEROS_320 "}",
       "p:1:25: not a Kolada response: invalid JSON at byte 24: number out of range: "
-      "-9223372036854775809" },
+      "-10000000000000" },
     { "{\"values\": [\"a\\u0000b\"]}",
       "p:1:13: not a Kolada response: invalid JSON at byte 12: \\u0000 is not allowed in a string" },
     { "{\"values\": [], \"a\\u0000b\": 1}",

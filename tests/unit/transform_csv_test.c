@@ -53,15 +53,21 @@ static const csv_case cases[] = {
     /* Errors. */
     { "a;\"never closed\nb;c\n", ';', NULL, "line 1: a quoted field never ends", ';', 0 },
     { "a;b\n\"x\"y;z\n", ';', NULL, "line 2: expected a separator", ';', 0 },
-    { "a;b\n1;\0;3\n", ';', NULL, "line 2: a NUL byte", ';', 11 },
+    /* Unreadable bytes spoil their line only ('!'): reading goes on. */
+    { "a;b\n1;\0;3\n4;5\n", ';', "1-1:a|b / 2-2!:1||3 / 3-3:4|5", NULL, ';', 14 },
+    { "a\n\0\nb\n", ';', "1-1:a / 2-2!: / 3-3:b", NULL, ';', 6 },
+    /* Between CR and LF it is skipped: the two still end one line. */
+    { "a;b\r\0\nc;d\r\n", ';', "1-1:a|b / 2-2!:c|d", NULL, ';', 11 },
+    { "a;b\n\x01x;y\nz;\x7f\n\tw;v\n", ';', "1-1:a|b / 2-2!:x|y / 3-3!:z| / 4-4:\tw|v", NULL,
+      ';', 0 },
 };
 
 static void describe_row(const transform_row *row, char *out, size_t size)
 {
     size_t used = strlen(out);
 
-    used += (size_t)snprintf(out + used, size - used, "%s%ld-%ld:", used ? " / " : "", row->line,
-                             row->last_line);
+    used += (size_t)snprintf(out + used, size - used, "%s%ld-%ld%s:", used ? " / " : "",
+                             row->line, row->last_line, row->problem ? "!" : "");
     for (size_t i = 0; i < row->count && used < size - 8; i++) {
         if (i)
             out[used++] = '|';

@@ -127,6 +127,7 @@ static int teardown(void **state)
     free(f->periods);
     json_decref(f->context.dimensions);
     json_decref(f->context.unknown_keys);
+    free(f->context.first_refusal);
     nk_job_free(&f->job);
     assert_int_equal(temp_dir_remove(f->dir), 0);
     free(f);

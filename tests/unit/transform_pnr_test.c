@@ -33,6 +33,12 @@ static const check_case checks[] = {
     { "197010632391", TRANSFORM_PNR_COORDINATION },
     { "000229-0005", TRANSFORM_PNR_PERSONAL },       /* 29 Feb 2000 */
     { "20000229-0005", TRANSFORM_PNR_PERSONAL },
+    /* A space or a plus between the parts. */
+    { "121212 1212", TRANSFORM_PNR_PERSONAL },
+    { "19121212 1212", TRANSFORM_PNR_PERSONAL },
+    { "19121212+1212", TRANSFORM_PNR_PERSONAL },
+    { "701063 2391", TRANSFORM_PNR_COORDINATION },
+    { "121212 1213", TRANSFORM_PNR_NONE },
     /* Wrong check digit. */
     { "121212-1213", TRANSFORM_PNR_NONE },
     { "811218-9875", TRANSFORM_PNR_NONE },
@@ -43,7 +49,8 @@ static const check_case checks[] = {
     { "19000229-0004", TRANSFORM_PNR_NONE },         /* 1900 was no leap year */
     /* Not numbers of this kind at all. */
     { "12121-21212", TRANSFORM_PNR_NONE },
-    { "121212 1212", TRANSFORM_PNR_NONE },
+    { "121212  1212", TRANSFORM_PNR_NONE },
+    { "121 212 1212", TRANSFORM_PNR_NONE },
     { "121212-121", TRANSFORM_PNR_NONE },
     { "12121212121", TRANSFORM_PNR_NONE },
     { "1212121212 kr", TRANSFORM_PNR_NONE },
@@ -78,21 +85,48 @@ static const find_case finds[] = {
     { "a1212121212", TRANSFORM_PNR_PERSONAL, 1, 10 },
     { "121212-12134", TRANSFORM_PNR_NONE, 0, 0 },
     { "first 121212-1213 then 811218-9876", TRANSFORM_PNR_PERSONAL, 23, 11 },
+    { "Norr 19121212 1212", TRANSFORM_PNR_PERSONAL, 5, 13 },
+    { "Enhet 121212 1212 Syd", TRANSFORM_PNR_PERSONAL, 6, 11 },
+    { "3 500 121 212", TRANSFORM_PNR_NONE, 0, 0 },
 };
+
+typedef transform_pnr_kind (*find_fn)(const char *, size_t, size_t *, size_t *);
+
+static void run_finds(const find_case *cases, size_t count, find_fn find)
+{
+    for (size_t i = 0; i < count; i++) {
+        size_t offset = 99, length = 99;
+        print_message("case %zu: \"%s\"\n", i, cases[i].text);
+        assert_int_equal(find(cases[i].text, strlen(cases[i].text), &offset, &length),
+                         cases[i].kind);
+        if (cases[i].kind != TRANSFORM_PNR_NONE) {
+            assert_int_equal(offset, cases[i].offset);
+            assert_int_equal(length, cases[i].length);
+        }
+    }
+}
 
 static void test_pnr_find(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < sizeof finds / sizeof finds[0]; i++) {
-        size_t offset = 99, length = 99;
-        print_message("case %zu: \"%s\"\n", i, finds[i].text);
-        assert_int_equal(transform_pnr_find(finds[i].text, strlen(finds[i].text), &offset, &length),
-                         finds[i].kind);
-        if (finds[i].kind != TRANSFORM_PNR_NONE) {
-            assert_int_equal(offset, finds[i].offset);
-            assert_int_equal(length, finds[i].length);
-        }
-    }
+    run_finds(finds, sizeof finds / sizeof finds[0], transform_pnr_find);
+}
+
+/* In an amount, only the forms with a separator are numbers of people. */
+static void test_pnr_find_in_amount(void **state)
+{
+    static const find_case amounts[] = {
+        { "8112189876", TRANSFORM_PNR_NONE, 0, 0 },
+        { "-8112189876", TRANSFORM_PNR_NONE, 0, 0 },
+        { "191212121212", TRANSFORM_PNR_NONE, 0, 0 },
+        { "811218-9876", TRANSFORM_PNR_PERSONAL, 0, 11 },
+        { "811218 9876", TRANSFORM_PNR_PERSONAL, 0, 11 },
+        { "8112189876 811218+9876", TRANSFORM_PNR_PERSONAL, 11, 11 },
+    };
+    (void)state;
+    run_finds(amounts, sizeof amounts / sizeof amounts[0], transform_pnr_find_in_amount);
+    assert_int_equal(transform_pnr_holds("8112189876"), 1);
+    assert_int_equal(transform_pnr_holds(NULL), 0);
 }
 
 /* A number cut off by the cell's length is not found. */
@@ -109,6 +143,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pnr_check),
         cmocka_unit_test(test_pnr_find),
+        cmocka_unit_test(test_pnr_find_in_amount),
         cmocka_unit_test(test_pnr_reads_only_length),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
