@@ -207,8 +207,10 @@ static void test_sqlstate_exit_codes(void **state)
     assert_int_equal(load_exit_for_sqlstate("08006"), NK_EXIT_UNAVAILABLE);
     assert_int_equal(load_exit_for_sqlstate("57P01"), NK_EXIT_UNAVAILABLE);
     assert_int_equal(load_exit_for_sqlstate("40P01"), NK_EXIT_TEMPFAIL);
-    assert_int_equal(load_exit_for_sqlstate("55P03"), NK_EXIT_LOCKED);
+    assert_int_equal(load_exit_for_sqlstate("55P03"), NK_EXIT_TEMPFAIL);
     assert_int_equal(load_exit_for_sqlstate("42501"), NK_EXIT_CONFIG);
+    assert_int_equal(load_exit_for_sqlstate("25006"), NK_EXIT_CONFIG);
+    assert_int_equal(load_exit_for_sqlstate("54000"), NK_EXIT_DATA);
     assert_int_equal(load_exit_for_sqlstate("42P01"), NK_EXIT_SOFTWARE);
     assert_int_equal(load_exit_for_sqlstate(NULL), NK_EXIT_UNAVAILABLE);
 }
