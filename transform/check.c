@@ -45,6 +45,8 @@ static void check_file(check_state *c, const json_t *source, const char *path, c
     if (transform_export_read(&c->context, &file, &failed) < 0)
         c->problems -= nk_check_problem(err, failed.exit_code, "%s: %s", uri, failed.message);
     c->read += file.counts.rows_read;
+    /* The log has them already; a check writes no manifest to keep them in. */
+    json_decref(file.warnings);
 }
 
 static int write_member(void *user, const void *data, size_t length, nk_error *err)
