@@ -394,7 +394,8 @@ static int store_job(PGconn *conn, load_benchmark_job *job, nk_error *err)
 
     if (job_finish(job, err) < 0)
         return -1;
-    qsort(job->kpis, job->kpi_count, sizeof *job->kpis, compare_kpi_rows);
+    if (job->kpi_count > 0) /* no KPI at all leaves kpis NULL, which qsort may not take */
+        qsort(job->kpis, job->kpi_count, sizeof *job->kpis, compare_kpi_rows);
     if ((order = malloc((job->kpi_count + 1) * sizeof *order)) == NULL)
         return nk_fail(err, NK_EXIT_SOFTWARE, "out of memory storing the benchmark");
     for (size_t i = 0; i < job->kpi_count; i++)

@@ -51,9 +51,12 @@ int run_lock_acquire(run_lock *lock, const char *run_root, const char *job, nk_e
         return -1;
     lock->path = lock_path(run_root, job);
     lock->fd = open(lock->path, O_RDWR | O_CREAT, 0644);
-    if (lock->fd < 0)
-        return nk_fail(err, NK_EXIT_CANTCREATE, "%s: cannot open lock file: %s", lock->path,
-                       strerror(errno));
+    if (lock->fd < 0) {
+        nk_fail(err, NK_EXIT_CANTCREATE, "%s: cannot open lock file: %s", lock->path,
+                strerror(errno));
+        run_lock_release(lock);
+        return -1;
+    }
     if (flock(lock->fd, LOCK_EX | LOCK_NB) == 0) {
         if (ftruncate(lock->fd, 0) == 0)
             return 0;
@@ -68,8 +71,8 @@ int run_lock_acquire(run_lock *lock, const char *run_root, const char *job, nk_e
         nk_fail(err, NK_EXIT_LOCKED, "job %s is already running: %s holds %s", job, holder,
                 lock->path);
     }
-    close(lock->fd);
-    lock->fd = -1;
+    /* A lock not taken owes nothing: callers need not release it. */
+    run_lock_release(lock);
     return -1;
 }
 
