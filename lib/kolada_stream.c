@@ -365,11 +365,11 @@ void nk_kolada_stream_free(nk_kolada_stream *s)
     if (s->parser)
         yajl_free(s->parser);
     free(s->levels);
-    free(s->keys.data);
+    nk_buffer_free(&s->keys);
     free(s->values);
     free(s->shown_values);
-    free(s->row_text.data);
-    free(s->page_text.data);
+    nk_buffer_free(&s->row_text);
+    nk_buffer_free(&s->page_text);
     free(s->name);
     free(s);
 }

@@ -12,7 +12,6 @@
  *   kolada_stream_position.c  where a token starts, and its line and column,
  *                             across pieces of input
  *   kolada_stream_errors.c    failing the page, with its one-line message
- *   kolada_stream_buffer.c    growable buffers of text and keys
  */
 #ifndef NYCKEL_KOLADA_STREAM_INTERNAL_H
 #define NYCKEL_KOLADA_STREAM_INTERNAL_H
@@ -21,6 +20,7 @@
 #include <stdint.h>
 #include <yajl/yajl_parse.h>
 
+#include "buffer.h"
 #include "error.h"
 #include "kolada_stream.h"
 
@@ -48,12 +48,6 @@ enum { VALUE_GENDER, VALUE_VALUE, VALUE_COUNT, VALUE_STATUS, VALUE_ISDELETED,
        VALUE_IS_DELETED, VALUE_MEMBERS };
 
 typedef enum after { AFTER_NOTHING, AFTER_OPEN, AFTER_KEY, AFTER_VALUE } after;
-
-typedef struct nk_kolada_buffer {
-    char *data;
-    size_t used;
-    size_t size;
-} nk_kolada_buffer;
 
 /*
  * The keys met in one open object.  The other keys of every open object are
@@ -120,7 +114,7 @@ struct nk_kolada_stream {
 
     level *levels;
     size_t depth, level_size;
-    nk_kolada_buffer keys;
+    nk_buffer keys;
 
     int rows_met, page_done;
     size_t row_count;
@@ -128,9 +122,9 @@ struct nk_kolada_stream {
     value_slots *values;
     nk_kolada_value *shown_values; /* what the caller sees of values */
     size_t value_count, value_size;
-    nk_kolada_buffer row_text;
+    nk_buffer row_text;
     slot page_members[PAGE_MEMBERS];
-    nk_kolada_buffer page_text;
+    nk_buffer page_text;
     nk_kolada_page page;
 };
 
@@ -140,7 +134,7 @@ struct nk_kolada_stream {
  */
 int nk_kolada_known_member(const nk_kolada_stream *s, role role, const char *key, size_t length);
 slot *nk_kolada_slot_of(nk_kolada_stream *s, const level *top);
-int nk_kolada_keep_member(nk_kolada_stream *s, slot *kept, nk_kolada_buffer *text,
+int nk_kolada_keep_member(nk_kolada_stream *s, slot *kept, nk_buffer *text,
                           nk_kolada_type type, const char *value, size_t length);
 int nk_kolada_begin_row(nk_kolada_stream *s, nk_kolada_type type, uint64_t start);
 int nk_kolada_end_row(nk_kolada_stream *s, uint64_t end);
@@ -152,11 +146,11 @@ void nk_kolada_show_page(nk_kolada_stream *s);
  * kolada_stream_keys.c: adding a key returns 1 when the object has met it
  * before (and nk_kolada_keys_add -1 when out of memory).
  */
-nk_kolada_key_set nk_kolada_keys_open(const nk_kolada_buffer *keys);
+nk_kolada_key_set nk_kolada_keys_open(const nk_buffer *keys);
 int nk_kolada_keys_add_known(nk_kolada_key_set *set, int member);
-int nk_kolada_keys_add(nk_kolada_buffer *keys, nk_kolada_key_set *set, const char *key,
+int nk_kolada_keys_add(nk_buffer *keys, nk_kolada_key_set *set, const char *key,
                        size_t length);
-void nk_kolada_keys_close(nk_kolada_buffer *keys, nk_kolada_key_set *set);
+void nk_kolada_keys_close(nk_buffer *keys, nk_kolada_key_set *set);
 
 /* kolada_stream_position.c */
 uint64_t nk_kolada_token_start(const nk_kolada_stream *s, int *separated);
@@ -175,9 +169,5 @@ int nk_kolada_fail_at(nk_kolada_stream *s, uint64_t position, const char *fmt, .
 int nk_kolada_fail_token(nk_kolada_stream *s, const char *what, const char *text, size_t length);
 int nk_kolada_fail_key(nk_kolada_stream *s, const char *key, size_t length);
 void nk_kolada_fail_parser(nk_kolada_stream *s, int at_end);
-
-/* kolada_stream_buffer.c */
-int nk_kolada_buffer_reserve(nk_kolada_buffer *b, size_t more);
-int nk_kolada_buffer_keep(nk_kolada_buffer *b, const char *text, size_t length, size_t *offset);
 
 #endif

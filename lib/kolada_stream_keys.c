@@ -28,13 +28,13 @@ static uint64_t hash_key(const char *key, size_t length)
 }
 
 /* A key kept in the buffer: its length, then its bytes. */
-static const char *key_at(const nk_kolada_buffer *keys, size_t offset, size_t *length)
+static const char *key_at(const nk_buffer *keys, size_t offset, size_t *length)
 {
     memcpy(length, keys->data + offset, sizeof *length);
     return keys->data + offset + sizeof *length;
 }
 
-static int same_key(const nk_kolada_buffer *keys, size_t offset, const char *key, size_t length)
+static int same_key(const nk_buffer *keys, size_t offset, const char *key, size_t length)
 {
     size_t kept_length;
     const char *kept = key_at(keys, offset, &kept_length);
@@ -43,7 +43,7 @@ static int same_key(const nk_kolada_buffer *keys, size_t offset, const char *key
 }
 
 /* The slot of the object's index holding key, or the empty one where it would go. */
-static size_t index_slot(const nk_kolada_buffer *keys, const nk_kolada_key_set *set,
+static size_t index_slot(const nk_buffer *keys, const nk_kolada_key_set *set,
                          const char *key, size_t length)
 {
     size_t i = (size_t)hash_key(key, length) & (set->index_size - 1);
@@ -54,7 +54,7 @@ static size_t index_slot(const nk_kolada_buffer *keys, const nk_kolada_key_set *
 }
 
 /* Put offset into the object's index; 1 when an equal key is already there. */
-static int index_key(const nk_kolada_buffer *keys, nk_kolada_key_set *set, size_t offset)
+static int index_key(const nk_buffer *keys, nk_kolada_key_set *set, size_t offset)
 {
     size_t length;
     const char *key = key_at(keys, offset, &length);
@@ -66,7 +66,7 @@ static int index_key(const nk_kolada_buffer *keys, nk_kolada_key_set *set, size_
     return 0;
 }
 
-static int rebuild_index(const nk_kolada_buffer *keys, nk_kolada_key_set *set)
+static int rebuild_index(const nk_buffer *keys, nk_kolada_key_set *set)
 {
     size_t size = 64, offset = set->from;
 
@@ -87,7 +87,7 @@ static int rebuild_index(const nk_kolada_buffer *keys, nk_kolada_key_set *set)
 }
 
 /* Is key already among the object's other keys? */
-static int key_met(const nk_kolada_buffer *keys, const nk_kolada_key_set *set, const char *key,
+static int key_met(const nk_buffer *keys, const nk_kolada_key_set *set, const char *key,
                    size_t length)
 {
     size_t offset = set->from;
@@ -104,10 +104,10 @@ static int key_met(const nk_kolada_buffer *keys, const nk_kolada_key_set *set, c
     return 0;
 }
 
-/* The keys of an object just opened: none yet, its other keys to come after keys->used. */
-nk_kolada_key_set nk_kolada_keys_open(const nk_kolada_buffer *keys)
+/* The keys of an object just opened: none yet, its other keys to come after keys->length. */
+nk_kolada_key_set nk_kolada_keys_open(const nk_buffer *keys)
 {
-    return (nk_kolada_key_set){ .from = keys->used };
+    return (nk_kolada_key_set){ .from = keys->length };
 }
 
 /* A member the reader keeps, by its number: 1 when met before. */
@@ -120,18 +120,18 @@ int nk_kolada_keys_add_known(nk_kolada_key_set *set, int member)
 }
 
 /* Remember a key that is not a known member: 0, 1 when met before, -1 out of memory. */
-int nk_kolada_keys_add(nk_kolada_buffer *keys, nk_kolada_key_set *set, const char *key,
+int nk_kolada_keys_add(nk_buffer *keys, nk_kolada_key_set *set, const char *key,
                        size_t length)
 {
-    size_t offset = keys->used;
+    size_t offset = keys->length;
 
     if (key_met(keys, set, key, length))
         return 1;
-    if (nk_kolada_buffer_reserve(keys, sizeof length + length) < 0)
+    /* room for both first, so that a key is never kept without its length */
+    if (nk_buffer_reserve(keys, sizeof length + length) < 0)
         return -1;
-    memcpy(keys->data + offset, &length, sizeof length);
-    memcpy(keys->data + offset + sizeof length, key, length);
-    keys->used += sizeof length + length;
+    nk_buffer_add(keys, &length, sizeof length);
+    nk_buffer_add(keys, key, length);
     set->count++;
     if (set->count == LINEAR_KEYS || (set->index && 2 * set->count > set->index_size))
         return rebuild_index(keys, set);
@@ -141,9 +141,9 @@ int nk_kolada_keys_add(nk_kolada_buffer *keys, nk_kolada_key_set *set, const cha
 }
 
 /* The object is closed (or the page given up): drop its keys. */
-void nk_kolada_keys_close(nk_kolada_buffer *keys, nk_kolada_key_set *set)
+void nk_kolada_keys_close(nk_buffer *keys, nk_kolada_key_set *set)
 {
-    keys->used = set->from;
+    keys->length = set->from;
     free(set->index);
     set->index = NULL;
 }

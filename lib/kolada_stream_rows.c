@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static nk_kolada_member member_of(const nk_kolada_buffer *text, slot kept)
+static nk_kolada_member member_of(const nk_buffer *text, slot kept)
 {
     nk_kolada_member member = { kept.type, kept.text ? text->data + kept.text - 1 : NULL };
 
@@ -132,7 +132,7 @@ int nk_kolada_begin_row(nk_kolada_stream *s, nk_kolada_type type, uint64_t start
     s->row.index = s->row_count++;
     s->row.type = type;
     s->row.span.start = start;
-    s->row_text.used = 0;
+    nk_buffer_reset(&s->row_text);
     s->value_count = 0;
     return 1;
 }
@@ -260,13 +260,19 @@ slot *nk_kolada_slot_of(nk_kolada_stream *s, const level *top)
     }
 }
 
-int nk_kolada_keep_member(nk_kolada_stream *s, slot *kept, nk_kolada_buffer *text,
+int nk_kolada_keep_member(nk_kolada_stream *s, slot *kept, nk_buffer *text,
                           nk_kolada_type type, const char *value, size_t length)
 {
     kept->type = type;
     kept->text = 0;
-    if (value && nk_kolada_buffer_keep(text, value, length, &kept->text) < 0)
+    if (value == NULL)
+        return 1;
+    /* the text and its NUL, found again at kept->text - 1 (0 stands for no text) */
+    if (nk_buffer_reserve(text, length + 1) < 0)
         return nk_kolada_fail_memory(s);
+    kept->text = text->length + 1;
+    nk_buffer_add(text, value, length);
+    nk_buffer_add(text, "", 1);
     return 1;
 }
 

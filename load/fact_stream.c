@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buffer.h"
 #include "exit_codes.h"
 #include "id_index.h"
 #include "load.h"
@@ -30,11 +31,6 @@ static const char *const noted[] = { "kpi_id", "area_id", "period_id", "source_r
 static const char *const key_columns[] = { "kpi_id", "area_id", "period_id", "gender" };
 #define KEY_COUNT (sizeof key_columns / sizeof key_columns[0])
 
-typedef struct text_buffer {
-    char *bytes;
-    size_t used, capacity;
-} text_buffer;
-
 struct load_fact_stream {
     const load_staged *staged;
     int noted_at[NOTED_COUNT]; /* the file's column of each noted id */
@@ -42,7 +38,7 @@ struct load_fact_stream {
     int value_at;
     id_index ids[NOTED_COUNT];
     int last[NOTED_COUNT]; /* the id the row before had: rows come in runs */
-    text_buffer carry;
+    nk_buffer carry;
     long long line;
 
     /* Rewriting for a first load: */
@@ -51,31 +47,13 @@ struct load_fact_stream {
     id_index sources;   /* source_ref as in the file */
     char **source_keys; /* by the index of its source_ref */
     char run_key[32];
-    text_buffer out;
+    nk_buffer out;
 };
 
 static int out_of_memory(const load_fact_stream *stream, nk_error *err)
 {
     return nk_fail(err, NK_EXIT_SOFTWARE, "%s: out of memory reading the values",
                    stream->staged->path);
-}
-
-static int append(text_buffer *buffer, const char *bytes, size_t size)
-{
-    if (buffer->used + size + 1 > buffer->capacity) {
-        size_t capacity = buffer->capacity ? buffer->capacity : 4096;
-        while (capacity < buffer->used + size + 1)
-            capacity *= 2;
-        char *bigger = realloc(buffer->bytes, capacity);
-        if (bigger == NULL)
-            return -1;
-        buffer->bytes = bigger;
-        buffer->capacity = capacity;
-    }
-    memcpy(buffer->bytes + buffer->used, bytes, size);
-    buffer->used += size;
-    buffer->bytes[buffer->used] = '\0';
-    return 0;
 }
 
 static int column_of(const load_staged *staged, const char *name)
@@ -95,6 +73,8 @@ load_fact_stream *load_fact_stream_new(const load_staged *staged, nk_error *err)
         return NULL;
     }
     stream->staged = staged;
+    nk_buffer_init(&stream->carry, 0, 4096);
+    nk_buffer_init(&stream->out, 0, 4096);
     /* The plan checked that every one of these columns is listed. */
     for (size_t i = 0; i < NOTED_COUNT; i++) {
         stream->noted_at[i] = column_of(staged, noted[i]);
@@ -116,8 +96,8 @@ void load_fact_stream_free(load_fact_stream *stream)
         free(stream->source_keys[i]);
     free(stream->source_keys);
     id_index_free(&stream->sources);
-    free(stream->carry.bytes);
-    free(stream->out.bytes);
+    nk_buffer_free(&stream->carry);
+    nk_buffer_free(&stream->out);
     free(stream);
 }
 
@@ -171,10 +151,10 @@ void load_fact_stream_columns(const load_fact_stream *stream, char *out, size_t 
 
 static int flush_out(load_fact_stream *stream, PGconn *conn, nk_error *err)
 {
-    if (stream->out.used > 0 &&
-        PQputCopyData(conn, stream->out.bytes, (int)stream->out.used) != 1)
+    if (stream->out.length > 0 &&
+        PQputCopyData(conn, stream->out.data, (int)stream->out.length) != 1)
         return load_fail_result(conn, NULL, stream->staged->path, err);
-    stream->out.used = 0;
+    nk_buffer_reset(&stream->out);
     return 0;
 }
 
@@ -235,15 +215,14 @@ static int rewrite_row(load_fact_stream *stream, PGconn *conn, const char *row, 
         return nk_fail(err, NK_EXIT_DATA,
                        "%s line %lld: source_ref \"%.*s\" is not in transform/source.copy",
                        stream->staged->path, stream->line, (int)f->length[at], row + before);
-    if (append(&stream->out, row, before) < 0 || append(&stream->out, key, strlen(key)) < 0 ||
-        append(&stream->out, row + after, length - after) < 0 ||
-        append(&stream->out, "\t", 1) < 0 ||
-        append(&stream->out, stream->run_key, strlen(stream->run_key)) < 0 ||
-        append(&stream->out, "\n", 1) < 0)
+    nk_buffer *out = &stream->out;
+    if (nk_buffer_add(out, row, before) < 0 || nk_buffer_add_text(out, key) < 0 ||
+        nk_buffer_add(out, row + after, length - after) < 0 || nk_buffer_add(out, "\t", 1) < 0 ||
+        nk_buffer_add_text(out, stream->run_key) < 0 || nk_buffer_add(out, "\n", 1) < 0)
         return out_of_memory(stream, err);
     if (stream->values && set_aside(stream, row, f, err) < 0)
         return -1;
-    return stream->out.used >= OUT_CHUNK ? flush_out(stream, conn, err) : 0;
+    return stream->out.length >= OUT_CHUNK ? flush_out(stream, conn, err) : 0;
 }
 
 static int note(load_fact_stream *stream, size_t which, const char *id, size_t length,
@@ -298,14 +277,14 @@ int load_fact_stream_feed(load_fact_stream *stream, PGconn *conn, const char *by
     while (size > 0) {
         const char *newline = memchr(bytes, '\n', size);
         if (newline == NULL)
-            return append(&stream->carry, bytes, size) < 0 ? out_of_memory(stream, err) : 0;
+            return nk_buffer_add(&stream->carry, bytes, size) < 0 ? out_of_memory(stream, err) : 0;
         size_t length = (size_t)(newline - bytes);
-        if (stream->carry.used > 0) {
-            if (append(&stream->carry, bytes, length) < 0)
+        if (stream->carry.length > 0) {
+            if (nk_buffer_add(&stream->carry, bytes, length) < 0)
                 return out_of_memory(stream, err);
-            if (take_row(stream, conn, stream->carry.bytes, stream->carry.used, err) < 0)
+            if (take_row(stream, conn, stream->carry.data, stream->carry.length, err) < 0)
                 return -1;
-            stream->carry.used = 0;
+            nk_buffer_reset(&stream->carry);
         } else if (take_row(stream, conn, bytes, length, err) < 0)
             return -1;
         bytes += length + 1;
@@ -316,10 +295,10 @@ int load_fact_stream_feed(load_fact_stream *stream, PGconn *conn, const char *by
 
 int load_fact_stream_end(load_fact_stream *stream, PGconn *conn, nk_error *err)
 {
-    if (stream->carry.used > 0) {
-        if (take_row(stream, conn, stream->carry.bytes, stream->carry.used, err) < 0)
+    if (stream->carry.length > 0) {
+        if (take_row(stream, conn, stream->carry.data, stream->carry.length, err) < 0)
             return -1;
-        stream->carry.used = 0;
+        nk_buffer_reset(&stream->carry);
     }
     return stream->rewriting ? flush_out(stream, conn, err) : 0;
 }
@@ -343,23 +322,22 @@ int load_fact_ids_create(PGconn *conn, nk_error *err)
 int load_fact_stream_send_ids(load_fact_stream *stream, PGconn *conn, nk_error *err)
 {
     const char *what = "noting the values' ids";
-    text_buffer rows = { NULL, 0, 0 };
+    nk_buffer rows = NK_BUFFER_INIT(0, 4096);
     int rc = 0;
 
     for (size_t i = 0; i < NOTED_COUNT && rc == 0; i++)
         for (size_t k = 0; k < stream->ids[i].count && rc == 0; k++) {
             const char *id = stream->ids[i].text[k];
-            if (append(&rows, noted[i], strlen(noted[i])) < 0 || append(&rows, "\t", 1) < 0 ||
-                append(&rows, id, strlen(id)) < 0 || append(&rows, "\n", 1) < 0)
+            if (nk_buffer_printf(&rows, "%s\t%s\n", noted[i], id) < 0)
                 rc = out_of_memory(stream, err);
         }
     if (rc == 0)
         rc = load_copy_start(conn, what, "COPY pg_temp.nyckel_fact_id FROM STDIN", PGRES_COPY_IN,
                              err);
-    if (rc == 0 && rows.used > 0 && PQputCopyData(conn, rows.bytes, (int)rows.used) != 1)
+    if (rc == 0 && rows.length > 0 && PQputCopyData(conn, rows.data, (int)rows.length) != 1)
         rc = load_fail_result(conn, NULL, what, err);
     if (rc == 0)
         rc = load_copy_end(conn, what, NULL, NULL, err);
-    free(rows.bytes);
+    nk_buffer_free(&rows);
     return rc;
 }

@@ -8,6 +8,7 @@
  * expat a piece at a time.  Rows finished by one piece wait in a small
  * queue.
  */
+#include "buffer.h"
 #include "xlsx.h"
 #include "xlsx_merges.h"
 #include "xlsx_styles.h"
@@ -22,11 +23,6 @@
 #define PIECE 16384
 #define DEFAULT_MAX_CELL (1024 * 1024)
 #define MAX_COLUMNS 16384 /* Excel's own limit, XFD */
-
-typedef struct text {
-    char *data;
-    size_t length, capacity;
-} text;
 
 typedef struct relation {
     char *id, *target;
@@ -44,7 +40,7 @@ struct transform_xlsx {
     /* The workbook: the chosen sheet, and the names seen (for errors). */
     const char *wanted;
     char *sheet_id, *sheet_name;
-    text sheet_names;
+    nk_buffer sheet_names;
     relation *relations;
     size_t relation_count;
 
@@ -52,7 +48,7 @@ struct transform_xlsx {
     char **shared;
     size_t shared_count, shared_capacity, shared_bytes;
     int in_phonetic, in_text;
-    text cell;
+    nk_buffer cell;
 
     /* Which cells are dates, and the sheet's merged ranges. */
     transform_xlsx_styles styles;
@@ -93,32 +89,11 @@ static void set_error(transform_xlsx *x, const char *message)
     XML_StopParser(x->parser, XML_FALSE);
 }
 
-static int text_append(text *t, const char *data, size_t length, size_t max)
+/* A copy of the text, which is emptied: the buffer keeps its memory for the next text. */
+static char *text_take(nk_buffer *t)
 {
-    if (t->length + length > max)
-        return -1;
-    if (t->length + length + 1 > t->capacity) {
-        size_t capacity = t->capacity ? t->capacity : 256;
-        while (capacity < t->length + length + 1)
-            capacity *= 2;
-        char *bigger = realloc(t->data, capacity);
-        if (bigger == NULL)
-            return -1;
-        t->data = bigger;
-        t->capacity = capacity;
-    }
-    memcpy(t->data + t->length, data, length);
-    t->length += length;
-    t->data[t->length] = '\0';
-    return 0;
-}
-
-static char *text_take(text *t)
-{
-    char *s = t->data ? strdup(t->data) : strdup("");
-    t->length = 0;
-    if (t->data)
-        t->data[0] = '\0';
+    char *s = strdup(nk_buffer_text(t));
+    nk_buffer_reset(t);
     return s;
 }
 
@@ -193,11 +168,12 @@ static void workbook_start(void *self, const char *name, const char **attributes
     }
     if (strcmp(local_name(name), "sheet") != 0 || sheet == NULL || id == NULL)
         return;
+    /* the names only serve an error message: one that does not fit is left out */
     if (x->sheet_names.length < 200)
-        text_append(&x->sheet_names, x->sheet_names.length ? ", " : "",
-                    x->sheet_names.length ? 2 : 0, 4096);
+        nk_buffer_add(&x->sheet_names, x->sheet_names.length ? ", " : "",
+                      x->sheet_names.length ? 2 : 0);
     if (x->sheet_names.length < 200)
-        text_append(&x->sheet_names, sheet, strlen(sheet), 4096);
+        nk_buffer_add_text(&x->sheet_names, sheet);
     if (x->sheet_id == NULL && (x->wanted == NULL || strcmp(sheet, x->wanted) == 0)) {
         x->sheet_id = strdup(id);
         x->sheet_name = strdup(sheet);
@@ -259,7 +235,7 @@ static void shared_start(void *self, const char *name, const char **attributes)
 
     (void)attributes;
     if (strcmp(local, "si") == 0)
-        x->cell.length = 0;
+        nk_buffer_reset(&x->cell);
     else if (strcmp(local, "rPh") == 0)
         x->in_phonetic = 1;
     else if (strcmp(local, "t") == 0 && !x->in_phonetic)
@@ -295,8 +271,13 @@ static void cell_text(void *self, const char *data, int length)
 {
     transform_xlsx *x = self;
 
-    if ((x->in_text || x->in_value) && text_append(&x->cell, data, (size_t)length, x->max_cell) < 0)
+    if (!x->in_text && !x->in_value)
+        return;
+    int status = nk_buffer_add(&x->cell, data, (size_t)length);
+    if (status == NK_BUFFER_TOO_LONG)
         set_error(x, "a cell longer than the limit");
+    else if (status < 0)
+        set_error(x, "out of memory");
 }
 
 /* ---- the sheet ---- */
@@ -355,9 +336,7 @@ static void sheet_start(void *self, const char *name, const char **attributes)
             return set_error(x, "a cell reference outside the sheet");
         snprintf(x->cell_type, sizeof x->cell_type, "%s", t ? t : "n");
         x->cell_style = attribute(attributes, "s") ? atol(attribute(attributes, "s")) : 0;
-        x->cell.length = 0;
-        if (x->cell.data)
-            x->cell.data[0] = '\0';
+        nk_buffer_reset(&x->cell);
     } else if (strcmp(local, "v") == 0) {
         x->in_value = 1;
     } else if (strcmp(local, "rPh") == 0) {
@@ -593,6 +572,8 @@ static transform_xlsx *open_workbook(transform_xlsx *x, const char *sheet,
 
     x->wanted = sheet;
     x->max_cell = x->max_cell ? x->max_cell : DEFAULT_MAX_CELL;
+    nk_buffer_init(&x->cell, x->max_cell, 0);
+    nk_buffer_init(&x->sheet_names, 4096, 0);
     if (read_parts(x, reason) < 0 || choose_sheet(x, &member, reason) < 0 ||
         read_merges(x, member, reason) < 0 || open_sheet(x, member, reason) < 0) {
         free(member);
@@ -708,8 +689,8 @@ void transform_xlsx_close(transform_xlsx *x)
     free(x->relations);
     free(x->sheet_id);
     free(x->sheet_name);
-    free(x->sheet_names.data);
-    free(x->cell.data);
+    nk_buffer_free(&x->sheet_names);
+    nk_buffer_free(&x->cell);
     transform_xlsx_styles_free(&x->styles);
     transform_xlsx_merges_free(&x->merges);
     free(x);
