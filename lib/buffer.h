@@ -37,6 +37,16 @@ int nk_buffer_add(nk_buffer *b, const void *bytes, size_t size);
 int nk_buffer_add_text(nk_buffer *b, const char *text);
 int nk_buffer_printf(nk_buffer *b, const char *fmt, ...) NK_PRINTF(2, 3);
 
+/* One byte: inline, for the readers that add a byte at a time. */
+static inline int nk_buffer_add_byte(nk_buffer *b, char c)
+{
+    if (b->length + 2 > b->capacity || (b->max && b->length >= b->max))
+        return nk_buffer_add(b, &c, 1);
+    b->data[b->length++] = c;
+    b->data[b->length] = '\0';
+    return 0;
+}
+
 /* The text held: "" while the buffer is empty, never NULL. */
 const char *nk_buffer_text(const nk_buffer *b);
 

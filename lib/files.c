@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "buffer.h"
 #include "exit_codes.h"
 
 static char *concat(const char *a, const char *between, const char *b)
@@ -77,8 +78,8 @@ char *nk_read_file(const char *path, const char *what, size_t limit, size_t *len
                    int missing_code, nk_error *err)
 {
     FILE *file = fopen(path, "rb");
-    char *text = NULL;
-    size_t size = 0, used = 0, n;
+    nk_buffer text = NK_BUFFER_INIT(0, limit ? limit + 1 : 1 << 16);
+    size_t n;
 
     if (file == NULL) {
         nk_fail(err, errno == ENOENT ? missing_code : NK_EXIT_IOERR, "%s: cannot open %s: %s", path,
@@ -86,33 +87,28 @@ char *nk_read_file(const char *path, const char *what, size_t limit, size_t *len
         return NULL;
     }
     do {
-        if (used + 1 >= size) {
-            size = size ? size * 2 : (limit ? limit + 1 : 1 << 16);
-            char *bigger = realloc(text, size);
-            if (bigger == NULL) {
-                free(text);
-                fclose(file);
-                nk_fail(err, NK_EXIT_SOFTWARE, "%s: out of memory", path);
-                return NULL;
-            }
-            text = bigger;
+        /* full: the buffer doubles (the first time, to the limit and its NUL) */
+        if (text.length + 1 >= text.capacity && nk_buffer_reserve(&text, 1) < 0) {
+            nk_buffer_free(&text);
+            fclose(file);
+            nk_fail(err, NK_EXIT_SOFTWARE, "%s: out of memory", path);
+            return NULL;
         }
-        size_t want = size - 1 - used;
-        if (limit && want > limit - used)
-            want = limit - used;
-        n = fread(text + used, 1, want, file);
-        used += n;
-    } while (n > 0 && (limit == 0 || used < limit));
+        size_t want = text.capacity - 1 - text.length;
+        if (limit && want > limit - text.length)
+            want = limit - text.length;
+        n = fread(text.data + text.length, 1, want, file);
+        text.length += n;
+    } while (n > 0 && (limit == 0 || text.length < limit));
     if (ferror(file)) {
         nk_fail(err, NK_EXIT_IOERR, "%s: read failed: %s", path, strerror(errno));
-        free(text);
+        nk_buffer_free(&text);
         fclose(file);
         return NULL;
     }
     fclose(file);
-    text[used] = '\0';
-    *length = used;
-    return text;
+    text.data[text.length] = '\0';
+    return nk_buffer_take(&text, length);
 }
 
 int nk_write_atomic(const char *path, nk_write_fn fill, void *data, nk_error *err)

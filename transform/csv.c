@@ -5,6 +5,7 @@
  * current row are stored one after another, each NUL-terminated, in one
  * growing array; nothing of earlier rows is kept.
  */
+#include "buffer.h"
 #include "csv.h"
 
 #include <stdio.h>
@@ -30,8 +31,8 @@ struct transform_csv {
     size_t pos, len;
     int eof, after_cr, failed;
     long line;  /* the line the next byte is on */
-    char *text; /* the row's fields, each NUL-terminated */
-    size_t text_length, text_capacity, field_start;
+    nk_buffer text; /* the row's fields, each NUL-terminated */
+    size_t field_start;
     size_t *starts;
     size_t field_capacity;
     char problem[TRANSFORM_ROW_REASON_MAX]; /* the row's first unreadable byte, or "" */
@@ -62,6 +63,7 @@ transform_csv *transform_csv_open(char separator, size_t max_field, transform_cs
     csv->context = context;
     csv->separator = separator;
     csv->max_field = max_field ? max_field : TRANSFORM_CSV_DEFAULT_MAX_FIELD;
+    nk_buffer_init(&csv->text, 0, 1024);
     csv->line = 1;
     return csv;
 }
@@ -92,7 +94,7 @@ void transform_csv_close(transform_csv *csv)
 {
     if (csv == NULL)
         return;
-    free(csv->text);
+    nk_buffer_free(&csv->text);
     free(csv->starts);
     free(csv->row.fields);
     free(csv->row.lengths);
@@ -169,20 +171,13 @@ static int detect_separator(transform_csv *csv, char reason[TRANSFORM_ROW_REASON
 
 static int append(transform_csv *csv, char c, char reason[TRANSFORM_ROW_REASON_MAX])
 {
-    if (c != '\0' && csv->text_length - csv->field_start >= csv->max_field) {
+    if (c != '\0' && csv->text.length - csv->field_start >= csv->max_field) {
         char what[TRANSFORM_ROW_REASON_MAX];
         snprintf(what, sizeof what, "line %%ld: a field longer than %zu bytes", csv->max_field);
         return fail(csv, reason, what, csv->row.line);
     }
-    if (csv->text_length == csv->text_capacity) {
-        size_t capacity = csv->text_capacity ? csv->text_capacity * 2 : 1024;
-        char *bigger = realloc(csv->text, capacity);
-        if (bigger == NULL)
-            return fail(csv, reason, "line %ld: out of memory", csv->row.line);
-        csv->text = bigger;
-        csv->text_capacity = capacity;
-    }
-    csv->text[csv->text_length++] = c;
+    if (nk_buffer_add_byte(&csv->text, c) < 0)
+        return fail(csv, reason, "line %ld: out of memory", csv->row.line);
     return 0;
 }
 
@@ -190,18 +185,13 @@ static int end_field(transform_csv *csv, char reason[TRANSFORM_ROW_REASON_MAX])
 {
     if (csv->row.count == TRANSFORM_CSV_MAX_FIELDS)
         return fail(csv, reason, "line %ld: more than 10000 fields", csv->row.line);
-    if (csv->row.count == csv->field_capacity) {
-        size_t capacity = csv->field_capacity ? csv->field_capacity * 2 : 32;
-        size_t *bigger = realloc(csv->starts, capacity * sizeof *bigger);
-        if (bigger == NULL)
-            return fail(csv, reason, "line %ld: out of memory", csv->row.line);
-        csv->starts = bigger;
-        csv->field_capacity = capacity;
-    }
+    if (nk_grow_array(&csv->starts, sizeof *csv->starts, csv->row.count + 1,
+                      &csv->field_capacity, 32) < 0)
+        return fail(csv, reason, "line %ld: out of memory", csv->row.line);
     csv->starts[csv->row.count++] = csv->field_start;
     if (append(csv, '\0', reason) < 0)
         return -1;
-    csv->field_start = csv->text_length;
+    csv->field_start = csv->text.length;
     return 0;
 }
 
@@ -219,7 +209,7 @@ static int finish_row(transform_csv *csv, char reason[TRANSFORM_ROW_REASON_MAX])
     if (fields == NULL || lengths == NULL)
         return fail(csv, reason, "line %ld: out of memory", row->line);
     for (size_t i = 0; i < row->count; i++) {
-        row->fields[i] = csv->text + csv->starts[i];
+        row->fields[i] = csv->text.data + csv->starts[i];
         row->lengths[i] = strlen(row->fields[i]);
     }
     row->problem = csv->problem[0] ? csv->problem : NULL;
@@ -321,7 +311,8 @@ int transform_csv_next(transform_csv *csv, const transform_row **row,
         return -1;
     csv->row.count = 0;
     csv->problem[0] = '\0';
-    csv->text_length = csv->field_start = 0;
+    nk_buffer_reset(&csv->text);
+    csv->field_start = 0;
     for (;;) {
         int c = next_byte(csv, reason), rc;
         if (c == -2)

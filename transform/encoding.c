@@ -36,29 +36,6 @@ const char *transform_encoding_name(transform_encoding encoding)
     return names[encoding];
 }
 
-void transform_buffer_free(transform_buffer *buffer)
-{
-    free(buffer->data);
-    memset(buffer, 0, sizeof *buffer);
-}
-
-static int buffer_reserve(transform_buffer *buffer, size_t more)
-{
-    size_t capacity = buffer->capacity ? buffer->capacity : 4096;
-    char *bigger;
-
-    if (buffer->length + more <= buffer->capacity)
-        return 0;
-    while (capacity < buffer->length + more)
-        capacity *= 2;
-    bigger = realloc(buffer->data, capacity);
-    if (bigger == NULL)
-        return -1;
-    buffer->data = bigger;
-    buffer->capacity = capacity;
-    return 0;
-}
-
 /*
  * One iconv conversion over a stream of pieces.  input holds the
  * unfinished character left from the last piece followed by the new piece;
@@ -66,7 +43,7 @@ static int buffer_reserve(transform_buffer *buffer, size_t more)
  */
 typedef struct converter {
     iconv_t cd;
-    transform_buffer input;
+    nk_buffer input;
     long long offset; /* file offset of input.data[0] */
     long line;        /* line of input.data[0] */
     int started;      /* the start of the file (a byte order mark) was seen */
@@ -89,7 +66,7 @@ static void converter_close(converter *c)
 {
     if (c->cd != (iconv_t)-1)
         iconv_close(c->cd);
-    transform_buffer_free(&c->input);
+    nk_buffer_free(&c->input);
 }
 
 static void count_lines(converter *c, const char *from, const char *to)
@@ -116,7 +93,7 @@ static size_t beyond_unicode(const char *p, size_t n)
 }
 
 /* Convert what input holds into out (NULL: check only); keep an unfinished tail. */
-static int convert_input(converter *c, int final, transform_buffer *out, bad_byte_fn on_bad,
+static int convert_input(converter *c, int final, nk_buffer *out, bad_byte_fn on_bad,
                          void *self)
 {
     char scratch[4096];
@@ -127,18 +104,20 @@ static int convert_input(converter *c, int final, transform_buffer *out, bad_byt
         char *o = scratch;
         size_t room = sizeof scratch;
         if (out) {
-            if (buffer_reserve(out, left * 3 + 16) < 0)
+            if (nk_buffer_reserve(out, left * 3 + 16) < 0)
                 return -1;
             o = out->data + out->length;
-            room = out->capacity - out->length;
+            room = out->capacity - out->length - 1; /* the last byte stays for the NUL */
         }
         size_t usable = c->from_utf8 ? beyond_unicode(in, left) : left;
         if (usable > 0) {
             size_t unused = usable;
             size_t rc = iconv(c->cd, &in, &unused, &o, &room);
             int reason = errno;
-            if (out)
-                out->length = out->capacity - room;
+            if (out) {
+                out->length = out->capacity - 1 - room;
+                out->data[out->length] = '\0';
+            }
             left -= usable - unused;
             if (rc != (size_t)-1 || reason == E2BIG)
                 continue;
@@ -152,10 +131,8 @@ static int convert_input(converter *c, int final, transform_buffer *out, bad_byt
         if (on_bad(self, &bad) < 0)
             return -1;
         if (out) {
-            if (buffer_reserve(out, 3) < 0)
+            if (nk_buffer_add(out, REPLACEMENT, 3) < 0)
                 return -1;
-            memcpy(out->data + out->length, REPLACEMENT, 3);
-            out->length += 3;
         }
         in++;
         left--;
@@ -169,13 +146,11 @@ static int convert_input(converter *c, int final, transform_buffer *out, bad_byt
 }
 
 static int converter_feed(converter *c, const char *data, size_t length, int final,
-                          transform_buffer *out, bad_byte_fn on_bad, void *self)
+                          nk_buffer *out, bad_byte_fn on_bad, void *self)
 {
     if (length > 0) {
-        if (buffer_reserve(&c->input, length) < 0)
+        if (nk_buffer_add(&c->input, data, length) < 0)
             return -1;
-        memcpy(c->input.data + c->input.length, data, length);
-        c->input.length += length;
     }
     return convert_input(c, final, out, on_bad, self);
 }
@@ -248,14 +223,9 @@ static int decoded_bad(void *self, const transform_bad_byte *bad)
     decoder->bad_count++;
     if (decoder->bad_used > 0 && decoder->bad[decoder->bad_used - 1].line == bad->line)
         return 0;
-    if (decoder->bad_used == decoder->bad_capacity) {
-        size_t capacity = decoder->bad_capacity ? decoder->bad_capacity * 2 : 16;
-        transform_bad_byte *bigger = realloc(decoder->bad, capacity * sizeof *bigger);
-        if (bigger == NULL)
-            return -1;
-        decoder->bad = bigger;
-        decoder->bad_capacity = capacity;
-    }
+    if (nk_grow_array(&decoder->bad, sizeof *decoder->bad, decoder->bad_used + 1,
+                      &decoder->bad_capacity, 16) < 0)
+        return -1;
     decoder->bad[decoder->bad_used++] = *bad;
     return 0;
 }
@@ -309,16 +279,14 @@ static int check_start(transform_decoder *decoder, int final,
 }
 
 int transform_decoder_feed(transform_decoder *decoder, const char *data, size_t length, int final,
-                           transform_buffer *out, char reason[TRANSFORM_ENCODING_REASON_MAX])
+                           nk_buffer *out, char reason[TRANSFORM_ENCODING_REASON_MAX])
 {
     converter *c = &decoder->converter;
     int start;
 
     if (length > 0) {
-        if (buffer_reserve(&c->input, length) < 0)
+        if (nk_buffer_add(&c->input, data, length) < 0)
             goto out_of_memory;
-        memcpy(c->input.data + c->input.length, data, length);
-        c->input.length += length;
     }
     start = check_start(decoder, final, reason);
     if (start != 0)

@@ -20,6 +20,8 @@
 
 #include <stddef.h>
 
+#include "buffer.h"
+
 #define TRANSFORM_ENCODING_REASON_MAX 160
 
 typedef enum transform_encoding {
@@ -32,15 +34,6 @@ typedef enum transform_encoding {
 int transform_encoding_from_name(const char *name, transform_encoding *encoding);
 
 const char *transform_encoding_name(transform_encoding encoding);
-
-/* A growing byte buffer that the converter appends to. */
-typedef struct transform_buffer {
-    char *data;
-    size_t length;
-    size_t capacity;
-} transform_buffer;
-
-void transform_buffer_free(transform_buffer *buffer);
 
 /* Deciding "auto": feed the whole file, then ask. */
 typedef struct transform_sniffer transform_sniffer;
@@ -74,7 +67,7 @@ transform_decoder *transform_decoder_new(transform_encoding encoding,
  * starts with a UTF-8 byte order mark) or memory runs out.
  */
 int transform_decoder_feed(transform_decoder *decoder, const char *data, size_t length, int final,
-                           transform_buffer *out, char reason[TRANSFORM_ENCODING_REASON_MAX]);
+                           nk_buffer *out, char reason[TRANSFORM_ENCODING_REASON_MAX]);
 
 /* The first invalid byte on lines first..last, or NULL. */
 const transform_bad_byte *transform_decoder_bad_byte(const transform_decoder *decoder,

@@ -115,7 +115,7 @@ void transform_export_reader_close(transform_export_reader *r)
     transform_csv_close(r->csv);
     transform_xlsx_close(r->xlsx);
     transform_decoder_free(r->decoder);
-    transform_buffer_free(&r->decoded);
+    nk_buffer_free(&r->decoded);
     if (r->file)
         fclose(r->file);
     memset(r, 0, sizeof *r);

@@ -21,7 +21,7 @@ typedef struct transform_export_reader {
     transform_xlsx *xlsx;
     FILE *file;
     transform_decoder *decoder;
-    transform_buffer decoded;
+    nk_buffer decoded;
     size_t decoded_at;
     transform_encoding encoding;
     int eof;

@@ -49,11 +49,11 @@ static int valid_utf8(const unsigned char *s, size_t n)
     return 1;
 }
 
-static transform_buffer decode(transform_encoding encoding, const uint8_t *data, size_t size,
+static nk_buffer decode(transform_encoding encoding, const uint8_t *data, size_t size,
                                size_t piece, unsigned long *bad)
 {
     char reason[TRANSFORM_ENCODING_REASON_MAX];
-    transform_buffer out = { 0 };
+    nk_buffer out = { 0 };
     transform_decoder *decoder = transform_decoder_new(encoding, reason);
     size_t at = 0;
 
@@ -63,7 +63,7 @@ static transform_buffer decode(transform_encoding encoding, const uint8_t *data,
         if (transform_decoder_feed(decoder, (const char *)data + at, n, at + n == size, &out,
                                    reason) < 0) {
             fuzz_check(reason[0] != '\0');
-            transform_buffer_free(&out);
+            nk_buffer_free(&out);
             out.length = (size_t)-1;
             break;
         }
@@ -89,14 +89,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         transform_sniffer_feed(sniffer, (const char *)data + at, size - at < piece ? size - at : piece);
     fuzz_check(transform_sniffer_finish(sniffer) == transform_encoding_detect((const char *)data, size));
 
-    transform_buffer whole = decode(encoding, data, size, size ? size : 1, &bad_whole);
-    transform_buffer pieces = decode(encoding, data, size, piece, &bad_pieces);
+    nk_buffer whole = decode(encoding, data, size, size ? size : 1, &bad_whole);
+    nk_buffer pieces = decode(encoding, data, size, piece, &bad_pieces);
     fuzz_check(whole.length == pieces.length && bad_whole == bad_pieces);
     if (whole.length != (size_t)-1) {
         fuzz_check(valid_utf8((const unsigned char *)whole.data, whole.length));
         fuzz_check(whole.length == 0 || memcmp(whole.data, pieces.data, whole.length) == 0);
     }
-    transform_buffer_free(&whole);
-    transform_buffer_free(&pieces);
+    nk_buffer_free(&whole);
+    nk_buffer_free(&pieces);
     return 0;
 }

@@ -57,7 +57,7 @@ static char *decode(transform_encoding encoding, const char *bytes, size_t lengt
 {
     char reason[TRANSFORM_ENCODING_REASON_MAX];
     transform_decoder *decoder = transform_decoder_new(encoding, reason);
-    transform_buffer out = { 0 };
+    nk_buffer out = { 0 };
     char *text;
 
     assert_non_null(decoder);
@@ -69,7 +69,7 @@ static char *decode(transform_encoding encoding, const char *bytes, size_t lengt
     text = calloc(1, out.length + 1);
     if (out.length)
         memcpy(text, out.data, out.length);
-    transform_buffer_free(&out);
+    nk_buffer_free(&out);
     if (keep)
         *keep = decoder;
     else
@@ -189,12 +189,12 @@ static void test_cp1252_with_bom_is_an_error(void **state)
 {
     char reason[TRANSFORM_ENCODING_REASON_MAX] = "";
     transform_decoder *decoder = transform_decoder_new(TRANSFORM_ENCODING_CP1252, reason);
-    transform_buffer out = { 0 };
+    nk_buffer out = { 0 };
     (void)state;
     assert_int_equal(transform_decoder_feed(decoder, "\xEF\xBB\xBFx", 4, 1, &out, reason), -1);
     assert_non_null(strstr(reason, "byte order mark"));
     transform_decoder_free(decoder);
-    transform_buffer_free(&out);
+    nk_buffer_free(&out);
     assert_null(transform_decoder_new(TRANSFORM_ENCODING_AUTO, reason));
 }
 
@@ -217,7 +217,7 @@ static void test_streaming_bounded(void **state)
 {
     char reason[TRANSFORM_ENCODING_REASON_MAX];
     transform_decoder *decoder = transform_decoder_new(TRANSFORM_ENCODING_CP1252, reason);
-    transform_buffer out = { 0 };
+    nk_buffer out = { 0 };
     char piece[4096];
     (void)state;
     memset(piece, '\xE4', sizeof piece);
@@ -228,7 +228,7 @@ static void test_streaming_bounded(void **state)
     }
     assert_true(out.capacity <= 4 * 3 * sizeof piece);
     transform_decoder_free(decoder);
-    transform_buffer_free(&out);
+    nk_buffer_free(&out);
 }
 
 int main(void)
