@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buffer.h"
 #include "exit_codes.h"
 
 typedef struct piece {
@@ -78,14 +79,9 @@ static busy_stream *busy_claim(extract_page_reader *reader, const nk_kolada_stre
 
     if (b)
         return b;
-    if (reader->busy_count == reader->busy_capacity) {
-        size_t capacity = reader->busy_capacity ? 2 * reader->busy_capacity : 16;
-        busy_stream *bigger = realloc(reader->busy, capacity * sizeof *bigger);
-        if (bigger == NULL)
-            return NULL;
-        reader->busy = bigger;
-        reader->busy_capacity = capacity;
-    }
+    if (nk_grow_array(&reader->busy, sizeof *reader->busy, reader->busy_count + 1,
+                      &reader->busy_capacity, 16) < 0)
+        return NULL;
     for (int i = 1; i < EXTRACT_PAGE_READER_LANES; i++)
         if (reader->lanes[i].bytes_waiting < reader->lanes[quietest].bytes_waiting)
             quietest = i;

@@ -17,6 +17,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "buffer.h"
 #include "exit_codes.h"
 #include "files.h"
 
@@ -35,15 +36,9 @@ static int add_path(nk_path_list *list, const char *path)
 
     if (absolute == NULL)
         return -1;
-    if (list->count == list->capacity) {
-        size_t capacity = list->capacity ? list->capacity * 2 : 16;
-        char **bigger = realloc(list->paths, capacity * sizeof *bigger);
-        if (bigger == NULL) {
-            free(absolute);
-            return -1;
-        }
-        list->paths = bigger;
-        list->capacity = capacity;
+    if (nk_grow_array(&list->paths, sizeof *list->paths, list->count + 1, &list->capacity, 16) < 0) {
+        free(absolute);
+        return -1;
     }
     list->paths[list->count++] = absolute;
     return 0;

@@ -207,14 +207,8 @@ static int open_level(nk_kolada_stream *s, int is_object)
         return nk_kolada_fail_shape(s);
     if (s->depth > 0 && !role_in(s, &s->levels[s->depth - 1], is_object, end - 1, &role))
         return 0;
-    if (s->depth == s->level_size) {
-        size_t size = s->level_size ? 2 * s->level_size : 16;
-        level *levels = realloc(s->levels, size * sizeof *levels);
-        if (levels == NULL)
-            return nk_kolada_fail_memory(s);
-        s->levels = levels;
-        s->level_size = size;
-    }
+    if (nk_grow_array(&s->levels, sizeof *s->levels, s->depth + 1, &s->level_size, 16) < 0)
+        return nk_kolada_fail_memory(s);
     s->levels[s->depth++] = (level){ .role = role, .is_object = is_object, .member = NO_MEMBER,
                                      .keys = nk_kolada_keys_open(&s->keys) };
     done_token(s, end, AFTER_OPEN);

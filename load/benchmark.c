@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "benchmark.h"
+#include "buffer.h"
 #include "exit_codes.h"
 #include "id_index.h"
 
@@ -89,19 +90,7 @@ static int out_of_memory(nk_error *err)
 
 static int grow(void *array, size_t *capacity, size_t need, size_t item)
 {
-    void **p = array;
-    size_t cap = *capacity ? *capacity : 64;
-
-    if (need <= *capacity)
-        return 0;
-    while (cap < need)
-        cap *= 2;
-    void *bigger = realloc(*p, cap * item);
-    if (bigger == NULL)
-        return -1;
-    *p = bigger;
-    *capacity = cap;
-    return 0;
+    return nk_grow_array(array, item, need, capacity, 64);
 }
 
 static uint64_t hash_key(uint64_t key)

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "benchmark.h"
+#include "buffer.h"
 #include "exit_codes.h"
 #include "load.h"
 #include "log.h"
@@ -295,14 +296,9 @@ static int note_kpi_rows(void *context, const char *kpi_id, nk_error *err)
     /* A full TMPDIR stops the computation here, not at the end. */
     if (end < 0 || ferror_unlocked(job->c.values) || ferror_unlocked(job->c.means))
         return write_failed(err);
-    if (job->kpi_count == job->kpi_capacity) {
-        size_t capacity = job->kpi_capacity ? job->kpi_capacity * 2 : 256;
-        kpi_rows *bigger = realloc(job->kpis, capacity * sizeof *bigger);
-        if (bigger == NULL)
-            return nk_fail(err, NK_EXIT_SOFTWARE, "out of memory computing the benchmark");
-        job->kpis = bigger;
-        job->kpi_capacity = capacity;
-    }
+    if (nk_grow_array(&job->kpis, sizeof *job->kpis, job->kpi_count + 1,
+                      &job->kpi_capacity, 256) < 0)
+        return nk_fail(err, NK_EXIT_SOFTWARE, "out of memory computing the benchmark");
     if ((job->kpis[job->kpi_count].kpi = strdup(kpi_id)) == NULL)
         return nk_fail(err, NK_EXIT_SOFTWARE, "out of memory computing the benchmark");
     job->kpis[job->kpi_count++].piece = (load_file_piece){ start, end - start };

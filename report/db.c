@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buffer.h"
 #include "db.h"
 #include "exit_codes.h"
 
@@ -41,14 +42,9 @@ PGconn *report_connect(const char *conninfo, nk_error *err)
 
 static int keep(report *rep, PGresult *res, nk_error *err)
 {
-    if (rep->result_count == rep->result_capacity) {
-        size_t capacity = rep->result_capacity ? rep->result_capacity * 2 : 32;
-        PGresult **bigger = realloc(rep->results, capacity * sizeof *bigger);
-        if (bigger == NULL)
-            return nk_fail(err, NK_EXIT_SOFTWARE, "out of memory reading the marts");
-        rep->results = bigger;
-        rep->result_capacity = capacity;
-    }
+    if (nk_grow_array(&rep->results, sizeof *rep->results, rep->result_count + 1,
+                      &rep->result_capacity, 32) < 0)
+        return nk_fail(err, NK_EXIT_SOFTWARE, "out of memory reading the marts");
     rep->results[rep->result_count++] = res;
     return 0;
 }

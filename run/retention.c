@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "buffer.h"
 #include "files.h"
 #include "layout.h"
 #include "log.h"
@@ -70,14 +71,8 @@ static int succeeded(const char *run_dir)
 
 static void remember(past_runs *list, const char *id, int ok)
 {
-    if (list->count == list->capacity) {
-        size_t capacity = list->capacity ? list->capacity * 2 : 32;
-        past_run *bigger = realloc(list->runs, capacity * sizeof *bigger);
-        if (bigger == NULL)
-            return;
-        list->runs = bigger;
-        list->capacity = capacity;
-    }
+    if (nk_grow_array(&list->runs, sizeof *list->runs, list->count + 1, &list->capacity, 32) < 0)
+        return;
     list->runs[list->count].id = strdup(id);
     list->runs[list->count].succeeded = ok;
     list->count++;

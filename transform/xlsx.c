@@ -256,14 +256,9 @@ static void shared_end(void *self, const char *name)
     x->shared_bytes += x->cell.length + 1;
     if (x->shared_bytes > TRANSFORM_XLSX_MAX_SHARED)
         return set_error(x, "shared strings larger than 256 MiB");
-    if (x->shared_count == x->shared_capacity) {
-        size_t capacity = x->shared_capacity ? x->shared_capacity * 2 : 256;
-        char **bigger = realloc(x->shared, capacity * sizeof *bigger);
-        if (bigger == NULL)
-            return set_error(x, "out of memory");
-        x->shared = bigger;
-        x->shared_capacity = capacity;
-    }
+    if (nk_grow_array(&x->shared, sizeof *x->shared, x->shared_count + 1,
+                      &x->shared_capacity, 256) < 0)
+        return set_error(x, "out of memory");
     x->shared[x->shared_count++] = text_take(&x->cell);
 }
 
@@ -388,13 +383,9 @@ static void queue_row(transform_xlsx *x)
         if (x->queue_head > 0) {
             memmove(x->queue, x->queue + x->queue_head, x->queue_count * sizeof *x->queue);
             x->queue_head = 0;
-        } else {
-            size_t capacity = x->queue_capacity ? x->queue_capacity * 2 : 64;
-            transform_row *bigger = realloc(x->queue, capacity * sizeof *bigger);
-            if (bigger == NULL)
-                return set_error(x, "out of memory");
-            x->queue = bigger;
-            x->queue_capacity = capacity;
+        } else if (nk_grow_array(&x->queue, sizeof *x->queue, x->queue_count + 1,
+                                 &x->queue_capacity, 64) < 0) {
+            return set_error(x, "out of memory");
         }
     }
     row = &x->queue[x->queue_head + x->queue_count++];

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "grow.h"
+#include "buffer.h"
 
 #define MAX_COLUMNS 16384 /* Excel's own limit, XFD */
 /* Wider ranges are refused: one range over every column would make each row 16384 cells. */
@@ -40,11 +40,8 @@ int transform_xlsx_merges_add(transform_xlsx_merges *m, const char *ref)
         range.last_column < range.first_column ||
         range.last_column - range.first_column >= MAX_WIDTH)
         return -1;
-    transform_xlsx_merge *ranges = transform_grow(m->ranges, sizeof *ranges, m->count,
-                                                  &m->capacity);
-    if (ranges == NULL)
+    if (nk_grow_array(&m->ranges, sizeof *m->ranges, m->count + 1, &m->capacity, 16) < 0)
         return -1;
-    m->ranges = ranges;
     m->ranges[m->count++] = range;
     return 0;
 }

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "grow.h"
+#include "buffer.h"
 
 /* The built-in number formats that show a date or a time (ECMA-376, 18.8.30). */
 static int builtin_date(long id)
@@ -50,17 +50,13 @@ void transform_xlsx_styles_start(transform_xlsx_styles *s, const char *local,
     if (strcmp(local, "cellXfs") == 0) {
         s->in_cell_xfs = 1;
     } else if (strcmp(local, "numFmt") == 0 && format_code && date_code(format_code)) {
-        long *formats = transform_grow(s->date_formats, sizeof *formats, s->format_count,
-                             &s->format_capacity);
-        if (formats == NULL)
+        if (nk_grow_array(&s->date_formats, sizeof *s->date_formats, s->format_count + 1,
+                          &s->format_capacity, 16) < 0)
             return;
-        s->date_formats = formats;
         s->date_formats[s->format_count++] = id;
     } else if (strcmp(local, "xf") == 0 && s->in_cell_xfs) {
-        unsigned char *xf = transform_grow(s->date_xf, 1, s->xf_count, &s->xf_capacity);
-        if (xf == NULL)
+        if (nk_grow_array(&s->date_xf, 1, s->xf_count + 1, &s->xf_capacity, 16) < 0)
             return;
-        s->date_xf = xf;
         s->date_xf[s->xf_count++] = (unsigned char)(builtin_date(id) || custom_date(s, id));
     }
 }
