@@ -129,8 +129,11 @@ int nk_write_atomic(const char *path, nk_write_fn fill, void *data, nk_error *er
     if (fill(file, data) < 0 || fflush(file) != 0 || fsync(fileno(file)) != 0) {
         int saved = errno;
         fclose(file);
-        rc = nk_fail(err, NK_EXIT_IOERR, "%s: write failed: %s", temporary,
-                     saved ? strerror(saved) : "unknown error");
+        if (saved == ENOMEM) /* fill ran out of memory: nothing wrong with the disk */
+            rc = nk_fail(err, NK_EXIT_SOFTWARE, "%s: out of memory", temporary);
+        else
+            rc = nk_fail(err, NK_EXIT_IOERR, "%s: write failed: %s", temporary,
+                         saved ? strerror(saved) : "unknown error");
     } else
         rc = nk_fclose_checked(file, temporary, err);
     if (rc == 0 && rename(temporary, path) < 0)

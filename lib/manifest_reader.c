@@ -39,6 +39,9 @@ typedef struct reader {
     int entry_failed;    /* on_entry failed and set err */
 } reader;
 
+/* The problem that is no fault of the file (compared by address). */
+static const char out_of_memory[] = "out of memory";
+
 static int fail(reader *r, const char *problem)
 {
     r->problem = problem;
@@ -72,7 +75,7 @@ static int add_value(reader *r, json_t *value)
     frame *top = r->depth ? &r->frames[r->depth - 1] : NULL;
 
     if (value == NULL)
-        return fail(r, "out of memory");
+        return fail(r, out_of_memory);
     if (top == NULL) {
         json_decref(value);
         return fail(r, "expected an object at the top level");
@@ -84,7 +87,7 @@ static int add_value(reader *r, json_t *value)
         return fail(r, "expected an array");
     }
     if (json_is_array(top->container))
-        return json_array_append_new(top->container, value) == 0 || fail(r, "out of memory");
+        return json_array_append_new(top->container, value) == 0 || fail(r, out_of_memory);
     if (json_object_get(top->container, top->key)) {
         json_decref(value);
         return fail(r, "duplicate object key");
@@ -161,7 +164,7 @@ static int on_map_key(void *context, const unsigned char *key, size_t length)
     /* Not strndup: the key may end the parse chunk, and strndup may look one
      * byte past the length for a terminator. */
     if ((top->key = malloc(length + 1)) == NULL)
-        return fail(r, "out of memory");
+        return fail(r, out_of_memory);
     memcpy(top->key, key, length);
     top->key[length] = '\0';
     return 1;
@@ -234,9 +237,13 @@ static void report(reader *r, yajl_handle parser, const position *at, const unsi
         if (text)
             text[strcspn((char *)text, "\n")] = '\0';
     }
-    nk_fail(r->err, NK_EXIT_DATA, "%s:%lu: byte %llu: invalid manifest: %s", r->path,
-            stop.line + 1, stop.byte + 1,
-            r->problem ? r->problem : text ? (char *)text : "unknown error");
+    if (r->problem == out_of_memory)
+        nk_fail(r->err, NK_EXIT_SOFTWARE, "%s:%lu: byte %llu: out of memory", r->path,
+                stop.line + 1, stop.byte + 1);
+    else
+        nk_fail(r->err, NK_EXIT_DATA, "%s:%lu: byte %llu: invalid manifest: %s", r->path,
+                stop.line + 1, stop.byte + 1,
+                r->problem ? r->problem : text ? (char *)text : "unknown error");
     if (text)
         yajl_free_error(parser, text);
 }
@@ -284,7 +291,9 @@ json_t *nk_manifest_read(const char *path, const char *array_name, nk_manifest_e
     yajl_handle parser;
     json_t *header = NULL;
 
-    if (file == NULL || r == NULL) {
+    if (r == NULL) {
+        nk_fail(err, NK_EXIT_SOFTWARE, "%s: out of memory", path);
+    } else if (file == NULL) {
         int missing = errno == ENOENT;
         nk_fail(err, missing ? missing_code : NK_EXIT_IOERR, "%s: %s%s%s", path,
                 missing ? "not found" : strerror(errno), hint ? ": " : "", hint ? hint : "");

@@ -32,8 +32,12 @@ nk_manifest_writer *nk_manifest_writer_open(const char *path, const char *array_
     writer->path = strdup(path);
     writer->entries_path = nk_path_with_suffix(path, ".entries");
     writer->array_name = strdup(array_name);
-    if (writer->entries_path)
-        writer->entries = fopen(writer->entries_path, "w+");
+    if (writer->path == NULL || writer->entries_path == NULL || writer->array_name == NULL) {
+        nk_fail(err, NK_EXIT_SOFTWARE, "%s: out of memory", path);
+        nk_manifest_writer_free(writer);
+        return NULL;
+    }
+    writer->entries = fopen(writer->entries_path, "w+");
     if (writer->entries == NULL) {
         nk_fail(err, NK_EXIT_CANTCREATE, "%s.entries: cannot create: %s", path, strerror(errno));
         nk_manifest_writer_free(writer);

@@ -241,8 +241,11 @@ transform_decoder *transform_decoder_new(transform_encoding encoding,
         free(decoder);
         return NULL;
     }
-    if (decoder == NULL ||
-        converter_open(&decoder->converter,
+    if (decoder == NULL) {
+        snprintf(reason, TRANSFORM_ENCODING_REASON_MAX, "out of memory");
+        return NULL;
+    }
+    if (converter_open(&decoder->converter,
                        encoding == TRANSFORM_ENCODING_UTF8 ? "UTF-8" : "WINDOWS-1252") < 0) {
         snprintf(reason, TRANSFORM_ENCODING_REASON_MAX, "cannot convert from %s: %s",
                  transform_encoding_name(encoding), strerror(errno));

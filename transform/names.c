@@ -38,14 +38,53 @@ char *transform_name_key(const char *text, size_t length)
     return key;
 }
 
+/* A name's comparison key read a byte at a time, as transform_name_key writes it. */
+typedef struct key_reader {
+    const unsigned char *p, *end;
+    int started, pending_space, second; /* second: the byte after 0xC3, or -1 */
+} key_reader;
+
+static int next_key_byte(key_reader *r)
+{
+    size_t w;
+    int c = r->second;
+
+    if (c >= 0) {
+        r->second = -1;
+        return c;
+    }
+    while (r->p < r->end && (w = transform_space_at((const char *)r->p, (const char *)r->end)) > 0) {
+        r->pending_space = r->started;
+        r->p += w;
+    }
+    if (r->p == r->end)
+        return -1;
+    if (r->pending_space) {
+        r->pending_space = 0;
+        return ' ';
+    }
+    r->started = 1;
+    if (r->end - r->p >= 2 && r->p[0] == 0xC3 && r->p[1] >= 0x80 && r->p[1] <= 0x9E &&
+        r->p[1] != 0x97) {
+        r->second = r->p[1] + 0x20;
+        r->p += 2;
+        return 0xC3;
+    }
+    return tolower(*r->p++);
+}
+
+/* Compared a byte at a time, so that no allocation can fail and make two names differ. */
 int transform_name_equal(const char *a, const char *b)
 {
-    char *ka = transform_name_key(a, strlen(a)), *kb = transform_name_key(b, strlen(b));
-    int equal = ka && kb && strcmp(ka, kb) == 0;
+    key_reader ra = { (const unsigned char *)a, (const unsigned char *)a + strlen(a), 0, 0, -1 };
+    key_reader rb = { (const unsigned char *)b, (const unsigned char *)b + strlen(b), 0, 0, -1 };
+    int ca, cb;
 
-    free(ka);
-    free(kb);
-    return equal;
+    do {
+        ca = next_key_byte(&ra);
+        cb = next_key_byte(&rb);
+    } while (ca == cb && ca >= 0);
+    return ca == cb;
 }
 
 /* Longer keys are no typing slip of one another: give up on them. */

@@ -33,10 +33,23 @@ static const char *const column_names[COLUMN_COUNT] = { "unit_id",      "title",
                                                         "level",        "valid_from", "valid_to",
                                                         "successor_id", "names" };
 
-static char *optional(const transform_row *row, const long *where, enum org_column column)
+static int out_of_memory(long line, char reason[TRANSFORM_ORG_REASON_MAX])
+{
+    snprintf(reason, TRANSFORM_ORG_REASON_MAX, "line %ld: out of memory", line);
+    return -1;
+}
+
+/* *copy: the field of column, or NULL when it is absent or empty; -1 when out of memory. */
+static int optional(const transform_row *row, const long *where, enum org_column column,
+                    char **copy)
 {
     long at = where[column];
-    return at >= 0 && (size_t)at < row->count && row->lengths[at] ? strdup(row->fields[at]) : NULL;
+
+    *copy = NULL;
+    if (at < 0 || (size_t)at >= row->count || row->lengths[at] == 0)
+        return 0;
+    *copy = strdup(row->fields[at]);
+    return *copy ? 0 : -1;
 }
 
 static int add_name(transform_org_unit *unit, const char *name, size_t length)
@@ -73,17 +86,18 @@ static int add_unit(transform_org_units *org, const transform_row *row, const lo
     const char *names;
 
     if (bigger == NULL)
-        return -1;
+        return out_of_memory(row->line, reason);
     org->units = bigger;
     unit = &org->units[org->count++];
     memset(unit, 0, sizeof *unit);
-    unit->unit_id = optional(row, where, UNIT_ID);
-    unit->title = optional(row, where, TITLE);
-    unit->parent_id = optional(row, where, PARENT_ID);
-    unit->level = optional(row, where, LEVEL);
-    unit->valid_from = optional(row, where, VALID_FROM);
-    unit->valid_to = optional(row, where, VALID_TO);
-    unit->successor_id = optional(row, where, SUCCESSOR_ID);
+    if (optional(row, where, UNIT_ID, &unit->unit_id) < 0 ||
+        optional(row, where, TITLE, &unit->title) < 0 ||
+        optional(row, where, PARENT_ID, &unit->parent_id) < 0 ||
+        optional(row, where, LEVEL, &unit->level) < 0 ||
+        optional(row, where, VALID_FROM, &unit->valid_from) < 0 ||
+        optional(row, where, VALID_TO, &unit->valid_to) < 0 ||
+        optional(row, where, SUCCESSOR_ID, &unit->successor_id) < 0)
+        return out_of_memory(row->line, reason);
     if (unit->unit_id == NULL || unit->title == NULL) {
         snprintf(reason, TRANSFORM_ORG_REASON_MAX, "line %ld: unit_id and title must not be empty",
                  row->line);
@@ -92,12 +106,12 @@ static int add_unit(transform_org_units *org, const transform_row *row, const lo
     if (check_ids(unit, row->line, reason) < 0)
         return -1;
     if (add_name(unit, unit->title, strlen(unit->title)) < 0)
-        return -1;
+        return out_of_memory(row->line, reason);
     names = where[NAMES] >= 0 && (size_t)where[NAMES] < row->count ? row->fields[where[NAMES]] : "";
     while (*names) {
         size_t length = strcspn(names, "|");
         if (length > 0 && add_name(unit, names, length) < 0)
-            return -1;
+            return out_of_memory(row->line, reason);
         names += length + (names[length] == '|');
     }
     return 0;
@@ -159,6 +173,8 @@ int transform_org_units_parse(transform_org_units *org, const char *data, size_t
         length -= 3;
     }
     csv = transform_csv_open_memory(data, length, 0, 0);
+    if (csv == NULL)
+        return out_of_memory(1, reason);
     while ((rc = transform_csv_next(csv, &row, why)) == 1) {
         if (guard_row(row, reason) < 0 || (header ? read_header(row, where, reason) < 0
                                                    : add_unit(org, row, where, reason) < 0)) {

@@ -89,6 +89,12 @@ static void set_error(transform_xlsx *x, const char *message)
     XML_StopParser(x->parser, XML_FALSE);
 }
 
+static void *out_of_memory(transform_xlsx *x)
+{
+    set_error(x, "out of memory");
+    return NULL;
+}
+
 /* A copy of the text, which is emptied: the buffer keeps its memory for the next text. */
 static char *text_take(nk_buffer *t)
 {
@@ -177,6 +183,8 @@ static void workbook_start(void *self, const char *name, const char **attributes
     if (x->sheet_id == NULL && (x->wanted == NULL || strcmp(sheet, x->wanted) == 0)) {
         x->sheet_id = strdup(id);
         x->sheet_name = strdup(sheet);
+        if (x->sheet_id == NULL || x->sheet_name == NULL)
+            set_error(x, "out of memory");
     }
 }
 
@@ -184,8 +192,9 @@ static void styles_start(void *self, const char *name, const char **attributes)
 {
     transform_xlsx *x = self;
 
-    transform_xlsx_styles_start(&x->styles, local_name(name), attribute(attributes, "numFmtId"),
-                                attribute(attributes, "formatCode"));
+    if (transform_xlsx_styles_start(&x->styles, local_name(name), attribute(attributes, "numFmtId"),
+                                    attribute(attributes, "formatCode")) < 0)
+        set_error(x, "out of memory");
 }
 
 static void styles_end(void *self, const char *name)
@@ -200,8 +209,12 @@ static void merge_start(void *self, const char *name, const char **attributes)
     transform_xlsx *x = self;
     const char *ref = attribute(attributes, "ref");
 
-    if (strcmp(local_name(name), "mergeCell") == 0 &&
-        (ref == NULL || transform_xlsx_merges_add(&x->merges, ref) < 0))
+    if (strcmp(local_name(name), "mergeCell") != 0)
+        return;
+    int rc = ref ? transform_xlsx_merges_add(&x->merges, ref) : -1;
+    if (rc == -2)
+        set_error(x, "out of memory");
+    else if (rc < 0)
         set_error(x, "a merged range that is no range of cells, or over 1024 columns");
 }
 
@@ -217,7 +230,10 @@ static void relation_start(void *self, const char *name, const char **attributes
     if (bigger == NULL)
         return set_error(x, "out of memory");
     x->relations = bigger;
-    x->relations[x->relation_count++] = (relation){ strdup(id), strdup(target) };
+    relation *added = &x->relations[x->relation_count++];
+    *added = (relation){ strdup(id), strdup(target) };
+    if (added->id == NULL || added->target == NULL)
+        set_error(x, "out of memory");
 }
 
 static void ignore_end(void *self, const char *name)
@@ -259,7 +275,9 @@ static void shared_end(void *self, const char *name)
     if (nk_grow_array(&x->shared, sizeof *x->shared, x->shared_count + 1,
                       &x->shared_capacity, 256) < 0)
         return set_error(x, "out of memory");
-    x->shared[x->shared_count++] = text_take(&x->cell);
+    if ((x->shared[x->shared_count] = text_take(&x->cell)) == NULL)
+        return set_error(x, "out of memory");
+    x->shared_count++;
 }
 
 static void cell_text(void *self, const char *data, int length)
@@ -344,19 +362,20 @@ static void sheet_start(void *self, const char *name, const char **attributes)
 /* The cell's text as the caller sees it: shared strings looked up. */
 static char *cell_value(transform_xlsx *x, int *numeric)
 {
-    char *value = text_take(&x->cell);
+    char *value = text_take(&x->cell), date[TRANSFORM_XLSX_DATE_MAX];
     const char *type = x->cell_type;
 
-    *numeric = strcmp(type, "n") == 0 && value && value[0] != '\0';
-    if (*numeric && transform_xlsx_styles_is_date(&x->styles, x->cell_style)) {
-        char *date = transform_xlsx_date_text(&x->styles, value);
-        if (date) {
-            free(value);
-            *numeric = 0;
-            return date;
-        }
+    if (value == NULL)
+        return out_of_memory(x);
+    *numeric = strcmp(type, "n") == 0 && value[0] != '\0';
+    if (*numeric && transform_xlsx_styles_is_date(&x->styles, x->cell_style) &&
+        transform_xlsx_date_text(&x->styles, value, date) == 0) {
+        free(value);
+        *numeric = 0;
+        value = strdup(date);
+        return value ? value : out_of_memory(x);
     }
-    if (value && strcmp(type, "s") == 0) {
+    if (strcmp(type, "s") == 0) {
         char *end;
         unsigned long index = strtoul(value, &end, 10);
         int exists = *end == '\0' && end != value && index < x->shared_count;
@@ -365,12 +384,14 @@ static char *cell_value(transform_xlsx *x, int *numeric)
             set_error(x, "a cell points to a shared string that does not exist");
             return NULL;
         }
-        return strdup(x->shared[index]);
+        value = strdup(x->shared[index]);
+        return value ? value : out_of_memory(x);
     }
-    if (value && strcmp(type, "b") == 0) {
+    if (strcmp(type, "b") == 0) {
         int truth = strcmp(value, "1") == 0;
         free(value);
-        return strdup(truth ? "TRUE" : "FALSE");
+        value = strdup(truth ? "TRUE" : "FALSE");
+        return value ? value : out_of_memory(x);
     }
     return value;
 }
@@ -390,18 +411,21 @@ static void queue_row(transform_xlsx *x)
     }
     row = &x->queue[x->queue_head + x->queue_count++];
     memset(row, 0, sizeof *row);
-    row->count = x->field_count;
     row->line = row->last_line = x->row_number;
     row->fields = calloc(x->field_count, sizeof *row->fields);
     row->lengths = calloc(x->field_count, sizeof *row->lengths);
     row->numeric = calloc(x->field_count, 1);
     if (row->fields == NULL || row->lengths == NULL || row->numeric == NULL)
         return set_error(x, "out of memory");
+    /* counted only now that the arrays are there: free_row frees what count says */
+    row->count = x->field_count;
     for (size_t i = 0; i < x->field_count; i++) {
         row->fields[i] = x->fields[i] ? x->fields[i] : strdup("");
+        x->fields[i] = NULL;
+        if (row->fields[i] == NULL)
+            return set_error(x, "out of memory");
         row->lengths[i] = strlen(row->fields[i]);
         row->numeric[i] = x->numeric[i];
-        x->fields[i] = NULL;
     }
     x->field_count = 0;
 }
@@ -448,22 +472,26 @@ static void sheet_end(void *self, const char *name)
 
 /* ---- opening ---- */
 
-/* "worksheets/sheet1.xml" or "/xl/worksheets/sheet1.xml" → "xl/worksheets/sheet1.xml". */
-static char *sheet_member(const transform_xlsx *x)
+/*
+ * "worksheets/sheet1.xml" or "/xl/worksheets/sheet1.xml" → "xl/worksheets/sheet1.xml"
+ * in *member: 0, -1 when the sheet has no relation, -2 when out of memory.
+ */
+static int sheet_member(const transform_xlsx *x, char **member)
 {
-    char member[512];
+    char path[512];
 
     for (size_t i = 0; i < x->relation_count; i++) {
         if (strcmp(x->relations[i].id, x->sheet_id) != 0)
             continue;
         const char *target = x->relations[i].target;
         if (target[0] == '/')
-            snprintf(member, sizeof member, "%s", target + 1);
+            snprintf(path, sizeof path, "%s", target + 1);
         else
-            snprintf(member, sizeof member, "xl/%s", target);
-        return strdup(member);
+            snprintf(path, sizeof path, "xl/%s", target);
+        *member = strdup(path);
+        return *member ? 0 : -2;
     }
-    return NULL;
+    return -1;
 }
 
 static int read_parts(transform_xlsx *x, char reason[TRANSFORM_ROW_REASON_MAX])
@@ -504,13 +532,13 @@ static int choose_sheet(transform_xlsx *x, char **member, char reason[TRANSFORM_
                  x->wanted ? x->wanted : "", x->sheet_names.data ? x->sheet_names.data : "none");
         return -1;
     }
-    *member = sheet_member(x);
-    if (*member == NULL) {
+    int rc = sheet_member(x, member);
+    if (rc == -2)
+        snprintf(reason, TRANSFORM_ROW_REASON_MAX, "out of memory");
+    else if (rc < 0)
         snprintf(reason, TRANSFORM_ROW_REASON_MAX,
                  "sheet \"%.40s\" has no part in xl/_rels/workbook.xml.rels", x->sheet_name);
-        return -1;
-    }
-    return 0;
+    return rc < 0 ? -1 : 0;
 }
 
 /*
@@ -581,8 +609,10 @@ transform_xlsx *transform_xlsx_open(const char *path, const char *sheet, size_t 
 {
     transform_xlsx *x = calloc(1, sizeof *x);
 
-    if (x == NULL)
+    if (x == NULL) {
+        snprintf(reason, TRANSFORM_ROW_REASON_MAX, "out of memory");
         return NULL;
+    }
     x->path = path;
     x->max_cell = max_cell;
     return open_workbook(x, sheet, reason);
@@ -593,8 +623,10 @@ transform_xlsx *transform_xlsx_open_memory(const void *data, size_t length, cons
 {
     transform_xlsx *x = calloc(1, sizeof *x);
 
-    if (x == NULL)
+    if (x == NULL) {
+        snprintf(reason, TRANSFORM_ROW_REASON_MAX, "out of memory");
         return NULL;
+    }
     x->memory = data;
     x->memory_length = length;
     x->max_cell = max_cell;

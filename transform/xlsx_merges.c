@@ -41,7 +41,7 @@ int transform_xlsx_merges_add(transform_xlsx_merges *m, const char *ref)
         range.last_column - range.first_column >= MAX_WIDTH)
         return -1;
     if (nk_grow_array(&m->ranges, sizeof *m->ranges, m->count + 1, &m->capacity, 16) < 0)
-        return -1;
+        return -2;
     m->ranges[m->count++] = range;
     return 0;
 }

@@ -24,7 +24,7 @@ typedef struct transform_xlsx_merges {
     size_t count, capacity;
 } transform_xlsx_merges;
 
-/* "B1:D1"; 0, or -1 when ref is no range of cells or one over 1024 columns wide. */
+/* "B1:D1"; 0, -1 when ref is no range of cells or one over 1024 columns wide, -2 out of memory. */
 int transform_xlsx_merges_add(transform_xlsx_merges *merges, const char *ref);
 
 /* A cell was read: keep its value when it is the top-left of a range. */

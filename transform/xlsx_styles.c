@@ -42,8 +42,8 @@ static int custom_date(const transform_xlsx_styles *s, long id)
     return 0;
 }
 
-void transform_xlsx_styles_start(transform_xlsx_styles *s, const char *local,
-                                 const char *num_fmt_id, const char *format_code)
+int transform_xlsx_styles_start(transform_xlsx_styles *s, const char *local,
+                                const char *num_fmt_id, const char *format_code)
 {
     long id = num_fmt_id ? atol(num_fmt_id) : 0;
 
@@ -52,13 +52,14 @@ void transform_xlsx_styles_start(transform_xlsx_styles *s, const char *local,
     } else if (strcmp(local, "numFmt") == 0 && format_code && date_code(format_code)) {
         if (nk_grow_array(&s->date_formats, sizeof *s->date_formats, s->format_count + 1,
                           &s->format_capacity, 16) < 0)
-            return;
+            return -1;
         s->date_formats[s->format_count++] = id;
     } else if (strcmp(local, "xf") == 0 && s->in_cell_xfs) {
         if (nk_grow_array(&s->date_xf, 1, s->xf_count + 1, &s->xf_capacity, 16) < 0)
-            return;
+            return -1;
         s->date_xf[s->xf_count++] = (unsigned char)(builtin_date(id) || custom_date(s, id));
     }
+    return 0;
 }
 
 void transform_xlsx_styles_end(transform_xlsx_styles *s, const char *local)
@@ -72,9 +73,10 @@ int transform_xlsx_styles_is_date(const transform_xlsx_styles *s, long style)
     return style >= 0 && (size_t)style < s->xf_count && s->date_xf[style];
 }
 
-char *transform_xlsx_date_text(const transform_xlsx_styles *s, const char *serial)
+int transform_xlsx_date_text(const transform_xlsx_styles *s, const char *serial,
+                             char text[TRANSFORM_XLSX_DATE_MAX])
 {
-    char *end, text[32];
+    char *end;
     double value = strtod(serial, &end);
     struct tm tm = { 0 };
     time_t when;
@@ -82,7 +84,7 @@ char *transform_xlsx_date_text(const transform_xlsx_styles *s, const char *seria
 
     /* Beyond year 9999 a spreadsheet shows no date either. */
     if (*end != '\0' || !isfinite(value) || value < 0 || value > 2958466)
-        return NULL;
+        return -1;
     days = (long)floor(value);
     seconds = lround((value - (double)days) * 86400);
     /* 1900 system: day 1 is 1900-01-01, and day 60 the 1900-02-29 that never was. */
@@ -95,10 +97,10 @@ char *transform_xlsx_date_text(const transform_xlsx_styles *s, const char *seria
     when = timegm(&tm);
     gmtime_r(&when, &tm);
     if (seconds == 0)
-        strftime(text, sizeof text, "%Y-%m-%d", &tm);
+        strftime(text, TRANSFORM_XLSX_DATE_MAX, "%Y-%m-%d", &tm);
     else
-        strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &tm);
-    return strdup(text);
+        strftime(text, TRANSFORM_XLSX_DATE_MAX, "%Y-%m-%d %H:%M:%S", &tm);
+    return 0;
 }
 
 void transform_xlsx_styles_free(transform_xlsx_styles *s)

@@ -22,16 +22,26 @@ typedef struct transform_xlsx_styles {
     int date1904; /* xl/workbook.xml's workbookPr date1904 */
 } transform_xlsx_styles;
 
-/* An element of xl/styles.xml began or ended (local name, its attributes' values). */
-void transform_xlsx_styles_start(transform_xlsx_styles *styles, const char *local,
-                                 const char *num_fmt_id, const char *format_code);
+/*
+ * An element of xl/styles.xml began or ended (local name, its attributes'
+ * values); start returns -1 when out of memory, else 0.
+ */
+int transform_xlsx_styles_start(transform_xlsx_styles *styles, const char *local,
+                                const char *num_fmt_id, const char *format_code);
 void transform_xlsx_styles_end(transform_xlsx_styles *styles, const char *local);
 
 /* Does cell style (its "s" attribute, 0 when absent) format a date? */
 int transform_xlsx_styles_is_date(const transform_xlsx_styles *styles, long style);
 
-/* "2024-03-01", or "2024-03-01 12:30:00" with a time of day; NULL for no date serial. */
-char *transform_xlsx_date_text(const transform_xlsx_styles *styles, const char *serial);
+#define TRANSFORM_XLSX_DATE_MAX 32
+
+/*
+ * "2024-03-01", or "2024-03-01 12:30:00" with a time of day, in text: 0, or
+ * -1 for no date serial.  Into the caller's array, so that it cannot fail for
+ * want of memory and let a date pass as its serial number.
+ */
+int transform_xlsx_date_text(const transform_xlsx_styles *styles, const char *serial,
+                             char text[TRANSFORM_XLSX_DATE_MAX]);
 
 void transform_xlsx_styles_free(transform_xlsx_styles *styles);
 

@@ -34,6 +34,25 @@ static void test_name_keys(void **state)
     assert_false(transform_name_equal("Bistånd", "Bistand"));
 }
 
+/* transform_name_equal compares keys without making them: it must agree with the keys made. */
+static void test_name_equal_agrees_with_keys(void **state)
+{
+    static const char *const names[] = {
+        "", " ", "a", "A", "a ", " a", "a  b", "a b", "ab", "A\xC2\xA0" "B", "\xC3\x84", "\xC3\xA4",
+        "\xC3\x97", "\xC3\xB7", "\xC3", "\xC3\x9E", "\xC3\xBE", "Malå", "MALÅ ", "Mal\xC3",
+    };
+    size_t count = sizeof names / sizeof names[0];
+    (void)state;
+    for (size_t i = 0; i < count; i++)
+        for (size_t k = 0; k < count; k++) {
+            char *a = transform_name_key(names[i], strlen(names[i]));
+            char *b = transform_name_key(names[k], strlen(names[k]));
+            assert_int_equal(transform_name_equal(names[i], names[k]), strcmp(a, b) == 0);
+            free(a);
+            free(b);
+        }
+}
+
 static const char municipalities[] =
     "municipality_code,municipality_name,municipality_name_short,county_code\n"
     "0580,Linköpings kommun,Linköping,05\n"
@@ -190,7 +209,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_name_distance),
-        cmocka_unit_test(test_name_keys),   cmocka_unit_test(test_area_names),
+        cmocka_unit_test(test_name_keys),   cmocka_unit_test(test_name_equal_agrees_with_keys),
+        cmocka_unit_test(test_area_names),
         cmocka_unit_test(test_area_list_broken), cmocka_unit_test(test_org_units),
         cmocka_unit_test(test_org_file_errors),
     };

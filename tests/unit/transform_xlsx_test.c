@@ -272,13 +272,13 @@ static void test_xlsx_dates(void **state)
     (void)state;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         styles.date1904 = cases[i].date1904;
-        char *date = transform_xlsx_date_text(&styles, cases[i].serial);
-        assert_non_null(date);
+        char date[TRANSFORM_XLSX_DATE_MAX];
+        assert_int_equal(transform_xlsx_date_text(&styles, cases[i].serial, date), 0);
         assert_string_equal(date, cases[i].date);
-        free(date);
     }
-    assert_null(transform_xlsx_date_text(&styles, "-1"));
-    assert_null(transform_xlsx_date_text(&styles, "1e300"));
+    char date[TRANSFORM_XLSX_DATE_MAX];
+    assert_int_equal(transform_xlsx_date_text(&styles, "-1", date), -1);
+    assert_int_equal(transform_xlsx_date_text(&styles, "1e300", date), -1);
     transform_xlsx_styles_start(&styles, "numFmt", "164", "\"Dag\" 0");
     transform_xlsx_styles_start(&styles, "numFmt", "165", "yyyy\\-mm\\-dd");
     transform_xlsx_styles_start(&styles, "cellXfs", NULL, NULL);
