@@ -92,6 +92,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(ARCHIVES)
 	$(CC) $(CFLAGS) $(STAGES:%=-I%) $(LDFLAGS) -o $@ $< $(STAGES:%=$(BUILD)/lib%.a) \
 		$(BUILD)/libnyckel.a $(LDLIBS) -lcmocka
 
+# The allocation-failure test (lib/alloc_faults.h) links the project's objects with their
+# allocators wrapped; no program is, so the mode costs them nothing.
+ALLOC_FAULTS_LDFLAGS = $(foreach f,malloc calloc realloc strdup asprintf,-Wl,--wrap=$(f))
+$(BUILD)/tests/alloc_faults_test: LDFLAGS += $(ALLOC_FAULTS_LDFLAGS)
+
 unit: $(UNIT_BIN)
 	@./tests/run-unit.sh $(UNIT_BIN)
 
