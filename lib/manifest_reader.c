@@ -92,10 +92,11 @@ static int add_value(reader *r, json_t *value)
         json_decref(value);
         return fail(r, "duplicate object key");
     }
-    json_object_set_new(top->container, top->key, value);
+    /* set_new consumes value even when it fails */
+    int set = json_object_set_new(top->container, top->key, value);
     free(top->key);
     top->key = NULL;
-    return 1;
+    return set == 0 || fail(r, out_of_memory);
 }
 
 static int push(reader *r, json_t *container)
@@ -107,6 +108,12 @@ static int push(reader *r, json_t *container)
     r->frames[r->depth].container = container;
     r->frames[r->depth++].key = NULL;
     return 1;
+}
+
+/* A new object or list: NULL from jansson is memory running out, not the streamed array. */
+static int push_new(reader *r, json_t *container)
+{
+    return container ? push(r, container) : fail(r, out_of_memory);
 }
 
 static int close_level(void *context)
@@ -133,10 +140,10 @@ static int on_start_map(void *context)
     reader *r = context;
 
     if (r->depth == 0 || in_array(r))
-        return push(r, json_object());
+        return push_new(r, json_object());
     if (is_array_member(r))
         return fail(r, "expected an array");
-    return push(r, json_object());
+    return push_new(r, json_object());
 }
 
 static int on_start_array(void *context)
@@ -146,7 +153,7 @@ static int on_start_array(void *context)
     if (r->depth == 0)
         return fail(r, "expected an object at the top level");
     if (!is_array_member(r))
-        return push(r, json_array());
+        return push_new(r, json_array());
     if (r->array_seen)
         return fail(r, "duplicate object key");
     r->array_seen = 1;

@@ -52,10 +52,13 @@ int nk_manifest_writer_add(nk_manifest_writer *writer, const json_t *entry, nk_e
         return nk_fail(err, NK_EXIT_SOFTWARE, "%s: manifest entry %zu is not an object",
                        writer->path, writer->count);
     /* Compact output escapes every newline inside strings: one entry, one line. */
+    errno = 0;
     if (json_dumpf(entry, writer->entries, JSON_COMPACT | JSON_SORT_KEYS) < 0 ||
         fputc('\n', writer->entries) == EOF)
-        return nk_fail(err, NK_EXIT_IOERR, "%s: write failed: %s", writer->entries_path,
-                       strerror(errno));
+        return errno == ENOMEM
+                   ? nk_fail(err, NK_EXIT_SOFTWARE, "%s: out of memory", writer->entries_path)
+                   : nk_fail(err, NK_EXIT_IOERR, "%s: write failed: %s", writer->entries_path,
+                             strerror(errno));
     writer->count++;
     return 0;
 }

@@ -158,6 +158,7 @@ static int converter_feed(converter *c, const char *data, size_t length, int fin
 struct transform_sniffer {
     converter converter;
     int invalid;
+    int out_of_memory; /* nothing can be decided: not a sign of Windows-1252 */
 };
 
 static int sniffed_bad(void *self, const transform_bad_byte *bad)
@@ -180,9 +181,11 @@ transform_sniffer *transform_sniffer_new(void)
 
 void transform_sniffer_feed(transform_sniffer *sniffer, const char *data, size_t length)
 {
-    if (sniffer && !sniffer->invalid &&
-        converter_feed(&sniffer->converter, data, length, 0, NULL, sniffed_bad, sniffer) < 0)
-        sniffer->invalid = 1;
+    /* a failure that sniffed_bad did not note is memory running out */
+    if (sniffer && !sniffer->invalid && !sniffer->out_of_memory &&
+        converter_feed(&sniffer->converter, data, length, 0, NULL, sniffed_bad, sniffer) < 0 &&
+        !sniffer->invalid)
+        sniffer->out_of_memory = 1;
 }
 
 transform_encoding transform_sniffer_finish(transform_sniffer *sniffer)
@@ -190,13 +193,17 @@ transform_encoding transform_sniffer_finish(transform_sniffer *sniffer)
     int valid;
 
     if (sniffer == NULL)
-        return TRANSFORM_ENCODING_CP1252;
-    if (!sniffer->invalid &&
-        converter_feed(&sniffer->converter, NULL, 0, 1, NULL, sniffed_bad, sniffer) < 0)
-        sniffer->invalid = 1;
+        return TRANSFORM_ENCODING_AUTO;
+    if (!sniffer->invalid && !sniffer->out_of_memory &&
+        converter_feed(&sniffer->converter, NULL, 0, 1, NULL, sniffed_bad, sniffer) < 0 &&
+        !sniffer->invalid)
+        sniffer->out_of_memory = 1;
     valid = !sniffer->invalid;
+    int decided = !sniffer->out_of_memory;
     converter_close(&sniffer->converter);
     free(sniffer);
+    if (!decided)
+        return TRANSFORM_ENCODING_AUTO;
     return valid ? TRANSFORM_ENCODING_UTF8 : TRANSFORM_ENCODING_CP1252;
 }
 

@@ -40,7 +40,7 @@ typedef struct transform_sniffer transform_sniffer;
 
 transform_sniffer *transform_sniffer_new(void);
 void transform_sniffer_feed(transform_sniffer *sniffer, const char *data, size_t length);
-/* UTF-8 or Windows-1252; frees the sniffer. */
+/* UTF-8 or Windows-1252, or AUTO when memory ran out (or new did); frees the sniffer. */
 transform_encoding transform_sniffer_finish(transform_sniffer *sniffer);
 
 /* The same for a whole buffer. */

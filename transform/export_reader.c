@@ -41,7 +41,8 @@ static ssize_t read_decoded(void *context, char *buffer, size_t size,
     while (r->decoded_at == r->decoded.length) {
         if (r->eof)
             return 0;
-        r->decoded.length = r->decoded_at = 0;
+        nk_buffer_reset(&r->decoded);
+        r->decoded_at = 0;
         n = fread(piece, 1, sizeof piece, r->file);
         if (ferror(r->file)) {
             snprintf(reason, TRANSFORM_ROW_REASON_MAX, "cannot read: %s", strerror(errno));
@@ -76,13 +77,21 @@ int transform_export_reader_open(transform_export_reader *r, const transform_map
     }
     r->encoding =
         mapping->encoding == TRANSFORM_ENCODING_AUTO ? sniff_file(r->file) : mapping->encoding;
+    if (r->encoding == TRANSFORM_ENCODING_AUTO) {
+        snprintf(reason, TRANSFORM_ROW_REASON_MAX, "out of memory deciding the encoding");
+        return -1;
+    }
     r->decoder = transform_decoder_new(r->encoding, why);
     if (r->decoder == NULL) {
         snprintf(reason, TRANSFORM_ROW_REASON_MAX, "%s", why);
         return -1;
     }
     r->csv = transform_csv_open(mapping->separator, mapping->max_field, read_decoded, r);
-    return r->csv ? 0 : -1;
+    if (r->csv == NULL) {
+        snprintf(reason, TRANSFORM_ROW_REASON_MAX, "out of memory");
+        return -1;
+    }
+    return 0;
 }
 
 int transform_export_reader_next(transform_export_reader *r, const transform_row **row,

@@ -21,6 +21,12 @@ static json_t *parse_text(const char *path, const char *text, size_t length, nk_
     /* A key given twice (hand-edited or damaged) leaves no way to know which one is meant. */
     json_t *page = json_loadb(text, length, JSON_REJECT_DUPLICATES, &parse_error);
 
+    /* jansson gives no text only when it could not even start for want of memory */
+    if (page == NULL && (json_error_code(&parse_error) == json_error_out_of_memory ||
+                         parse_error.text[0] == '\0')) {
+        nk_fail(err, NK_EXIT_SOFTWARE, "%s: out of memory", path);
+        return NULL;
+    }
     if (page == NULL) {
         nk_fail(err, NK_EXIT_DATA, "%s:%d:%d: not a Kolada response: invalid JSON: %s", path,
                 parse_error.line, parse_error.column > 0 ? parse_error.column : 1,

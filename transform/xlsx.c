@@ -318,8 +318,10 @@ static int put_field(transform_xlsx *x, long column, char *value, int numeric)
             unsigned char *flags = fields ? realloc(x->numeric, capacity) : NULL;
             if (fields)
                 x->fields = fields;
-            if (flags == NULL)
+            if (flags == NULL) {
+                free(value); /* taken over, as on success */
                 return -1;
+            }
             x->numeric = flags;
             x->field_capacity = capacity;
         }
@@ -458,7 +460,10 @@ static void sheet_end(void *self, const char *name)
         char *value = cell_value(x, &numeric);
         if (value == NULL)
             return;
-        transform_xlsx_merges_seen(&x->merges, x->row_number, x->column, value, numeric);
+        if (transform_xlsx_merges_seen(&x->merges, x->row_number, x->column, value, numeric) < 0) {
+            free(value);
+            return set_error(x, "out of memory");
+        }
         if (put_field(x, x->column, value, numeric) < 0)
             return set_error(x, "out of memory");
         x->next_column = x->column + 1;

@@ -46,16 +46,18 @@ int transform_xlsx_merges_add(transform_xlsx_merges *m, const char *ref)
     return 0;
 }
 
-void transform_xlsx_merges_seen(transform_xlsx_merges *m, long row, long column, const char *value,
-                                int numeric)
+int transform_xlsx_merges_seen(transform_xlsx_merges *m, long row, long column, const char *value,
+                               int numeric)
 {
     for (size_t i = 0; i < m->count; i++) {
         transform_xlsx_merge *r = &m->ranges[i];
         if (r->first_row == row && r->first_column == column && r->value == NULL) {
-            r->value = strdup(value);
+            if ((r->value = strdup(value)) == NULL)
+                return -1;
             r->numeric = numeric;
         }
     }
+    return 0;
 }
 
 int transform_xlsx_merges_fill(const transform_xlsx_merges *m, long row,

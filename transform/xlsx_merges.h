@@ -27,9 +27,9 @@ typedef struct transform_xlsx_merges {
 /* "B1:D1"; 0, -1 when ref is no range of cells or one over 1024 columns wide, -2 out of memory. */
 int transform_xlsx_merges_add(transform_xlsx_merges *merges, const char *ref);
 
-/* A cell was read: keep its value when it is the top-left of a range. */
-void transform_xlsx_merges_seen(transform_xlsx_merges *merges, long row, long column,
-                                const char *value, int numeric);
+/* A cell was read: keep its value when it is the top-left of a range; -1 when out of memory. */
+int transform_xlsx_merges_seen(transform_xlsx_merges *merges, long row, long column,
+                               const char *value, int numeric);
 
 /* Call put for every cell of row that a range covers, other than its top-left. */
 typedef int (*transform_xlsx_merge_put)(void *data, long column, const char *value, int numeric);
