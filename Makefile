@@ -75,6 +75,25 @@ $(BUILD)/load/schemas.o: $(BUILD)/load/schemas.c load/load.h
 
 $(BUILD)/libload.a: $(BUILD)/load/schemas.o
 
+# ... and the SQL of its merge steps, one statement a file in load/sql.
+LOAD_SQL = $(wildcard load/sql/*.sql)
+$(BUILD)/load/load_sql.h: scripts/embed-sql.sh $(LOAD_SQL)
+	@mkdir -p $(dir $@)
+	./scripts/embed-sql.sh header load/sql > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/load/load_sql.c: scripts/embed-sql.sh scripts/c-string.sh $(LOAD_SQL)
+	@mkdir -p $(dir $@)
+	./scripts/embed-sql.sh source load/sql > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/load/load_sql.o: $(BUILD)/load/load_sql.c $(BUILD)/load/load_sql.h
+	$(CC) $(CFLAGS) -I$(BUILD)/load -c -o $@ $<
+
+LOAD_SQL_USERS = $(BUILD)/load/merge.o $(BUILD)/load/settings.o
+$(LOAD_SQL_USERS): $(BUILD)/load/load_sql.h
+$(LOAD_SQL_USERS): CFLAGS += -I$(BUILD)/load
+
+$(BUILD)/libload.a: $(BUILD)/load/load_sql.o
+
 # nyckel-transform carries the municipality list of jobs/reference compiled in.
 MUNICIPALITIES = jobs/reference/municipalities.csv
 $(BUILD)/transform/municipalities.c: scripts/embed-municipalities.sh scripts/c-string.sh \

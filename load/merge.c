@@ -22,6 +22,7 @@
 
 #include "exit_codes.h"
 #include "load.h"
+#include "load_sql.h"
 
 /* The keys a staged table must have, non-NULL and unique. */
 typedef struct merge_key {
@@ -109,281 +110,47 @@ typedef struct merge_step {
     const char *sql; /* $1 is the run key */
 } merge_step;
 
-#define FACT_SOURCE(alias)                                                                   \
-    " JOIN staging.source src ON src.source_ref = " alias ".source_ref"                      \
-    " JOIN nyckel.dim_source ds ON ds.uri = src.uri AND ds.sha256 = src.sha256"
-
 /*
- * The ids of a staged fact column that a dimension lacks.  Filtering each
- * fact table before the UNION leaves it a handful of rows to deduplicate
- * instead of every staged value: half the time at a million values.  A
- * union of nothing else needs no check of its own.  The Kolada values'
- * distinct ids were noted as they streamed (fact_stream.c), so no scan of
- * them is needed, and in a first load they are not staged at all.
+ * The steps, in the order they run; each statement is a file in load/sql
+ * (merge_NN_target_kind.sql), compiled in by scripts/embed-sql.sh.
  */
-#define UNKNOWN(column, staged, dim)                                                         \
-    " SELECT " column " FROM staging." staged " f WHERE NOT EXISTS"                         \
-    " (SELECT 1 FROM nyckel." dim " d WHERE d." column " = f." column ")"
-#define UNKNOWN_VALUE_ID(column, dim)                                                        \
-    " SELECT f.id AS " column " FROM pg_temp.nyckel_fact_id f"                              \
-    " WHERE f.column_name = '" column "' AND NOT EXISTS"                                    \
-    " (SELECT 1 FROM nyckel." dim " d WHERE d." column " = f.id)"
-
-/* A KPI attribute as delivered, or the warehouse's own when the delivery lacked it. */
-#define KEPT(column)                                                                         \
-    "CASE WHEN '" column "' = ANY (s.missing_fields) THEN d." column " ELSE s." column " END"
-
 static const merge_step steps[] = {
-    { "dim_source", STEP_INSERTED,
-      "INSERT INTO nyckel.dim_source (uri, sha256, size, fetched_at, run_key)"
-      " SELECT DISTINCT ON (uri, sha256) uri, sha256, size, fetched_at, $1::bigint"
-      " FROM staging.source ORDER BY uri, sha256, fetched_at"
-      " ON CONFLICT (uri, sha256) DO NOTHING" },
-
-    /*
-     * Periods: as delivered, then any id the facts use, parsed from the id.
-     * OFFSET 0 keeps the planner from pushing parse_period's regular
-     * expressions down into the scans of every staged value (10 s at ten
-     * million): only the few unknown ids are parsed.
-     */
-    { "dim_period", STEP_UPDATED,
-      "UPDATE nyckel.dim_period d SET granularity = s.granularity, year = s.year,"
-      " start_date = s.start_date, end_date = s.end_date"
-      " FROM staging.dim_period s WHERE d.period_id = s.period_id"
-      " AND (d.granularity, d.year, d.start_date, d.end_date)"
-      " IS DISTINCT FROM (s.granularity, s.year, s.start_date, s.end_date)" },
-    { "dim_period", STEP_INSERTED,
-      "INSERT INTO nyckel.dim_period (period_id, granularity, year, start_date, end_date)"
-      " SELECT period_id, granularity, year, start_date, end_date FROM staging.dim_period s"
-      " WHERE NOT EXISTS (SELECT 1 FROM nyckel.dim_period d WHERE d.period_id = s.period_id)" },
-    { "dim_period", STEP_INFERRED,
-      "INSERT INTO nyckel.dim_period (period_id, granularity, year, start_date, end_date)"
-      " SELECT p.period_id, p.granularity, p.year, p.start_date, p.end_date"
-      " FROM (" UNKNOWN_VALUE_ID("period_id", "dim_period")
-      " UNION" UNKNOWN("period_id", "fact_ou_value", "dim_period")
-      " UNION" UNKNOWN("period_id", "fact_internal_value", "dim_period") " OFFSET 0) ids"
-      " CROSS JOIN LATERAL nyckel.parse_period(ids.period_id) p" },
-
-    /* KPIs: an attribute the delivery lacked (missing_fields) keeps the warehouse's value. */
-    { "dim_kpi", STEP_UPDATED,
-      "UPDATE nyckel.dim_kpi d SET title = s.title, description = " KEPT("description") ","
-      " operating_area = " KEPT("operating_area") ","
-      " is_divided_by_gender = " KEPT("is_divided_by_gender") ","
-      " municipality_type = " KEPT("municipality_type") ", has_ou_data = " KEPT("has_ou_data") ","
-      " publication_date = " KEPT("publication_date") ", auspices = " KEPT("auspices") ","
-      " perspective = " KEPT("perspective") ", is_inferred = false, run_key = $1::bigint"
-      " FROM staging.dim_kpi s WHERE d.kpi_id = s.kpi_id"
-      " AND (d.title, d.description, d.operating_area, d.is_divided_by_gender,"
-      "      d.municipality_type, d.has_ou_data, d.publication_date, d.auspices,"
-      "      d.perspective, d.is_inferred)"
-      " IS DISTINCT FROM (s.title, " KEPT("description") ", " KEPT("operating_area") ","
-      "      " KEPT("is_divided_by_gender") ", " KEPT("municipality_type") ","
-      "      " KEPT("has_ou_data") ", " KEPT("publication_date") ", " KEPT("auspices") ","
-      "      " KEPT("perspective") ", false)" },
-    { "dim_kpi", STEP_INSERTED,
-      "INSERT INTO nyckel.dim_kpi (kpi_id, title, description, operating_area,"
-      " is_divided_by_gender, municipality_type, has_ou_data, publication_date, auspices,"
-      " perspective, run_key)"
-      " SELECT kpi_id, title, description, operating_area, is_divided_by_gender,"
-      " municipality_type, has_ou_data, publication_date, auspices, perspective, $1::bigint"
-      " FROM staging.dim_kpi s"
-      " WHERE NOT EXISTS (SELECT 1 FROM nyckel.dim_kpi d WHERE d.kpi_id = s.kpi_id)" },
-    { "dim_kpi", STEP_INFERRED,
-      "INSERT INTO nyckel.dim_kpi (kpi_id, is_inferred, run_key)"
-      " SELECT kpi_id, true, $1::bigint"
-      " FROM (" UNKNOWN_VALUE_ID("kpi_id", "dim_kpi")
-      " UNION" UNKNOWN("kpi_id", "fact_ou_value", "dim_kpi") ") ids" },
-    { "dim_kpi_history", STEP_UPDATED,
-      "UPDATE nyckel.dim_kpi_history h SET valid_to = now(), is_current = false"
-      " FROM staging.dim_kpi s WHERE h.kpi_id = s.kpi_id AND h.is_current"
-      " AND h.title IS DISTINCT FROM s.title" },
-    { "dim_kpi_history", STEP_INSERTED,
-      "INSERT INTO nyckel.dim_kpi_history (kpi_id, title, valid_from, is_current, run_key)"
-      " SELECT kpi_id, title, now(), true, $1::bigint FROM staging.dim_kpi s"
-      " WHERE NOT EXISTS (SELECT 1 FROM nyckel.dim_kpi_history h"
-      "                   WHERE h.kpi_id = s.kpi_id AND h.is_current)" },
-
-    /* Areas, the group bridge and area history. */
-    { "dim_area", STEP_UPDATED,
-      "UPDATE nyckel.dim_area d SET title = s.title, area_type = s.area_type,"
-      " municipality_type = s.municipality_type, county_code = s.county_code,"
-      " county_region_id = s.county_region_id,"
-      " group_origin = CASE WHEN s.area_type = 'group' THEN s.group_origin END,"
-      " is_inferred = false, run_key = $1::bigint"
-      " FROM staging.dim_area s WHERE d.area_id = s.area_id"
-      " AND (d.title, d.area_type, d.municipality_type, d.county_code, d.county_region_id,"
-      "      d.group_origin, d.is_inferred)"
-      " IS DISTINCT FROM (s.title, s.area_type, s.municipality_type, s.county_code,"
-      "      s.county_region_id, CASE WHEN s.area_type = 'group' THEN s.group_origin END, false)" },
-    { "dim_area", STEP_INSERTED,
-      "INSERT INTO nyckel.dim_area (area_id, title, area_type, municipality_type, county_code,"
-      " county_region_id, group_origin, run_key)"
-      " SELECT area_id, title, area_type, municipality_type, county_code, county_region_id,"
-      " CASE WHEN area_type = 'group' THEN group_origin END, $1::bigint FROM staging.dim_area s"
-      " WHERE NOT EXISTS (SELECT 1 FROM nyckel.dim_area d WHERE d.area_id = s.area_id)" },
-    { "dim_area", STEP_INFERRED,
-      "INSERT INTO nyckel.dim_area (area_id, area_type, is_inferred, run_key)"
-      " SELECT area_id, nyckel.area_type_of(area_id), true, $1::bigint"
-      " FROM (" UNKNOWN_VALUE_ID("area_id", "dim_area")
-      "       UNION SELECT group_id FROM staging.area_group_member"
-      "       UNION SELECT member_id FROM staging.area_group_member"
-      "       UNION SELECT municipality_id FROM staging.dim_ou"
-      "             WHERE municipality_id IS NOT NULL) ids"
-      " WHERE NOT EXISTS (SELECT 1 FROM nyckel.dim_area d WHERE d.area_id = ids.area_id)" },
-    { "dim_area_history", STEP_UPDATED,
-      "UPDATE nyckel.dim_area_history h SET valid_to = now(), is_current = false"
-      " FROM staging.dim_area s WHERE h.area_id = s.area_id AND h.is_current"
-      " AND h.title IS DISTINCT FROM s.title" },
-    { "dim_area_history", STEP_INSERTED,
-      "INSERT INTO nyckel.dim_area_history (area_id, title, valid_from, is_current, run_key)"
-      " SELECT area_id, title, now(), true, $1::bigint FROM staging.dim_area s"
-      " WHERE NOT EXISTS (SELECT 1 FROM nyckel.dim_area_history h"
-      "                   WHERE h.area_id = s.area_id AND h.is_current)" },
-    /* A delivered group's member list replaces the one in the warehouse. */
-    { "area_group_member", STEP_DELETED,
-      "DELETE FROM nyckel.area_group_member m"
-      " WHERE m.group_id IN (SELECT group_id FROM staging.area_group_member)"
-      " AND NOT EXISTS (SELECT 1 FROM staging.area_group_member s"
-      "                 WHERE s.group_id = m.group_id AND s.member_id = m.member_id)" },
-    { "area_group_member", STEP_INSERTED,
-      "INSERT INTO nyckel.area_group_member (group_id, member_id, run_key)"
-      " SELECT group_id, member_id, $1::bigint FROM staging.area_group_member s"
-      " WHERE NOT EXISTS (SELECT 1 FROM nyckel.area_group_member m"
-      "                   WHERE m.group_id = s.group_id AND m.member_id = s.member_id)" },
-
-    /* Organisational units and their history (name, parent, area). */
-    { "dim_ou", STEP_UPDATED,
-      "UPDATE nyckel.dim_ou d SET title = s.title, area_id = s.municipality_id,"
-      " parent_ou_id = s.parent_ou_id, ou_kind = s.ou_kind, is_inferred = false,"
-      " run_key = $1::bigint"
-      " FROM staging.dim_ou s WHERE d.ou_id = s.ou_id"
-      " AND (d.title, d.area_id, d.parent_ou_id, d.ou_kind, d.is_inferred)"
-      " IS DISTINCT FROM (s.title, s.municipality_id, s.parent_ou_id, s.ou_kind, false)" },
-    { "dim_ou", STEP_INSERTED,
-      "INSERT INTO nyckel.dim_ou (ou_id, title, area_id, parent_ou_id, ou_kind, run_key)"
-      " SELECT ou_id, title, municipality_id, parent_ou_id, ou_kind, $1::bigint"
-      " FROM staging.dim_ou s"
-      " WHERE NOT EXISTS (SELECT 1 FROM nyckel.dim_ou d WHERE d.ou_id = s.ou_id)" },
-    { "dim_ou", STEP_INFERRED,
-      "INSERT INTO nyckel.dim_ou (ou_id, ou_kind, is_inferred, run_key)"
-      " SELECT ou_id, min(kind), true, $1::bigint"
-      " FROM (SELECT ou_id, 'kolada' AS kind FROM (" UNKNOWN("ou_id", "fact_ou_value", "dim_ou") ") k"
-      "       UNION SELECT ou_id, 'internal' FROM (" UNKNOWN("ou_id", "fact_internal_value", "dim_ou") ") i) ids"
-      " GROUP BY ou_id" },
-    { "dim_ou_history", STEP_UPDATED,
-      "UPDATE nyckel.dim_ou_history h SET valid_to = now(), is_current = false"
-      " FROM staging.dim_ou s WHERE h.ou_id = s.ou_id AND h.is_current"
-      " AND (h.title, h.area_id, h.parent_ou_id)"
-      " IS DISTINCT FROM (s.title, s.municipality_id, s.parent_ou_id)" },
-    { "dim_ou_history", STEP_INSERTED,
-      "INSERT INTO nyckel.dim_ou_history (ou_id, title, area_id, parent_ou_id, valid_from,"
-      " is_current, run_key)"
-      " SELECT ou_id, title, municipality_id, parent_ou_id, now(), true, $1::bigint"
-      " FROM staging.dim_ou s"
-      " WHERE NOT EXISTS (SELECT 1 FROM nyckel.dim_ou_history h"
-      "                   WHERE h.ou_id = s.ou_id AND h.is_current)" },
-
-    /* Internal measures. */
-    { "dim_measure", STEP_UPDATED,
-      "UPDATE nyckel.dim_measure d SET title = s.title, unit = s.unit,"
-      " description = s.description, is_inferred = false, run_key = $1::bigint"
-      " FROM staging.dim_measure s WHERE d.measure_id = s.measure_id"
-      " AND (d.title, d.unit, d.description, d.is_inferred)"
-      " IS DISTINCT FROM (s.title, s.unit, s.description, false)" },
-    { "dim_measure", STEP_INSERTED,
-      "INSERT INTO nyckel.dim_measure (measure_id, title, unit, description, run_key)"
-      " SELECT measure_id, title, unit, description, $1::bigint FROM staging.dim_measure s"
-      " WHERE NOT EXISTS (SELECT 1 FROM nyckel.dim_measure d WHERE d.measure_id = s.measure_id)" },
-    { "dim_measure", STEP_INFERRED,
-      "INSERT INTO nyckel.dim_measure (measure_id, is_inferred, run_key)"
-      " SELECT DISTINCT measure_id, true, $1::bigint FROM staging.fact_internal_value s"
-      " WHERE NOT EXISTS (SELECT 1 FROM nyckel.dim_measure d WHERE d.measure_id = s.measure_id)" },
-
-    /* Kolada values per area. */
-    { "fact_kpi_value", STEP_DELETED,
-      "DELETE FROM nyckel.fact_kpi_value f USING staging.fact_kpi_value_deleted s"
-      " WHERE f.kpi_id = s.kpi_id AND f.area_id = s.area_id AND f.period_id = s.period_id"
-      " AND f.gender = s.gender" },
-    { "fact_kpi_value", STEP_UPDATED,
-      "UPDATE nyckel.fact_kpi_value f SET value = s.value, value_count = s.value_count,"
-      " status = s.status, source_key = ds.source_key, run_key = $1::bigint"
-      " FROM staging.fact_kpi_value s" FACT_SOURCE("s")
-      " WHERE f.kpi_id = s.kpi_id AND f.area_id = s.area_id AND f.period_id = s.period_id"
-      " AND f.gender = s.gender"
-      " AND (f.value, f.value_count, f.status) IS DISTINCT FROM (s.value, s.value_count, s.status)" },
-    { "fact_kpi_value", STEP_NEW_FACTS,
-      "INSERT INTO nyckel.fact_kpi_value (kpi_id, area_id, period_id, gender, value,"
-      " value_count, status, source_key, run_key)"
-      " SELECT s.kpi_id, s.area_id, s.period_id, s.gender, s.value, s.value_count, s.status,"
-      " ds.source_key, $1::bigint FROM staging.fact_kpi_value s" FACT_SOURCE("s")
-      " WHERE NOT EXISTS (SELECT 1 FROM nyckel.fact_kpi_value f"
-      "   WHERE f.kpi_id = s.kpi_id AND f.area_id = s.area_id AND f.period_id = s.period_id"
-      "   AND f.gender = s.gender)" },
-
-    /* Kolada values per organisational unit. */
-    { "fact_ou_value", STEP_DELETED,
-      "DELETE FROM nyckel.fact_ou_value f USING staging.fact_ou_value_deleted s"
-      " WHERE f.kpi_id = s.kpi_id AND f.ou_id = s.ou_id AND f.period_id = s.period_id"
-      " AND f.gender = s.gender" },
-    { "fact_ou_value", STEP_UPDATED,
-      "UPDATE nyckel.fact_ou_value f SET value = s.value, value_count = s.value_count,"
-      " status = s.status, source_key = ds.source_key, run_key = $1::bigint"
-      " FROM staging.fact_ou_value s" FACT_SOURCE("s")
-      " WHERE f.kpi_id = s.kpi_id AND f.ou_id = s.ou_id AND f.period_id = s.period_id"
-      " AND f.gender = s.gender"
-      " AND (f.value, f.value_count, f.status) IS DISTINCT FROM (s.value, s.value_count, s.status)" },
-    { "fact_ou_value", STEP_NEW_FACTS,
-      "INSERT INTO nyckel.fact_ou_value (kpi_id, ou_id, period_id, gender, value, value_count,"
-      " status, source_key, run_key)"
-      " SELECT s.kpi_id, s.ou_id, s.period_id, s.gender, s.value, s.value_count, s.status,"
-      " ds.source_key, $1::bigint FROM staging.fact_ou_value s" FACT_SOURCE("s")
-      " WHERE NOT EXISTS (SELECT 1 FROM nyckel.fact_ou_value f"
-      "   WHERE f.kpi_id = s.kpi_id AND f.ou_id = s.ou_id AND f.period_id = s.period_id"
-      "   AND f.gender = s.gender)" },
-
-    /* Breakdowns of internal figures (placement form, age band). */
-    { "dim_breakdown", STEP_UPDATED,
-      "UPDATE nyckel.dim_breakdown d SET breakdown_kind = s.breakdown_kind, title = s.title,"
-      " is_inferred = false, run_key = $1::bigint"
-      " FROM staging.dim_breakdown s WHERE d.breakdown_id = s.breakdown_id"
-      " AND (d.breakdown_kind, d.title, d.is_inferred)"
-      " IS DISTINCT FROM (s.breakdown_kind, s.title, false)" },
-    { "dim_breakdown", STEP_INSERTED,
-      "INSERT INTO nyckel.dim_breakdown (breakdown_id, breakdown_kind, title, run_key)"
-      " SELECT breakdown_id, breakdown_kind, title, $1::bigint FROM staging.dim_breakdown s"
-      " WHERE NOT EXISTS (SELECT 1 FROM nyckel.dim_breakdown d"
-      "                   WHERE d.breakdown_id = s.breakdown_id)" },
-    { "dim_breakdown", STEP_INFERRED,
-      "INSERT INTO nyckel.dim_breakdown (breakdown_id, is_inferred, run_key)"
-      " SELECT DISTINCT breakdown_id, true, $1::bigint FROM ("
-      UNKNOWN("breakdown_id", "fact_internal_value", "dim_breakdown") ") ids" },
-
-    /*
-     * Internal figures per unit, period, scenario and breakdown; corrections
-     * first (delivery.c).
-     */
-    { "fact_internal_value", STEP_DELETED,
-      "DELETE FROM nyckel.fact_internal_value f USING pg_temp.nyckel_gone g"
-      " WHERE f.measure_id = g.measure_id AND f.ou_id = g.ou_id"
-      " AND f.period_id = g.period_id AND f.scenario = g.scenario"
-      " AND f.breakdown_id = g.breakdown_id" },
-    { "fact_internal_value", STEP_UPDATED,
-      "UPDATE nyckel.fact_internal_value f SET value = s.value,"
-      " is_small_count = s.is_small_count, source_key = ds.source_key, run_key = $1::bigint"
-      " FROM staging.fact_internal_value s" FACT_SOURCE("s")
-      " WHERE f.measure_id = s.measure_id AND f.ou_id = s.ou_id AND f.period_id = s.period_id"
-      " AND f.scenario = s.scenario AND f.breakdown_id = s.breakdown_id"
-      " AND (f.value, f.is_small_count) IS DISTINCT FROM (s.value, s.is_small_count)" },
-    { "fact_internal_value", STEP_NEW_FACTS,
-      "INSERT INTO nyckel.fact_internal_value (measure_id, ou_id, period_id, scenario, value,"
-      " breakdown_id, is_small_count, source_key, run_key)"
-      " SELECT s.measure_id, s.ou_id, s.period_id, s.scenario, s.value, s.breakdown_id,"
-      " s.is_small_count, ds.source_key, $1::bigint FROM staging.fact_internal_value s"
-      FACT_SOURCE("s")
-      " WHERE NOT EXISTS (SELECT 1 FROM nyckel.fact_internal_value f"
-      "   WHERE f.measure_id = s.measure_id AND f.ou_id = s.ou_id"
-      "   AND f.period_id = s.period_id AND f.scenario = s.scenario"
-      "   AND f.breakdown_id = s.breakdown_id)" },
+    { "dim_source", STEP_INSERTED, load_sql_merge_01_dim_source_inserted },
+    { "dim_period", STEP_UPDATED, load_sql_merge_02_dim_period_updated },
+    { "dim_period", STEP_INSERTED, load_sql_merge_03_dim_period_inserted },
+    { "dim_period", STEP_INFERRED, load_sql_merge_04_dim_period_inferred },
+    { "dim_kpi", STEP_UPDATED, load_sql_merge_05_dim_kpi_updated },
+    { "dim_kpi", STEP_INSERTED, load_sql_merge_06_dim_kpi_inserted },
+    { "dim_kpi", STEP_INFERRED, load_sql_merge_07_dim_kpi_inferred },
+    { "dim_kpi_history", STEP_UPDATED, load_sql_merge_08_dim_kpi_history_updated },
+    { "dim_kpi_history", STEP_INSERTED, load_sql_merge_09_dim_kpi_history_inserted },
+    { "dim_area", STEP_UPDATED, load_sql_merge_10_dim_area_updated },
+    { "dim_area", STEP_INSERTED, load_sql_merge_11_dim_area_inserted },
+    { "dim_area", STEP_INFERRED, load_sql_merge_12_dim_area_inferred },
+    { "dim_area_history", STEP_UPDATED, load_sql_merge_13_dim_area_history_updated },
+    { "dim_area_history", STEP_INSERTED, load_sql_merge_14_dim_area_history_inserted },
+    { "area_group_member", STEP_DELETED, load_sql_merge_15_area_group_member_deleted },
+    { "area_group_member", STEP_INSERTED, load_sql_merge_16_area_group_member_inserted },
+    { "dim_ou", STEP_UPDATED, load_sql_merge_17_dim_ou_updated },
+    { "dim_ou", STEP_INSERTED, load_sql_merge_18_dim_ou_inserted },
+    { "dim_ou", STEP_INFERRED, load_sql_merge_19_dim_ou_inferred },
+    { "dim_ou_history", STEP_UPDATED, load_sql_merge_20_dim_ou_history_updated },
+    { "dim_ou_history", STEP_INSERTED, load_sql_merge_21_dim_ou_history_inserted },
+    { "dim_measure", STEP_UPDATED, load_sql_merge_22_dim_measure_updated },
+    { "dim_measure", STEP_INSERTED, load_sql_merge_23_dim_measure_inserted },
+    { "dim_measure", STEP_INFERRED, load_sql_merge_24_dim_measure_inferred },
+    { "fact_kpi_value", STEP_DELETED, load_sql_merge_25_fact_kpi_value_deleted },
+    { "fact_kpi_value", STEP_UPDATED, load_sql_merge_26_fact_kpi_value_updated },
+    { "fact_kpi_value", STEP_NEW_FACTS, load_sql_merge_27_fact_kpi_value_new_facts },
+    { "fact_ou_value", STEP_DELETED, load_sql_merge_28_fact_ou_value_deleted },
+    { "fact_ou_value", STEP_UPDATED, load_sql_merge_29_fact_ou_value_updated },
+    { "fact_ou_value", STEP_NEW_FACTS, load_sql_merge_30_fact_ou_value_new_facts },
+    { "dim_breakdown", STEP_UPDATED, load_sql_merge_31_dim_breakdown_updated },
+    { "dim_breakdown", STEP_INSERTED, load_sql_merge_32_dim_breakdown_inserted },
+    { "dim_breakdown", STEP_INFERRED, load_sql_merge_33_dim_breakdown_inferred },
+    { "fact_internal_value", STEP_DELETED, load_sql_merge_34_fact_internal_value_deleted },
+    { "fact_internal_value", STEP_UPDATED, load_sql_merge_35_fact_internal_value_updated },
+    { "fact_internal_value", STEP_NEW_FACTS, load_sql_merge_36_fact_internal_value_new_facts },
 };
 
 static int first_value(PGconn *conn, const char *what, const char *sql, char *out, size_t size,

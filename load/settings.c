@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "load.h"
+#include "load_sql.h"
 
 void load_settings_read(load_settings *settings, const nk_job *job)
 {
@@ -61,13 +62,8 @@ static int apply_directions(PGconn *conn, const json_t *directions, const char *
         const char *params[] = { kpi, higher, run_key };
         long long before = load_result_table(result, "kpi_setting")->updated +
                            load_result_table(result, "kpi_setting")->inserted;
-        if (upsert(conn, "kpi_setting",
-                   "UPDATE nyckel.kpi_setting SET higher_is_better = $2, run_key = $3::bigint"
-                   " WHERE kpi_id = $1 AND higher_is_better IS DISTINCT FROM $2::boolean",
-                   "INSERT INTO nyckel.kpi_setting (kpi_id, higher_is_better, run_key)"
-                   " SELECT $1, $2, $3::bigint WHERE NOT EXISTS"
-                   " (SELECT 1 FROM nyckel.kpi_setting WHERE kpi_id = $1)",
-                   3, params, result, err) < 0)
+        if (upsert(conn, "kpi_setting", load_sql_settings_kpi_direction_update,
+                   load_sql_settings_kpi_direction_insert, 3, params, result, err) < 0)
             return -1;
         load_count *count = load_result_table(result, "kpi_setting");
         if (count->updated + count->inserted == before)
@@ -89,13 +85,8 @@ static int apply_pairings(PGconn *conn, const json_t *pairings, const char *run_
                                  rollup ? rollup : "sum", run_key };
         load_count *count = load_result_table(result, "measure_kpi_pairing");
         long long before = count->updated + count->inserted;
-        if (upsert(conn, "measure_kpi_pairing",
-                   "UPDATE nyckel.measure_kpi_pairing SET rollup = $3, run_key = $4::bigint"
-                   " WHERE measure_id = $1 AND kpi_id = $2 AND rollup IS DISTINCT FROM $3",
-                   "INSERT INTO nyckel.measure_kpi_pairing (measure_id, kpi_id, rollup, run_key)"
-                   " SELECT $1, $2, $3, $4::bigint WHERE NOT EXISTS"
-                   " (SELECT 1 FROM nyckel.measure_kpi_pairing WHERE measure_id = $1 AND kpi_id = $2)",
-                   4, params, result, err) < 0)
+        if (upsert(conn, "measure_kpi_pairing", load_sql_settings_pairing_update,
+                   load_sql_settings_pairing_insert, 4, params, result, err) < 0)
             return -1;
         count = load_result_table(result, "measure_kpi_pairing");
         if (count->updated + count->inserted == before)
@@ -115,17 +106,13 @@ static int stage_peer_group(PGconn *conn, const json_t *group, nk_error *err)
 
     snprintf(area_id, sizeof area_id, "job:%s", id);
     const char *params[] = { area_id, title ? title : id };
-    if (load_exec(conn, "staging the job's peer groups",
-                  "INSERT INTO staging.dim_area (area_id, title, area_type, group_origin)"
-                  " VALUES ($1, $2, 'group', 'job')",
-                  2, params, NULL, err) < 0)
+    if (load_exec(conn, "staging the job's peer groups", load_sql_settings_peer_group_stage, 2,
+                  params, NULL, err) < 0)
         return -1;
     json_array_foreach(members, index, member) {
         const char *member_params[] = { area_id, json_string_value(member) };
         if (load_exec(conn, "staging the job's peer groups",
-                      "INSERT INTO staging.area_group_member (group_id, member_id)"
-                      " VALUES ($1, $2)",
-                      2, member_params, NULL, err) < 0)
+                      load_sql_settings_peer_group_member_stage, 2, member_params, NULL, err) < 0)
             return -1;
     }
     return 0;
