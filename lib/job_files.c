@@ -36,7 +36,8 @@ static int add_path(nk_path_list *list, const char *path)
 
     if (absolute == NULL)
         return -1;
-    if (nk_grow_array(&list->paths, sizeof *list->paths, list->count + 1, &list->capacity, 16) < 0) {
+    if (nk_grow_array(&list->paths, sizeof *list->paths, list->count + 1, &list->capacity,
+                      16) < 0) {
         free(absolute);
         return -1;
     }

@@ -32,66 +32,18 @@
 #include "buffer.h"
 #include "exit_codes.h"
 #include "load.h"
+#include "load_sql.h"
 #include "log.h"
 
 /*
- * KPIs whose direction changed in nyckel.kpi_direction since their ranks
- * were computed (a trigger notes them), taken for this load to recompute.
+ * The statements are files in load/sql (marts_*.sql), compiled in by
+ * scripts/embed-sql.sh; forget_some_sql empties the benchmark of the KPIs
+ * to recompute, table by table.
  */
-static const char take_pending_kpis_sql[] =
-    "CREATE TEMPORARY TABLE nyckel_benchmark_kpi ON COMMIT DROP AS"
-    " SELECT kpi_id FROM nyckel.kpi_direction_pending";
-static const char forget_pending_kpis_sql[] = "DELETE FROM nyckel.kpi_direction_pending";
-
-/* The KPIs the staged facts touch: the values' were noted as they streamed (fact_stream.c). */
-static const char add_staged_kpis_sql[] =
-    "INSERT INTO nyckel_benchmark_kpi"
-    " SELECT id FROM pg_temp.nyckel_fact_id WHERE column_name = 'kpi_id'"
-    " UNION SELECT kpi_id FROM staging.fact_kpi_value_deleted"
-    " EXCEPT SELECT kpi_id FROM nyckel_benchmark_kpi";
-
-/* How many they are, and whether they are more than half of all. */
-static const char staged_kpis_sql[] =
-    "SELECT count(*) * 2 > (SELECT count(*) FROM nyckel.dim_kpi), count(*)"
-    " FROM pg_temp.nyckel_benchmark_kpi";
-
-/* The dimensions benchmark.c needs, as COPY text like the facts. */
-static const char areas_sql[] =
-    "COPY (SELECT area_id, area_type, county_region_id FROM nyckel.dim_area) TO STDOUT";
-static const char years_sql[] =
-    "COPY (SELECT period_id, year FROM nyckel.dim_period WHERE granularity = 'year') TO STDOUT";
-static const char directions_sql[] =
-    "COPY (SELECT kpi_id, higher_is_better FROM nyckel.kpi_direction_used) TO STDOUT";
-static const char members_sql[] =
-    "COPY (SELECT group_id, member_id FROM nyckel.area_group_member) TO STDOUT";
-
-/*
- * In primary-key order, read along the key itself: no sort of all values,
- * each KPI's values together, and the benchmark rows come out in the order
- * of their own key.
- */
-static const char all_facts_sql[] =
-    "COPY (SELECT kpi_id, area_id, period_id, gender, value FROM nyckel.fact_kpi_value"
-    " ORDER BY kpi_id, area_id, period_id, gender) TO STDOUT";
-static const char some_facts_sql[] =
-    "COPY (SELECT kpi_id, area_id, period_id, gender, value FROM nyckel.fact_kpi_value"
-    " WHERE kpi_id IN (SELECT kpi_id FROM pg_temp.nyckel_benchmark_kpi)"
-    " ORDER BY kpi_id, area_id, period_id, gender) TO STDOUT";
-
 static const char *const forget_some_sql[] = {
-    "DELETE FROM mart.benchmark_value"
-    " WHERE kpi_id IN (SELECT kpi_id FROM pg_temp.nyckel_benchmark_kpi)",
-    "DELETE FROM mart.benchmark_group_mean"
-    " WHERE kpi_id IN (SELECT kpi_id FROM pg_temp.nyckel_benchmark_kpi)",
+    load_sql_marts_forget_some_values,
+    load_sql_marts_forget_some_means,
 };
-
-static const char values_in_sql[] =
-    "COPY mart.benchmark_value (kpi_id, area_id, period_id, year, gender, value, riket_value,"
-    " region_id, region_value, higher_is_better, rank, ranked_count, previous_year_value)"
-    " FROM STDIN";
-static const char means_in_sql[] =
-    "COPY mart.benchmark_group_mean (group_id, kpi_id, period_id, gender, group_mean,"
-    " members_with_value) FROM STDIN";
 
 static int add_area(void *bench, char **f, nk_error *err)
 {
@@ -141,11 +93,14 @@ static const char what_reads[] = "reading the facts for the benchmark";
 
 static int read_dimensions(PGconn *conn, computation *c, nk_error *err)
 {
-    return load_copy_out(conn, what_reads, areas_sql, 3, add_area, c->bench, err) < 0 ||
-                   load_copy_out(conn, what_reads, years_sql, 2, add_year, c->bench, err) < 0 ||
-                   load_copy_out(conn, what_reads, directions_sql, 2, add_direction, c->bench,
+    const char *what = what_reads;
+    void *bench = c->bench;
+
+    return load_copy_out(conn, what, load_sql_marts_areas, 3, add_area, bench, err) < 0 ||
+                   load_copy_out(conn, what, load_sql_marts_years, 2, add_year, bench, err) < 0 ||
+                   load_copy_out(conn, what, load_sql_marts_directions, 2, add_direction, bench,
                                  err) < 0 ||
-                   load_copy_out(conn, what_reads, members_sql, 2, add_member, c->bench, err) < 0
+                   load_copy_out(conn, what, load_sql_marts_members, 2, add_member, bench, err) < 0
                ? -1
                : 0;
 }
@@ -153,8 +108,8 @@ static int read_dimensions(PGconn *conn, computation *c, nk_error *err)
 static int compute(PGconn *conn, computation *c, int some, nk_error *err)
 {
     if (read_dimensions(conn, c, err) < 0 ||
-        load_copy_out(conn, what_reads, some ? some_facts_sql : all_facts_sql, 5, add_value, c,
-                      err) < 0)
+        load_copy_out(conn, what_reads, some ? load_sql_marts_some_facts : load_sql_marts_all_facts,
+                      5, add_value, c, err) < 0)
         return -1;
     return benchmark_finish(c->bench, err);
 }
@@ -174,13 +129,13 @@ static int send_rows(PGconn *conn, const computation *c, const load_file_piece *
     const char *what = "storing the benchmark";
     long long rows;
     int rc = values_order
-                 ? load_copy_in_pieces(conn, what, values_in_sql, c->values, values_order, pieces,
-                                       &rows, err)
-                 : load_copy_in(conn, what, values_in_sql, c->values, &rows, err);
+                 ? load_copy_in_pieces(conn, what, load_sql_marts_values_in, c->values,
+                                       values_order, pieces, &rows, err)
+                 : load_copy_in(conn, what, load_sql_marts_values_in, c->values, &rows, err);
 
     return rc < 0 ||
-                   load_copy_in(conn, "storing the group means", means_in_sql, c->means, &rows,
-                                err) < 0
+                   load_copy_in(conn, "storing the group means", load_sql_marts_means_in, c->means,
+                                &rows, err) < 0
                ? -1
                : 0;
 }
@@ -410,10 +365,10 @@ static int take_pending_kpis(PGconn *conn, long long *count, nk_error *err)
 {
     const char *what = "taking the KPIs whose direction changed";
 
-    return load_exec(conn, what, take_pending_kpis_sql, 0, NULL, NULL, err) < 0 ||
-                   load_exec(conn, what, forget_pending_kpis_sql, 0, NULL, count, err) < 0
-               ? -1
-               : 0;
+    if (load_exec(conn, what, load_sql_marts_take_pending_kpis, 0, NULL, NULL, err) < 0)
+        return -1;
+    return load_exec(conn, what, load_sql_marts_forget_pending_kpis, 0, NULL, count, err) < 0 ? -1
+                                                                                             : 0;
 }
 
 int load_refresh_marts(PGconn *conn, const load_result *result, load_benchmark_job *job,
@@ -438,10 +393,11 @@ int load_refresh_marts(PGconn *conn, const load_result *result, load_benchmark_j
     /* A dimension, a group or a KPI's direction can move every rank. */
     if (elsewhere > 0)
         return recompute(conn, NULL, err);
-    if (kpi_values > 0 && load_exec(conn, "choosing the KPIs to recompute", add_staged_kpis_sql,
-                                    0, NULL, NULL, err) < 0)
+    if (kpi_values > 0 && load_exec(conn, "choosing the KPIs to recompute",
+                                    load_sql_marts_add_staged_kpis, 0, NULL, NULL, err) < 0)
         return -1;
-    res = load_query(conn, "choosing the KPIs to recompute", staged_kpis_sql, 0, NULL, err);
+    res = load_query(conn, "choosing the KPIs to recompute", load_sql_marts_staged_kpis, 0, NULL,
+                     err);
     if (res == NULL)
         return -1;
     /* Then one pass over everything is cheaper than deleting and inserting most of it. */

@@ -46,6 +46,7 @@ typedef struct key_reader {
 
 static int next_key_byte(key_reader *r)
 {
+    const char *end = (const char *)r->end;
     size_t w;
     int c = r->second;
 
@@ -53,7 +54,7 @@ static int next_key_byte(key_reader *r)
         r->second = -1;
         return c;
     }
-    while (r->p < r->end && (w = transform_space_at((const char *)r->p, (const char *)r->end)) > 0) {
+    while (r->p < r->end && (w = transform_space_at((const char *)r->p, end)) > 0) {
         r->pending_space = r->started;
         r->p += w;
     }
