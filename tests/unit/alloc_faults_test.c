@@ -329,7 +329,11 @@ static void kolada_stream(void **state)
     (void)state;
     page = malloc(size);
     assert_non_null(page);
-    used = (size_t)snprintf(page, size, "{\"count\": 3, \"extra\": ");
+    used = (size_t)snprintf(page, size, "{\"count\": 3, \"meta\": {");
+    /* more keys in one object than are looked up in a list: they get an index */
+    for (int k = 0; k < 40; k++)
+        used += (size_t)snprintf(page + used, size - used, "%s\"m%d\": %d", k ? ", " : "", k, k);
+    used += (size_t)snprintf(page + used, size - used, "}, \"extra\": ");
     for (int i = 0; i < 40; i++)
         used += (size_t)snprintf(page + used, size - used, "{\"k%d\": [", i);
     for (int i = 39; i >= 0; i--)
@@ -340,7 +344,6 @@ static void kolada_stream(void **state)
                                  "%s{\"kpi\": \"N0094%d\", \"municipality\": \"0580\", "
                                  "\"period\": 2023, \"note%d\": \"%0300d\", \"values\": [",
                                  r ? ", " : "", r, r, r);
-        /* more keys than are looked up in a list: they get an index */
         for (int k = 0; k < 40; k++)
             used += (size_t)snprintf(page + used, size - used, "{\"x%d\": %d}, ", k, k);
         used += (size_t)snprintf(page + used, size - used, "{\"gender\": \"K\", \"value\": "
