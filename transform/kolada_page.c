@@ -174,10 +174,30 @@ int transform_kolada_kind_of(const json_t *page, const char *endpoint, const cha
     return not_loaded(path, *kind, err);
 }
 
+/*
+ * Whether values[0] has the keys of a data row, found without parsing it:
+ * jansson refuses a number no double holds, which the page's stream rejects
+ * with its value alone.
+ */
+static int data_row_keys(const char *text, size_t length, transform_kolada_kind *kind)
+{
+    static const char *const keys[] = { "values[0].kpi", "values[0].period",
+                                        "values[0].values" };
+    size_t start, end;
+
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (nk_json_span(text, length, keys[i], &start, &end) < 0)
+            return -1;
+    *kind = nk_json_span(text, length, "values[0].ou", &start, &end) == 0 ? KOLADA_OUDATA
+                                                                          : KOLADA_DATA;
+    return 0;
+}
+
 int transform_kolada_sniff(const char *path, const char *endpoint,
                            transform_kolada_kind *kind, nk_error *err)
 {
     size_t length, start, end;
+    json_error_t error = { .text = "" };
     json_t *first = NULL;
     char *text;
     int rc;
@@ -190,9 +210,12 @@ int transform_kolada_sniff(const char *path, const char *endpoint,
         return -1;
     if (nk_json_span(text, length, "values[0]", &start, &end) == 0)
         /* Only the keys matter here: an integer past 64 bits is judged by its reader. */
-        first = json_loadb(text + start, end - start, JSON_DECODE_INT_AS_REAL, NULL);
+        first = json_loadb(text + start, end - start, JSON_DECODE_INT_AS_REAL, &error);
     if (first && transform_kolada_shape(first, kind) == 0) {
         rc = not_loaded(path, *kind, err);
+    } else if (first == NULL && json_error_code(&error) == json_error_numeric_overflow &&
+               data_row_keys(text, length, kind) == 0) {
+        rc = 0;
     } else {
         json_t *page = transform_kolada_parse(path, err);
         rc = page ? transform_kolada_kind_of(page, NULL, path, kind, err) : -1;
