@@ -43,7 +43,8 @@ static int check_top_level(nk_job *job, nk_error *err)
         return -1;
     job->name = json_string_value(json_object_get(job->root, "name"));
     if (nk_job_check_extract(job, err) < 0 || nk_job_check_transform(job, err) < 0 ||
-        nk_job_check_load(job, err) < 0 || nk_job_check_operations(job, err) < 0)
+        nk_job_check_load(job, err) < 0 || nk_job_check_operations(job, err) < 0 ||
+        nk_job_check_personal_numbers(job, err) < 0)
         return -1;
     return 0;
 }

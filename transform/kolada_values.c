@@ -126,7 +126,7 @@ static int write_value(page_reader *r, const nk_kolada_row *row, const char *per
                  row->index, shown);
         return reject_item(r, value->span, reason, err);
     }
-    if (value->status.type == NK_KOLADA_STRING && transform_pnr_holds(value->status.text)) {
+    if (value->status.type == NK_KOLADA_STRING && nk_pnr_holds(value->status.text)) {
         snprintf(reason, sizeof reason,
                  "values[%zu]: \"status\" holds a personal identity number", row->index);
         return reject_item(r, value->span, reason, err);
