@@ -358,6 +358,11 @@ static void roll_back_and_record(load_stage *stage, const char *step, const nk_e
                 "the connection to the warehouse was lost");
         return;
     }
+    if (load_session_read_only(stage->conn)) {
+        nk_warn("the failure is not recorded in nyckel.run_failure: the warehouse session "
+                "cannot write (a hot standby, or default_transaction_read_only)");
+        return;
+    }
     if ((PQtransactionStatus(stage->conn) == PQTRANS_IDLE ||
          load_exec(stage->conn, "rolling back", "ROLLBACK", 0, NULL, NULL, &err) == 0) &&
         load_audit_failure(stage->conn, &stage->audit, stage->dry_run, step, failure, &err) == 0)
