@@ -336,7 +336,8 @@ static void blame_signal(const char *step, nk_error *err)
 {
     int signo = load_interrupt_signal();
 
-    if (signo)
+    /* Stopped in the job check (lib/interrupt.h): nothing was begun, and its message says so. */
+    if (signo && err->exit_code != NK_EXIT_INTERRUPTED)
         nk_fail(err, NK_EXIT_INTERRUPTED,
                 "interrupted by %s (step: %s): the load's transaction was rolled back, "
                 "nothing was loaded",
