@@ -39,7 +39,7 @@ for stage in extract transform load; do
         code=$?
         set -e
         [ "$code" != 130 ] || break
-        [ "$tries" -lt 4 ] ||
+        [ "$tries" -lt 3 ] ||
             fail "nyckel-$stage: never stopped by SIGTERM during its job check: exit $code: $(cat "$work/err")"
         sources=$((sources * 2))
         big_job "$sources"
