@@ -10,6 +10,7 @@
  */
 #include "kolada_stream.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
@@ -82,13 +83,16 @@ static int on_boolean(void *context, int value)
 }
 
 /*
- * Does a number fit in a finite double (1), or not (0)?  -1 when out of
- * memory.  Integers too: one past 64 bits that a double holds is an
- * integer, for the member's reader to judge (see kolada_stream.h).
+ * Does a double hold the number (1), or not (0)?  -1 when out of memory.
+ * Not: beyond the largest double, or so close to 0 that it would be 0,
+ * which PostgreSQL's double precision refuses as out of range too.
+ * Integers too: one past 64 bits that a double holds is an integer, for
+ * the member's reader to judge (see kolada_stream.h).
  */
 static int number_fits(const char *text, size_t length, int real, int exponent)
 {
     char small[64], *copy = small;
+    double held;
     int fits;
 
     if (!real && length - (text[0] == '-') <= 18)
@@ -99,7 +103,9 @@ static int number_fits(const char *text, size_t length, int real, int exponent)
         return -1;
     memcpy(copy, text, length);
     copy[length] = '\0';
-    fits = isfinite(strtod(copy, NULL));
+    errno = 0;
+    held = strtod(copy, NULL);
+    fits = isfinite(held) && !(errno == ERANGE && held == 0.0);
     if (copy != small)
         free(copy);
     return fits;

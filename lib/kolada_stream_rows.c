@@ -69,7 +69,8 @@ static const char *value_problem(nk_kolada_value *v)
         return "expected a \"gender\" of \"T\", \"K\" or \"M\"";
     if (number == NK_KOLADA_OUT_OF_RANGE) {
         v->found = v->value.text;
-        return "expected a number a double holds (at most about 1.8e308) as \"value\"";
+        return "expected a number a double holds (up to about 1.8e308, down to about 4.9e-324)"
+               " as \"value\"";
     }
     if (number != NK_KOLADA_ABSENT && number != NK_KOLADA_NULL && number != NK_KOLADA_INTEGER &&
         number != NK_KOLADA_REAL)

@@ -63,7 +63,8 @@ static int reported_on(const PGconn *conn, const char *parameter)
 
 int load_session_read_only(const PGconn *conn)
 {
-    return reported_on(conn, "in_hot_standby") || reported_on(conn, "default_transaction_read_only");
+    return reported_on(conn, "in_hot_standby") ||
+           reported_on(conn, "default_transaction_read_only");
 }
 
 int load_session_prepare(PGconn *conn, const load_settings *settings, nk_error *err)

@@ -291,11 +291,13 @@ static void personal_numbers_in_texts_are_refused(void **state)
 {
     (void)state;
     expect_error("{\"name\": \"x\", \"description\": \"För 121212-1212\",\n"
-                 " \"extract\": [{\"name\": \"k\", \"type\": \"kolada-files\", \"paths\": [\"a\"]}]}",
+                 " \"extract\": [{\"name\": \"k\", \"type\": \"kolada-files\","
+                 " \"paths\": [\"a\"]}]}",
                  NK_EXIT_CONFIG,
                  "JOB:1:30: description: holds a personal identity number: no text in a job may");
     expect_error("{\"name\": \"x\", \"extract\": [{\"name\": \"k\", \"type\": \"kolada-files\",\n"
-                 " \"paths\": [\"a\"]}], \"transform\": {\"aliases\": {\"121212 1212\": \"0580\"}}}",
+                 " \"paths\": [\"a\"]}], \"transform\": {\"aliases\": {\"121212 1212\":"
+                 " \"0580\"}}}",
                  NK_EXIT_CONFIG,
                  "JOB:2:45: transform.aliases: a key holds a personal identity number: no text in a "
                  "job may");
