@@ -14,8 +14,10 @@
 
 #include "exit_codes.h"
 #include "files.h"
+#include "interrupt.h"
 #include "job_check.h"
 #include "json_locate.h"
+#include "log.h"
 
 static const char *const top_keys[] = { "name", "description", "run_root", "keep_runs",
                                         "warehouse", "extract", "raw_archive", "transform",
@@ -42,13 +44,15 @@ static int check_top_level(nk_job *job, nk_error *err)
         nk_check_integer(job, job->root, "", "keep_runs", 1, 100000, err) < 0)
         return -1;
     job->name = json_string_value(json_object_get(job->root, "name"));
-    if (nk_job_check_extract(job, err) < 0 || nk_job_check_transform(job, err) < 0 ||
-        nk_job_check_load(job, err) < 0 || nk_job_check_operations(job, err) < 0)
+    if (nk_job_check_extract(job, err) < 0 || nk_interrupt_check(NK_JOB_CHECK, err) < 0 ||
+        nk_job_check_transform(job, err) < 0 || nk_job_check_load(job, err) < 0 ||
+        nk_job_check_operations(job, err) < 0 || nk_interrupt_check(NK_JOB_CHECK, err) < 0 ||
+        nk_job_check_personal_numbers(job, err) < 0)
         return -1;
     return 0;
 }
 
-int nk_job_load(nk_job *job, const char *path, nk_error *err)
+static int read_and_check(nk_job *job, const char *path, nk_error *err)
 {
     json_error_t parse_error;
     char *copy;
@@ -67,9 +71,24 @@ int nk_job_load(nk_job *job, const char *path, nk_error *err)
         return nk_fail(err, NK_EXIT_CONFIG, "%s:%d:%d: invalid JSON: %s", path,
                        parse_error.line, parse_error.column > 0 ? parse_error.column : 1,
                        parse_error.text);
-    if (nk_job_expand_environment(job, err) < 0)
+    if (nk_interrupt_check(NK_JOB_CHECK, err) < 0 || nk_job_expand_environment(job, err) < 0)
         return -1;
     return check_top_level(job, err);
+}
+
+int nk_job_load(nk_job *job, const char *path, nk_error *err)
+{
+    nk_interrupt_saved saved;
+    int rc;
+
+    nk_interrupt_hold(&saved);
+    nk_debug("checking the job file %s", path);
+    rc = read_and_check(job, path, err);
+    nk_interrupt_release(&saved);
+    /* A signal after the last look, before the release, ends the check all the same. */
+    if (nk_interrupt_check(NK_JOB_CHECK, err) < 0)
+        rc = -1;
+    return rc;
 }
 
 void nk_job_free(nk_job *job)

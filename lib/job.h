@@ -28,7 +28,16 @@ typedef struct nk_job {
     const char *name;
 } nk_job;
 
+/*
+ * SIGINT or SIGTERM during the check fails it with NK_EXIT_INTERRUPTED,
+ * "interrupted by SIGTERM during the job check; nothing was started"
+ * (lib/interrupt.h).
+ */
 int nk_job_load(nk_job *job, const char *path, nk_error *err);
+
+/* What the job check is called in messages. */
+#define NK_JOB_CHECK "the job check"
+
 void nk_job_free(nk_job *job);
 
 /* Record an error about the value at path ("extract[0].years"); returns -1. */

@@ -55,5 +55,7 @@ int nk_job_check_covers(const nk_job *job, const json_t *source, const char *pat
 int nk_job_expand_environment(nk_job *job, nk_error *err);
 /* "alerts" and "metrics" (lib/job_operations.c). */
 int nk_job_check_operations(const nk_job *job, nk_error *err);
+/* No personal identity number in the description, transform or load (lib/job_guard.c). */
+int nk_job_check_personal_numbers(const nk_job *job, nk_error *err);
 
 #endif

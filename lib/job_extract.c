@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "interrupt.h"
 #include "job_check.h"
 #include "kolada_years.h"
 
@@ -316,7 +317,8 @@ int nk_job_check_extract(const nk_job *job, nk_error *err)
         else if (check_source_type(job, source, path, err) < 0 ||
                  check_source_name(job, source, seen, path, err) < 0)
             rc = -1;
-        if (rc < 0)
+        /* Sources are many (thousands): a signal need not wait for all of them. */
+        if (rc < 0 || (rc = nk_interrupt_check(NK_JOB_CHECK, err)) < 0)
             break;
     }
     json_decref(seen);

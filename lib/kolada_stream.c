@@ -10,6 +10,7 @@
  */
 #include "kolada_stream.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
@@ -82,12 +83,16 @@ static int on_boolean(void *context, int value)
 }
 
 /*
- * Does a number fit in a finite double?  Integers too: one past 64 bits is
- * kept as written, for the member's reader to judge (see kolada_stream.h).
+ * Does a double hold the number (1), or not (0)?  -1 when out of memory.
+ * Not: beyond the largest double, or so close to 0 that it would be 0,
+ * which PostgreSQL's double precision refuses as out of range too.
+ * Integers too: one past 64 bits that a double holds is an integer, for
+ * the member's reader to judge (see kolada_stream.h).
  */
 static int number_fits(const char *text, size_t length, int real, int exponent)
 {
     char small[64], *copy = small;
+    double held;
     int fits;
 
     if (!real && length - (text[0] == '-') <= 18)
@@ -95,10 +100,12 @@ static int number_fits(const char *text, size_t length, int real, int exponent)
     if (real && !exponent && length <= 300)
         return 1;
     if (length >= sizeof small && (copy = malloc(length + 1)) == NULL)
-        return 0;
+        return -1;
     memcpy(copy, text, length);
     copy[length] = '\0';
-    fits = isfinite(strtod(copy, NULL));
+    errno = 0;
+    held = strtod(copy, NULL);
+    fits = isfinite(held) && !(errno == ERANGE && held == 0.0);
     if (copy != small)
         free(copy);
     return fits;
@@ -107,7 +114,7 @@ static int number_fits(const char *text, size_t length, int real, int exponent)
 static int on_number(void *context, const char *text, size_t length)
 {
     nk_kolada_stream *s = context;
-    int real = 0, exponent = 0;
+    int real = 0, exponent = 0, fits;
 
     for (size_t i = 0; i < length; i++) {
         if (text[i] == '.')
@@ -115,9 +122,13 @@ static int on_number(void *context, const char *text, size_t length)
         else if (text[i] == 'e' || text[i] == 'E')
             real = exponent = 1;
     }
-    if (!number_fits(text, length, real, exponent))
-        return nk_kolada_fail_token(s, "number out of range:", text, length);
-    return scalar(s, real ? NK_KOLADA_REAL : NK_KOLADA_INTEGER, text, length);
+    if ((fits = number_fits(text, length, real, exponent)) < 0)
+        return nk_kolada_fail_memory(s);
+    return scalar(s,
+                  !fits  ? NK_KOLADA_OUT_OF_RANGE
+                  : real ? NK_KOLADA_REAL
+                         : NK_KOLADA_INTEGER,
+                  text, length);
 }
 
 static int on_string(void *context, const unsigned char *text, size_t length)
@@ -125,7 +136,7 @@ static int on_string(void *context, const unsigned char *text, size_t length)
     nk_kolada_stream *s = context;
 
     if (memchr(text, '\0', length))
-        return nk_kolada_fail_token(s, "\\u0000 is not allowed in a string", NULL, 0);
+        return nk_kolada_fail_token(s, "\\u0000 is not allowed in a string");
     return scalar(s, NK_KOLADA_STRING, (const char *)text, length);
 }
 
@@ -148,7 +159,7 @@ static int on_key(void *context, const unsigned char *key, size_t length)
 
     /* A known member equals a word without NUL: only other keys can hold one. */
     if (member == NO_MEMBER && memchr(key, '\0', length))
-        return nk_kolada_fail_token(s, "\\u0000 is not allowed in a key", NULL, 0);
+        return nk_kolada_fail_token(s, "\\u0000 is not allowed in a key");
     if (member != NO_MEMBER)
         met = nk_kolada_keys_add_known(&top->keys, member);
     else if ((met = nk_kolada_keys_add(&s->keys, &top->keys, (const char *)key, length)) < 0)

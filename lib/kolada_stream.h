@@ -11,13 +11,16 @@
  *
  * Numbers are kept as written, so that a value reaches COPY as the decimal
  * text Kolada sent.  A row or value of the wrong shape is not an error of the
- * page: it comes with a reason, worded for a reject.  The page itself fails
- * (NK_EXIT_DATA, naming the byte, line and column) when it is not valid JSON,
- * is cut short, repeats a key in an object, holds "\u0000" in a string or a
- * number no double can hold, nests deeper than jansson allows, or is not an
- * object with a "values" list.  An integer past 64 bits that a double holds
- * is kept as written: its reader judges it (a "count" past PostgreSQL's
- * integer rejects its value, not the page).
+ * page: it comes with a reason, worded for a reject.  So is a number no
+ * double holds (1e400, or thousands of digits): it is kept as written, typed
+ * NK_KOLADA_OUT_OF_RANGE, and a value holding one as "value" or "count" comes
+ * with a reason and the number, so that one freak number rejects its value,
+ * not the page.  An integer past 64 bits that a double holds is an integer:
+ * its reader judges it (a "count" past PostgreSQL's integer rejects its
+ * value).  The page itself fails (NK_EXIT_DATA, naming the byte, line and
+ * column) when it is not valid JSON, is cut short, repeats a key in an
+ * object, holds "\u0000" in a string, nests deeper than jansson allows, or
+ * is not an object with a "values" list.
  */
 #ifndef NYCKEL_KOLADA_STREAM_H
 #define NYCKEL_KOLADA_STREAM_H
@@ -36,7 +39,8 @@ typedef enum nk_kolada_type {
     NK_KOLADA_REAL,
     NK_KOLADA_STRING,
     NK_KOLADA_OBJECT,
-    NK_KOLADA_ARRAY
+    NK_KOLADA_ARRAY,
+    NK_KOLADA_OUT_OF_RANGE /* a number no double holds, its text as written */
 } nk_kolada_type;
 
 /* One member: text is a string decoded, or a number as written; NULL for other types. */
@@ -57,6 +61,7 @@ typedef struct nk_kolada_value {
     nk_kolada_member gender, value, count, status, isdeleted, is_deleted;
     int deleted;         /* isdeleted (v3) or is_deleted (v2) is true */
     const char *problem; /* why the value cannot be used, or NULL */
+    const char *found;   /* the number, as written, that problem is about, or NULL */
 } nk_kolada_value;
 
 typedef struct nk_kolada_row {

@@ -90,15 +90,11 @@ int nk_kolada_fail_at(nk_kolada_stream *s, uint64_t position, const char *fmt, .
 }
 
 /* A problem with the token being reported, named by where it starts. */
-int nk_kolada_fail_token(nk_kolada_stream *s, const char *what, const char *text, size_t length)
+int nk_kolada_fail_token(nk_kolada_stream *s, const char *what)
 {
     int separated;
-    int shown = length > 64 ? 64 : (int)length;
 
-    if (text == NULL)
-        return nk_kolada_fail_at(s, nk_kolada_token_start(s, &separated), "%s", what);
-    return nk_kolada_fail_at(s, nk_kolada_token_start(s, &separated), "%s %.*s%s", what, shown,
-                             text, length > 64 ? "..." : "");
+    return nk_kolada_fail_at(s, nk_kolada_token_start(s, &separated), "%s", what);
 }
 
 int nk_kolada_fail_key(nk_kolada_stream *s, const char *key, size_t length)

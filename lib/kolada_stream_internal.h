@@ -166,7 +166,7 @@ int nk_kolada_fail_shape(nk_kolada_stream *s);
 int nk_kolada_fail_memory(nk_kolada_stream *s);
 int nk_kolada_fail_at(nk_kolada_stream *s, uint64_t position, const char *fmt, ...)
     NK_PRINTF(3, 4);
-int nk_kolada_fail_token(nk_kolada_stream *s, const char *what, const char *text, size_t length);
+int nk_kolada_fail_token(nk_kolada_stream *s, const char *what);
 int nk_kolada_fail_key(nk_kolada_stream *s, const char *key, size_t length);
 void nk_kolada_fail_parser(nk_kolada_stream *s, int at_end);
 

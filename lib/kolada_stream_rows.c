@@ -53,22 +53,36 @@ static int is_set(nk_kolada_member marker)
            (marker.type == NK_KOLADA_INTEGER && strcmp(marker.text, "1") == 0);
 }
 
-/* Why a value cannot be used, in the order transform has always checked. */
-static const char *value_problem(const nk_kolada_value *v)
+/*
+ * Why a value cannot be used, in the order transform has always checked; a
+ * number the reason is about is also put in v->found, for the reject to show.
+ */
+static const char *value_problem(nk_kolada_value *v)
 {
     nk_kolada_type number = v->value.type, count = v->count.type, status = v->status.type;
 
+    v->found = NULL;
     if (v->type != NK_KOLADA_OBJECT)
         return "expected a value object";
     if (v->gender.type != NK_KOLADA_STRING || strlen(v->gender.text) != 1 ||
         strchr("TKM", v->gender.text[0]) == NULL)
         return "expected a \"gender\" of \"T\", \"K\" or \"M\"";
+    if (number == NK_KOLADA_OUT_OF_RANGE) {
+        v->found = v->value.text;
+        return "expected a number a double holds (up to about 1.8e308, down to about 4.9e-324)"
+               " as \"value\"";
+    }
     if (number != NK_KOLADA_ABSENT && number != NK_KOLADA_NULL && number != NK_KOLADA_INTEGER &&
         number != NK_KOLADA_REAL)
         return "expected a number or null as \"value\"";
     if (count != NK_KOLADA_ABSENT && count != NK_KOLADA_NULL &&
-        !(count == NK_KOLADA_INTEGER && !is_negative(v->count)))
+        !(count == NK_KOLADA_INTEGER && !is_negative(v->count))) {
+        /* A number is shown (-1, 1e30, or one no double holds); another type is not a number. */
+        if (count == NK_KOLADA_INTEGER || count == NK_KOLADA_REAL ||
+            count == NK_KOLADA_OUT_OF_RANGE)
+            v->found = v->count.text;
         return "expected a whole number of 0 or more, or null, as \"count\"";
+    }
     if (status != NK_KOLADA_ABSENT && status != NK_KOLADA_NULL && status != NK_KOLADA_STRING)
         return "expected a string or null as \"status\"";
     if (!is_clear_marker(v->isdeleted))

@@ -2,7 +2,8 @@
  * check.c: nyckel-load --check: what a load of the job would need from the
  * warehouse, asked before anything runs: a connection with the job's
  * credentials (warehouse.conninfo, else the PG* variables, service file
- * and .pgpass) and a free warehouse lock.  Nothing is changed.
+ * and .pgpass), a session that can write (not a hot standby, not read-only)
+ * and a free warehouse lock.  Nothing is changed.
  */
 #include "cli.h"
 #include "load.h"
@@ -20,11 +21,12 @@ int load_check(const nk_job *job, nk_error *err)
     if (conn == NULL) {
         problems -= nk_check_problem(err, failed.exit_code, "%s", failed.message);
     } else {
-        if (load_lock_free(conn, &failed) < 0)
+        /* A standby or read-only session could take no lock: its own problem is the one told. */
+        if (load_session_writable(conn, &failed) < 0 || load_lock_free(conn, &failed) < 0)
             problems -= nk_check_problem(err, failed.exit_code, "%s", failed.message);
         else
-            nk_info("check: the warehouse answers (database %s) and its lock is free",
-                    PQdb(conn));
+            nk_info("check: the warehouse answers (database %s), can be written and its lock "
+                    "is free", PQdb(conn));
         PQfinish(conn);
     }
     return nk_check_finish("load", problems, err);

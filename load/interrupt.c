@@ -12,17 +12,18 @@
 #include <signal.h>
 #include <string.h>
 
+#include "interrupt.h"
 #include "load.h"
 
-static volatile sig_atomic_t received;
 static volatile sig_atomic_t watching;
 static PGcancel *volatile cancel;
 
+/* The signal is noted in lib/interrupt.c, where the job check looks for it too. */
 static void on_signal(int signo)
 {
     char errbuf[256];
 
-    received = signo;
+    nk_interrupt_record(signo);
     if (watching && cancel)
         PQcancel(cancel, errbuf, sizeof errbuf);
 }
@@ -71,6 +72,6 @@ void load_interrupt_unwatch(void)
         PQfreeCancel(old);
 }
 
-int load_interrupt_requested(void) { return watching && received; }
+int load_interrupt_requested(void) { return watching && nk_interrupt_signal(); }
 
-int load_interrupt_signal(void) { return (int)received; }
+int load_interrupt_signal(void) { return nk_interrupt_signal(); }

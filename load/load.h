@@ -155,8 +155,18 @@ int load_lock_free(PGconn *conn, nk_error *err);
  * lock_timeout and how soon the server notices a dead client.
  */
 int load_session_prepare(PGconn *conn, const load_settings *settings, nk_error *err);
+/* The session can write: 69 for a hot standby, 78 for a read-only database or role. */
+int load_session_writable(PGconn *conn, nk_error *err);
+/*
+ * Whether the server has said that the session cannot write (PostgreSQL 14
+ * and later report in_hot_standby and default_transaction_read_only).
+ */
+int load_session_read_only(const PGconn *conn);
 
-/* nyckel-load --check (check.c): the warehouse answers with the job's credentials, unlocked. */
+/*
+ * nyckel-load --check (check.c): the warehouse answers with the job's
+ * credentials, can be written, and is unlocked.
+ */
 int load_check(const nk_job *job, nk_error *err);
 
 /* Migrations (migrate.c), inside the caller's transaction, all or none. */

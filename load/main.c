@@ -336,7 +336,8 @@ static void blame_signal(const char *step, nk_error *err)
 {
     int signo = load_interrupt_signal();
 
-    if (signo)
+    /* Stopped in the job check (lib/interrupt.h): nothing was begun, and its message says so. */
+    if (signo && err->exit_code != NK_EXIT_INTERRUPTED)
         nk_fail(err, NK_EXIT_INTERRUPTED,
                 "interrupted by %s (step: %s): the load's transaction was rolled back, "
                 "nothing was loaded",
@@ -356,6 +357,11 @@ static void roll_back_and_record(load_stage *stage, const char *step, const nk_e
     if (PQstatus(stage->conn) != CONNECTION_OK) {
         nk_warn("the failure is not recorded in nyckel.run_failure: "
                 "the connection to the warehouse was lost");
+        return;
+    }
+    if (load_session_read_only(stage->conn)) {
+        nk_warn("the failure is not recorded in nyckel.run_failure: the warehouse session "
+                "cannot write (a hot standby, or default_transaction_read_only)");
         return;
     }
     if ((PQtransactionStatus(stage->conn) == PQTRANS_IDLE ||

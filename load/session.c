@@ -28,7 +28,7 @@
 #define KEEPALIVE_INTERVAL "10"
 #define KEEPALIVE_COUNT "3"
 
-static int refuse_read_only(PGconn *conn, nk_error *err)
+int load_session_writable(PGconn *conn, nk_error *err)
 {
     PGresult *res = load_query(conn, "checking that the warehouse can be written",
                                "SELECT pg_is_in_recovery(),"
@@ -54,12 +54,25 @@ static int refuse_read_only(PGconn *conn, nk_error *err)
     return 0;
 }
 
+static int reported_on(const PGconn *conn, const char *parameter)
+{
+    const char *value = PQparameterStatus(conn, parameter);
+
+    return value != NULL && strcmp(value, "on") == 0;
+}
+
+int load_session_read_only(const PGconn *conn)
+{
+    return reported_on(conn, "in_hot_standby") ||
+           reported_on(conn, "default_transaction_read_only");
+}
+
 int load_session_prepare(PGconn *conn, const load_settings *settings, nk_error *err)
 {
     char seconds[32];
     const char *params[] = { seconds };
 
-    if (refuse_read_only(conn, err) < 0)
+    if (load_session_writable(conn, err) < 0)
         return -1;
     snprintf(seconds, sizeof seconds, "%ds", settings->lock_timeout);
     if (load_exec(conn, "setting up the session",

@@ -109,7 +109,7 @@ static void log_dropped(const export_state *s)
         const transform_column *column = &s->layout.columns[c];
         if (column->role != TRANSFORM_COLUMN_DROPPED || !column->why_dropped[0])
             continue;
-        if (transform_pnr_holds(column->name) || transform_pnr_holds(column->why_dropped))
+        if (nk_pnr_holds(column->name) || nk_pnr_holds(column->why_dropped))
             nk_debug("%s: column %zu left out: its header holds a personal identity number",
                      s->source->uri, c + 1);
         else
@@ -134,13 +134,13 @@ static int check_unmapped(export_state *s, char reason[TRANSFORM_ROW_REASON_MAX]
         if (column->role != TRANSFORM_COLUMN_DROPPED ||
             transform_mapping_ignores(&s->mapping, column->name))
             continue;
-        if (transform_pnr_holds(column->name))
+        if (nk_pnr_holds(column->name))
             snprintf(warning, sizeof warning, "column %zu (its header holds a personal identity "
                      "number) is mapped to nothing", c + 1);
         else
             snprintf(warning, sizeof warning, "column %zu \"%.80s\" is mapped to nothing%s%.100s",
                      c + 1, column->name, column->why_dropped[0] ? ": " : "",
-                     transform_pnr_holds(column->why_dropped) ? "" : column->why_dropped);
+                     nk_pnr_holds(column->why_dropped) ? "" : column->why_dropped);
         if (s->mapping.unmapped_error) {
             snprintf(reason, TRANSFORM_ROW_REASON_MAX, "%.160s (unmapped_columns: \"error\")",
                      warning);
@@ -220,8 +220,8 @@ static int cell_holds_pnr(const transform_column *column, const char *cell, size
     size_t at, found;
 
     if (column->amount)
-        return transform_pnr_find_in_amount(cell, length, &at, &found) != TRANSFORM_PNR_NONE;
-    return transform_pnr_find(cell, length, &at, &found) != TRANSFORM_PNR_NONE;
+        return nk_pnr_find_in_amount(cell, length, &at, &found) != NK_PNR_NONE;
+    return nk_pnr_find(cell, length, &at, &found) != NK_PNR_NONE;
 }
 
 /* Refuse the file for column c, the number found on line (its header's when a header). */
@@ -233,7 +233,7 @@ static void refuse_file(export_state *s, size_t c, long line)
     snprintf(s->guard, sizeof s->guard,
              "file rejected whole: column %zu \"%.40s\" (mapped as %s) holds a personal "
              "identity number on line %ld",
-             c + 1, transform_pnr_holds(column->name) ? "?" : column->name,
+             c + 1, nk_pnr_holds(column->name) ? "?" : column->name,
              transform_role_name((transform_role)column->role), line);
     nk_warn("%s: %s%s", s->source->uri, s->guard,
             column->role == TRANSFORM_ROLE_VALUE && !column->amount
@@ -260,7 +260,7 @@ static int guard_row(export_state *s, const transform_row *row)
 static int guard_header(export_state *s)
 {
     for (size_t c = 0; c < s->layout.count; c++)
-        if (mapped(&s->layout.columns[c]) && transform_pnr_holds(s->layout.columns[c].name)) {
+        if (mapped(&s->layout.columns[c]) && nk_pnr_holds(s->layout.columns[c].name)) {
             refuse_file(s, c, s->header_line);
             return 1;
         }

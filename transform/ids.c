@@ -30,8 +30,8 @@ void transform_id_shown(const char *text, char *shown, size_t size)
     if (cut < length)
         snprintf(shown + used, size - used, "... (%zu bytes)", length);
     /* Cutting "121212-12123" short makes a personal number of it. */
-    if (transform_pnr_holds(shown)) {
-        char *masked = transform_pnr_mask(shown);
+    if (nk_pnr_holds(shown)) {
+        char *masked = nk_pnr_mask(shown);
         snprintf(shown, size, "%s", masked ? masked : "");
         free(masked);
     }

@@ -17,7 +17,7 @@ static const char *pnr_member(const json_t *value, const char *name)
     size_t i;
 
     if (json_is_string(value))
-        return transform_pnr_holds(json_string_value(value)) ? name : NULL;
+        return nk_pnr_holds(json_string_value(value)) ? name : NULL;
     if (json_is_object(value))
         json_object_foreach((json_t *)value, key, member) if (found == NULL) found =
             pnr_member(member, key);

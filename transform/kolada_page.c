@@ -180,11 +180,52 @@ int transform_kolada_kind_of(const json_t *page, const char *endpoint, const cha
     return not_loaded(path, *kind, err);
 }
 
+/*
+ * Whether values[0] has the keys of a data row, found without parsing it:
+ * jansson refuses a number no double holds, which the page's stream rejects
+ * with its value alone.
+ */
+static int data_row_keys(const char *text, size_t length, transform_kolada_kind *kind)
+{
+    static const char *const keys[] = { "values[0].kpi", "values[0].period",
+                                        "values[0].values" };
+    size_t start, end;
+
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (nk_json_span(text, length, keys[i], &start, &end) < 0)
+            return -1;
+    *kind = nk_json_span(text, length, "values[0].ou", &start, &end) == 0 ? KOLADA_OUDATA
+                                                                          : KOLADA_DATA;
+    return 0;
+}
+
+/*
+ * What values[0] of text (the file's first bytes, or all of it) says the
+ * page holds: 0, or -1 when it is not there whole or says nothing.
+ */
+static int kind_of_first(const char *text, size_t length, transform_kolada_kind *kind)
+{
+    json_error_t error = { .text = "" };
+    json_t *first = NULL;
+    size_t start, end;
+    int rc = -1;
+
+    if (nk_json_span(text, length, "values[0]", &start, &end) == 0)
+        /* Only the keys matter here: an integer past 64 bits is judged by its reader. */
+        first = json_loadb(text + start, end - start, JSON_DECODE_INT_AS_REAL, &error);
+    if (first)
+        rc = transform_kolada_shape(first, kind);
+    else if (json_error_code(&error) == json_error_numeric_overflow)
+        rc = data_row_keys(text, length, kind);
+    json_decref(first);
+    return rc;
+}
+
 int transform_kolada_sniff(const char *path, const char *endpoint,
                            transform_kolada_kind *kind, nk_error *err)
 {
-    size_t length, start, end;
-    json_t *first = NULL;
+    size_t length;
+    json_t *page;
     char *text;
     int rc;
 
@@ -194,18 +235,21 @@ int transform_kolada_sniff(const char *path, const char *endpoint,
     text = nk_read_file(path, "raw file", SNIFF_BYTES, &length, NK_EXIT_NOINPUT, err);
     if (text == NULL)
         return -1;
-    if (nk_json_span(text, length, "values[0]", &start, &end) == 0)
-        /* Only the keys matter here: an integer past 64 bits is judged by its reader. */
-        first = json_loadb(text + start, end - start, JSON_DECODE_INT_AS_REAL, NULL);
-    if (first && transform_kolada_shape(first, kind) == 0) {
-        rc = not_loaded(path, *kind, err);
-    } else {
-        json_t *page = transform_kolada_parse(path, err);
-        rc = page ? transform_kolada_kind_of(page, NULL, path, kind, err) : -1;
-        json_decref(page);
+    rc = kind_of_first(text, length, kind);
+    /* A first value longer than that (a number of a hundred thousand digits): all of it. */
+    if (rc < 0 && length == SNIFF_BYTES) {
+        free(text);
+        text = nk_read_file(path, "raw file", 0, &length, NK_EXIT_NOINPUT, err);
+        if (text == NULL)
+            return -1;
+        rc = kind_of_first(text, length, kind);
     }
-    json_decref(first);
     free(text);
+    if (rc == 0)
+        return not_loaded(path, *kind, err);
+    page = transform_kolada_parse(path, err);
+    rc = page ? transform_kolada_kind_of(page, NULL, path, kind, err) : -1;
+    json_decref(page);
     return rc;
 }
 

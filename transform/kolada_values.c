@@ -9,7 +9,7 @@
  *
  * The page is read as a stream (lib/kolada_stream.h), a piece at a time, so
  * memory does not grow with the page; numbers reach COPY as Kolada wrote
- * them.  A reject quotes its row or value as written, read back from the
+ * them, and one no double holds rejects its value, showing it.  A reject quotes its row or value as written, read back from the
  * file by its byte span.
  */
 #include <errno.h>
@@ -111,7 +111,11 @@ static int write_value(page_reader *r, const nk_kolada_row *row, const char *per
     char reason[512];
 
     if (value->problem) {
-        snprintf(reason, sizeof reason, "values[%zu]: %s", row->index, value->problem);
+        char shown[96] = "";
+        if (value->found)
+            transform_id_shown(value->found, shown, sizeof shown);
+        snprintf(reason, sizeof reason, "values[%zu]: %s%s%s", row->index, value->problem,
+                 value->found ? ", found " : "", shown);
         return reject_item(r, value->span, reason, err);
     }
     if (value->count.type == NK_KOLADA_INTEGER && !transform_fits_integer(value->count.text)) {
@@ -122,7 +126,7 @@ static int write_value(page_reader *r, const nk_kolada_row *row, const char *per
                  row->index, shown);
         return reject_item(r, value->span, reason, err);
     }
-    if (value->status.type == NK_KOLADA_STRING && transform_pnr_holds(value->status.text)) {
+    if (value->status.type == NK_KOLADA_STRING && nk_pnr_holds(value->status.text)) {
         snprintf(reason, sizeof reason,
                  "values[%zu]: \"status\" holds a personal identity number", row->index);
         return reject_item(r, value->span, reason, err);

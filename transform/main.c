@@ -17,11 +17,9 @@
 #include "exit_codes.h"
 #include "export.h"
 #include "files.h"
-#include "job_guard.h"
 #include "kolada_page.h"
 #include "log.h"
 #include "manifest_pass.h"
-#include "pnr.h"
 #include "progress_bar.h"
 #include "raw_archive.h"
 #include "rejects.h"
@@ -336,8 +334,6 @@ static int check_exports(const nk_cli *cli, nk_error *err)
     int rc = nk_job_load(&job, cli->job_path, err);
 
     if (rc == 0)
-        rc = transform_job_guard(&job, err);
-    if (rc == 0)
         rc = transform_check(&job, err);
     nk_job_free(&job);
     return rc;
@@ -353,7 +349,7 @@ static int run_transform(const nk_cli *cli, nk_error *err)
 
     if (cli->options & NK_CLI_CHECK)
         return check_exports(cli, err);
-    if (nk_job_load(&job, cli->job_path, err) < 0 || transform_job_guard(&job, err) < 0) {
+    if (nk_job_load(&job, cli->job_path, err) < 0) {
         nk_job_free(&job);
         return -1;
     }

@@ -79,7 +79,7 @@ static int visit_entry(const json_t *entry, size_t index, void *data, nk_error *
                        p->manifest_path, index);
     source.path = nk_path_join(p->extract_dir, relative);
     /* A file may be named after a person; the name must not reach the warehouse. */
-    source.uri = transform_pnr_mask(json_string_value(json_object_get(entry, "uri")));
+    source.uri = nk_pnr_mask(json_string_value(json_object_get(entry, "uri")));
     source.source = json_string_value(json_object_get(entry, "source"));
     source.endpoint = json_string_value(json_object_get(entry, "endpoint"));
     source.entry = entry;

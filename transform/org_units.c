@@ -131,8 +131,8 @@ static int guard_row(const transform_row *row, char reason[TRANSFORM_ORG_REASON_
         return -1;
     }
     for (size_t c = 0; c < row->count; c++)
-        if (transform_pnr_find(row->fields[c], row->lengths[c], &at, &length) !=
-            TRANSFORM_PNR_NONE) {
+        if (nk_pnr_find(row->fields[c], row->lengths[c], &at, &length) !=
+            NK_PNR_NONE) {
             snprintf(reason, TRANSFORM_ORG_REASON_MAX,
                      "line %ld, column %zu: holds a personal identity number; the org-unit "
                      "file is refused",

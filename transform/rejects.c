@@ -116,7 +116,7 @@ static void tally(transform_rejects *rejects, const transform_source *source, lo
 static json_t *reject_record(const transform_source *source, long line, long column,
                              const char *raw, const char *safe_reason)
 {
-    char *safe_raw = raw ? transform_pnr_mask(raw) : NULL;
+    char *safe_raw = raw ? nk_pnr_mask(raw) : NULL;
     json_t *record = json_pack("{s:s, s:I, s:I, s:s}", "source", source->uri, "line",
                                (json_int_t)line, "column", (json_int_t)column, "reason",
                                safe_reason);
@@ -129,7 +129,7 @@ static json_t *reject_record(const transform_source *source, long line, long col
 int transform_reject(transform_rejects *rejects, transform_source *source, long line,
                      long column, const char *raw, const char *reason, nk_error *err)
 {
-    char *safe_reason = transform_pnr_mask(reason);
+    char *safe_reason = nk_pnr_mask(reason);
     json_t *record =
         safe_reason ? reject_record(source, line, column, raw, safe_reason) : NULL;
     char *encoded;

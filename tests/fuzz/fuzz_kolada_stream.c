@@ -71,6 +71,9 @@ static int on_row(void *user, const nk_kolada_row *row, nk_error *err)
         mix_member(d, v->status);
         mix(d, &v->deleted, sizeof v->deleted);
         mix_problem(d, v->problem);
+        mix_problem(d, v->found);
+        /* The number a reject shows is one of the value's own, never a dangling pointer. */
+        fuzz_check(v->found == NULL || v->found == v->value.text || v->found == v->count.text);
     }
     return 0;
 }

@@ -23,9 +23,9 @@ static void check_unit(const transform_org_units *org, const transform_org_unit 
 
     fuzz_check(transform_id_check(TRANSFORM_ID_INTERNAL, "unit", unit->unit_id, why) == 0);
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
-        fuzz_check(!transform_pnr_holds(texts[i]));
+        fuzz_check(!nk_pnr_holds(texts[i]));
     for (size_t k = 0; k < unit->name_count; k++)
-        fuzz_check(!transform_pnr_holds(unit->names[k]));
+        fuzz_check(!nk_pnr_holds(unit->names[k]));
     for (int by_title = 0; by_title < 2; by_title++) {
         reason[0] = '\0';
         const char *name = by_title ? unit->title : unit->unit_id;
@@ -44,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             check_unit(&org, &org.units[i]);
     } else {
         fuzz_check(reason[0] != '\0');
-        fuzz_check(!transform_pnr_holds(reason));
+        fuzz_check(!nk_pnr_holds(reason));
     }
     transform_org_units_free(&org);
     return 0;

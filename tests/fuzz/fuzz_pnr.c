@@ -1,10 +1,10 @@
 /*
  * fuzz_pnr.c: libFuzzer harness for the personal identity number detector
- * (transform/pnr.h).
+ * (lib/pnr.h).
  *
  * A miss lets personal data into the warehouse, so beyond not crashing the
- * two entry points must agree: what transform_pnr_find reports inside a
- * text, transform_pnr_check must recognise taken alone, and it must lie
+ * two entry points must agree: what nk_pnr_find reports inside a
+ * text, nk_pnr_check must recognise taken alone, and it must lie
  * within the text.
  */
 #include "fuzz_support.h"
@@ -15,14 +15,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *text = (const char *)data;
     size_t offset = 0, length = 0;
-    transform_pnr_kind whole = transform_pnr_check(text, size);
-    transform_pnr_kind found = transform_pnr_find(text, size, &offset, &length);
+    nk_pnr_kind whole = nk_pnr_check(text, size);
+    nk_pnr_kind found = nk_pnr_find(text, size, &offset, &length);
 
-    if (found != TRANSFORM_PNR_NONE) {
+    if (found != NK_PNR_NONE) {
         fuzz_check(offset < size && length > 0 && offset + length <= size);
-        fuzz_check(transform_pnr_check(text + offset, length) == found);
+        fuzz_check(nk_pnr_check(text + offset, length) == found);
     }
-    if (whole != TRANSFORM_PNR_NONE)
-        fuzz_check(found != TRANSFORM_PNR_NONE);
+    if (whole != NK_PNR_NONE)
+        fuzz_check(found != NK_PNR_NONE);
     return 0;
 }

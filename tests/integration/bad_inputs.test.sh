@@ -47,6 +47,14 @@ with open(sys.argv[1], "w") as f:
     f.write('{"count": 1, "values": [{"kpi": "' + "N" * (1 << 20) + '", "municipality": "0580", '
             '"period": 2023, "values": [{"gender": "T", "count": 1, "status": "", "value": 1}]}]}\n')
 PY
+# A value of 100 000 digits: its row does not fit in the first bytes read to
+# tell what the page holds, and it is rejected all the same.
+python3 - "$work/generated/kolada/value-100k-digits.json" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write('{"count": 1, "values": [{"kpi": "N31807", "municipality": "0580", "period": 2023, '
+            '"values": [{"gender": "T", "count": 1, "status": "", "value": ' + "5" * 100000 + '}]}]}\n')
+PY
 cat >"$work/export-job.json" <<JSON
 {"name": "bad", "extract": [{"name": "e", "type": "files", "paths": ["in"], "mapping": "m"}],
  "raw_archive": {"format": "none"},

@@ -60,3 +60,7 @@ assert_eq "$before" "$(warehouse_state)" "a 1 MiB KPI id: the warehouse"
 psql -X -q -c "ALTER DATABASE nyckel_test SET default_transaction_read_only = on"
 expect_exit 78 "$BIN/nyckel-load" --log-format text --job "$work/job.json" --run-dir "$small"
 assert_contains "$(cat "$STDERR_FILE")" "the warehouse session is read-only (default_transaction_read_only is on for this database or role)" "a read-only session"
+assert_contains "$(cat "$STDERR_FILE")" "the failure is not recorded in nyckel.run_failure: the warehouse session cannot write" \
+    "a read-only session: why no failure is recorded"
+expect_exit 78 "$BIN/nyckel-load" --log-format text --check --job "$work/job.json"
+assert_contains "$(cat "$STDERR_FILE")" "the warehouse session is read-only" "a read-only session: --check"

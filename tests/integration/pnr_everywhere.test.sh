@@ -7,8 +7,8 @@
 #                   data value's status; an export whose amount column holds
 #                   a ten-digit amount that looks like a number (it loads:
 #                   amount_columns); beside them Kolada rows with a count
-#                   past PostgreSQL's integer, a 1 MiB KPI id and empty ids,
-#                   each rejected while the rest loads
+#                   past PostgreSQL's integer, a 1 MiB KPI id, empty ids and
+#                   numbers no double holds, each rejected while the rest loads
 #   run B (exit 65) an export cell with the space form "Norr 121212 1212"
 #   run C (exit 65) an org-unit file whose title holds a number
 #   run D (exit 78) a transform.aliases name that is a number
@@ -83,6 +83,17 @@ one = lambda kpi, area, count: {"kpi": kpi, "municipality": area, "period": 2022
 dump(f"{work}/kolada/data-bad-ids.json", [
     one("N00945", "0580", 2147483648), one("N" * (1 << 20), "0580", 1), one("", "", 1),
     one("N00945", "0580", 7)])
+# Issue 20, point 8: a number no double holds refused its whole page; now
+# only its value is rejected (1e400 as "value", 4 000 digits as "count",
+# 1e-400, which would be 0); 1e-310, which a double holds, loads.
+with open(f"{work}/kolada/data-huge-numbers.json", "w") as f:
+    f.write('{"count": 2, "values": [{"kpi": "N00945", "municipality": "0580", "period": 2021, '
+            '"values": [{"gender": "T", "count": 1, "status": "", "value": 1e400}, '
+            '{"gender": "K", "count": ' + "9" * 4000 + ', "status": "", "value": 4}, '
+            '{"gender": "M", "count": 2, "status": "", "value": 4.5}]}, '
+            '{"kpi": "N00945", "municipality": "0580", "period": 2020, '
+            '"values": [{"gender": "T", "count": 1, "status": "", "value": 1e-400}, '
+            '{"gender": "K", "count": 1, "status": "", "value": 1e-310}]}]}\n')
 
 header = "Kommun;Enhet;Period;Belopp (kr)\r\n"
 # 8112189876 is an amount here (amount_columns), though it reads as a number.
@@ -180,6 +191,12 @@ assert reasons == [
     ("data-bad-ids.json", 'values[1]: KPI id "NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN... (1048576 bytes)" '
      'is longer than 64 bytes', False),
     ("data-bad-ids.json", 'values[2]: an empty KPI id', False),
+    ("data-huge-numbers.json", 'values[0]: expected a number a double holds (up to about '
+     '1.8e308, down to about 4.9e-324) as "value", found 1e400', False),
+    ("data-huge-numbers.json", 'values[0]: expected a whole number of 0 or more, or null, as '
+     '"count", found 99999999999999999999999999999999... (4000 bytes)', False),
+    ("data-huge-numbers.json", 'values[1]: expected a number a double holds (up to about '
+     '1.8e308, down to about 4.9e-324) as "value", found 1e-400', False),
     ("data-planted.json", 'values[0]: "status" holds a personal identity number', False),
     ("groups-planted.json", TITLE, True),
     ("kpi-planted.json", TITLE, True),
@@ -197,6 +214,13 @@ assert_eq "7" "$(pg_value "SELECT value_count FROM nyckel.fact_kpi_value
                            WHERE kpi_id = 'N00945' AND area_id = '0580' AND period_id = '2022'
                              AND gender = 'T'")" "the good row beside the bad ids loaded"
 assert_eq "0" "$(pg_value "SELECT count(*) FROM nyckel.dim_kpi WHERE kpi_id = ''")" "no empty KPI id"
+assert_eq "M 4.5 2" "$(pg_value "SELECT gender || ' ' || value || ' ' || value_count
+                                FROM nyckel.fact_kpi_value
+                                WHERE kpi_id = 'N00945' AND area_id = '0580' AND period_id = '2021'")" \
+    "the good value beside numbers no double holds loaded, alone of its row"
+assert_eq "K 1e-310" "$(pg_value "SELECT gender || ' ' || value FROM nyckel.fact_kpi_value
+                                WHERE kpi_id = 'N00945' AND area_id = '0580' AND period_id = '2020'")" \
+    "a value as small as a double holds loaded"
 assert_eq "8112189876" "$(pg_value "SELECT value FROM nyckel.fact_internal_value
                                    WHERE ou_id = '0580/hemtjänst' AND period_id = '2023'")" \
     "a ten-digit amount in an amount column loads"

@@ -1,9 +1,11 @@
 /*
  * job_test.c: unit tests of the job-file reader (lib/job.c and the section
  * checkers): a good job loads, and each kind of mistake is reported with
- * file, line, column and key path.
+ * file, line, column and key path; a personal identity number in the job's
+ * texts is refused without being quoted; a signal during the check stops it.
  */
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -14,6 +16,7 @@
 #include <cmocka.h>
 
 #include "exit_codes.h"
+#include "interrupt.h"
 #include "job.h"
 #include "json_locate.h"
 
@@ -284,6 +287,50 @@ static void unset_environment_variable_is_located(void **state)
                  "(\"$${\" for a literal \"${\"), found \"${not closed\"");
 }
 
+static void personal_numbers_in_texts_are_refused(void **state)
+{
+    (void)state;
+    expect_error("{\"name\": \"x\", \"description\": \"För 121212-1212\",\n"
+                 " \"extract\": [{\"name\": \"k\", \"type\": \"kolada-files\","
+                 " \"paths\": [\"a\"]}]}",
+                 NK_EXIT_CONFIG,
+                 "JOB:1:30: description: holds a personal identity number: no text in a job may");
+    expect_error("{\"name\": \"x\", \"extract\": [{\"name\": \"k\", \"type\": \"kolada-files\",\n"
+                 " \"paths\": [\"a\"]}], \"transform\": {\"aliases\": {\"121212 1212\":"
+                 " \"0580\"}}}",
+                 NK_EXIT_CONFIG,
+                 "JOB:2:45: transform.aliases: a key holds a personal identity number: no text in a "
+                 "job may");
+}
+
+static int default_action(int signo)
+{
+    struct sigaction action;
+
+    sigaction(signo, NULL, &action);
+    return action.sa_handler == SIG_DFL;
+}
+
+/* Last: a noted signal stays noted, as it does in a program. */
+static void a_signal_during_the_check_stops_it(void **state)
+{
+    (void)state;
+    nk_job job;
+    nk_error err;
+
+    nk_interrupt_record(SIGTERM);
+    assert_int_equal(load_text("{\"name\": \"x\", \"extract\": [{\"name\": \"k\", \"type\": "
+                               "\"kolada-files\", \"paths\": [\"a\"]}]}", &job, &err),
+                     -1);
+    assert_int_equal(err.exit_code, NK_EXIT_INTERRUPTED);
+    assert_string_equal(err.message,
+                        "interrupted by SIGTERM during the job check; nothing was started");
+    /* The check noted signals only while it ran: after it they act as before. */
+    assert_true(default_action(SIGTERM));
+    assert_true(default_action(SIGINT));
+    nk_job_free(&job);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -303,6 +350,8 @@ int main(void)
         cmocka_unit_test(locator_counts_characters_not_bytes),
         cmocka_unit_test(environment_variables_expand),
         cmocka_unit_test(unset_environment_variable_is_located),
+        cmocka_unit_test(personal_numbers_in_texts_are_refused),
+        cmocka_unit_test(a_signal_during_the_check_stops_it),
     };
     return cmocka_run_group_tests_name("job file reader", tests, NULL, NULL);
 }

@@ -5,7 +5,8 @@
  * and values, the page's count and next link, the same rows whatever the
  * pieces the page comes in, byte spans that quote each row and value, and
  * the failures of a page: truncation, invalid JSON (by byte, line and
- * column), duplicate keys, out-of-range numbers, nesting, wrong shape; and
+ * column), duplicate keys, nesting, wrong shape; numbers no double holds
+ * rejecting their value, not the page; and
  * the same rows, without values, and the same failures when read for rows
  * only, as extract reads them.
  */
@@ -25,7 +26,7 @@
 /* Whether read_pieces asks its streams for rows only (nk_kolada_stream_rows_only). */
 static int rows_only;
 
-/* An integer no double holds: 1 and 320 zeros. */
+/* Digits of an integer no double holds: 1 and 320 zeros. */
 #define ZEROS_10 "0000000000"
 #define ZEROS_80 ZEROS_10 ZEROS_10 ZEROS_10 ZEROS_10 ZEROS_10 ZEROS_10 ZEROS_10 ZEROS_10
 #define ZEROS_320 ZEROS_80 ZEROS_80 ZEROS_80 ZEROS_80
@@ -44,8 +45,12 @@ static void show_member(FILE *out, const char *name, nk_kolada_member m)
     fprintf(out, " %s=", name);
     if (m.type == NK_KOLADA_STRING)
         fprintf(out, "\"%s\"", m.text);
-    else if (m.type == NK_KOLADA_INTEGER || m.type == NK_KOLADA_REAL)
-        fprintf(out, "%s%s", m.text, m.type == NK_KOLADA_REAL ? "r" : "");
+    else if (m.type == NK_KOLADA_INTEGER || m.type == NK_KOLADA_REAL ||
+             m.type == NK_KOLADA_OUT_OF_RANGE)
+        fprintf(out, "%s%s", m.text,
+                m.type == NK_KOLADA_REAL           ? "r"
+                : m.type == NK_KOLADA_OUT_OF_RANGE ? "!"
+                                                   : "");
     else
         fputs(types[m.type], out);
 }
@@ -55,12 +60,22 @@ static void show_span(FILE *out, const char *page, nk_kolada_span span)
     fprintf(out, " raw=%.*s", (int)(span.end - span.start), page + span.start);
 }
 
-/* The span of a row object must quote exactly that row: parse it back, compare its KPI. */
+/*
+ * The span of a row object must quote exactly that row: parse it back,
+ * compare its KPI.  jansson refuses a number no double holds: such a row
+ * must still quote one whole object.
+ */
 static void check_row_span(const char *page, const nk_kolada_row *row)
 {
-    json_t *parsed = json_loadb(page + row->span.start, (size_t)(row->span.end - row->span.start),
-                                0, NULL);
+    size_t length = (size_t)(row->span.end - row->span.start);
+    json_error_t error;
+    json_t *parsed = json_loadb(page + row->span.start, length, 0, &error);
 
+    if (parsed == NULL && (strstr(error.text, "number overflow") ||
+                           strstr(error.text, "too big integer"))) {
+        assert_true(page[row->span.start] == '{' && page[row->span.end - 1] == '}');
+        return;
+    }
     assert_non_null(parsed);
     assert_true(json_is_object(parsed));
     if (row->kpi.type == NK_KOLADA_STRING)
@@ -78,6 +93,8 @@ static void show_value(reading *r, const nk_kolada_value *v)
     fprintf(r->out, " del=%d", v->deleted);
     if (v->problem)
         fprintf(r->out, " ! %s", v->problem);
+    if (v->found)
+        fprintf(r->out, " (found %s)", v->found);
     show_span(r->out, r->page, v->span);
     fputc('\n', r->out);
 }
@@ -231,9 +248,9 @@ static const struct {
       "  g=\"T\" v=true c=- s=- del=0 ! expected a number or null as \"value\" raw={\"gender\": "
       "\"T\", \"value\": true}\n"
       "  g=\"T\" v=- c=-1 s=- del=0 ! expected a whole number of 0 or more, or null, as \"count\" "
-      "raw={\"gender\": \"T\", \"count\": -1}\n"
+      "(found -1) raw={\"gender\": \"T\", \"count\": -1}\n"
       "  g=\"T\" v=- c=1.0r s=- del=0 ! expected a whole number of 0 or more, or null, as "
-      "\"count\" raw={\"gender\": \"T\", \"count\": 1.0}\n"
+      "\"count\" (found 1.0) raw={\"gender\": \"T\", \"count\": 1.0}\n"
       "  g=\"T\" v=- c=- s=5 del=0 ! expected a string or null as \"status\" raw={\"gender\": "
       "\"T\", \"status\": 5}\n"
       "  g=\"T\" v=\"x\" c=-1 s=- del=0 ! expected a number or null as \"value\" raw={\"gender\": "
@@ -294,6 +311,33 @@ static const struct {
       "  g=\"T\" v=1e3r c=- s=\"Linköping \"/\" del=0 raw={\"gender\": \"T\", \"extra\": [1, 2], "
       "\"value\": 1e3, \"status\": \"Link\\u00f6ping \\\"\\/\"}\n"
       "page count=9223372036854775807 next_url=null next_page=-\n" },
+    /* 1e-400 would be 0 (PostgreSQL refuses it too); 1e-310, a subnormal, is held. */
+    { "numbers no double holds: kept as written, their value rejected, the page read on", 0,
+      "{\"count\": 1e400, \"values\": [{\"kpi\": \"N1\", \"municipality\": \"0580\", "
+      "\"period\": 2023, \"values\": [{\"gender\": \"T\", \"value\": 1e400}, {\"gender\": \"K\", "
+      "\"count\": -1" ZEROS_320 "}, {\"gender\": \"M\", \"value\": 1" ZEROS_320 ", \"count\": "
+      "1e30}, {\"gender\": \"T\", \"count\": 1e30}, {\"gender\": \"T\", \"value\": -1e-400, "
+      "\"x\": 1e999}, {\"gender\": \"K\", \"value\": 1e-310}]}, {\"kpi\": \"N1\", "
+      "\"municipality\": \"0580\", \"period\": 1e400, "
+      "\"values\": []}]}",
+      "#0 kpi=\"N1\" place=\"0580\" period=2023 year=2023\n"
+      "  g=\"T\" v=1e400! c=- s=- del=0 ! expected a number a double holds (up to about 1.8e308, "
+      "down to about 4.9e-324) as \"value\" (found 1e400) raw={\"gender\": \"T\", \"value\": "
+      "1e400}\n"
+      "  g=\"K\" v=- c=-1" ZEROS_320 "! s=- del=0 ! expected a whole number of 0 or more, or null, "
+      "as \"count\" (found -1" ZEROS_320 ") raw={\"gender\": \"K\", \"count\": -1" ZEROS_320 "}\n"
+      "  g=\"M\" v=1" ZEROS_320 "! c=1e30r s=- del=0 ! expected a number a double holds (up to "
+      "about 1.8e308, down to about 4.9e-324) as \"value\" (found 1" ZEROS_320 ") "
+      "raw={\"gender\": \"M\", \"value\": 1" ZEROS_320 ", \"count\": 1e30}\n"
+      "  g=\"T\" v=- c=1e30r s=- del=0 ! expected a whole number of 0 or more, or null, as "
+      "\"count\" (found 1e30) raw={\"gender\": \"T\", \"count\": 1e30}\n"
+      "  g=\"T\" v=-1e-400! c=- s=- del=0 ! expected a number a double holds (up to about "
+      "1.8e308, down to about 4.9e-324) as \"value\" (found -1e-400) raw={\"gender\": \"T\", "
+      "\"value\": -1e-400, \"x\": 1e999}\n"
+      "  g=\"K\" v=1e-310r c=- s=- del=0 raw={\"gender\": \"K\", \"value\": 1e-310}\n"
+      "#1 kpi=\"N1\" place=\"0580\" period=1e400! year=-1 ! expected a \"period\" year from 1900 "
+      "to 2100\n"
+      "page count=1e400! next_url=- next_page=-\n" },
     { "next links: absent, a string, not a string", 0,
       "{\"values\": [], \"next_url\": \"https://api.kolada.se/v3/data?page=2\", \"count\": 7, "
       "\"next_page\": {\"a\": 1}}",
@@ -387,12 +431,6 @@ static const struct {
       "'t" },
     { "{\"values\": [\"\xf6\"]}", "p:1:13: not a Kolada response: invalid JSON at byte 12: "
                                "invalid bytes in UTF8 string, found '\"" },
-    { "{\"values\": [], \"count\": 1e400}",
-      "p:1:25: not a Kolada response: invalid JSON at byte 24: number out of range: 1e400" },
-    /* An integer past 64 bits is kept (its reader judges it); past a double it is not. */
-    { "{\"values\": [], \"count\": -1" ZEROS_320 "}",
-      "p:1:25: not a Kolada response: invalid JSON at byte 24: number out of range: "
-      "-10000000000000" },
     { "{\"values\": [\"a\\u0000b\"]}",
       "p:1:13: not a Kolada response: invalid JSON at byte 12: \\u0000 is not allowed in a string" },
     { "{\"values\": [], \"a\\u0000b\": 1}",

@@ -72,7 +72,7 @@ static int date_ok(int year, int known_century, int month, int day)
 }
 
 /* The kind of number of exactly this shape at p, given the bytes up to end. */
-static transform_pnr_kind match_shape(const char *p, const char *end, const shape *s,
+static nk_pnr_kind match_shape(const char *p, const char *end, const shape *s,
                                       size_t *length)
 {
     size_t date_digits = s->century ? 8 : 6;
@@ -81,62 +81,62 @@ static transform_pnr_kind match_shape(const char *p, const char *end, const shap
     int year, day;
 
     if ((size_t)(end - p) < total || !all_digits(p, date_digits))
-        return TRANSFORM_PNR_NONE;
+        return NK_PNR_NONE;
     if (s->separator && p[date_digits] != s->separator)
-        return TRANSFORM_PNR_NONE;
+        return NK_PNR_NONE;
     if (!all_digits(p + total - 4, 4))
-        return TRANSFORM_PNR_NONE;
+        return NK_PNR_NONE;
     year = digits(p, s->century ? 4 : 2);
     if (s->century && (year < 1800 || year > 2099))
-        return TRANSFORM_PNR_NONE;
+        return NK_PNR_NONE;
     for (int i = 0; i < 6; i++)
         ten[i] = p[date_digits - 6 + (size_t)i];
     for (int i = 0; i < 4; i++)
         ten[6 + i] = p[total - 4 + (size_t)i];
     day = digits(ten + 4, 2);
     if (!date_ok(year, s->century, digits(ten + 2, 2), day > 60 ? day - 60 : day) || !luhn_ok(ten))
-        return TRANSFORM_PNR_NONE;
+        return NK_PNR_NONE;
     *length = total;
-    return day > 60 ? TRANSFORM_PNR_COORDINATION : TRANSFORM_PNR_PERSONAL;
+    return day > 60 ? NK_PNR_COORDINATION : NK_PNR_PERSONAL;
 }
 
-static transform_pnr_kind match_at(const char *p, const char *end, size_t *length)
+static nk_pnr_kind match_at(const char *p, const char *end, size_t *length)
 {
     for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
-        transform_pnr_kind kind = match_shape(p, end, &shapes[i], length);
-        if (kind != TRANSFORM_PNR_NONE)
+        nk_pnr_kind kind = match_shape(p, end, &shapes[i], length);
+        if (kind != NK_PNR_NONE)
             return kind;
     }
-    return TRANSFORM_PNR_NONE;
+    return NK_PNR_NONE;
 }
 
-transform_pnr_kind transform_pnr_check(const char *text, size_t length)
+nk_pnr_kind nk_pnr_check(const char *text, size_t length)
 {
     const char *p = text, *end = text + length;
     size_t found;
-    transform_pnr_kind kind;
+    nk_pnr_kind kind;
 
     while (p < end && isspace((unsigned char)*p))
         p++;
     while (end > p && isspace((unsigned char)end[-1]))
         end--;
     kind = match_at(p, end, &found);
-    return kind != TRANSFORM_PNR_NONE && p + found == end ? kind : TRANSFORM_PNR_NONE;
+    return kind != NK_PNR_NONE && p + found == end ? kind : NK_PNR_NONE;
 }
 
 /* The first number from p on; with plain_too 0, digits without a separator do not count. */
-static transform_pnr_kind find_from(const char *text, size_t length, int plain_too,
+static nk_pnr_kind find_from(const char *text, size_t length, int plain_too,
                                     size_t *offset, size_t *found_length)
 {
     const char *end = text + length;
 
     for (const char *p = text; p < end; p++) {
-        transform_pnr_kind kind;
+        nk_pnr_kind kind;
         size_t found;
         if (!isdigit((unsigned char)*p) || (p > text && isdigit((unsigned char)p[-1])))
             continue;
         kind = match_at(p, end, &found);
-        if (kind == TRANSFORM_PNR_NONE || (p + found < end && isdigit((unsigned char)p[found])))
+        if (kind == NK_PNR_NONE || (p + found < end && isdigit((unsigned char)p[found])))
             continue;
         if (!plain_too && all_digits(p, found))
             continue;
@@ -144,29 +144,29 @@ static transform_pnr_kind find_from(const char *text, size_t length, int plain_t
         *found_length = found;
         return kind;
     }
-    return TRANSFORM_PNR_NONE;
+    return NK_PNR_NONE;
 }
 
-transform_pnr_kind transform_pnr_find(const char *text, size_t length, size_t *offset,
+nk_pnr_kind nk_pnr_find(const char *text, size_t length, size_t *offset,
                                       size_t *found_length)
 {
     return find_from(text, length, 1, offset, found_length);
 }
 
-transform_pnr_kind transform_pnr_find_in_amount(const char *text, size_t length, size_t *offset,
+nk_pnr_kind nk_pnr_find_in_amount(const char *text, size_t length, size_t *offset,
                                                 size_t *found_length)
 {
     return find_from(text, length, 0, offset, found_length);
 }
 
-int transform_pnr_holds(const char *text)
+int nk_pnr_holds(const char *text)
 {
     size_t offset, length;
 
-    return text && find_from(text, strlen(text), 1, &offset, &length) != TRANSFORM_PNR_NONE;
+    return text && find_from(text, strlen(text), 1, &offset, &length) != NK_PNR_NONE;
 }
 
-char *transform_pnr_mask(const char *text)
+char *nk_pnr_mask(const char *text)
 {
     static const char mask[] = "[personnummer]";
     size_t length = strlen(text), offset, found, used = 0;
@@ -176,7 +176,7 @@ char *transform_pnr_mask(const char *text)
 
     if (masked == NULL)
         return NULL;
-    while (transform_pnr_find(rest, strlen(rest), &offset, &found) != TRANSFORM_PNR_NONE) {
+    while (nk_pnr_find(rest, strlen(rest), &offset, &found) != NK_PNR_NONE) {
         memcpy(masked + used, rest, offset);
         used += offset;
         memcpy(masked + used, mask, sizeof mask - 1);

@@ -1,7 +1,9 @@
 /*
  * pnr.h: recognising Swedish personal identity numbers (personnummer) and
  * coordination numbers (samordningsnummer), so that they never reach the
- * warehouse, the rejects file or a log line.
+ * warehouse, the rejects file or a log line.  In lib/ because every stage
+ * refuses a job file holding one (job_guard.c); transform also looks in
+ * every text it reads.
  *
  * Forms: YYMMDD-NNNN, YYMMDD+NNNN (the '+' for people over 100),
  * YYMMDD NNNN, YYMMDDNNNN, YYYYMMDDNNNN, YYYYMMDD-NNNN, YYYYMMDD+NNNN and
@@ -17,40 +19,40 @@
 
 #include <stddef.h>
 
-typedef enum transform_pnr_kind {
-    TRANSFORM_PNR_NONE,
-    TRANSFORM_PNR_PERSONAL,    /* personnummer */
-    TRANSFORM_PNR_COORDINATION /* samordningsnummer: day + 60 */
-} transform_pnr_kind;
+typedef enum nk_pnr_kind {
+    NK_PNR_NONE,
+    NK_PNR_PERSONAL,    /* personnummer */
+    NK_PNR_COORDINATION /* samordningsnummer: day + 60 */
+} nk_pnr_kind;
 
 /* What the length bytes at text are, taken whole (surrounding spaces allowed). */
-transform_pnr_kind transform_pnr_check(const char *text, size_t length);
+nk_pnr_kind nk_pnr_check(const char *text, size_t length);
 
 /*
  * Look for a number anywhere in text ("Beslut för 121212-1212 om ..."):
  * digits that run on into more digits do not count.  Returns the kind of the
  * first one found and sets *offset and *found_length to where it is, or
- * TRANSFORM_PNR_NONE.
+ * NK_PNR_NONE.
  */
-transform_pnr_kind transform_pnr_find(const char *text, size_t length, size_t *offset,
+nk_pnr_kind nk_pnr_find(const char *text, size_t length, size_t *offset,
                                       size_t *found_length);
 
 /*
- * As transform_pnr_find, for a cell the mapping declares an amount: digits
+ * As nk_pnr_find, for a cell the mapping declares an amount: digits
  * with no separator between date and number ("8112189876" kronor) are an
  * amount there, so only the forms with '-', '+' or a space count.
  */
-transform_pnr_kind transform_pnr_find_in_amount(const char *text, size_t length, size_t *offset,
+nk_pnr_kind nk_pnr_find_in_amount(const char *text, size_t length, size_t *offset,
                                                 size_t *found_length);
 
 /* Whether the NUL-terminated text (NULL: no) holds a number anywhere. */
-int transform_pnr_holds(const char *text);
+int nk_pnr_holds(const char *text);
 
 /*
  * A copy of text (malloc'd) with every number in it replaced by
  * "[personnummer]", for text that travels on but is not data: a file name
  * in a source uri, say.
  */
-char *transform_pnr_mask(const char *text);
+char *nk_pnr_mask(const char *text);
 
 #endif
