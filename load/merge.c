@@ -37,6 +37,8 @@ static const merge_key keys[] = {
     { "dim_kpi", "kpi_id", 0, 0 },
     { "dim_area", "area_id", 0, 0 },
     { "area_group_member", "group_id, member_id", 0, 0 },
+    { "dim_kpi_group", "kpi_group_id", 0, 0 },
+    { "kpi_group_member", "kpi_group_id, kpi_id", 0, 0 },
     { "dim_ou", "ou_id", 0, 0 },
     { "dim_measure", "measure_id", 0, 0 },
     { "dim_breakdown", "breakdown_id", 0, 0 },
@@ -86,6 +88,9 @@ static const merge_delivery deliveries[] = {
     { "dim_area", "SELECT count(*) FROM staging.dim_area" },
     { "dim_area_history", "SELECT 0" },
     { "area_group_member", "SELECT count(*) FROM staging.area_group_member" },
+    { "dim_kpi_group", "SELECT count(*) FROM staging.dim_kpi_group" },
+    { "dim_kpi_group_history", "SELECT 0" },
+    { "kpi_group_member", "SELECT count(*) FROM staging.kpi_group_member" },
     { "dim_ou", "SELECT count(*) FROM staging.dim_ou" },
     { "dim_ou_history", "SELECT 0" },
     { "dim_measure", "SELECT count(*) FROM staging.dim_measure" },
@@ -250,6 +255,46 @@ static const merge_step steps[] = {
       " SELECT group_id, member_id, $1::bigint FROM staging.area_group_member s"
       " WHERE NOT EXISTS (SELECT 1 FROM nyckel.area_group_member m"
       "                   WHERE m.group_id = s.group_id AND m.member_id = s.member_id)" },
+
+    /*
+     * KPI groups, their title history and members.  A member is no inferred
+     * KPI (see schemas/018_kpi_groups.sql); a delivered group's member list
+     * replaces the one in the warehouse, as an area group's does.
+     */
+    { "dim_kpi_group", STEP_UPDATED,
+      "UPDATE nyckel.dim_kpi_group d SET title = s.title, run_key = $1::bigint"
+      " FROM staging.dim_kpi_group s WHERE d.kpi_group_id = s.kpi_group_id"
+      " AND d.title IS DISTINCT FROM s.title" },
+    { "dim_kpi_group", STEP_INSERTED,
+      "INSERT INTO nyckel.dim_kpi_group (kpi_group_id, title, run_key)"
+      " SELECT kpi_group_id, title, $1::bigint FROM staging.dim_kpi_group s"
+      " WHERE NOT EXISTS (SELECT 1 FROM nyckel.dim_kpi_group d"
+      "                   WHERE d.kpi_group_id = s.kpi_group_id)" },
+    { "dim_kpi_group_history", STEP_UPDATED,
+      "UPDATE nyckel.dim_kpi_group_history h SET valid_to = now(), is_current = false"
+      " FROM staging.dim_kpi_group s WHERE h.kpi_group_id = s.kpi_group_id AND h.is_current"
+      " AND h.title IS DISTINCT FROM s.title" },
+    { "dim_kpi_group_history", STEP_INSERTED,
+      "INSERT INTO nyckel.dim_kpi_group_history (kpi_group_id, title, valid_from, is_current,"
+      " run_key)"
+      " SELECT kpi_group_id, title, now(), true, $1::bigint FROM staging.dim_kpi_group s"
+      " WHERE NOT EXISTS (SELECT 1 FROM nyckel.dim_kpi_group_history h"
+      "                   WHERE h.kpi_group_id = s.kpi_group_id AND h.is_current)" },
+    { "kpi_group_member", STEP_DELETED,
+      "DELETE FROM nyckel.kpi_group_member m"
+      " WHERE m.kpi_group_id IN (SELECT kpi_group_id FROM staging.dim_kpi_group)"
+      " AND NOT EXISTS (SELECT 1 FROM staging.kpi_group_member s"
+      "                 WHERE s.kpi_group_id = m.kpi_group_id AND s.kpi_id = m.kpi_id)" },
+    { "kpi_group_member", STEP_UPDATED,
+      "UPDATE nyckel.kpi_group_member m SET member_title = s.member_title, run_key = $1::bigint"
+      " FROM staging.kpi_group_member s"
+      " WHERE m.kpi_group_id = s.kpi_group_id AND m.kpi_id = s.kpi_id"
+      " AND m.member_title IS DISTINCT FROM s.member_title" },
+    { "kpi_group_member", STEP_INSERTED,
+      "INSERT INTO nyckel.kpi_group_member (kpi_group_id, kpi_id, member_title, run_key)"
+      " SELECT kpi_group_id, kpi_id, member_title, $1::bigint FROM staging.kpi_group_member s"
+      " WHERE NOT EXISTS (SELECT 1 FROM nyckel.kpi_group_member m"
+      "                   WHERE m.kpi_group_id = s.kpi_group_id AND m.kpi_id = s.kpi_id)" },
 
     /* Organisational units and their history (name, parent, area). */
     { "dim_ou", STEP_UPDATED,
