@@ -122,19 +122,6 @@ static int unknown_shape(const json_t *page, const char *path, nk_error *err)
                    path, json_is_object(first) ? keys : "none, not an object");
 }
 
-/*
- * A file of KPI groups read without an endpoint (a kolada-files source) is
- * refused rather than skipped: nothing in it would reach the warehouse.
- */
-static int not_loaded(const char *path, transform_kolada_kind kind, nk_error *err)
-{
-    if (kind != KOLADA_KPI_GROUPS)
-        return 0;
-    return nk_fail(err, NK_EXIT_DATA,
-                   "%s: a list of KPI groups (members are KPIs): nyckel does not load KPI groups;"
-                   " select KPIs with \"kpi_groups\" in a kolada-api source instead", path);
-}
-
 /* The kind of value an endpoint serves; -1 for an endpoint nyckel does not know. */
 static int kind_of_endpoint(const char *endpoint, transform_kolada_kind *kind)
 {
@@ -171,7 +158,7 @@ int transform_kolada_kind_of(const json_t *page, const char *endpoint, const cha
     }
     if (transform_kolada_shape(json_array_get(values, 0), kind) < 0)
         return unknown_shape(page, path, err);
-    return not_loaded(path, *kind, err);
+    return 0;
 }
 
 int transform_kolada_sniff(const char *path, const char *endpoint,
@@ -192,7 +179,7 @@ int transform_kolada_sniff(const char *path, const char *endpoint,
         /* Only the keys matter here: an integer past 64 bits is judged by its reader. */
         first = json_loadb(text + start, end - start, JSON_DECODE_INT_AS_REAL, NULL);
     if (first && transform_kolada_shape(first, kind) == 0) {
-        rc = not_loaded(path, *kind, err);
+        rc = 0;
     } else {
         json_t *page = transform_kolada_parse(path, err);
         rc = page ? transform_kolada_kind_of(page, NULL, path, kind, err) : -1;
