@@ -65,13 +65,15 @@ expect_exit 64 env PGUSER=report_reader "$BIN/nyckel-report" --area 0580 \
 assert_contains "$(cat "$STDERR_FILE")" "ldreomsorg (demo)\\\": no KPI group" "a title is matched exactly"
 [ ! -e "$work/x.html" ] || fail "a failed report left a file"
 
-# A changed list: group 1 renamed, group 2 without N01982 and with N00945, its title for
-# N02314 changed.  Loaded twice: the second load changes nothing.
+# A changed list: group 1 renamed and given a key nyckel does not know, group 2 without
+# N01982 and with N00945, its title for N02314 changed.  Loaded twice: the second load
+# changes nothing.
 python3 - "$NYCKEL_ROOT/jobs/demo-data/kolada/kpi_groups.json" "$work/groups" <<'PY'
 import json, os, sys
 page = json.load(open(sys.argv[1], encoding="utf-8"))
 first, second = page["values"]
 first["title"] = "Äldreomsorg, nytt namn (demo)"
+first["description"] = "a key nyckel does not know"
 second["members"] = [m for m in second["members"] if m["member_id"] != "N01982"]
 second["members"].append({"member_id": "N00945", "member_title": "Kostnad äldreomsorg, kr/inv 80+"})
 second["members"][1]["member_title"] = "Ekonomiskt bistånd, andel (%)"
@@ -95,6 +97,8 @@ print(" ".join("%s:%d/%d/%d" % (n, t["inserted"], t["updated"], t["deleted"]) fo
         "$1/load/summary.json"
 }
 second=$(run_groups)
+assert_contains "$(cat "$work/err")" 'a Kolada group with the key \"description\", which nyckel does not know' \
+    "an unknown key is warned of"
 assert_eq "dim_kpi_group:0/1/0 dim_kpi_group_history:1/1/0 kpi_group_member:1/1/1" \
     "$(changes "$second")" "a title, a member added, one retitled, one gone"
 assert_eq "N00945 N02314 N31820 N31842" \
