@@ -17,7 +17,8 @@ static const char *const reference_tables[] = {
     "nyckel.dim_area_history", "nyckel.area_group_member", "nyckel.dim_ou",
     "nyckel.dim_ou_history", "nyckel.dim_measure",   "nyckel.kpi_setting",
     "nyckel.measure_kpi_pairing", "nyckel.kpi_direction", "nyckel.kpi_direction_pending",
-    "nyckel.dim_breakdown",
+    "nyckel.dim_breakdown", "nyckel.dim_kpi_group", "nyckel.dim_kpi_group_history",
+    "nyckel.kpi_group_member",
 };
 
 /* Each fact table and the column it is distributed by. */

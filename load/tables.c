@@ -23,6 +23,8 @@ static const load_table_spec specs[] = {
               "county_region_id"),
       NONE },
     { "area_group_member", COLUMNS("group_id", "member_id"), NONE },
+    { "dim_kpi_group", COLUMNS("kpi_group_id", "title"), NONE },
+    { "kpi_group_member", COLUMNS("kpi_group_id", "kpi_id", "member_title"), NONE },
     { "dim_ou", COLUMNS("ou_id", "municipality_id", "title"),
       COLUMNS("parent_ou_id", "ou_kind") },
     { "dim_measure", COLUMNS("measure_id", "title"), COLUMNS("unit", "description") },

@@ -1,6 +1,7 @@
 /*
  * gather.c: reading what the report shows from the mart schema: the
- * municipality and its region, the KPIs selected, the budget follow-up and
+ * municipality and its region, the KPIs selected (by id, operating area or
+ * KPI group), the budget follow-up and
  * the sources with their load times (gather_kpi.c reads each KPI's figures).
  */
 #include <stdlib.h>
@@ -22,17 +23,33 @@ static const char area_sql[] =
  * The KPIs asked for, in the order of their operating area and title, with
  * their direction and whether the municipality has any value of theirs;
  * $2 the ids, $3 the operating areas (each matched against any of a KPI's
- * comma-separated areas), both NULL for every KPI.
+ * comma-separated areas), $4 the KPI group ids, all NULL for every KPI.  A
+ * group member the warehouse has no metadata of comes with the group's
+ * title for it and no values, so that the page names it.
  */
 static const char kpis_sql[] =
-    "SELECT k.kpi_id, k.title, k.operating_area, d.direction, d.reason,"
+    "SELECT kpi_id, title, operating_area, direction, reason, has_values FROM ("
+    " SELECT k.kpi_id, k.title, k.operating_area, d.direction, d.reason,"
     " EXISTS (SELECT 1 FROM mart.benchmark b"
-    "         WHERE b.kpi_id = k.kpi_id AND b.area_id = $1 AND b.value IS NOT NULL)"
+    "         WHERE b.kpi_id = k.kpi_id AND b.area_id = $1 AND b.value IS NOT NULL) AS has_values"
     " FROM mart.dim_kpi k JOIN mart.kpi_direction d ON d.kpi_id = k.kpi_id"
-    " WHERE ($2::text[] IS NULL AND $3::text[] IS NULL) OR k.kpi_id = ANY ($2::text[])"
+    " WHERE ($2::text[] IS NULL AND $3::text[] IS NULL AND $4::text[] IS NULL)"
+    "    OR k.kpi_id = ANY ($2::text[])"
     "    OR EXISTS (SELECT 1 FROM unnest(string_to_array(k.operating_area, ',')) o"
     "               WHERE lower(trim(o)) = ANY (SELECT lower(x) FROM unnest($3::text[]) x))"
-    " ORDER BY k.operating_area, k.title, k.kpi_id";
+    "    OR k.kpi_id IN (SELECT m.kpi_id FROM mart.kpi_group_member m"
+    "                    WHERE m.kpi_group_id = ANY ($4::text[]))"
+    " UNION ALL"
+    " SELECT m.kpi_id, min(m.kpi_title), NULL, 'unknown', NULL, false"
+    " FROM mart.kpi_group_member m WHERE m.kpi_group_id = ANY ($4::text[])"
+    " AND NOT EXISTS (SELECT 1 FROM mart.dim_kpi k WHERE k.kpi_id = m.kpi_id)"
+    " GROUP BY m.kpi_id) selected"
+    " ORDER BY operating_area, title, kpi_id";
+
+/* A KPI group by its id or its exact title. */
+static const char group_sql[] =
+    "SELECT kpi_group_id FROM mart.kpi_group WHERE kpi_group_id = $1 OR title = $1"
+    " ORDER BY kpi_group_id";
 
 /* Ids asked for that the warehouse does not know. */
 static const char unknown_kpis_sql[] =
@@ -152,17 +169,51 @@ static int fill_kpi(report_kpi *kpi, const PGresult *res, int row, nk_error *err
     return 0;
 }
 
+/* The ids of the groups asked for, each named by its id or its exact title. */
+static char *group_ids(PGconn *conn, report *rep, const char *const *groups, nk_error *err)
+{
+    size_t count = 0;
+
+    if (groups == NULL)
+        return NULL;
+    while (groups[count])
+        count++;
+    const char *ids[count + 1];
+    for (size_t i = 0; i < count; i++) {
+        const char *params[] = { groups[i] };
+        PGresult *res = report_query(conn, rep, "the KPI groups", group_sql, 1, params, err);
+        if (res == NULL)
+            return NULL;
+        if (PQntuples(res) != 1) {
+            nk_fail(err, NK_EXIT_USAGE,
+                    PQntuples(res) ? "KPI group \"%s\": more than one KPI group has that "
+                                     "title; give its id"
+                                   : "KPI group \"%s\": no KPI group in mart.kpi_group has "
+                                     "that id or title (every kolada-api run loads Kolada's)",
+                    groups[i]);
+            return NULL;
+        }
+        ids[i] = report_cell(res, 0, 0);
+    }
+    ids[count] = NULL;
+    return array_literal(ids, err);
+}
+
 static int gather_kpis(PGconn *conn, const report_selection *sel, report *rep, nk_error *err)
 {
     char *ids = array_literal(sel->kpis, err);
     char *areas = array_literal(sel->operating_areas, err);
-    const char *params[] = { rep->area_id, ids, areas };
+    char *groups = NULL;
+    const char *params[4] = { rep->area_id, ids, areas, NULL };
     PGresult *res = NULL;
     int rc = -1;
 
     if ((sel->kpis && ids == NULL) || (sel->operating_areas && areas == NULL) ||
-        check_kpis_known(conn, rep, ids, err) < 0 ||
-        (res = report_query(conn, rep, "the KPIs", kpis_sql, 3, params, err)) == NULL)
+        (sel->kpi_groups && (groups = group_ids(conn, rep, sel->kpi_groups, err)) == NULL) ||
+        check_kpis_known(conn, rep, ids, err) < 0)
+        goto done;
+    params[3] = groups;
+    if ((res = report_query(conn, rep, "the KPIs", kpis_sql, 4, params, err)) == NULL)
         goto done;
     if (PQntuples(res) == 0) {
         nk_fail(err, NK_EXIT_USAGE, "no KPI in the warehouse matches the selection");
@@ -178,6 +229,7 @@ static int gather_kpis(PGconn *conn, const report_selection *sel, report *rep, n
 done:
     free(ids);
     free(areas);
+    free(groups);
     return rc;
 }
 

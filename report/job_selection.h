@@ -9,8 +9,8 @@
 
 /*
  * *conninfo: the job's warehouse.conninfo or NULL.  Unless options already
- * select KPIs, the job's kolada-api sources' kpis and operating_areas are
- * added to them; none at all (files only) leaves every KPI selected.
+ * select KPIs, the job's kolada-api sources' kpis, operating_areas and
+ * kpi_groups are added to them; none at all (files only) leaves every KPI selected.
  */
 int report_job_selection(const nk_job *job, report_options *options, const char **conninfo,
                          nk_error *err);

@@ -43,7 +43,8 @@ static int write_page(const report *rep, const char *path, nk_error *err)
 
 static int make_report(report_options *options, const char *conninfo, nk_error *err)
 {
-    report_selection selection = { options->area, options->kpis, options->operating_areas };
+    report_selection selection = { options->area, options->kpis, options->operating_areas,
+                                   options->kpi_groups };
     report rep = { .lang = options->lang };
     PGconn *conn = report_connect(conninfo, err);
     char default_path[64];

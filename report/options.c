@@ -22,9 +22,13 @@ const char report_usage[] =
     "  --area ID|NAME         the municipality: 1814 or Lekeberg\n"
     "  --kpi ID[,ID...]       these KPIs (may be repeated)\n"
     "  --operating-area NAME  every KPI of this operating area (may be repeated)\n"
-    "  --job FILE             the job's Kolada selection (kpis, operating_areas)\n"
-    "                         unless --kpi or --operating-area is given, and its\n"
-    "                         warehouse.conninfo; else the PG* environment applies\n"
+    "  --kpi-group ID|TITLE   every KPI of this Kolada KPI group: G2KPI110013 or\n"
+    "                         its exact title (may be repeated); members the\n"
+    "                         warehouse has no value of are named on the page\n"
+    "  --job FILE             the job's Kolada selection (kpis, operating_areas,\n"
+    "                         kpi_groups) unless --kpi, --operating-area or\n"
+    "                         --kpi-group is given, and its warehouse.conninfo;\n"
+    "                         else the PG* environment applies\n"
     "  --lang sv|en           the page's language (default sv)\n"
     "  --output FILE          where to write (default nyckel-report-AREA.html)\n"
     "  --log-format FORMAT    text, json or auto\n"
@@ -36,12 +40,16 @@ const char report_usage[] =
     "missing; 69 warehouse unreachable; 73/74 cannot write; 78 job invalid or\n"
     "the role may not read the marts.\n";
 
-enum { OPT_AREA = 1000, OPT_KPI, OPT_OPERATING_AREA, OPT_JOB, OPT_LANG, OPT_OUTPUT, OPT_LOG };
+enum {
+    OPT_AREA = 1000, OPT_KPI, OPT_OPERATING_AREA, OPT_KPI_GROUP, OPT_JOB, OPT_LANG, OPT_OUTPUT,
+    OPT_LOG
+};
 
 static const struct option long_options[] = {
     { "area", required_argument, NULL, OPT_AREA },
     { "kpi", required_argument, NULL, OPT_KPI },
     { "operating-area", required_argument, NULL, OPT_OPERATING_AREA },
+    { "kpi-group", required_argument, NULL, OPT_KPI_GROUP },
     { "job", required_argument, NULL, OPT_JOB },
     { "lang", required_argument, NULL, OPT_LANG },
     { "output", required_argument, NULL, OPT_OUTPUT },
@@ -66,10 +74,15 @@ static int push(const char ***list, size_t *count, const char *item, nk_error *e
     return 0;
 }
 
-int report_options_add(report_options *options, int is_kpi, const char *item, nk_error *err)
+int report_options_add(report_options *options, report_item kind, const char *item,
+                       nk_error *err)
 {
-    return is_kpi ? push(&options->kpis, &options->kpi_count, item, err)
-                  : push(&options->operating_areas, &options->area_count, item, err);
+    switch (kind) {
+    case REPORT_ITEM_KPI: return push(&options->kpis, &options->kpi_count, item, err);
+    case REPORT_ITEM_OPERATING_AREA:
+        return push(&options->operating_areas, &options->area_count, item, err);
+    default: return push(&options->kpi_groups, &options->group_count, item, err);
+    }
 }
 
 /* --kpi N00945,N31807: split in place (optarg is argv's own memory). */
@@ -88,7 +101,12 @@ static int parse_one(int c, void *data, nk_error *err)
     switch (c) {
     case OPT_AREA: options->area = optarg; return 0;
     case OPT_KPI: return push_kpis(options, optarg, err);
-    case OPT_OPERATING_AREA: return report_options_add(options, 0, optarg, err);
+    case OPT_OPERATING_AREA:
+        return report_options_add(options, REPORT_ITEM_OPERATING_AREA, optarg, err);
+    case OPT_KPI_GROUP:
+        if (optarg[0] == '\0')
+            return nk_fail(err, NK_EXIT_USAGE, "--kpi-group: no KPI group id or title given");
+        return report_options_add(options, REPORT_ITEM_KPI_GROUP, optarg, err);
     case OPT_JOB: options->job_path = optarg; return 0;
     case OPT_OUTPUT: options->output = optarg; return 0;
     case OPT_LANG:
@@ -124,4 +142,5 @@ void report_options_free(report_options *options)
 {
     free(options->kpis);
     free(options->operating_areas);
+    free(options->kpi_groups);
 }

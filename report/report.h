@@ -99,7 +99,8 @@ typedef struct report {
 typedef struct report_selection {
     const char *area;
     const char **kpis; /* ids; NULL-terminated, or NULL for no ids */
-    const char **operating_areas; /* both NULL: every KPI in the warehouse */
+    const char **operating_areas;
+    const char **kpi_groups; /* ids or titles; all three NULL: every KPI in the warehouse */
 } report_selection;
 
 /* Read everything the page shows; the error names what was missing. */

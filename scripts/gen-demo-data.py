@@ -8,7 +8,7 @@ fields in the API's order with "auspice" and booleans, group members as
 The demo (make demo, jobs/demo.json) and the integration tests load these
 files.  The values are synthetic but shaped like Kolada's: six social-services
 KPIs for all 290 municipalities, the 21 regions, Riket and three peer groups,
-2019-2024, by gender where the KPI is divided.  Regions, Riket and groups get
+2019-2024, by gender where the KPI is divided, and two KPI groups.  Regions, Riket and groups get
 the unweighted mean of their members that reported, as Kolada computes group
 values, with `count` saying how many did.
 
@@ -25,6 +25,16 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REFERENCE = os.path.join(ROOT, "jobs", "reference")
 YEARS = range(2019, 2025)
 PAGE_SIZE = 5000  # Kolada's largest page
+
+# KPI groups as Kolada's /kpi_groups lists them: id, title, members.  Their ids
+# and titles are the demo's own; a member outside the demo's six KPIs (a KPI
+# the warehouse has no value of) shows how the report names such members.
+KPI_GROUPS = [
+    ("G2KPI900001", "Äldreomsorg (demo)", ["N00945", "N31807", "N23890"]),
+    ("G2KPI900002", "Individ- och familjeomsorg (demo)",
+     ["N31820", "N02314", "N31842", "N01982"]),
+]
+OTHER_KPI_TITLES = {"N01982": "Invånare 25-64 år med eftergymnasial utbildning, andel (%)"}
 
 # id, title, operating area, divided by gender, typical value, spread
 KPIS = [
@@ -147,6 +157,11 @@ def main():
          "operating_area": area, "perspective": "Resultat", "prel_publication_date": None,
          "publication_date": "2025-04-01", "publ_period": "2024", "has_ou_data": False}
         for kpi, title, area, divided, _, _ in KPIS])
+    kpi_titles = dict(OTHER_KPI_TITLES, **{k[0]: k[1] for k in KPIS})
+    write(os.path.join(out, "kpi_groups.json"),
+          [{"id": gid, "title": title,
+            "members": [{"member_id": k, "member_title": kpi_titles[k]} for k in members]}
+           for gid, title, members in KPI_GROUPS])
     rows = data_rows(municipalities, counties, municipality_values(municipalities))
     for page, start in enumerate(range(0, len(rows), PAGE_SIZE), 1):
         write(os.path.join(out, "data-%04d.json" % page), rows[start:start + PAGE_SIZE])

@@ -6,7 +6,8 @@
  * is how the next drift shows, so it is reported the night it first comes,
  * but only once, not for each of six thousand KPIs.  Keys listed here that
  * nyckel does not store (prel_publication_date, publ_period, v2's
- * ou_publication_date, member_title) are known and left out on purpose.
+ * ou_publication_date, and member_title of a municipality group) are known and
+ * left out on purpose.
  */
 #include <stdio.h>
 #include <string.h>

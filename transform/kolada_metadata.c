@@ -1,6 +1,6 @@
 /*
- * kolada_metadata.c: Kolada KPI, area, group and unit pages into dimension
- * rows (see kolada_page.h).
+ * kolada_metadata.c: Kolada KPI, area, KPI group, municipality group and
+ * unit pages into dimension rows (see kolada_page.h).
  *
  * Kolada does not say which county a municipality lies in, but the Swedish
  * municipality code does: its first two digits are the county code, and the
@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "dimensions.h"
+#include "ids.h"
 #include "kolada_fields.h"
 #include "kolada_guard.h"
 #include "kolada_page.h"
@@ -93,35 +94,57 @@ static int read_area(transform_context *context, transform_source *source, size_
 
 /*
  * A member's problem, said of the member itself; NULL when it can be loaded.
- * A member need not be among this run's areas: /municipality_groups lists
- * every group, and load infers an area it has not yet met from its code.
+ * A member need not be among this run's areas or KPIs: the group lists are
+ * fetched whole, and load infers an area it has not yet met from its code
+ * (a KPI member is kept with its own title instead, see 018_kpi_groups.sql).
  */
-static const char *member_problem(const json_t *member, const char *id, char *why, size_t size)
+static const char *member_problem(const json_t *member, const char *id, int of_kpis,
+                                  char why[TRANSFORM_ID_REASON_MAX])
 {
     if (!json_is_object(member))
         return "expected a member object with \"member_id\"";
     if (id == NULL)
         return json_object_get(member, "member_id") ? "expected \"member_id\" to be a string"
                                                     : "a member without \"member_id\"";
+    if (of_kpis)
+        return transform_id_check(TRANSFORM_ID_KOLADA, "KPI", id, why) < 0
+                   ? why
+                   : NULL;
     if (strlen(id) != 4 || strspn(id, "0123456789") != 4) {
-        snprintf(why, size, "\"member_id\" \"%.16s\" is not an area code (four digits like"
-                 " \"0682\")", id);
+        snprintf(why, TRANSFORM_ID_REASON_MAX, "\"member_id\" \"%.16s\" is not an area code"
+                 " (four digits like \"0682\")", id);
         return why;
     }
     return NULL;
 }
 
+static void put_member(transform_context *context, int of_kpis, const char *group,
+                       const char *id, const json_t *member)
+{
+    char key[160], buffer[32];
+
+    snprintf(key, sizeof key, "%s\t%s", group, id);
+    if (of_kpis)
+        transform_dimension_put(context, "kpi_group_member", key,
+                                (const char *const[]){
+                                    group, id, member_text(member, "member_title", buffer,
+                                                           sizeof buffer) });
+    else
+        transform_dimension_put(context, "area_group_member", key,
+                                (const char *const[]){ group, id });
+}
+
 static int read_group_members(transform_context *context, transform_source *source,
                               size_t index, const char *group, const json_t *members,
-                              nk_error *err)
+                              int of_kpis, nk_error *err)
 {
-    char key[128], why[160], reason[256];
+    char why[TRANSFORM_ID_REASON_MAX], reason[TRANSFORM_ID_REASON_MAX + 96];
     size_t i;
     json_t *member;
 
     json_array_foreach(members, i, member) {
         const char *id = json_string_value(json_object_get(member, "member_id"));
-        const char *problem = member_problem(member, id, why, sizeof why);
+        const char *problem = member_problem(member, id, of_kpis, why);
         if (problem) {
             snprintf(reason, sizeof reason, "group %.32s, members[%zu]: %s", group, i, problem);
             if (reject_value(context, source, index, member, reason, err) < 0)
@@ -129,15 +152,15 @@ static int read_group_members(transform_context *context, transform_source *sour
             continue;
         }
         transform_kolada_check_keys(context, source, "group member", member);
-        snprintf(key, sizeof key, "%s\t%s", group, id);
-        transform_dimension_put(context, "area_group_member", key, (const char *const[]){ group, id });
+        put_member(context, of_kpis, group, id, member);
         written(source);
     }
     return 0;
 }
 
-static int read_municipality_group(transform_context *context, transform_source *source,
-                                   size_t index, const json_t *value, nk_error *err)
+/* A municipality group is an area of type group; a KPI group a row of dim_kpi_group. */
+static int read_group(transform_context *context, transform_source *source, size_t index,
+                      const json_t *value, int of_kpis, nk_error *err)
 {
     const char *id = json_string_value(json_object_get(value, "id"));
     const char *title = json_string_value(json_object_get(value, "title"));
@@ -147,10 +170,13 @@ static int read_municipality_group(transform_context *context, transform_source 
         return reject_value(context, source, index, value,
                             "expected a group with \"id\", \"title\" and a \"members\" list", err);
     transform_kolada_check_keys(context, source, "group", value);
-    transform_dimension_put(context, "dim_area", id,
-                            (const char *const[]){ id, title, "group", NULL, NULL, NULL });
+    if (of_kpis)
+        transform_dimension_put(context, "dim_kpi_group", id, (const char *const[]){ id, title });
+    else
+        transform_dimension_put(context, "dim_area", id,
+                                (const char *const[]){ id, title, "group", NULL, NULL, NULL });
     written(source);
-    return read_group_members(context, source, index, id, members, err);
+    return read_group_members(context, source, index, id, members, of_kpis, err);
 }
 
 static int read_ou(transform_context *context, transform_source *source, size_t index,
@@ -174,6 +200,11 @@ static int read_ou(transform_context *context, transform_source *source, size_t 
                             (const char *const[]){ id, municipality, title, NULL, "kolada" });
     written(source);
     return 0;
+}
+
+static int is_group(transform_kolada_kind kind)
+{
+    return kind == KOLADA_KPI_GROUPS || kind == KOLADA_MUNICIPALITY_GROUPS;
 }
 
 /* A value of another kind than its page's, or of none, is rejected for what it is. */
@@ -205,6 +236,9 @@ static int read_value(transform_context *context, transform_source *source, size
     /* Areas, groups and units name their own missing fields; a KPI has only id and title. */
     if (json_is_object(value)) {
         int known = transform_kolada_shape(value, &shape) == 0;
+        if (known && is_group(shape) && is_group(kind) &&
+            json_array_size(json_object_get(value, "members")) == 0)
+            shape = kind; /* a group without members is of either kind: its page's */
         if (known ? shape != kind : kind == KOLADA_KPI)
             return reject_stranger(context, source, index, value, kind, err);
     }
@@ -214,7 +248,8 @@ static int read_value(transform_context *context, transform_source *source, size
     case KOLADA_MUNICIPALITY:
         return read_area(context, source, index, value, err);
     case KOLADA_MUNICIPALITY_GROUPS:
-        return read_municipality_group(context, source, index, value, err);
+    case KOLADA_KPI_GROUPS:
+        return read_group(context, source, index, value, kind == KOLADA_KPI_GROUPS, err);
     default:
         return read_ou(context, source, index, value, err);
     }
@@ -229,9 +264,6 @@ int transform_kolada_read_metadata(transform_context *context, transform_source 
     size_t i;
     json_t *value;
 
-    /* KPI groups only steer what extract selects; the warehouse does not keep them. */
-    if (kind == KOLADA_KPI_GROUPS)
-        return 0;
     transform_kolada_check_keys(context, source, "page", page);
     json_array_foreach(values, i, value) {
         if (read_value(context, source, i, value, kind, lacking, err) < 0)

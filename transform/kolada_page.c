@@ -128,19 +128,6 @@ static int unknown_shape(const json_t *page, const char *path, nk_error *err)
                    path, json_is_object(first) ? keys : "none, not an object");
 }
 
-/*
- * A file of KPI groups read without an endpoint (a kolada-files source) is
- * refused rather than skipped: nothing in it would reach the warehouse.
- */
-static int not_loaded(const char *path, transform_kolada_kind kind, nk_error *err)
-{
-    if (kind != KOLADA_KPI_GROUPS)
-        return 0;
-    return nk_fail(err, NK_EXIT_DATA,
-                   "%s: a list of KPI groups (members are KPIs): nyckel does not load KPI groups;"
-                   " select KPIs with \"kpi_groups\" in a kolada-api source instead", path);
-}
-
 /* The kind of value an endpoint serves; -1 for an endpoint nyckel does not know. */
 static int kind_of_endpoint(const char *endpoint, transform_kolada_kind *kind)
 {
@@ -177,7 +164,7 @@ int transform_kolada_kind_of(const json_t *page, const char *endpoint, const cha
     }
     if (transform_kolada_shape(json_array_get(values, 0), kind) < 0)
         return unknown_shape(page, path, err);
-    return not_loaded(path, *kind, err);
+    return 0;
 }
 
 /*
@@ -246,7 +233,7 @@ int transform_kolada_sniff(const char *path, const char *endpoint,
     }
     free(text);
     if (rc == 0)
-        return not_loaded(path, *kind, err);
+        return 0;
     page = transform_kolada_parse(path, err);
     rc = page ? transform_kolada_kind_of(page, NULL, path, kind, err) : -1;
     json_decref(page);

@@ -17,6 +17,8 @@ static const transform_table_definition definitions[] = {
     { "dim_area", COLUMNS("area_id", "title", "area_type", "municipality_type", "county_code",
                           "county_region_id") },
     { "area_group_member", COLUMNS("group_id", "member_id") },
+    { "dim_kpi_group", COLUMNS("kpi_group_id", "title") },
+    { "kpi_group_member", COLUMNS("kpi_group_id", "kpi_id", "member_title") },
     { "dim_period", COLUMNS("period_id", "granularity", "year", "start_date", "end_date") },
     { "dim_ou", COLUMNS("ou_id", "municipality_id", "title", "parent_ou_id", "ou_kind") },
     { "fact_kpi_value", COLUMNS("kpi_id", "area_id", "period_id", "gender", "value",

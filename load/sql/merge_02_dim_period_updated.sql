@@ -1,4 +1,4 @@
--- Merge step 2 of 36, dim_period: updates the rows delivered that differ from the warehouse's
+-- Merge step 2 of 43, dim_period: updates the rows delivered that differ from the warehouse's
 -- (IS DISTINCT FROM, so NULLs compare as values)
 -- ($1: the run key).  load/merge.c runs the steps in order, in the load's transaction.
 UPDATE nyckel.dim_period d SET granularity = s.granularity, year = s.year,

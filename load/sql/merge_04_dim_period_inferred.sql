@@ -1,4 +1,4 @@
--- Merge step 4 of 36, dim_period: adds as inferred rows the ids that facts or bridges use and no file delivered
+-- Merge step 4 of 43, dim_period: adds as inferred rows the ids that facts or bridges use and no file delivered
 -- ($1: the run key).  load/merge.c runs the steps in order, in the load's transaction.
 --
 -- OFFSET 0 keeps the planner from pushing parse_period's regular expressions

@@ -1,4 +1,4 @@
--- Merge step 6 of 36, dim_kpi: adds the rows delivered in staging that the warehouse lacks
+-- Merge step 6 of 43, dim_kpi: adds the rows delivered in staging that the warehouse lacks
 -- ($1: the run key).  load/merge.c runs the steps in order, in the load's transaction.
 INSERT INTO nyckel.dim_kpi (kpi_id, title, description, operating_area,
  is_divided_by_gender, municipality_type, has_ou_data, publication_date, auspices,

@@ -1,4 +1,4 @@
--- Merge step 12 of 36, dim_area: adds as inferred rows the ids that facts or bridges use and no file delivered
+-- Merge step 12 of 43, dim_area: adds as inferred rows the ids that facts or bridges use and no file delivered
 -- ($1: the run key).  load/merge.c runs the steps in order, in the load's transaction.
 --
 -- The ids a staged fact table lacks are filtered per table before the UNION,

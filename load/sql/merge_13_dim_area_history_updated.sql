@@ -1,4 +1,4 @@
--- Merge step 13 of 36, dim_area_history: updates the rows delivered that differ from the warehouse's
+-- Merge step 13 of 43, dim_area_history: updates the rows delivered that differ from the warehouse's
 -- (IS DISTINCT FROM, so NULLs compare as values)
 -- ($1: the run key).  load/merge.c runs the steps in order, in the load's transaction.
 UPDATE nyckel.dim_area_history h SET valid_to = now(), is_current = false

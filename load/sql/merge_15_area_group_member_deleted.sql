@@ -1,4 +1,4 @@
--- Merge step 15 of 36, area_group_member: deletes the rows a delivery withdrew
+-- Merge step 15 of 43, area_group_member: deletes the rows a delivery withdrew
 -- ($1: the run key).  load/merge.c runs the steps in order, in the load's transaction.
 --
 -- A delivered group's member list replaces the one in the warehouse.

@@ -1,7 +1,7 @@
 # kolada_refresh_e2e.test.sh: a nightly Kolada refresh across all stages,
 # against the fixture API: a full first run, then an incremental run whose
 # deletions (v3 isdeleted true, v2 is_deleted 1) must disappear from the
-# warehouse while everything else stays, for v3 and for v2 each in a
+# warehouse while everything else stays (the KPI group list loaded whole), for v3 and for v2 each in a
 # warehouse of its own; and a replay of the v3 first run from its raw
 # archive, offline, that must give the same staged rows.
 . "$NYCKEL_ROOT/tests/lib/assert.sh"
@@ -57,6 +57,12 @@ refresh() {
     assert_eq "0" "$(api_values "$first" | grep -c deleted || true)" "deletions in a full pull"
     warehouse_keys >"$TEST_DIR/warehouse1.keys"
     cmp -s "$TEST_DIR/first.keys" "$TEST_DIR/warehouse1.keys" || fail "the warehouse does not hold exactly what the API sent"
+    # The KPI group list (both versions list members as {"member_id", "member_title"}).
+    assert_eq "G1KPI|Grupp ett|N00001 N00002 G2KPI2|Grupp två|N00001 N99901" \
+        "$(pg_value "SELECT string_agg(g, ' ' ORDER BY g COLLATE \"C\") FROM (SELECT kpi_group_id || '|'
+        || group_title || '|' || string_agg(kpi_id, ' ' ORDER BY kpi_id) AS g
+        FROM mart.kpi_group_member GROUP BY kpi_group_id, group_title) m")" \
+        "the KPI group list, loaded whole (v$1)"
 
     second=$(run_job "$1")
     assert_reconciled "$second"
@@ -83,7 +89,7 @@ archive=$TEST_DIR/runs/archive/nightly3/$(basename "$first").tar.zst
 [ -f "$archive" ] || fail "no raw archive at $archive"
 "$BIN/nyckel-transform" --job "$TEST_DIR/job3.json" --run-dir "$TEST_DIR/replay" --archive "$archive" 2>"$TEST_DIR/err" ||
     fail "replay failed: $(cat "$TEST_DIR/err")"
-for table in fact_kpi_value dim_kpi dim_area dim_period source; do
+for table in fact_kpi_value dim_kpi dim_area dim_period source dim_kpi_group kpi_group_member; do
     cmp -s "$first/transform/$table.copy" "$TEST_DIR/replay/transform/$table.copy" ||
         fail "replayed $table differs from the first run's"
 done

@@ -20,7 +20,7 @@ before=$(mart_file)
 
 second=$(run "$work/job.json")
 assert_reconciled "$second"
-assert_eq "6 0" "$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["tables"]
+assert_eq "7 0" "$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["tables"]
 print(s["dim_source"]["inserted"], sum(t["inserted"] + t["updated"] + t["deleted"] for n, t in s.items() if n != "dim_source"))' "$second/load/summary.json")" \
     "new lineage rows, no other change"
 assert_eq "$before" "$(mart_file)" "the mart after a load that changed no value"

@@ -1,4 +1,4 @@
--- Merge step 22 of 36, dim_measure: updates the rows delivered that differ from the warehouse's
+-- Merge step 29 of 43, dim_measure: updates the rows delivered that differ from the warehouse's
 -- (IS DISTINCT FROM, so NULLs compare as values)
 -- ($1: the run key).  load/merge.c runs the steps in order, in the load's transaction.
 UPDATE nyckel.dim_measure d SET title = s.title, unit = s.unit,

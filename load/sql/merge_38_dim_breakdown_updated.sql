@@ -1,4 +1,4 @@
--- Merge step 31 of 36, dim_breakdown: updates the rows delivered that differ from the warehouse's
+-- Merge step 38 of 43, dim_breakdown: updates the rows delivered that differ from the warehouse's
 -- (IS DISTINCT FROM, so NULLs compare as values)
 -- ($1: the run key).  load/merge.c runs the steps in order, in the load's transaction.
 UPDATE nyckel.dim_breakdown d SET breakdown_kind = s.breakdown_kind, title = s.title,

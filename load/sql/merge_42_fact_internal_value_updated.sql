@@ -1,4 +1,4 @@
--- Merge step 35 of 36, fact_internal_value: updates the rows delivered that differ from the warehouse's
+-- Merge step 42 of 43, fact_internal_value: updates the rows delivered that differ from the warehouse's
 -- (IS DISTINCT FROM, so NULLs compare as values)
 -- ($1: the run key).  load/merge.c runs the steps in order, in the load's transaction.
 --

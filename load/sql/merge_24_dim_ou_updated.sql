@@ -1,4 +1,4 @@
--- Merge step 17 of 36, dim_ou: updates the rows delivered that differ from the warehouse's
+-- Merge step 24 of 43, dim_ou: updates the rows delivered that differ from the warehouse's
 -- (IS DISTINCT FROM, so NULLs compare as values)
 -- ($1: the run key).  load/merge.c runs the steps in order, in the load's transaction.
 UPDATE nyckel.dim_ou d SET title = s.title, area_id = s.municipality_id,

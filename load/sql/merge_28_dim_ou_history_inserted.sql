@@ -1,4 +1,4 @@
--- Merge step 21 of 36, dim_ou_history: adds the rows delivered in staging that the warehouse lacks
+-- Merge step 28 of 43, dim_ou_history: adds the rows delivered in staging that the warehouse lacks
 -- ($1: the run key).  load/merge.c runs the steps in order, in the load's transaction.
 INSERT INTO nyckel.dim_ou_history (ou_id, title, area_id, parent_ou_id, valid_from,
  is_current, run_key)

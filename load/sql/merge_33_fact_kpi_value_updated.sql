@@ -1,4 +1,4 @@
--- Merge step 26 of 36, fact_kpi_value: updates the rows delivered that differ from the warehouse's
+-- Merge step 33 of 43, fact_kpi_value: updates the rows delivered that differ from the warehouse's
 -- (IS DISTINCT FROM, so NULLs compare as values)
 -- ($1: the run key).  load/merge.c runs the steps in order, in the load's transaction.
 --

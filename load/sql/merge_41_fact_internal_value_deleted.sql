@@ -1,4 +1,4 @@
--- Merge step 34 of 36, fact_internal_value: deletes the rows a delivery withdrew
+-- Merge step 41 of 43, fact_internal_value: deletes the rows a delivery withdrew
 -- ($1: the run key).  load/merge.c runs the steps in order, in the load's transaction.
 --
 -- Corrections: pg_temp.nyckel_gone holds the figures a corrected delivery

@@ -1,4 +1,4 @@
--- Merge step 27 of 36, fact_kpi_value: inserts the new fact rows (bulk.c may run it in slices)
+-- Merge step 34 of 43, fact_kpi_value: inserts the new fact rows (bulk.c may run it in slices)
 -- ($1: the run key).  load/merge.c runs the steps in order, in the load's transaction.
 --
 -- A staged row's source_ref becomes the warehouse's source_key through dim_source.

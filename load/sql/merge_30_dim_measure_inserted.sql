@@ -1,4 +1,4 @@
--- Merge step 23 of 36, dim_measure: adds the rows delivered in staging that the warehouse lacks
+-- Merge step 30 of 43, dim_measure: adds the rows delivered in staging that the warehouse lacks
 -- ($1: the run key).  load/merge.c runs the steps in order, in the load's transaction.
 INSERT INTO nyckel.dim_measure (measure_id, title, unit, description, run_key)
  SELECT measure_id, title, unit, description, $1::bigint FROM staging.dim_measure s
