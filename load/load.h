@@ -173,7 +173,7 @@ FILE *load_scratch_file(const char *name, nk_error *err);
  * A first load's values set aside by KPI for the benchmark
  * (value_buckets.c): each row's kpi, area, period, gender and value as
  * COPY text, replayed into a benchmark one KPI at a time; after each KPI
- * the benchmark has written its rows and done is called.  stop, once set
+ * the benchmark has written its slices and done is called.  stop, once set
  * (by another thread), ends the replay with an error.
  */
 typedef int (*load_kpi_done)(void *context, const char *kpi_id, nk_error *err);

@@ -86,29 +86,36 @@ static const char slices_in_sql[] =
     " ranked_count, better) FROM STDIN";
 
 /*
- * Whether the staged values are a small part of the warehouse (a quarter
- * at most): then the values they replace are noted, for the slices to be
+ * Whether the staged values are a small part of the warehouse (a tenth at
+ * most): then the values they replace are noted, for the slices to be
  * patched; otherwise their KPIs are recomputed, as cheap as that join.  A
  * warehouse never analysed is counted.
  */
 static const char few_staged_sql[] =
     "SELECT ((SELECT count(*) FROM staging.fact_kpi_value)"
-    "        + (SELECT count(*) FROM staging.fact_kpi_value_deleted)) * 4"
+    "        + (SELECT count(*) FROM staging.fact_kpi_value_deleted)) * 10"
     " <= (SELECT CASE WHEN c.reltuples >= 0 THEN c.reltuples"
     "                 ELSE (SELECT count(*) FROM nyckel.fact_kpi_value) END"
     "     FROM pg_class c WHERE c.oid = 'nyckel.fact_kpi_value'::regclass)";
 
-/* The staged values' keys that are in the warehouse already, with their values before the merge. */
+/*
+ * The staged values' keys that are in the warehouse already, with their
+ * values before the merge.  Each key is looked up by the fact table's
+ * primary key (a lateral subquery, kept apart by OFFSET 0): the planner
+ * otherwise hashes the whole fact table, a pass over every value where a
+ * tenth of them at most is wanted.  The same below for the values after.
+ */
 static const char note_old_sql[] =
     "CREATE TEMPORARY TABLE nyckel_benchmark_old ON COMMIT DROP AS"
     " WITH staged AS ("
     "   SELECT kpi_id, area_id, period_id, gender FROM staging.fact_kpi_value"
     "   UNION SELECT kpi_id, area_id, period_id, gender FROM staging.fact_kpi_value_deleted"
     " )"
-    " SELECT f.kpi_id, f.area_id, f.period_id, f.gender, f.value"
-    " FROM staged s JOIN nyckel.fact_kpi_value f"
-    "   ON f.kpi_id = s.kpi_id AND f.area_id = s.area_id AND f.period_id = s.period_id"
-    "  AND f.gender = s.gender";
+    " SELECT s.kpi_id, s.area_id, s.period_id, s.gender, f.value"
+    " FROM staged s CROSS JOIN LATERAL ("
+    "   SELECT f.value FROM nyckel.fact_kpi_value f"
+    "   WHERE f.kpi_id = s.kpi_id AND f.area_id = s.area_id AND f.period_id = s.period_id"
+    "     AND f.gender = s.gender OFFSET 0) f";
 
 /*
  * Per slice, what the merge changed in it: the municipal values of a year
@@ -131,9 +138,10 @@ static const char delta_sql[] =
     "   LEFT JOIN pg_temp.nyckel_benchmark_old o"
     "     ON o.kpi_id = s.kpi_id AND o.area_id = s.area_id AND o.period_id = s.period_id"
     "    AND o.gender = s.gender"
-    "   LEFT JOIN nyckel.fact_kpi_value n"
-    "     ON n.kpi_id = s.kpi_id AND n.area_id = s.area_id AND n.period_id = s.period_id"
-    "    AND n.gender = s.gender"
+    "   LEFT JOIN LATERAL ("
+    "     SELECT f.kpi_id, f.value FROM nyckel.fact_kpi_value f"
+    "     WHERE f.kpi_id = s.kpi_id AND f.area_id = s.area_id AND f.period_id = s.period_id"
+    "       AND f.gender = s.gender OFFSET 0) n ON true"
     "   LEFT JOIN nyckel.kpi_direction_used u ON u.kpi_id = s.kpi_id"
     "   WHERE s.kpi_id NOT IN (SELECT kpi_id FROM pg_temp.nyckel_benchmark_kpi)"
     "     AND ((o.kpi_id IS NULL) <> (n.kpi_id IS NULL) OR o.value IS DISTINCT FROM n.value)"
@@ -428,9 +436,9 @@ int load_benchmark_note_old(PGconn *conn, const load_plan *plan, int first_load,
 static int patch_slices(PGconn *conn, nk_error *err)
 {
     const char *what = "patching the benchmark's changed slices";
-    long long changed, affected[3];
+    long long affected[3];
 
-    if (load_exec(conn, what, delta_sql, 0, NULL, &changed, err) < 0)
+    if (load_exec(conn, what, delta_sql, 0, NULL, NULL, err) < 0)
         return -1;
     for (size_t i = 0; i < 3; i++)
         if (load_exec(conn, what, patch_sql[i], 0, NULL, &affected[i], err) < 0)
