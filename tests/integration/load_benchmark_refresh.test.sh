@@ -38,7 +38,7 @@ for k in kpis:
 state[("N00001", "0114", "2020", "T")] = "NaN"
 first = dict(state)
 
-# Scattered (under a tenth of the warehouse, which is what is patched
+# Scattered (under a quarter of the warehouse, which is what is patched
 # rather than recomputed): about 4 % changed, 1 % deleted, some missing
 # values added,
 # one more NaN, and one slice (N00002, 2020, K) emptied.
