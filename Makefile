@@ -88,7 +88,7 @@ $(BUILD)/load/load_sql.c: scripts/embed-sql.sh scripts/c-string.sh $(LOAD_SQL)
 $(BUILD)/load/load_sql.o: $(BUILD)/load/load_sql.c $(BUILD)/load/load_sql.h
 	$(CC) $(CFLAGS) -I$(BUILD)/load -c -o $@ $<
 
-LOAD_SQL_USERS = $(BUILD)/load/merge.o $(BUILD)/load/settings.o $(BUILD)/load/marts.o
+LOAD_SQL_USERS = $(BUILD)/load/merge.o $(BUILD)/load/settings.o
 $(LOAD_SQL_USERS): $(BUILD)/load/load_sql.h
 $(LOAD_SQL_USERS): CFLAGS += -I$(BUILD)/load
 

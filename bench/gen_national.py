@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """gen_national.py: write the benchmark's national-scale data set in Kolada's
-v3 shape, plus the changes a later incremental refresh is to see.
+v3 shape, plus the changes later incremental refreshes are to see: a
+scattered change, and after it a publication.
 
 Areas are the real ones: the 290 municipalities of jobs/reference, the 21
 county regions, Riket (0000) and 20 municipality groups.  KPIs are synthetic,
@@ -22,11 +23,18 @@ Output (OUT_DIR):
                               holding only changed or deleted values (each
                               with "isdeleted"), and one line per row:
                               "k a y offset length"
+  publication.bin, .idx       the from_date answer after the publication,
+                              on top of the change: the year after the last
+                              (year index --years) for every tenth KPI
+                              (--published-share), and 0.1 % of the other
+                              values corrected (--corrected-share; never
+                              one the change deleted), in the same shape
   dataset.json                ids in index order and the counts the harness
                               checks the warehouse against
 
 usage: gen_national.py OUT_DIR [--values N] [--years N] [--first-year Y]
                        [--changed-share F] [--deleted-share F]
+                       [--published-share F] [--corrected-share F]
 """
 import argparse
 import array
@@ -93,17 +101,19 @@ def value_text(v):
 class Writer:
     """Writes data rows and the from_date rows for the change, as it goes."""
 
-    def __init__(self, out, changed_share, deleted_share):
+    def __init__(self, out, changed_share, deleted_share, corrected_share):
         self.rows = open(os.path.join(out, "rows.bin"), "wb")
-        self.changes = open(os.path.join(out, "changes.bin"), "wb")
-        self.change_index = open(os.path.join(out, "changes.idx"), "w")
+        self.changes = Changes(out, "changes")
+        self.publication = Changes(out, "publication")
         self.offsets = array.array("Q", [0])
         self.offset = 0
-        self.change_offset = 0
         self.deleted_limit = deleted_share
         self.changed_limit = deleted_share + changed_share
+        self.corrected_limit = corrected_share
         self.values = self.nulls = self.changed = self.deleted = 0
+        self.published = self.corrected = 0
         self.change_rng = random.Random(SEED + 1)
+        self.correction_rng = random.Random(SEED + 3)
 
     def row(self, k, a, y, head, values):
         parts = ['{"gender":"%s","count":1,"status":"","value":%s}' % (g, value_text(v))
@@ -116,52 +126,88 @@ class Writer:
         self.change(k, a, y, head, values)
 
     def change(self, k, a, y, head, values):
-        parts = []
+        parts, corrections = [], []
         for g, v in values:
             if v is None:
                 self.nulls += 1
             r = self.change_rng.random()
-            if r < self.deleted_limit:
+            deleted = r < self.deleted_limit
+            if deleted:
                 self.deleted += 1
-                parts.append('{"gender":"%s","count":1,"status":"","value":%s,'
-                             '"isdeleted":true}' % (g, value_text(v)))
+                parts.append(change_part(g, v, True))
             elif r < self.changed_limit:
                 self.changed += 1
-                new = round((v or 0.0) * 1.05 + 1.0, 1)
-                parts.append('{"gender":"%s","count":1,"status":"","value":%s,'
-                             '"isdeleted":false}' % (g, value_text(new)))
-        if parts:
-            text = ('%s[%s]},' % (head, ",".join(parts))).encode()
-            self.changes.write(text)
-            self.change_index.write("%d %d %d %d %d\n" % (k, a, y, self.change_offset,
-                                                          len(text)))
-            self.change_offset += len(text)
+                parts.append(change_part(g, round((v or 0.0) * 1.05 + 1.0, 1), False))
+            # Another value than the change's, so that every correction writes a row.
+            if self.correction_rng.random() < self.corrected_limit and not deleted:
+                self.corrected += 1
+                corrections.append(change_part(g, round((v or 0.0) * 0.97 - 2.0, 1), False))
+        self.changes.row(k, a, y, head, parts)
+        self.publication.row(k, a, y, head, corrections)
+
+    def publish(self, k, a, y, head, values):
+        """A row of the published year: every value new."""
+        self.published += len(values)
+        self.publication.row(k, a, y, head, [change_part(g, v, False) for g, v in values])
 
     def close(self, out):
         self.rows.close()
         self.changes.close()
-        self.change_index.close()
+        self.publication.close()
         with open(os.path.join(out, "rows.idx"), "wb") as f:
             self.offsets.tofile(f)
 
 
-def generate(kpi_list, area_ids, years, writer):
+def change_part(gender, value, deleted):
+    return '{"gender":"%s","count":1,"status":"","value":%s,"isdeleted":%s}' % (
+        gender, value_text(value), "true" if deleted else "false")
+
+
+class Changes:
+    """One from_date answer: NAME.bin, rows of changed values, and NAME.idx."""
+
+    def __init__(self, out, name):
+        self.rows = open(os.path.join(out, name + ".bin"), "wb")
+        self.index = open(os.path.join(out, name + ".idx"), "w")
+        self.offset = 0
+
+    def row(self, k, a, y, head, parts):
+        if not parts:
+            return
+        text = ('%s[%s]},' % (head, ",".join(parts))).encode()
+        self.rows.write(text)
+        self.index.write("%d %d %d %d %d\n" % (k, a, y, self.offset, len(text)))
+        self.offset += len(text)
+
+    def close(self):
+        self.rows.close()
+        self.index.close()
+
+
+def generate(kpi_list, area_ids, years, published_every, writer):
     rng = random.Random(SEED + 2)
+    # Its own stream, so that the data set is the same with or without it.
+    published_rng = random.Random(SEED + 4)
     for k, kpi in enumerate(kpi_list):
         genders = ("T", "K", "M") if kpi["is_divided_by_gender"] else ("T",)
         typical = rng.choice((5.0, 40.0, 80.0, 1500.0, 250000.0))
         for a, area in enumerate(area_ids):
             level = typical * rng.uniform(0.6, 1.4)
             for y, year in enumerate(years):
-                head = '{"kpi":"%s","municipality":"%s","period":%d,"values":' % (
-                    kpi["id"], area, year)
-                values = []
-                for g in genders:
-                    if rng.random() < 0.02:
-                        values.append((g, None))
-                    else:
-                        values.append((g, round(level * rng.uniform(0.9, 1.1), 1)))
-                writer.row(k, a, y, head, values)
+                writer.row(k, a, y, row_head(kpi, area, year), row_values(rng, level, genders))
+            if k % published_every == 0:
+                writer.publish(k, a, len(years), row_head(kpi, area, years[-1] + 1),
+                               row_values(published_rng, level, genders))
+
+
+def row_head(kpi, area, year):
+    return '{"kpi":"%s","municipality":"%s","period":%d,"values":' % (kpi["id"], area, year)
+
+
+def row_values(rng, level, genders):
+    """One row's values, about 2 % null, within a tenth of the area's level."""
+    return [(g, None if rng.random() < 0.02 else round(level * rng.uniform(0.9, 1.1), 1))
+            for g in genders]
 
 
 def main():
@@ -172,6 +218,8 @@ def main():
     p.add_argument("--first-year", type=int, default=2000)
     p.add_argument("--changed-share", type=float, default=0.01)
     p.add_argument("--deleted-share", type=float, default=0.001)
+    p.add_argument("--published-share", type=float, default=0.1)
+    p.add_argument("--corrected-share", type=float, default=0.001)
     args = p.parse_args()
 
     listing, groups = areas()
@@ -189,8 +237,8 @@ def main():
                  "members": [{"member_id": k["id"], "member_title": k["title"]}
                              for k in kpi_list[:25]]}])
 
-    writer = Writer(args.out, args.changed_share, args.deleted_share)
-    generate(kpi_list, area_ids, years, writer)
+    writer = Writer(args.out, args.changed_share, args.deleted_share, args.corrected_share)
+    generate(kpi_list, area_ids, years, max(1, round(1 / args.published_share)), writer)
     writer.close(args.out)
     raw_bytes = writer.offset
     write_json(os.path.join(args.out, "dataset.json"), {
@@ -198,10 +246,15 @@ def main():
         "groups": [g["id"] for g in groups],
         "rows": len(kpi_list) * len(area_ids) * len(years), "values": writer.values,
         "null_values": writer.nulls, "changed_values": writer.changed,
-        "deleted_values": writer.deleted, "row_bytes": raw_bytes})
-    print("%d KPIs x %d areas x %d years: %d values (%d changed, %d deleted later), %.1f MB"
+        "deleted_values": writer.deleted, "publication_year": years[-1] + 1,
+        "published_kpis": len(range(0, len(kpi_list), max(1, round(1 / args.published_share)))),
+        "published_values": writer.published, "corrected_values": writer.corrected,
+        "row_bytes": raw_bytes})
+    print("%d KPIs x %d areas x %d years: %d values (%d changed, %d deleted later; then %d "
+          "published, %d corrected), %.1f MB"
           % (len(kpi_list), len(area_ids), len(years), writer.values, writer.changed,
-             writer.deleted, raw_bytes / 1e6), file=sys.stderr)
+             writer.deleted, writer.published, writer.corrected, raw_bytes / 1e6),
+          file=sys.stderr)
 
 
 if __name__ == "__main__":

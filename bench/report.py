@@ -21,7 +21,9 @@ import sys
 
 STAGES = ("extract", "transform", "load")
 REFRESHES = (("full", "full refresh"), ("nochange", "incremental, nothing changed"),
-             ("change", "incremental, 1 % changed, 0.1 % deleted"))
+             ("change", "incremental, 1 % changed, 0.1 % deleted"),
+             ("publication", "incremental, a publication: a new year for a tenth of the KPIs, "
+                             "0.1 % corrected"))
 
 
 def read_measurements(work):
@@ -224,6 +226,23 @@ def aims(m, mart, sizes_differ, pulls, median, beside):
           share, 0.5, True)
     speedup = ratio(rate(load, "values"), rate(pgloader, "values"))
     a.add("load ≥ 3× faster than pgloader", "%s×" % fmt(speedup, 1), speedup, 3, True)
+    for refresh, what, limit in (("change", "1 % changed and 0.1 % deleted, scattered", 0.10),
+                                 ("publication", "a publication (a new year for a tenth of "
+                                                 "the KPIs, 0.1 % corrected)", 0.05)):
+        part = stage_row(m, "main-%s-load" % refresh, "load")
+        share = ratio(part["wall"] if part and part["ok"] else None,
+                      load["wall"] if load and load["ok"] else None)
+        a.add("load of %s ≤ %.0f %% of the full load's" % (what, 100 * limit),
+              "–" if share is None else "%.1f %% (%s s of %s s)" % (
+                  100 * share, fmt(part["wall"], 2), fmt(load["wall"], 2)),
+              share, limit, False)
+    copy_key = copy_then_key(m)
+    times = ratio(load["wall"] if load and load["ok"] else None,
+                  copy_key["wall"] if copy_key else None)
+    a.add("first load ≤ 2 × plain COPY and then its primary key",
+          "–" if times is None else "%.2f× (%s s against %s s)" % (
+              times, fmt(load["wall"], 2), fmt(copy_key["wall"], 2)),
+          times, 2, False)
     share = ratio(total(m, "main", "nochange"), total(m, "main", "full"))
     a.add("no-change incremental refresh < 5 % of a full refresh",
           "–" if share is None else "%.1f %% (%s s of %s s)" % (
@@ -290,6 +309,18 @@ def count_line(m, label, expected, what):
     return "- %s: %s (%s)" % (what, fmt(found, 0), verdict)
 
 
+def slice_line(m, refresh):
+    """The stored benchmark after a refresh against one computed from all facts."""
+    entry = m.get("slices-main-" + refresh)
+    what = "benchmark slices differing from a computation from all facts, after the %s" % (
+        "full refresh" if refresh == "full" else "1 % change" if refresh == "change"
+        else "publication")
+    if entry is None or entry["values"] is None:
+        return "- %s: not measured" % what
+    return "- %s: %s (%s)" % (what, fmt(entry["values"], 0),
+                              "as expected" if entry["values"] == 0 else "MISMATCH, expected 0")
+
+
 def case_rows(work, m):
     """The row-level export's lines: transform's records a second and memory."""
     data = read_json(os.path.join(work, "case-rows", "dataset.json"))
@@ -345,10 +376,13 @@ def report(work):
         os.path.abspath(__file__)))))
     if main:
         out.append("- data: %d KPIs × %d areas × %d years = %s values in %s MB of v3 JSON; "
-                   "then %s changed and %s deleted" % (
+                   "then %s changed and %s deleted; then a publication: %s values of %d "
+                   "for %d KPIs, and %s corrected" % (
                        len(main["kpis"]), len(main["areas"]), len(main["years"]),
                        fmt(main["values"], 0), fmt(main["row_bytes"] / 1e6),
-                       fmt(main["changed_values"], 0), fmt(main["deleted_values"], 0)))
+                       fmt(main["changed_values"], 0), fmt(main["deleted_values"], 0),
+                       fmt(main["published_values"], 0), main["publication_year"],
+                       main["published_kpis"], fmt(main["corrected_values"], 0)))
     started = read_text(os.path.join(work, "started"))
     if started.isdigit():
         out.append("- the whole benchmark (both sizes, every tool) took %.1f min" % (
@@ -403,9 +437,22 @@ def report(work):
     r = ratio(rate(copy_then_key(m), "values"), rate(m.get("copy"), "values"))
     out.append("- plain COPY and then its primary key vs plain COPY alone (values/s): %s" % (
         "–" if r is None else "%.2f×" % r))
-    out += ["- full refresh total: %s s; no change: %s s; 1 %% changed: %s s" % (
-        fmt(total(m, "main", "full"), 1), fmt(total(m, "main", "nochange"), 1),
-        fmt(total(m, "main", "change"), 1)), ""]
+    out += ["- full refresh total: %s s; no change: %s s; 1 %% changed: %s s; "
+            "a publication: %s s" % (
+                fmt(total(m, "main", "full"), 1), fmt(total(m, "main", "nochange"), 1),
+                fmt(total(m, "main", "change"), 1), fmt(total(m, "main", "publication"), 1))]
+    full_load = stage_row(m, "main-full-load", "load")
+    for refresh in ("change", "publication"):
+        part = stage_row(m, "main-%s-load" % refresh, "load")
+        r = ratio(part["wall"] if part and part["ok"] else None,
+                  full_load["wall"] if full_load and full_load["ok"] else None)
+        out.append("- load of the %s vs the full load (wall): %s" % (
+            "1 % change" if refresh == "change" else "publication",
+            "–" if r is None else "%.1f %%" % (100 * r)))
+    r = ratio(full_load["wall"] if full_load and full_load["ok"] else None,
+              copy_then_key(m)["wall"] if copy_then_key(m) else None)
+    out += ["- full load vs plain COPY and then its primary key (wall): %s" % (
+        "–" if r is None else "%.2f×" % r), ""]
     out += ["### Memory scaling (full refresh, peak MB)", ""]
     small_values = fmt(scale["values"], 0) if scale else "–"
     rows = []
@@ -452,6 +499,14 @@ def report(work):
                               "after the change (deleted values gone)"))
         out.append(count_line(m, "main-change-written", main["changed_values"],
                               "values the change refresh wrote (the changed ones)"))
+        out.append(count_line(m, "main-publication",
+                              main["values"] - main["deleted_values"] + main["published_values"],
+                              "after the publication (its new year added)"))
+        out.append(count_line(m, "main-publication-written",
+                              main["published_values"] + main["corrected_values"],
+                              "values the publication wrote (new and corrected)"))
+        for refresh in ("full", "change", "publication"):
+            out.append(slice_line(m, refresh))
         rows_loaded = m.get("copy", {}).get("values") if m.get("copy") else None
         out.append(count_line(m, "jq", rows_loaded, "jq TSV lines against the COPY file's rows"))
         out.append(count_line(m, "pgloader", rows_loaded, "pgloader rows"))

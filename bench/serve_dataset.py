@@ -12,7 +12,10 @@ memory-mapped file.
 With from_date, the answer depends on the control file (--control), read on
 every request: {"changes": false} (or no file) answers that nothing changed;
 {"changes": true} answers with the rows of changes.bin, whose values carry
-"isdeleted".  The harness flips it between refreshes.
+"isdeleted", and {"changes": "publication"} with those of publication.bin,
+which hold the year after the data set's last (asked for only with
+from_date: a full pull of it answers nothing).  The harness sets it
+between refreshes.
 
 The request log (--log) has one JSON line per request: path, status, bytes.
 
@@ -46,6 +49,8 @@ class Data:
         self.kpi_index = {k: i for i, k in enumerate(doc["kpis"])}
         self.area_index = {a: i for i, a in enumerate(doc["areas"])}
         self.year_index = {y: i for i, y in enumerate(doc["years"])}
+        self.changed_year_index = dict(self.year_index)
+        self.changed_year_index[doc["publication_year"]] = len(doc["years"])
         self.areas = len(doc["areas"])
         self.years = len(doc["years"])
         with open(os.path.join(directory, "rows.bin"), "rb") as f:
@@ -53,13 +58,8 @@ class Data:
         self.offsets = array.array("Q")
         with open(os.path.join(directory, "rows.idx"), "rb") as f:
             self.offsets.frombytes(f.read())
-        with open(os.path.join(directory, "changes.bin"), "rb") as f:
-            self.changes = f.read()
-        self.changed = {}
-        with open(os.path.join(directory, "changes.idx"), encoding="ascii") as f:
-            for line in f:
-                k, a, y, offset, length = map(int, line.split())
-                self.changed.setdefault((k, a), []).append((y, offset, offset + length))
+        self.changes = {"changes": ChangedRows(directory, "changes"),
+                        "publication": ChangedRows(directory, "publication")}
 
     def indices(self, ids, index):
         return [index[i] for i in ids if i in index]
@@ -84,14 +84,28 @@ class Data:
             row += stop - start
         return slices
 
-    def changed_slices(self, kpis, areas, years):
+
+
+class ChangedRows:
+    """One from_date answer (gen_national.py's NAME.bin and NAME.idx), by KPI and area."""
+
+    def __init__(self, directory, name):
+        with open(os.path.join(directory, name + ".bin"), "rb") as f:
+            self.rows = f.read()
+        self.index = {}
+        with open(os.path.join(directory, name + ".idx"), encoding="ascii") as f:
+            for line in f:
+                k, a, y, offset, length = map(int, line.split())
+                self.index.setdefault((k, a), []).append((y, offset, offset + length))
+
+    def slices(self, kpis, areas, years):
         wanted = set(years)
         slices = []
         for k in kpis:
             for a in areas:
-                for y, start, end in self.changed.get((k, a), ()):
+                for y, start, end in self.index.get((k, a), ()):
                     if y in wanted:
-                        slices.append(self.changes[start:end])
+                        slices.append(self.rows[start:end])
         return slices
 
 
@@ -124,11 +138,13 @@ class Handler(kolada_server.Handler):
         data = self.server.data
         kpis = data.indices(self.ids(segments["kpi"]), data.kpi_index)
         areas = data.indices(self.ids(segments["municipality"]), data.area_index)
-        years = sorted(data.indices([int(y) for y in self.ids(segments["year"])],
-                                    data.year_index))
+        asked = [int(y) for y in self.ids(segments["year"])]
         if "from_date" in query:
-            slices = data.changed_slices(kpis, areas, years) if self.changes_on() else []
+            changes = self.changes_on()
+            years = data.indices(asked, data.changed_year_index)
+            slices = data.changes[changes].slices(kpis, areas, years) if changes else []
             return 200, self.paged(slices, query)
+        years = sorted(data.indices(asked, data.year_index))
         total = len(kpis) * len(areas) * len(years)
         per_page = min(int(query.get("per_page", [str(PER_PAGE)])[0]), self.server.page_size)
         page = int(query.get("page", ["1"])[0])
@@ -153,12 +169,14 @@ class Handler(kolada_server.Handler):
                                              "&".join("%s=%s" % (k, q[k]) for k in sorted(q)))
 
     def changes_on(self):
+        """The from_date answer the control file asks for, or None: nothing changed."""
         path = self.server.control_path
         if not path or not os.path.exists(path):
-            return False
+            return None
         with open(path, encoding="utf-8") as f:
             text = f.read()
-        return bool(text.strip()) and json.loads(text).get("changes") is True
+        changes = json.loads(text).get("changes") if text.strip() else None
+        return "changes" if changes is True else "publication" if changes == "publication" else None
 
 
 def metadata(directory):

@@ -131,53 +131,38 @@ int load_copy_out(PGconn *conn, const char *what, const char *sql, int columns,
     return copy_results(conn, what, 0, NULL, err);
 }
 
-/* One piece of the file to the server; the reason to abort, or NULL. */
-static const char *send_piece(PGconn *conn, FILE *file, const load_file_piece *piece,
-                              int *lost)
+/* The whole file to the server; the reason to abort, or NULL. */
+static const char *send_file(PGconn *conn, FILE *file, int *lost)
 {
     static char buffer[CHUNK];
-    off_t left = piece->length;
+    size_t n;
 
-    if (fseeko(file, piece->start, SEEK_SET) != 0)
+    if (fseeko(file, 0, SEEK_SET) != 0)
         return "read error";
-    while (left > 0) {
-        size_t n = fread(buffer, 1, left < CHUNK ? (size_t)left : CHUNK, file);
-        if (n == 0)
-            return "read error";
+    while ((n = fread(buffer, 1, CHUNK, file)) > 0) {
         if (load_interrupt_requested())
             return "interrupted";
         if (PQputCopyData(conn, buffer, (int)n) != 1) {
             *lost = 1;
             return "connection lost";
         }
-        left -= (off_t)n;
     }
-    return NULL;
+    return ferror(file) ? "read error" : NULL;
 }
 
 int load_copy_in(PGconn *conn, const char *what, const char *sql, FILE *file, long long *rows,
                  nk_error *err)
 {
-    load_file_piece whole = { 0, 0 };
-
-    if (fflush(file) != 0 || fseeko(file, 0, SEEK_END) != 0 || (whole.length = ftello(file)) < 0)
-        return nk_fail(err, NK_EXIT_IOERR, "%s: reading the computed rows back failed: %s", what,
-                       strerror(errno));
-    return load_copy_in_pieces(conn, what, sql, file, &whole, 1, rows, err);
-}
-
-int load_copy_in_pieces(PGconn *conn, const char *what, const char *sql, FILE *file,
-                        const load_file_piece *pieces, size_t count, long long *rows,
-                        nk_error *err)
-{
-    const char *abort_reason = NULL;
+    const char *abort_reason;
     int lost = 0, rc;
 
+    if (fflush(file) != 0)
+        return nk_fail(err, NK_EXIT_IOERR, "%s: reading the computed rows back failed: %s", what,
+                       strerror(errno));
     load_step_set(what);
     if (load_copy_start(conn, what, sql, PGRES_COPY_IN, err) < 0)
         return -1;
-    for (size_t i = 0; i < count && abort_reason == NULL; i++)
-        abort_reason = send_piece(conn, file, &pieces[i], &lost);
+    abort_reason = send_file(conn, file, &lost);
     if (lost)
         return load_fail_result(conn, NULL, what, err);
     rc = load_copy_end(conn, what, abort_reason, rows, err);

@@ -76,8 +76,6 @@ long long load_count_changes(const load_count *count);
 long long load_result_changes(const load_result *result);
 /* Rows inserted, updated and deleted in one table (0 when it was not touched). */
 long long load_result_table_changes(const load_result *result, const char *table);
-/* The changes the marts depend on: all but new lineage rows. */
-long long load_result_mart_changes(const load_result *result);
 
 /* The settings from the job's load and warehouse sections. */
 #define LOAD_LOCK_TIMEOUT 300 /* warehouse.lock_timeout's default, seconds */
@@ -185,7 +183,7 @@ FILE *load_scratch_file(const char *name, nk_error *err);
  * A first load's values set aside by KPI for the benchmark
  * (value_buckets.c): each row's kpi, area, period, gender and value as
  * COPY text, replayed into a benchmark one KPI at a time; after each KPI
- * the benchmark has written its rows and done is called.  stop, once set
+ * the benchmark has written its slices and done is called.  stop, once set
  * (by another thread), ends the replay with an error.
  */
 typedef int (*load_kpi_done)(void *context, const char *kpi_id, nk_error *err);
@@ -330,13 +328,6 @@ int load_copy_out(PGconn *conn, const char *what, const char *sql, int columns,
                   load_copy_row row, void *context, nk_error *err);
 int load_copy_in(PGconn *conn, const char *what, const char *sql, FILE *file, long long *rows,
                  nk_error *err);
-/* Like load_copy_in, sending only these pieces of the file, in this order. */
-typedef struct load_file_piece {
-    off_t start, length;
-} load_file_piece;
-int load_copy_in_pieces(PGconn *conn, const char *what, const char *sql, FILE *file,
-                        const load_file_piece *pieces, size_t count, long long *rows,
-                        nk_error *err);
 
 /*
  * The staged Kolada values on their way to the server (fact_stream.c).
@@ -379,15 +370,19 @@ int load_fact_ids_create(PGconn *conn, nk_error *err);
 /*
  * Marts (marts.c).  load_benchmark_start reads the dimensions and starts
  * computing the whole benchmark from a first load's values on a thread of
- * its own; load_refresh_marts stores it (job given), or recomputes the
- * stored benchmark where the load's changes reach it.  The job is freed
- * (its thread stopped) by load_benchmark_job_free.
+ * its own; load_refresh_marts stores it (job given), or brings the stored
+ * benchmark up to date where the load's changes reach it: it patches the
+ * changed slices when load_benchmark_note_old, called before the merge,
+ * noted the values the load replaces (*noted), else recomputes KPIs.  The
+ * job is freed (its thread stopped) by load_benchmark_job_free.
  */
 typedef struct load_benchmark_job load_benchmark_job;
 load_benchmark_job *load_benchmark_start(PGconn *conn, load_value_buckets *values,
                                          nk_error *err);
-int load_refresh_marts(PGconn *conn, const load_result *result, load_benchmark_job *job,
-                       nk_error *err);
+int load_benchmark_note_old(PGconn *conn, const load_plan *plan, int first_load, int *noted,
+                            nk_error *err);
+int load_refresh_marts(PGconn *conn, const load_result *result, int old_noted,
+                       load_benchmark_job *job, nk_error *err);
 void load_benchmark_job_free(load_benchmark_job *job);
 
 /* Citus (citus.c): distribute facts, make dimensions reference tables. */

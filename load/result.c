@@ -51,13 +51,3 @@ long long load_result_table_changes(const load_result *result, const char *table
 
     return i < result->count ? load_count_changes(&result->tables[i]) : 0;
 }
-
-long long load_result_mart_changes(const load_result *result)
-{
-    /*
-     * Every incremental run brings new source rows (its from_date URLs) even
-     * when no value changed; the marts do not read them, and recomputing the
-     * marts for them cost minutes at national scale.
-     */
-    return load_result_changes(result) - load_result_table_changes(result, "dim_source");
-}

@@ -1,7 +1,8 @@
 # load_benchmark_partial.test.sh: a load whose facts touch one KPI
-# recomputes the stored benchmark for that KPI only, and what it leaves is
-# exactly what a full recomputation gives: ranks, the previous year,
-# deletions and group means included.  A changed dimension recomputes all.
+# rewrites the stored benchmark's slices of the values it changed only,
+# and what it leaves is exactly what a full recomputation gives: ranks, the
+# previous year, deletions and group means included.  A changed dimension
+# recomputes all.
 . "$NYCKEL_ROOT/tests/lib/assert.sh"
 . "$NYCKEL_ROOT/tests/lib/pg.sh"
 . "$NYCKEL_ROOT/tests/lib/load_fixture.sh"
@@ -65,8 +66,8 @@ assert_as_if_full() { # WHAT
             OR abs(g.group_mean - r.group_mean) > 1e-9 * greatest(1, abs(r.group_mean)))")" \
         "$1: the stored benchmark is what a full recomputation gives"
 }
-row_versions() { # KPI: where each of its benchmark rows physically is
-    pg_value "SELECT string_agg(ctid::text || xmin::text, ',' ORDER BY area_id, period_id) FROM mart.benchmark_value WHERE kpi_id = '$1'"
+row_versions() { # KPI: where each of its stored benchmark slices physically is
+    pg_value "SELECT string_agg(ctid::text || xmin::text, ',' ORDER BY year, gender) FROM mart.benchmark_slice WHERE kpi_id = '$1'"
 }
 bench() { # AREA YEAR COLUMNS (KPI N00001, gender T)
     pg_value "SELECT $3 FROM mart.benchmark WHERE kpi_id = 'N00001' AND area_id = '$1' AND year = $2 AND gender = 'T'"
@@ -106,7 +107,8 @@ N00001|0114|2023|T|s1
 ROWS
 fixture_done "$next"
 load "$next"
-assert_contains "$(cat "$work/log")" "recomputed the benchmark for 1 KPI(s)" "only the staged KPI"
+assert_contains "$(cat "$work/log")" "patched the benchmark: 2 slice(s) changed, 0 added, 0 emptied" \
+    "only the changed slices: N00001's 2022 and 2023"
 assert_eq "$untouched" "$(row_versions N00002)" "the other KPI's rows were not rewritten"
 assert_eq "1|3" "$(bench 0182 2022 'rank, ranked_count')" "Nacka first in 2022"
 assert_eq "2" "$(bench 0180 2022 'rank')" "Stockholm second in 2022"

@@ -1,5 +1,0 @@
--- The KPIs whose direction changed in nyckel.kpi_direction since their ranks
--- were computed (a trigger notes them), taken for this load to recompute.
--- load/marts.c, in the load's transaction.
-CREATE TEMPORARY TABLE nyckel_benchmark_kpi ON COMMIT DROP AS
- SELECT kpi_id FROM nyckel.kpi_direction_pending
