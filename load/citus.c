@@ -5,11 +5,14 @@
  * live together in one shard.  Which table goes where is the two lists below;
  * a new table is one more line (see docs/warehouse.md, "Citus").
  *
- * A table's place is read from citus_tables.  Citus turns every table that
- * a foreign key links to a reference table into a "Citus local" table (it
- * stays on the coordinator) as soon as the first reference table is made,
- * so a table being in Citus's metadata does not mean it is where it
- * belongs: each table is checked for its own type and moved when it is not.
+ * Citus turns every table that a foreign key links to a reference table
+ * into a "Citus local" table (it stays on the coordinator) as soon as the
+ * first reference table is made, so a table being in Citus's metadata
+ * does not mean it is where it belongs: each table's kind is checked and
+ * the table moved when it is not the listed one.  The kind is read from
+ * pg_dist_partition as the view citus_tables reads it (a partition key:
+ * distributed; none and replication model 't': reference), not from that
+ * view, which also measures every table on every node: a second a call.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,8 +156,8 @@ int load_citus_distribute(PGconn *conn, nk_error *err)
         const char *params[] = { reference_tables[i] };
         if (load_exec(conn, "making a Citus reference table",
                       "SELECT create_reference_table($1::regclass) WHERE NOT EXISTS"
-                      " (SELECT 1 FROM citus_tables WHERE table_name = $1::regclass"
-                      " AND citus_table_type = 'reference')",
+                      " (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = $1::regclass"
+                      " AND partkey IS NULL AND repmodel = 't')",
                       1, params, NULL, err) < 0)
             return -1;
     }
@@ -163,8 +166,8 @@ int load_citus_distribute(PGconn *conn, nk_error *err)
                                  distributed[i].colocate_with };
         if (load_exec(conn, "distributing a table",
                       "SELECT create_distributed_table($1::regclass, $2, colocate_with => $3)"
-                      " WHERE NOT EXISTS (SELECT 1 FROM citus_tables"
-                      " WHERE table_name = $1::regclass AND citus_table_type = 'distributed')",
+                      " WHERE NOT EXISTS (SELECT 1 FROM pg_dist_partition"
+                      " WHERE logicalrelid = $1::regclass AND partkey IS NOT NULL)",
                       3, params, NULL, err) < 0)
             return -1;
     }
