@@ -7,6 +7,9 @@
 #   make check-sanitize   the same suite built with ASan and UBSan into build-asan
 #   make check-valgrind   extract, transform and load of the demo job under valgrind
 #   make check-kill       loads killed with SIGKILL at random moments (tests/kill)
+#   make check-citus      the loads on a Citus coordinator and two workers, compared
+#                         with plain PostgreSQL, and the kill trials there (needs
+#                         Citus built into the machine's PostgreSQL, else skipped)
 #   make fuzz FUZZ_SECONDS=60   every libFuzzer harness in tests/fuzz, in turn
 #   make install PREFIX=/usr/local, make uninstall, make clean
 #
@@ -40,7 +43,7 @@ UNIT_SRC  = $(wildcard tests/unit/*_test.c)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all check unit integration demo demo-stop bench fuzz fuzz-build check-sanitize \
-	check-valgrind check-kill install uninstall clean setup
+	check-valgrind check-kill check-citus install uninstall clean setup
 all: $(PROGRAMS)
 
 setup:
@@ -149,6 +152,12 @@ check-valgrind: setup
 check-kill: setup
 	@$(MAKE) --no-print-directory all
 	@NYCKEL_ROOT=$(CURDIR) BUILD=$(BUILD) sh -eu tests/kill/load_kill.sh
+
+# Not part of check: three clusters and two dozen loads take minutes.
+check-citus: setup
+	@$(MAKE) --no-print-directory all
+	@NYCKEL_ROOT=$(CURDIR) BUILD=$(BUILD) ./tests/integration/run.sh citus
+	@NYCKEL_ROOT=$(CURDIR) BUILD=$(BUILD) CITUS=1 sh -eu tests/kill/load_kill.sh
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_support.h $(ARCHIVES)
 	@mkdir -p $(dir $@)

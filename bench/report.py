@@ -146,6 +146,17 @@ def git_commit(root):
         return "unknown"
 
 
+def run_lines(work):
+    """The load average at the start and end, the note, and nyckel's commit."""
+    out = ["- load average (1, 5, 15 min) at the start: %s; at the end: %s" % (
+        read_text(os.path.join(work, "loadavg.start")), read_text("/proc/loadavg", 3))]
+    if os.environ.get("BENCH_NOTE"):
+        out.append("- note: %s" % os.environ["BENCH_NOTE"])
+    out.append("- nyckel: %s" % git_commit(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__)))))
+    return out
+
+
 def total(m, size, refresh):
     entries = [m.get("%s-%s-%s" % (size, refresh, s)) for s in STAGES]
     if any(e is None or not e["ok"] for e in entries):
@@ -368,12 +379,7 @@ def report(work):
                                   ("end", "at the end"))]
     out.append("- machine speed (MB/s of `gzip -1` over up to 64 MB of the data set, median of "
                "three): %s" % ", ".join("%s %s" % s for s in speeds))
-    out.append("- load average (1, 5, 15 min) at the start: %s; at the end: %s" % (
-        read_text(os.path.join(work, "loadavg.start")), read_text("/proc/loadavg", 3)))
-    if os.environ.get("BENCH_NOTE"):
-        out.append("- note: %s" % os.environ["BENCH_NOTE"])
-    out.append("- nyckel: %s" % git_commit(os.path.dirname(os.path.dirname(
-        os.path.abspath(__file__)))))
+    out += run_lines(work)
     if main:
         out.append("- data: %d KPIs × %d areas × %d years = %s values in %s MB of v3 JSON; "
                    "then %s changed and %s deleted; then a publication: %s values of %d "
@@ -526,9 +532,10 @@ def report(work):
     return "\n".join(out) + "\n"
 
 
-def main():
+def main(make_report=report):
+    """Print make_report(WORK) and append it to RESULTS (argv), unless that is "-"."""
     work, results = sys.argv[1], sys.argv[2]
-    text = report(work)
+    text = make_report(work)
     sys.stdout.write(text)
     if results != "-":
         with open(results, "a", encoding="utf-8") as f:

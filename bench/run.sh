@@ -29,6 +29,9 @@
 #                       1000000; 0 skips it)
 #   BENCH_ONLY          "case-rows": only the row-level export (no server,
 #                       no PostgreSQL, no other tool)
+#   BENCH_CITUS         1: the full, no-change and 1 % refreshes loaded into a
+#                       plain PostgreSQL and into a Citus coordinator with two
+#                       workers, side by side (only that; see citus_bench)
 #   BUILD               the build folder holding bin/ (default build)
 set -eu
 
@@ -46,6 +49,7 @@ export no_proxy=127.0.0.1,localhost NO_PROXY=127.0.0.1,localhost
 
 tools="$BIN/nyckel-load psql jq pgloader hyperfine"
 [ "$ONLY" != case-rows ] || tools=
+[ "${BENCH_CITUS:-0}" != 1 ] || tools="$BIN/nyckel-load psql"
 for tool in "$BIN/nyckel-extract" "$BIN/nyckel-transform" /usr/bin/time python3 $tools; do
     command -v "$tool" >/dev/null 2>&1 ||
         { echo "bench: $tool not found (make bench installs and builds everything)" >&2; exit 69; }
@@ -342,13 +346,18 @@ ORDER BY kpi_id, gender"
     hyperfine --style basic --warmup 3 --runs 30 --export-json "$WORK/mart.json" \
         "psql -X -A -t -q -f $WORK/mart.sql -o /dev/null" >"$WORK/logs/hyperfine.out" 2>&1 ||
         say "hyperfine failed: $(tail -1 "$WORK/logs/hyperfine.out")"
-    # In one session, as a BI tool keeps its connection: 3 warm-up runs, then 30.
+    mart_session "$sql" "$WORK/mart-session.ms"
+    psql -X -A -t -q -c "EXPLAIN (ANALYZE, FORMAT JSON) $sql" >"$WORK/mart-explain.json" 2>/dev/null || true
+}
+
+# mart_session SQL OUT: SQL timed in one session, as a BI tool keeps its
+# connection: 3 warm-up runs, then 30, whose milliseconds go to OUT.
+mart_session() {
     { printf '\\timing on\n\\o /dev/null\n'
       i=0
-      while [ "$i" -lt 33 ]; do printf '%s;\n' "$sql"; i=$((i + 1)); done; } >"$WORK/mart-session.sql"
+      while [ "$i" -lt 33 ]; do printf '%s;\n' "$1"; i=$((i + 1)); done; } >"$WORK/mart-session.sql"
     psql -X -q -v ON_ERROR_STOP=1 -f "$WORK/mart-session.sql" 2>/dev/null |
-        sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | tail -n +4 >"$WORK/mart-session.ms" || true
-    psql -X -A -t -q -c "EXPLAIN (ANALYZE, FORMAT JSON) $sql" >"$WORK/mart-explain.json" 2>/dev/null || true
+        sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | tail -n +4 >"$2" || true
 }
 
 # case_rows: the row-level case-system export through extract and transform:
@@ -368,6 +377,65 @@ case_rows() {
     measure case-rows-transform - "$CASE_ROWS" "$bytes" \
         "$BIN/nyckel-transform" --job "$dir/case-rows.json" --run-dir "$dir/run" || true
 }
+
+# citus_bench: BENCH_CITUS=1.  The same refreshes loaded twice, into a
+# plain PostgreSQL and into a Citus coordinator with two workers
+# (tests/lib/citus.sh, CITUS_SHARD_COUNT shards a table, Citus's default
+# 32 unless set): each refresh is extracted and transformed once, and its
+# run directory loaded into both, so that only the load differs.  Then the
+# mart query on both, and which shards it reads on Citus (EXPLAIN).
+citus_bench() {
+    # shellcheck source=tests/lib/citus.sh
+    . "$NYCKEL_ROOT/tests/lib/citus.sh"
+    citus_installed || { say "Citus is not installed in this machine's PostgreSQL"; exit 69; }
+    CITUS_SHARD_COUNT=${CITUS_SHARD_COUNT:-32}
+    export CITUS_SHARD_COUNT
+    citus_start
+    citus_host=$PGHOST citus_port=$PGPORT
+    pg_start
+    trap 'stop_server; pg_stop; citus_stop; [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$WORK"' EXIT
+    trap 'exit 130' INT TERM
+    say "work folder $WORK; PostgreSQL on $PGHOST, Citus on $citus_host"
+    cut -d' ' -f1-3 /proc/loadavg >"$WORK/loadavg.start"
+    date +%s >"$WORK/started"
+    prepare main "$VALUES"
+    python3 -c 'import json, sys
+job = json.load(open(sys.argv[1])); job["load"] = {"citus": True}
+json.dump(job, open(sys.argv[2], "w"), indent=2)' "$WORK/main/bench.json" "$WORK/main/bench-citus.json"
+    for label in full nochange change; do
+        run=$WORK/main/runs/$label
+        [ "$label" != change ] || printf '{"changes": true}\n' >"$WORK/control.json"
+        measure "main-$label-extract" "$run" - - "$BIN/nyckel-extract" --job "$WORK/main/bench.json" \
+            --run-dir "$run" $([ "$label" != full ] || echo --full) || exit 1
+        measure "main-$label-transform" "$run" - - \
+            "$BIN/nyckel-transform" --job "$WORK/main/bench.json" --run-dir "$run" || exit 1
+        measure "main-$label-load" "$run" - - \
+            "$BIN/nyckel-load" --job "$WORK/main/bench.json" --run-dir "$run" || exit 1
+        fact_count "main-$label"
+        PGHOST=$citus_host PGPORT=$citus_port PGDATABASE=nyckel_test \
+            measure "citus-$label-load" "$run" - - \
+            "$BIN/nyckel-load" --job "$WORK/main/bench-citus.json" --run-dir "$run" || exit 1
+        PGHOST=$citus_host PGPORT=$citus_port PGDATABASE=nyckel_test fact_count "citus-$label"
+    done
+    stop_server
+    sql="SELECT kpi_id, kpi_title, gender, value, riket_value, rank, ranked_count, quartile
+FROM mart.benchmark
+WHERE area_id = '0580' AND year = (SELECT max(year) FROM mart.benchmark WHERE area_id = '0580')
+ORDER BY kpi_id, gender"
+    mart_session "$sql" "$WORK/mart-session.ms"
+    PGHOST=$citus_host PGPORT=$citus_port PGDATABASE=nyckel_test mart_session "$sql" "$WORK/citus-mart-session.ms"
+    PGHOST=$citus_host PGPORT=$citus_port PGDATABASE=nyckel_test \
+        psql -X -A -t -q -c "EXPLAIN $sql" >"$WORK/citus-mart-explain.txt" 2>&1 || true
+    PGHOST=$citus_host PGPORT=$citus_port PGDATABASE=nyckel_test \
+        psql -X -A -t -q -c "SELECT table_name || ' ' || citus_table_type || ' ' || distribution_column
+            || ' ' || shard_count FROM citus_tables ORDER BY 1" >"$WORK/citus-tables.txt" 2>&1 || true
+    python3 "$BENCH/report_citus.py" "$WORK" "$RESULTS"
+}
+
+if [ "${BENCH_CITUS:-0}" = 1 ]; then
+    citus_bench
+    exit 0
+fi
 
 if [ "$ONLY" = case-rows ]; then
     trap cleanup EXIT

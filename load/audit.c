@@ -42,9 +42,10 @@ int load_audit_begin(PGconn *conn, load_audit *audit, nk_error *err)
                      "INSERT INTO nyckel.run (run_id, job, status, started_at,"
                      " transform_manifest_sha256, extract_manifest_sha256, sources,"
                      " nyckel_version)"
-                     " VALUES ($1, $2, 'running', $3, $4, NULLIF($5, ''),"
-                     " (SELECT coalesce(jsonb_agg(entry ORDER BY position), '[]'::jsonb)"
-                     " FROM pg_temp.nyckel_run_sources), $6)"
+                     " SELECT $1::text, $2::text, 'running', $3::timestamptz, $4::text,"
+                     " NULLIF($5::text, ''),"
+                     " coalesce(jsonb_agg(entry ORDER BY position), '[]'::jsonb), $6::text"
+                     " FROM pg_temp.nyckel_run_sources"
                      " RETURNING run_key",
                      6, params, err);
     if (res == NULL)
@@ -66,7 +67,7 @@ int load_audit_finish(PGconn *conn, const load_audit *audit, const load_result *
 
     snprintf(duration, sizeof duration, "%.3f", nk_seconds() - audit->started);
     rc = load_exec(conn, "writing the audit row",
-                   "UPDATE nyckel.run SET status = 'committed', finished_at = clock_timestamp(),"
+                   "UPDATE nyckel.run SET status = 'committed', finished_at = statement_timestamp(),"
                    " duration_seconds = $2::double precision, tables = $3::jsonb"
                    " WHERE run_key = $1::bigint",
                    3, params, NULL, err);

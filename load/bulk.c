@@ -84,10 +84,18 @@ int load_analyze_changed(PGconn *conn, const load_result *result, nk_error *err)
         const char *params[] = { rows };
         if (changed == 0)
             continue;
-        /* Like autovacuum: only when a tenth of the table changed. */
+        /*
+         * Like autovacuum: only when a tenth of the table changed.  Not on
+         * Citus: there the rows live in shards, plain tables on the
+         * workers that their own autovacuum analyses, and an ANALYZE in
+         * the load's transaction would have to reach the coordinator's
+         * placements over a second connection, which Citus refuses once
+         * the transaction has used them directly.
+         */
         snprintf(rows, sizeof rows, "%lld", changed);
         snprintf(sql, sizeof sql,
-                 "SELECT $1::bigint * 10 >= c.reltuples FROM pg_class c"
+                 "SELECT $1::bigint * 10 >= c.reltuples AND " LOAD_NOT_CITUS_SQL
+                 " FROM pg_class c"
                  " WHERE c.oid = 'nyckel.%s'::regclass",
                  count->table);
         PGresult *res = load_query(conn, "checking table statistics", sql, 1, params, err);

@@ -221,13 +221,17 @@ int load_delivery_prepare(PGconn *conn, load_delivery *delivery, nk_error *err)
     return 0;
 }
 
+/*
+ * The temporary table is read in a subquery, which Citus computes first:
+ * it refuses to join a table of its own with a temporary one in an UPDATE.
+ */
 int load_delivery_tag(PGconn *conn, const load_delivery *delivery, nk_error *err)
 {
     const char *params[] = { delivery->job };
 
     return load_exec(conn, "recording who delivered each file",
                      "UPDATE nyckel.dim_source d SET job = $1, source_name = n.source_name"
-                     " FROM pg_temp.nyckel_delivery n"
+                     " FROM (SELECT uri, sha256, source_name FROM pg_temp.nyckel_delivery) n"
                      " WHERE d.uri = n.uri AND d.sha256 = n.sha256 AND d.source_name IS NULL",
                      1, params, NULL, err);
 }

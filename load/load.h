@@ -282,8 +282,8 @@ int load_merge(PGconn *conn, const load_merge_input *input, load_result *result,
 int load_bulk_wanted(PGconn *conn, const char *table, long long new_rows, int *wanted,
                      nk_error *err);
 /*
- * SQL that is true when the warehouse is not Citus: neither the bulk path
- * nor a first load goes there.
+ * SQL that is true when the warehouse is not Citus: neither the bulk path,
+ * a first load nor the ANALYZE of staged or changed tables goes there.
  */
 #define LOAD_NOT_CITUS_SQL "NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus')"
 int load_bulk_insert(PGconn *conn, const char *table, const char *insert_sql, int nparams,

@@ -216,10 +216,15 @@ static int prepare_warehouse(load_stage *stage, nk_error *err)
  * the server's maintenance_work_mem: at the default 64MB they sort in runs
  * with one helper process, and on the bench machine that built the fact
  * and benchmark keys 35-45 % faster than 512MB did.  JIT compiling costs
- * more than it saves on these one-off statements.
+ * more than it saves on these one-off statements.  On Citus, statements
+ * that touch many shards run over one connection per node rather than
+ * several: the merge writes a reference table (dim_source, run) after the
+ * facts that refer to it, which Citus refuses once the facts were written
+ * in parallel.  (On plain PostgreSQL the setting is an unused placeholder.)
  */
 static const char session_sql[] =
-    "SELECT set_config('work_mem', '256MB', true), set_config('jit', 'off', true)";
+    "SELECT set_config('work_mem', '256MB', true), set_config('jit', 'off', true),"
+    " set_config('citus.multi_shard_modify_mode', 'sequential', true)";
 
 /*
  * A first load's benchmark is computed on a thread while the server checks

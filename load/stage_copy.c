@@ -201,13 +201,24 @@ static int truncate_staging(PGconn *conn, nk_error *err)
 /*
  * Statistics for what was staged: without them the planner takes the
  * staging tables for nearly empty and picks nested loops over millions of
- * rows in the checks and the merge.
+ * rows in the checks and the merge.  Not on Citus: there the staging
+ * tables are shards that each worker's planner sizes itself, and an
+ * ANALYZE in the load's transaction would reach the coordinator's copy of
+ * the reference tables over a second connection, which Citus refuses once
+ * the transaction has used that copy directly.
  */
 static int analyze_staged(PGconn *conn, const load_plan *plan, nk_error *err)
 {
     char sql[256];
+    PGresult *res = load_query(conn, "analysing the staging tables", "SELECT " LOAD_NOT_CITUS_SQL,
+                               0, NULL, err);
+    int plain;
 
-    for (size_t i = 0; i < plan->count; i++) {
+    if (res == NULL)
+        return -1;
+    plain = PQgetvalue(res, 0, 0)[0] == 't';
+    PQclear(res);
+    for (size_t i = 0; i < plan->count && plain; i++) {
         snprintf(sql, sizeof sql, "ANALYZE staging.%s", plan->tables[i].spec->name);
         if (load_exec(conn, "analysing the staging tables", sql, 0, NULL, NULL, err) < 0)
             return -1;

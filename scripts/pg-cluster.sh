@@ -8,7 +8,12 @@
 # Used by `make demo` and by every test that needs a database.  PostgreSQL
 # refuses to run as root, so as root the cluster runs as the postgres user;
 # DIR must then be somewhere that user can enter (see pg_dir_for below in
-# tests/lib/pg.sh and scripts/demo.sh).  The server listens on no TCP port.
+# tests/lib/pg.sh and scripts/demo.sh).  The server listens on no TCP port
+# unless PG_OPTIONS says otherwise.
+#
+#   PG_PORT=N          the port (default: derived from DIR)
+#   PG_OPTIONS='...'   more server options for start, after the defaults
+#                      (tests/lib/citus.sh: listen on 127.0.0.1, load Citus)
 set -eu
 
 action=$1
@@ -36,10 +41,10 @@ start)
     fi
     # A port number still names the socket file; derive one from the
     # directory so that parallel clusters do not collide.
-    port=$(( 20000 + $(printf '%s' "$dir" | cksum | cut -d' ' -f1) % 20000 ))
+    port=${PG_PORT:-$(( 20000 + $(printf '%s' "$dir" | cksum | cut -d' ' -f1) % 20000 ))}
     if ! as_owner "$bindir/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
         as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-            -o "-c listen_addresses='' -c unix_socket_directories='$dir' -p $port -c fsync=off" \
+            -o "-c listen_addresses='' -c unix_socket_directories='$dir' -p $port -c fsync=off ${PG_OPTIONS:-}" \
             start >/dev/null || { cat "$dir/server.log" >&2; exit 69; }
     fi
     echo "PGHOST=$dir; export PGHOST"
