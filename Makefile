@@ -10,9 +10,11 @@
 #   make fuzz FUZZ_SECONDS=60   every libFuzzer harness in tests/fuzz, in turn
 #   make install PREFIX=/usr/local, make uninstall, make clean
 #
-# Each of lib/, extract/, transform/, load/, run/ and report/ becomes a static archive;
+# Each of lib/, extract/, transform/, load/, run/ and report/ becomes a static archive
+# of every .c file in it and its module folders (lib/base/, transform/cells/, ...);
 # an executable is its folder's main.o plus the archives, and unit tests link
-# against the archives, so adding a source file needs no change here.
+# against the archives, so adding a source file or a module folder needs no change here.
+# Includes are written from the repository root ("lib/base/log.h"): -I. is the only -I.
 
 BUILD    ?= build
 PREFIX   ?= /usr/local
@@ -21,16 +23,17 @@ PKGS      = libpq libcurl jansson libarchive expat libcrypto yajl
 SANITIZE ?=
 
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=c17 -pthread -Wall -Wextra -Werror -D_GNU_SOURCE -Ilib $(SANITIZE)
+CFLAGS   += -std=c17 -pthread -Wall -Wextra -Werror -D_GNU_SOURCE -I. $(SANITIZE)
 CFLAGS   += $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDFLAGS  += -pthread $(SANITIZE)
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 
 STAGES    = extract transform load run report
-LIB_SRC   = $(wildcard lib/*.c)
+LIB_SRC   = $(call sources,lib)
 LIB_OBJ   = $(LIB_SRC:%.c=$(BUILD)/%.o)
 
-stage_src = $(filter-out $(1)/main.c,$(wildcard $(1)/*.c))
+sources   = $(sort $(shell find $(1) -name '*.c'))
+stage_src = $(filter-out $(1)/main.c,$(call sources,$(1)))
 stage_obj = $(call stage_src,$(1):%.c=$(BUILD)/%.o)
 
 PROGRAMS  = $(STAGES:%=$(BUILD)/bin/nyckel-%)
@@ -57,7 +60,7 @@ $(BUILD)/libnyckel.a: $(LIB_OBJ)
 define stage_rules
 $(BUILD)/lib$(1).a: $$(patsubst %.c,$(BUILD)/%.o,$$(call stage_src,$(1)))
 	@rm -f $$@
-	$$(AR) rcs $$@ $$^ $$(if $$^,,$(BUILD)/lib/error.o)
+	$$(AR) rcs $$@ $$^ $$(if $$^,,$(BUILD)/lib/base/error.o)
 
 $(BUILD)/bin/nyckel-$(1): $(BUILD)/$(1)/main.o $(BUILD)/lib$(1).a $(BUILD)/libnyckel.a
 	@mkdir -p $$(dir $$@)
@@ -71,7 +74,7 @@ $(BUILD)/load/schemas.c: scripts/embed-schemas.sh scripts/c-string.sh $(wildcard
 	./scripts/embed-schemas.sh schemas > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/load/schemas.o: $(BUILD)/load/schemas.c load/load.h
-	$(CC) $(CFLAGS) -Iload -c -o $@ $<
+	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/libload.a: $(BUILD)/load/schemas.o
 
@@ -82,14 +85,15 @@ $(BUILD)/transform/municipalities.c: scripts/embed-municipalities.sh scripts/c-s
 	@mkdir -p $(dir $@)
 	./scripts/embed-municipalities.sh $(MUNICIPALITIES) > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/transform/municipalities.o: $(BUILD)/transform/municipalities.c transform/area_names.h
-	$(CC) $(CFLAGS) -Itransform -c -o $@ $<
+$(BUILD)/transform/municipalities.o: $(BUILD)/transform/municipalities.c \
+		transform/cells/area_names.h
+	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/libtransform.a: $(BUILD)/transform/municipalities.o
 
 $(BUILD)/tests/%: tests/unit/%.c $(ARCHIVES)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(STAGES:%=-I%) $(LDFLAGS) -o $@ $< $(STAGES:%=$(BUILD)/lib%.a) \
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(STAGES:%=$(BUILD)/lib%.a) \
 		$(BUILD)/libnyckel.a $(LDLIBS) -lcmocka
 
 unit: $(UNIT_BIN)
@@ -128,7 +132,7 @@ check-kill: setup
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_support.h $(ARCHIVES)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(STAGES:%=-I%) -fsanitize=fuzzer $(LDFLAGS) -o $@ $< \
+	$(CC) $(CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $< \
 		$(STAGES:%=$(BUILD)/lib%.a) $(BUILD)/libnyckel.a $(LDLIBS)
 
 fuzz-build: $(FUZZ_BIN)

@@ -11,10 +11,10 @@
 
 #include <jansson.h>
 
-#include "error.h"
-#include "job.h"
-#include "manifest.h"
-#include "run_dir.h"
+#include "lib/base/error.h"
+#include "lib/job/job.h"
+#include "lib/rundir/manifest.h"
+#include "lib/rundir/run_dir.h"
 
 typedef struct extract_raw_packer extract_raw_packer;
 

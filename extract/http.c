@@ -3,7 +3,7 @@
  * queue and the feed that refills it, the rate limit, retries with back-off,
  * and streaming each body into the raw zone.
  */
-#include "http.h"
+#include "extract/http.h"
 
 #include <ctype.h>
 #include <curl/curl.h>
@@ -12,11 +12,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "exit_codes.h"
-#include "log.h"
-#include "progress_bar.h"
-#include "raw_zone.h"
-#include "version.h"
+#include "lib/base/exit_codes.h"
+#include "lib/base/log.h"
+#include "lib/base/progress_bar.h"
+#include "extract/raw_zone/raw_zone.h"
+#include "lib/base/version.h"
 
 #define SNIPPET_MAX 200
 #define EXTRACT_HTTP_WAITING_MAX 16

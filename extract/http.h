@@ -19,7 +19,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "extract.h"
+#include "extract/extract.h"
 
 typedef struct extract_http_options {
     double rate;           /* requests started per second; 0 for no limit */

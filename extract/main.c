@@ -10,14 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
-#include "cli.h"
-#include "exit_codes.h"
-#include "extract.h"
-#include "files.h"
-#include "incremental_state.h"
-#include "log.h"
-#include "raw_archive.h"
+#include "extract/extract_check.h"
+#include "lib/base/cli.h"
+#include "lib/base/exit_codes.h"
+#include "extract/extract.h"
+#include "lib/base/files.h"
+#include "extract/kolada_api/incremental_state.h"
+#include "lib/base/log.h"
+#include "extract/raw_zone/raw_archive.h"
 
 static const char usage[] =
     "usage: nyckel-extract --job FILE --run-dir DIR [options]\n"

@@ -4,16 +4,16 @@
  *   {"name": "finance", "type": "files", "paths": ["exports"],
  *    "members": "*.csv"}
  */
-#include "source_archive.h"
+#include "extract/source_archive.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "archive_guard.h"
-#include "exit_codes.h"
-#include "log.h"
-#include "raw_zone.h"
-#include "job_files.h"
+#include "lib/base/archive_guard.h"
+#include "lib/base/exit_codes.h"
+#include "lib/base/log.h"
+#include "extract/raw_zone/raw_zone.h"
+#include "lib/job/job_files.h"
 
 static const char *extension_of(const char *member)
 {

@@ -7,7 +7,7 @@
 #ifndef NYCKEL_SOURCE_ARCHIVE_H
 #define NYCKEL_SOURCE_ARCHIVE_H
 
-#include "extract.h"
+#include "extract/extract.h"
 
 /*
  * Copy every input of a file source ("paths", "members", limits) into the

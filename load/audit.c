@@ -8,11 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "exit_codes.h"
-#include "files.h"
-#include "load.h"
-#include "log.h"
-#include "version.h"
+#include "lib/base/exit_codes.h"
+#include "lib/base/files.h"
+#include "load/load.h"
+#include "lib/base/log.h"
+#include "lib/base/version.h"
 
 static json_t *tables_json(const load_result *result)
 {

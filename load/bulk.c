@@ -20,8 +20,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "load.h"
-#include "log.h"
+#include "load/load.h"
+#include "lib/base/log.h"
 
 /* Fewer new rows than this are inserted row by row whatever the table holds. */
 #define BULK_MIN_ROWS 10000

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "exit_codes.h"
-#include "load.h"
+#include "lib/base/exit_codes.h"
+#include "load/load.h"
 
 #define NAMES(...) (const char *const[]){ __VA_ARGS__, NULL }
 

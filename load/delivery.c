@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "exit_codes.h"
-#include "load.h"
-#include "log.h"
+#include "lib/base/exit_codes.h"
+#include "load/load.h"
+#include "lib/base/log.h"
 
 /* What covers may name, the fact column it limits, and what it covers without saying. */
 typedef struct cover_dimension {

@@ -17,9 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "exit_codes.h"
-#include "id_index.h"
-#include "load.h"
+#include "lib/base/exit_codes.h"
+#include "load/marts/id_index.h"
+#include "load/load.h"
 
 #define OUT_CHUNK (256 * 1024)
 

@@ -19,8 +19,8 @@
  */
 #include <string.h>
 
-#include "load.h"
-#include "log.h"
+#include "load/load.h"
+#include "lib/base/log.h"
 
 static const char wanted_sql[] =
     "SELECT NOT EXISTS (SELECT 1 FROM nyckel.fact_kpi_value)"

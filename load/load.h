@@ -11,8 +11,8 @@
 #include <stdio.h>
 #include <libpq-fe.h>
 
-#include "error.h"
-#include "job.h"
+#include "lib/base/error.h"
+#include "lib/job/job.h"
 
 #define LOAD_MAX_COLUMNS 16
 #define LOAD_MAX_TABLES 24

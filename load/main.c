@@ -21,13 +21,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "exit_codes.h"
-#include "files.h"
-#include "job.h"
-#include "load.h"
-#include "log.h"
-#include "run_dir.h"
+#include "lib/base/cli.h"
+#include "lib/base/exit_codes.h"
+#include "lib/base/files.h"
+#include "lib/job/job.h"
+#include "load/load.h"
+#include "lib/base/log.h"
+#include "lib/rundir/run_dir.h"
 
 static const char usage[] =
     "usage: nyckel-load --job FILE --run-dir DIR [--dry-run]\n"

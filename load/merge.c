@@ -20,8 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "exit_codes.h"
-#include "load.h"
+#include "lib/base/exit_codes.h"
+#include "load/load.h"
 
 /* The keys a staged table must have, non-NULL and unique. */
 typedef struct merge_key {

@@ -11,11 +11,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "exit_codes.h"
-#include "files.h"
-#include "load.h"
-#include "log.h"
-#include "version.h"
+#include "lib/base/exit_codes.h"
+#include "lib/base/files.h"
+#include "load/load.h"
+#include "lib/base/log.h"
+#include "lib/base/version.h"
 
 static const char bootstrap_sql[] =
     "CREATE SCHEMA IF NOT EXISTS nyckel;"

@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "exit_codes.h"
-#include "files.h"
-#include "load.h"
+#include "lib/base/exit_codes.h"
+#include "lib/base/files.h"
+#include "load/load.h"
 
 static int in_list(const char *const *list, const char *name, const char **match)
 {

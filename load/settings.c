@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "load.h"
+#include "load/load.h"
 
 void load_settings_read(load_settings *settings, const nk_job *job)
 {

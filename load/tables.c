@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "load.h"
+#include "load/load.h"
 
 #define COLUMNS(...) (const char *const[]){ __VA_ARGS__, NULL }
 #define NONE (const char *const[]){ NULL }

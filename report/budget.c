@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "html.h"
-#include "figure.h"
-#include "text.h"
+#include "report/html.h"
+#include "report/figure.h"
+#include "report/text.h"
 
 enum { WIDTH = 640, NAME_WIDTH = 190, VALUE_WIDTH = 90, LEGEND = 26, BAR = 10, UNIT_GAP = 12 };
 

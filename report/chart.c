@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chart.h"
-#include "html.h"
-#include "figure.h"
+#include "report/chart.h"
+#include "report/html.h"
+#include "report/figure.h"
 
 enum { WIDTH = 640, HEIGHT = 320, LEFT = 72, RIGHT = 92, TOP = 30, BOTTOM = 30 };
 

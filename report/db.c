@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db.h"
-#include "exit_codes.h"
+#include "report/db.h"
+#include "lib/base/exit_codes.h"
 
 /* libpq's message, up to its first line break. */
 static const char *first_line(const char *message, int *length)

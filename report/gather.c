@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "exit_codes.h"
-#include "figure.h"
-#include "report.h"
+#include "lib/base/exit_codes.h"
+#include "report/figure.h"
+#include "report/report.h"
 
 static const char area_sql[] =
     "SELECT a.area_id, a.title, a.county_region_id,"

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "exit_codes.h"
-#include "report.h"
+#include "lib/base/exit_codes.h"
+#include "report/report.h"
 
 /* The municipality's values by gender, Riket's and the region's beside them. */
 static const char series_sql[] =

@@ -5,9 +5,9 @@
  */
 #include <string.h>
 
-#include "html.h"
-#include "figure.h"
-#include "text.h"
+#include "report/html.h"
+#include "report/figure.h"
+#include "report/text.h"
 
 static const char style[] =
     "*{box-sizing:border-box}\n"

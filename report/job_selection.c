@@ -7,8 +7,8 @@
  */
 #include <string.h>
 
-#include "exit_codes.h"
-#include "job_selection.h"
+#include "lib/base/exit_codes.h"
+#include "report/job_selection.h"
 
 static int add_list(const json_t *source, const char *key, int is_kpi,
                     report_options *options, nk_error *err)

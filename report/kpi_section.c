@@ -6,10 +6,10 @@
  */
 #include <string.h>
 
-#include "chart.h"
-#include "html.h"
-#include "figure.h"
-#include "text.h"
+#include "report/chart.h"
+#include "report/html.h"
+#include "report/figure.h"
+#include "report/text.h"
 
 static void series_label(FILE *out, const report *rep, const report_series *series)
 {

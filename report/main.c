@@ -7,15 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "db.h"
-#include "exit_codes.h"
-#include "html.h"
-#include "job.h"
-#include "job_selection.h"
-#include "log.h"
-#include "options.h"
-#include "version.h"
+#include "lib/base/cli.h"
+#include "report/db.h"
+#include "lib/base/exit_codes.h"
+#include "report/html.h"
+#include "lib/job/job.h"
+#include "report/job_selection.h"
+#include "lib/base/log.h"
+#include "report/report_options.h"
+#include "lib/base/version.h"
 
 /* Through a temporary file and rename: a failed write leaves no half page. */
 static int write_page(const report *rep, const char *path, nk_error *err)

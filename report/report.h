@@ -12,7 +12,7 @@
 #include <libpq-fe.h>
 #include <stddef.h>
 
-#include "error.h"
+#include "lib/base/error.h"
 
 typedef enum report_lang { REPORT_SV, REPORT_EN } report_lang;
 

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "html.h"
-#include "figure.h"
-#include "text.h"
+#include "report/html.h"
+#include "report/figure.h"
+#include "report/text.h"
 
 int html_direction_known(const report_kpi *kpi)
 {

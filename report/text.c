@@ -2,7 +2,7 @@
  * text.c: the report's words.  Swedish is the report's own language (its
  * readers write nämndplaner); English is for everyone else.
  */
-#include "text.h"
+#include "report/text.h"
 
 static const char *const texts[TEXT_COUNT][2] = {
     [TEXT_TITLE] = { "Nyckeltal för %s", "Key figures for %s" },

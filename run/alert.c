@@ -1,7 +1,7 @@
 /*
  * alert.c: running the job's alert commands (see alert.h).
  */
-#include "alert.h"
+#include "run/alert.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -12,12 +12,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "exit_codes.h"
-#include "files.h"
-#include "layout.h"
-#include "lock.h"
-#include "log.h"
-#include "summary.h"
+#include "lib/base/exit_codes.h"
+#include "lib/base/files.h"
+#include "run/layout.h"
+#include "run/lock.h"
+#include "lib/base/log.h"
+#include "run/summary.h"
 
 const char *run_alert_command(const nk_job *job, const char *status)
 {

@@ -2,7 +2,7 @@
  * chain.c: fork/exec of the stages, relaying their stderr on a terminal,
  * and turning how each ended into the runner's exit status (see chain.h).
  */
-#include "chain.h"
+#include "run/chain.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -15,10 +15,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "exit_codes.h"
-#include "files.h"
-#include "log.h"
-#include "signals.h"
+#include "lib/base/exit_codes.h"
+#include "lib/base/files.h"
+#include "lib/base/log.h"
+#include "run/signals.h"
 
 #define STAGE_ARGS_MAX 16
 #define REDRAW_MS 1000

@@ -2,7 +2,7 @@
  * layout.c: choosing the run root and making unique run directories (see
  * layout.h).
  */
-#include "layout.h"
+#include "run/layout.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -11,8 +11,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "exit_codes.h"
-#include "files.h"
+#include "lib/base/exit_codes.h"
+#include "lib/base/files.h"
 
 #define RUN_STAMP_LENGTH 16 /* "20261123T020000Z" */
 #define RUN_MAX_SAME_SECOND 1000

@@ -3,7 +3,7 @@
  * Every number comes from the run's summary; a count the run did not get
  * to (a load that failed has no inserted rows) is left out, not written as 0.
  */
-#include "metrics.h"
+#include "run/metrics.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "files.h"
+#include "lib/base/files.h"
 
 #define SUCCESS_METRIC "nyckel_last_success_timestamp_seconds"
 

@@ -2,15 +2,15 @@
  * progress.c: the terminal status line (see progress.h).  Everything goes
  * to stderr, which is unbuffered, so lines appear in the order written.
  */
-#include "progress.h"
+#include "run/progress.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "files.h"
-#include "log.h"
-#include "progress_bar.h"
+#include "lib/base/files.h"
+#include "lib/base/log.h"
+#include "lib/base/progress_bar.h"
 
 #define CLEAR_LINE "\r\033[K"
 

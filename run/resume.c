@@ -1,7 +1,7 @@
 /*
  * resume.c: finding where an unfinished run stopped (see resume.h).
  */
-#include "resume.h"
+#include "run/resume.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,11 +9,11 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "exit_codes.h"
-#include "files.h"
-#include "log.h"
-#include "manifest.h"
-#include "run_dir.h"
+#include "lib/base/exit_codes.h"
+#include "lib/base/files.h"
+#include "lib/base/log.h"
+#include "lib/rundir/manifest.h"
+#include "lib/rundir/run_dir.h"
 
 json_t *run_resume_read(const char *run_dir, nk_error *err)
 {

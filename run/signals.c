@@ -3,15 +3,15 @@
  * signals.h).  The handler only records the signal and calls kill(2), or,
  * while nothing is under way, write(2) and _exit(2): all async-signal-safe.
  */
-#include "signals.h"
+#include "run/signals.h"
 
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "exit_codes.h"
-#include "log.h"
+#include "lib/base/exit_codes.h"
+#include "lib/base/log.h"
 
 static volatile sig_atomic_t child_pid;
 static volatile sig_atomic_t received;

@@ -1,17 +1,17 @@
 /*
  * state.c: showing and resetting a job's incremental state (see state.h).
  */
-#include "state.h"
+#include "run/state.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "exit_codes.h"
-#include "files.h"
-#include "lock.h"
-#include "log.h"
+#include "lib/base/exit_codes.h"
+#include "lib/base/files.h"
+#include "run/lock.h"
+#include "lib/base/log.h"
 
 typedef int (*state_fn)(const char *source, const char *path, void *data, nk_error *err);
 

@@ -10,8 +10,8 @@
 
 #include <stdio.h>
 
-#include "error.h"
-#include "job.h"
+#include "lib/base/error.h"
+#include "lib/job/job.h"
 
 /* Print "source  from_date  run_id  query" lines on out, by source and query. */
 int run_state_show(const nk_job *job, const char *run_root, const char *source, FILE *out,

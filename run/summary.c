@@ -4,13 +4,13 @@
  * the runner; a manifest that is missing leaves its stage without numbers
  * rather than with zeros that look real.
  */
-#include "summary.h"
+#include "run/summary.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "files.h"
+#include "lib/base/files.h"
 
 static const char *const load_counts[] = { "inserted", "updated", "deleted", "unchanged", NULL };
 

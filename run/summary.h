@@ -14,8 +14,8 @@
 #include <jansson.h>
 #include <stdio.h>
 
-#include "chain.h"
-#include "error.h"
+#include "run/chain.h"
+#include "lib/base/error.h"
 
 #define RUN_SUMMARY_FILE "summary.json"
 

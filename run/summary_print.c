@@ -4,12 +4,12 @@
  * load changed per table.  It reads only the summary document, so what is
  * printed is exactly what RUN_DIR/summary.json says.
  */
-#include "summary.h"
+#include "run/summary.h"
 
 #include <string.h>
 
-#include "log.h"
-#include "reject_reasons.h"
+#include "lib/base/log.h"
+#include "lib/rundir/reject_reasons.h"
 
 #define NAME_WIDTH 34
 

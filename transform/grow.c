@@ -1,7 +1,7 @@
 /*
  * grow.c: growing arrays by doubling (see grow.h).
  */
-#include "grow.h"
+#include "transform/grow.h"
 
 #include <stdlib.h>
 

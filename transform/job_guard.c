@@ -2,10 +2,10 @@
  * job_guard.c: personal identity numbers in the job file's transform and
  * load sections (see job_guard.h).
  */
-#include "job_guard.h"
+#include "transform/job_guard.h"
 
-#include "job_check.h"
-#include "pnr.h"
+#include "lib/job/job_check.h"
+#include "transform/cells/pnr.h"
 
 static const char why[] = "holds a personal identity number: no text in a job may";
 

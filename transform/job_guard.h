@@ -7,8 +7,8 @@
 #ifndef NYCKEL_JOB_GUARD_H
 #define NYCKEL_JOB_GUARD_H
 
-#include "error.h"
-#include "job.h"
+#include "lib/base/error.h"
+#include "lib/job/job.h"
 
 /* 0, or -1 with a configuration error naming where (never the number). */
 int transform_job_guard(const nk_job *job, nk_error *err);

@@ -2,14 +2,14 @@
  * manifest_pass.c: one pass over the extract manifest's files (see
  * manifest_pass.h).
  */
-#include "manifest_pass.h"
+#include "transform/manifest_pass.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "exit_codes.h"
-#include "files.h"
-#include "pnr.h"
+#include "lib/base/exit_codes.h"
+#include "lib/base/files.h"
+#include "transform/cells/pnr.h"
 
 typedef struct pass {
     transform_context *context;

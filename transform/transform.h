@@ -13,9 +13,9 @@
 #include <jansson.h>
 #include <stdint.h>
 
-#include "error.h"
-#include "job.h"
-#include "run_dir.h"
+#include "lib/base/error.h"
+#include "lib/job/job.h"
+#include "lib/rundir/run_dir.h"
 
 typedef struct transform_tables transform_tables;
 typedef struct transform_rejects transform_rejects;

@@ -11,11 +11,11 @@
 #include <ftw.h>
 #include <sys/stat.h>
 
-#include "fuzz_support.h"
+#include "tests/fuzz/fuzz_support.h"
 
-#include "archive_guard.h"
-#include "exit_codes.h"
-#include "raw_archive.h"
+#include "lib/base/archive_guard.h"
+#include "lib/base/exit_codes.h"
+#include "lib/rundir/raw_unpack.h"
 
 static const nk_archive_limits limits = {
     .max_member_size = 1 << 20,

@@ -8,10 +8,10 @@
  * error, and rows that keep the reader's promises (line numbers in order,
  * each field NUL-terminated at its length, no more fields than the limit).
  */
-#include "fuzz_support.h"
+#include "tests/fuzz/fuzz_support.h"
 
-#include "csv.h"
-#include "fuzz_rows.h"
+#include "transform/exports/csv.h"
+#include "tests/fuzz/fuzz_rows.h"
 
 typedef struct trickle {
     const uint8_t *data;

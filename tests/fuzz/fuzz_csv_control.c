@@ -11,10 +11,10 @@
  * no row in the other) and the same end.  Rows never hold a control byte
  * but tab; a row whose problem is set names a line of its own.
  */
-#include "fuzz_support.h"
+#include "tests/fuzz/fuzz_support.h"
 
-#include "csv.h"
-#include "fuzz_rows.h"
+#include "transform/exports/csv.h"
+#include "tests/fuzz/fuzz_rows.h"
 
 static int unreadable(unsigned char c)
 {

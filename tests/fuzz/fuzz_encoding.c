@@ -8,9 +8,9 @@
  * into pieces, and the sniffer fed in pieces must agree with the one-shot
  * detector.
  */
-#include "fuzz_support.h"
+#include "tests/fuzz/fuzz_support.h"
 
-#include "encoding.h"
+#include "transform/cells/encoding.h"
 
 /* Strict UTF-8: no overlong forms, no surrogates, nothing past U+10FFFF. */
 static int valid_utf8(const unsigned char *s, size_t n)

@@ -6,11 +6,11 @@
  * an exit code of 78 (invalid) -- never a crash, and never a success that
  * leaves the job without a name.
  */
-#include "fuzz_support.h"
+#include "tests/fuzz/fuzz_support.h"
 
-#include "exit_codes.h"
-#include "job.h"
-#include "json_locate.h"
+#include "lib/base/exit_codes.h"
+#include "lib/job/job.h"
+#include "lib/job/json_locate.h"
 
 /* Paths that job errors look up, reaching into each section. */
 static const char *const locate_paths[] = {

@@ -11,13 +11,13 @@
  * shape disagrees with their endpoint are tried too.  A failure must be an
  * exit-65 error; a success must reconcile: rows read = written + rejected.
  */
-#include "fuzz_support.h"
+#include "tests/fuzz/fuzz_support.h"
 
-#include "dimensions.h"
-#include "exit_codes.h"
-#include "kolada_page.h"
-#include "rejects.h"
-#include "tables.h"
+#include "transform/staged/dimensions.h"
+#include "lib/base/exit_codes.h"
+#include "transform/kolada/kolada_page.h"
+#include "transform/staged/rejects.h"
+#include "transform/staged/tables.h"
 
 static const char *const endpoints[] = { "kpi", "kpi_groups", "municipality", "municipality_groups",
                                          "ou", "data", "oudata", NULL, NULL };

@@ -10,10 +10,10 @@
  * depends on where the pieces end.  Every span must lie inside the input
  * and every failure must be one line naming a byte within it.
  */
-#include "fuzz_support.h"
+#include "tests/fuzz/fuzz_support.h"
 
-#include "exit_codes.h"
-#include "kolada_stream.h"
+#include "lib/base/exit_codes.h"
+#include "lib/kolada/kolada_stream.h"
 
 typedef struct digest {
     uint64_t hash;

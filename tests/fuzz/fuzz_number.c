@@ -9,9 +9,9 @@
  */
 #include <math.h>
 
-#include "fuzz_support.h"
+#include "tests/fuzz/fuzz_support.h"
 
-#include "number.h"
+#include "transform/cells/number.h"
 
 static const char *const header_units[] = { NULL, "tkr", "mnkr", "kr", "%", "kr/dygn", "procent",
                                             "mkr" };

@@ -8,11 +8,11 @@
  * period or say why not.  A file that does not parse says why in a reason
  * that quotes no personal identity number either.
  */
-#include "fuzz_support.h"
+#include "tests/fuzz/fuzz_support.h"
 
-#include "ids.h"
-#include "org_units.h"
-#include "pnr.h"
+#include "transform/cells/ids.h"
+#include "transform/exports/org_units.h"
+#include "transform/cells/pnr.h"
 
 static void check_unit(const transform_org_units *org, const transform_org_unit *unit)
 {

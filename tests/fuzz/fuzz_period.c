@@ -6,9 +6,9 @@
  * text.  A period that parses must be possible: months 1..12 in order, an
  * id that fits, and dates that a second parse of its own id agrees with.
  */
-#include "fuzz_support.h"
+#include "tests/fuzz/fuzz_support.h"
 
-#include "period.h"
+#include "transform/cells/period.h"
 
 static void check_period(const transform_period *period)
 {

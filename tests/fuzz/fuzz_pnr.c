@@ -7,9 +7,9 @@
  * text, transform_pnr_check must recognise taken alone, and it must lie
  * within the text.
  */
-#include "fuzz_support.h"
+#include "tests/fuzz/fuzz_support.h"
 
-#include "pnr.h"
+#include "transform/cells/pnr.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -23,9 +23,9 @@
 
 #include <cmocka.h>
 
-#include "exit_codes.h"
-#include "http.h"
-#include "temp_dir.h"
+#include "lib/base/exit_codes.h"
+#include "extract/http.h"
+#include "tests/unit/temp_dir.h"
 
 #define REQUESTS 40
 #define CONCURRENCY 4

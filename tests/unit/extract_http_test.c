@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "http.h"
+#include "extract/http.h"
 
 static void test_backoff_doubles_and_caps(void **state)
 {

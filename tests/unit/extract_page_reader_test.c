@@ -20,8 +20,8 @@
 
 #include <cmocka.h>
 
-#include "exit_codes.h"
-#include "page_reader.h"
+#include "lib/base/exit_codes.h"
+#include "extract/kolada_api/page_reader.h"
 
 /* What a stream's rows said, written by its row callback. */
 typedef struct rows_seen {

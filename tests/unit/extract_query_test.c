@@ -12,9 +12,9 @@
 
 #include <cmocka.h>
 
-#include "exit_codes.h"
-#include "kolada_query.h"
-#include "kolada_years.h"
+#include "lib/base/exit_codes.h"
+#include "extract/kolada_api/kolada_query.h"
+#include "lib/kolada/kolada_years.h"
 
 static json_t *ids(const char *prefix, int count)
 {

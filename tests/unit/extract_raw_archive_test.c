@@ -15,10 +15,10 @@
 #include <archive_entry.h>
 #include <cmocka.h>
 
-#include "exit_codes.h"
-#include "files.h"
-#include "raw_archive.h"
-#include "temp_dir.h"
+#include "lib/base/exit_codes.h"
+#include "lib/base/files.h"
+#include "lib/rundir/raw_unpack.h"
+#include "tests/unit/temp_dir.h"
 
 #define BODY "{\"values\": []}"
 

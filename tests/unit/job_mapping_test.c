@@ -14,8 +14,8 @@
 
 #include <cmocka.h>
 
-#include "exit_codes.h"
-#include "job.h"
+#include "lib/base/exit_codes.h"
+#include "lib/job/job.h"
 
 /* %s is replaced by the mapping's body, the source's mapping name and the aliases. */
 static const char job_template[] =

@@ -13,9 +13,9 @@
 
 #include <cmocka.h>
 
-#include "exit_codes.h"
-#include "job.h"
-#include "json_locate.h"
+#include "lib/base/exit_codes.h"
+#include "lib/job/job.h"
+#include "lib/job/json_locate.h"
 
 static char job_path[64];
 

@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "json_locate.h"
+#include "lib/job/json_locate.h"
 
 static const char page[] =
     "{\"count\": 1, \"values\": [{\"k\\\"pi\": 0, \"kpi\": \"N00945\", \"municipality\": \"0580\","

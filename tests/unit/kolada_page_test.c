@@ -13,13 +13,13 @@
 
 #include <cmocka.h>
 
-#include "dimensions.h"
-#include "exit_codes.h"
-#include "files.h"
-#include "kolada_page.h"
-#include "rejects.h"
-#include "tables.h"
-#include "temp_dir.h"
+#include "transform/staged/dimensions.h"
+#include "lib/base/exit_codes.h"
+#include "lib/base/files.h"
+#include "transform/kolada/kolada_page.h"
+#include "transform/staged/rejects.h"
+#include "transform/staged/tables.h"
+#include "tests/unit/temp_dir.h"
 
 typedef struct fixture {
     char dir[64];

@@ -19,8 +19,8 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "exit_codes.h"
-#include "kolada_stream.h"
+#include "lib/base/exit_codes.h"
+#include "lib/kolada/kolada_stream.h"
 
 /* Whether read_pieces asks its streams for rows only (nk_kolada_stream_rows_only). */
 static int rows_only;

@@ -25,8 +25,8 @@
 
 #include <cmocka.h>
 
-#include "benchmark.h"
-#include "exit_codes.h"
+#include "load/marts/benchmark.h"
+#include "lib/base/exit_codes.h"
 
 #define COUNT(array) (sizeof(array) / sizeof *(array))
 

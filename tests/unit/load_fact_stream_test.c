@@ -15,9 +15,9 @@
 
 #include <cmocka.h>
 
-#include "exit_codes.h"
-#include "id_index.h"
-#include "load.h"
+#include "lib/base/exit_codes.h"
+#include "load/marts/id_index.h"
+#include "load/load.h"
 
 /* The file's columns in an order of its own: the stream finds them by name. */
 static load_staged staged_values(void)

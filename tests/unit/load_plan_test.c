@@ -15,9 +15,9 @@
 
 #include <cmocka.h>
 
-#include "exit_codes.h"
-#include "load.h"
-#include "temp_dir.h"
+#include "lib/base/exit_codes.h"
+#include "load/load.h"
+#include "tests/unit/temp_dir.h"
 
 static char dir[64];
 static char manifest_path[128];

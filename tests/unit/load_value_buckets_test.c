@@ -16,9 +16,9 @@
 
 #include <cmocka.h>
 
-#include "benchmark.h"
-#include "exit_codes.h"
-#include "load.h"
+#include "load/marts/benchmark.h"
+#include "lib/base/exit_codes.h"
+#include "load/load.h"
 
 #define KPIS 67
 #define AREAS 150

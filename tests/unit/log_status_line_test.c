@@ -16,8 +16,8 @@
 
 #include <cmocka.h>
 
-#include "log.h"
-#include "progress_bar.h"
+#include "lib/base/log.h"
+#include "lib/base/progress_bar.h"
 
 /* stderr becomes a pseudo-terminal's far end; returns the near end, to read. */
 static int stderr_to_terminal(void)

@@ -15,10 +15,10 @@
 
 #include <cmocka.h>
 
-#include "exit_codes.h"
-#include "files.h"
-#include "manifest.h"
-#include "temp_dir.h"
+#include "lib/base/exit_codes.h"
+#include "lib/base/files.h"
+#include "lib/rundir/manifest.h"
+#include "tests/unit/temp_dir.h"
 
 static char dir[64];
 static char path[128];

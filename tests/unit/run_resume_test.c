@@ -15,9 +15,9 @@
 
 #include <cmocka.h>
 
-#include "files.h"
-#include "resume.h"
-#include "temp_dir.h"
+#include "lib/base/files.h"
+#include "run/resume.h"
+#include "tests/unit/temp_dir.h"
 
 static char dir[64], export_path[128], archive_path[128];
 

@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "../../transform/csv.h"
+#include "transform/exports/csv.h"
 
 typedef struct csv_case {
     const char *input;

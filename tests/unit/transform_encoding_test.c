@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "../../transform/encoding.h"
+#include "transform/cells/encoding.h"
 
 typedef struct detect_case {
     const char *bytes;

@@ -22,13 +22,13 @@
 #include <archive_entry.h>
 #include <cmocka.h>
 
-#include "../../transform/dimensions.h"
-#include "../../transform/export.h"
-#include "../../transform/rejects.h"
-#include "../../transform/tables.h"
-#include "files.h"
-#include "job.h"
-#include "temp_dir.h"
+#include "transform/staged/dimensions.h"
+#include "transform/exports/export.h"
+#include "transform/staged/rejects.h"
+#include "transform/staged/tables.h"
+#include "lib/base/files.h"
+#include "lib/job/job.h"
+#include "tests/unit/temp_dir.h"
 
 #define DATA "tests/data/exports"
 

@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "../../transform/ids.h"
+#include "transform/cells/ids.h"
 
 typedef struct id_case {
     transform_id_kind kind;

@@ -12,9 +12,9 @@
 
 #include <cmocka.h>
 
-#include "../../transform/area_names.h"
-#include "../../transform/names.h"
-#include "../../transform/org_units.h"
+#include "transform/cells/area_names.h"
+#include "transform/cells/names.h"
+#include "transform/exports/org_units.h"
 
 static void test_name_keys(void **state)
 {

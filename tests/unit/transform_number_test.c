@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "../../transform/number.h"
+#include "transform/cells/number.h"
 
 typedef struct number_case {
     const char *text;

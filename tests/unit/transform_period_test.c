@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "../../transform/period.h"
+#include "transform/cells/period.h"
 
 typedef struct period_case {
     const char *text;

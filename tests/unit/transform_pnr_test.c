@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "../../transform/pnr.h"
+#include "transform/cells/pnr.h"
 
 typedef struct check_case {
     const char *text;

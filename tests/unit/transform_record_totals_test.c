@@ -16,9 +16,9 @@
 
 #include <cmocka.h>
 
-#include "../../transform/export_mapping.h"
-#include "../../transform/person_hash.h"
-#include "../../transform/record_totals.h"
+#include "transform/exports/export_mapping.h"
+#include "transform/cells/person_hash.h"
+#include "transform/exports/record_totals.h"
 
 static transform_person person(const char *number)
 {

@@ -15,9 +15,9 @@
 
 #include <cmocka.h>
 
-#include "files.h"
-#include "tables.h"
-#include "temp_dir.h"
+#include "lib/base/files.h"
+#include "transform/staged/tables.h"
+#include "tests/unit/temp_dir.h"
 
 static char dir[64];
 

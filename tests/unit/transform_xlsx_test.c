@@ -16,9 +16,9 @@
 #include <archive_entry.h>
 #include <cmocka.h>
 
-#include "../../transform/xlsx.h"
-#include "../../transform/xlsx_merges.h"
-#include "../../transform/xlsx_styles.h"
+#include "transform/exports/xlsx.h"
+#include "transform/exports/xlsx_merges.h"
+#include "transform/exports/xlsx_styles.h"
 
 #define ZIP_MAX (1024 * 1024)
 
