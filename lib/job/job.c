@@ -1,13 +1,12 @@
 /*
  * job.c: loading a job file and checking its top level (see job.h).
  *
- * The sections below the top level are checked by lib/job_extract.c,
- * lib/job_transform.c and lib/job_load.c.
+ * The sections below the top level are checked by lib/job/job_extract.c,
+ * job_transform.c, job_load.c and job_operations.c, called through a table.
  */
 #include "lib/job/job.h"
 
 #include <libgen.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,12 +14,22 @@
 #include "lib/base/exit_codes.h"
 #include "lib/base/files.h"
 #include "lib/job/job_check.h"
-#include "lib/job/json_locate.h"
 
 static const char *const top_keys[] = { "name", "description", "run_root", "keep_runs",
                                         "warehouse", "extract", "raw_archive", "transform",
                                         "load", "alerts", "metrics", NULL };
 static const char *const top_required[] = { "name", "extract", NULL };
+
+/*
+ * The sections below the top level, checked in this order.  The checkers know
+ * nothing of this file: they use job_check.h and job_document.c only.
+ */
+static int (*const section_checkers[])(const nk_job *job, nk_error *err) = {
+    nk_job_check_extract,
+    nk_job_check_transform,
+    nk_job_check_load,
+    nk_job_check_operations,
+};
 
 static int check_name(const nk_job *job, nk_error *err)
 {
@@ -42,9 +51,9 @@ static int check_top_level(nk_job *job, nk_error *err)
         nk_check_integer(job, job->root, "", "keep_runs", 1, 100000, err) < 0)
         return -1;
     job->name = json_string_value(json_object_get(job->root, "name"));
-    if (nk_job_check_extract(job, err) < 0 || nk_job_check_transform(job, err) < 0 ||
-        nk_job_check_load(job, err) < 0 || nk_job_check_operations(job, err) < 0)
-        return -1;
+    for (size_t i = 0; i < sizeof section_checkers / sizeof *section_checkers; i++)
+        if (section_checkers[i](job, err) < 0)
+            return -1;
     return 0;
 }
 
@@ -81,35 +90,6 @@ void nk_job_free(nk_job *job)
     memset(job, 0, sizeof *job);
 }
 
-int nk_job_fail(const nk_job *job, nk_error *err, const char *path, const char *fmt, ...)
-{
-    char message[NK_ERROR_MAX];
-    int line = 0, column = 0;
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(message, sizeof message, fmt, ap);
-    va_end(ap);
-    if (nk_json_locate(job->text, job->text_length, path, &line, &column) < 0)
-        line = column = 1;
-    return nk_fail(err, NK_EXIT_CONFIG, "%s:%d:%d: %s%s%s", job->path, line, column, path,
-                   *path ? ": " : "", message);
-}
-
-char *nk_job_resolve_path(const nk_job *job, const char *path)
-{
-    char *resolved;
-    size_t size;
-
-    if (path[0] == '/')
-        return strdup(path);
-    size = strlen(job->dir) + strlen(path) + 2;
-    resolved = malloc(size);
-    if (resolved)
-        snprintf(resolved, size, "%s/%s", job->dir, path);
-    return resolved;
-}
-
 char *nk_job_state_path(const nk_job *job, const json_t *source, const char *run_root)
 {
     const char *given = json_string_value(json_object_get(source, "state_dir"));
@@ -121,43 +101,4 @@ char *nk_job_state_path(const nk_job *job, const json_t *source, const char *run
     path = nk_path_join(dir, file);
     free(dir);
     return path;
-}
-
-json_t *nk_job_section(const nk_job *job, const char *name)
-{
-    return json_object_get(job->root, name);
-}
-
-void nk_json_describe(const json_t *value, char *out, size_t size)
-{
-    if (value == NULL) {
-        snprintf(out, size, "nothing");
-        return;
-    }
-    switch (json_typeof(value)) {
-    case JSON_OBJECT:
-        snprintf(out, size, "an object");
-        break;
-    case JSON_ARRAY:
-        snprintf(out, size, "an array");
-        break;
-    case JSON_STRING:
-        snprintf(out, size, "a string \"%.60s\"", json_string_value(value));
-        break;
-    case JSON_INTEGER:
-        snprintf(out, size, "the number %" JSON_INTEGER_FORMAT, json_integer_value(value));
-        break;
-    case JSON_REAL:
-        snprintf(out, size, "the number %g", json_real_value(value));
-        break;
-    case JSON_TRUE:
-        snprintf(out, size, "true");
-        break;
-    case JSON_FALSE:
-        snprintf(out, size, "false");
-        break;
-    default:
-        snprintf(out, size, "null");
-        break;
-    }
 }
