@@ -9,8 +9,7 @@
  * queue.
  */
 #include "transform/exports/xlsx.h"
-#include "transform/exports/xlsx_merges.h"
-#include "transform/exports/xlsx_styles.h"
+#include "transform/exports/xlsx_internal.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -21,106 +20,6 @@
 
 #define PIECE 16384
 #define DEFAULT_MAX_CELL (1024 * 1024)
-#define MAX_COLUMNS 16384 /* Excel's own limit, XFD */
-
-typedef struct text {
-    char *data;
-    size_t length, capacity;
-} text;
-
-typedef struct relation {
-    char *id, *target;
-} relation;
-
-struct transform_xlsx {
-    const char *path;
-    const void *memory;
-    size_t memory_length;
-    struct archive *archive;
-    XML_Parser parser;
-    size_t max_cell;
-    char error[100]; /* set by handlers, which cannot return one */
-
-    /* The workbook: the chosen sheet, and the names seen (for errors). */
-    const char *wanted;
-    char *sheet_id, *sheet_name;
-    text sheet_names;
-    relation *relations;
-    size_t relation_count;
-
-    /* Shared strings. */
-    char **shared;
-    size_t shared_count, shared_capacity, shared_bytes;
-    int in_phonetic, in_text;
-    text cell;
-
-    /* Which cells are dates, and the sheet's merged ranges. */
-    transform_xlsx_styles styles;
-    transform_xlsx_merges merges;
-
-    /* The sheet. */
-    int in_value;
-    char cell_type[12];
-    long cell_style;
-    long column, next_column, row_number;
-    char **fields;
-    unsigned char *numeric;
-    size_t field_count, field_capacity;
-    transform_row *queue;
-    size_t queue_head, queue_count, queue_capacity;
-    transform_row current;
-    int finished;
-};
-
-static const char *local_name(const char *name)
-{
-    const char *colon = strrchr(name, ':');
-    return colon ? colon + 1 : name;
-}
-
-static const char *attribute(const char **attributes, const char *name)
-{
-    for (size_t i = 0; attributes[i]; i += 2)
-        if (strcmp(local_name(attributes[i]), name) == 0)
-            return attributes[i + 1];
-    return NULL;
-}
-
-static void set_error(transform_xlsx *x, const char *message)
-{
-    if (x->error[0] == '\0')
-        snprintf(x->error, sizeof x->error, "%s", message);
-    XML_StopParser(x->parser, XML_FALSE);
-}
-
-static int text_append(text *t, const char *data, size_t length, size_t max)
-{
-    if (t->length + length > max)
-        return -1;
-    if (t->length + length + 1 > t->capacity) {
-        size_t capacity = t->capacity ? t->capacity : 256;
-        while (capacity < t->length + length + 1)
-            capacity *= 2;
-        char *bigger = realloc(t->data, capacity);
-        if (bigger == NULL)
-            return -1;
-        t->data = bigger;
-        t->capacity = capacity;
-    }
-    memcpy(t->data + t->length, data, length);
-    t->length += length;
-    t->data[t->length] = '\0';
-    return 0;
-}
-
-static char *text_take(text *t)
-{
-    char *s = t->data ? strdup(t->data) : strdup("");
-    t->length = 0;
-    if (t->data)
-        t->data[0] = '\0';
-    return s;
-}
 
 /* ---- the archive ---- */
 
@@ -183,21 +82,21 @@ static void new_parser(transform_xlsx *x, XML_StartElementHandler start, XML_End
 static void workbook_start(void *self, const char *name, const char **attributes)
 {
     transform_xlsx *x = self;
-    const char *sheet = attribute(attributes, "name"), *id = attribute(attributes, "id");
+    const char *sheet = xlsx_attribute(attributes, "name"), *id = xlsx_attribute(attributes, "id");
 
-    if (strcmp(local_name(name), "workbookPr") == 0) {
-        const char *date1904 = attribute(attributes, "date1904");
+    if (strcmp(xlsx_local_name(name), "workbookPr") == 0) {
+        const char *date1904 = xlsx_attribute(attributes, "date1904");
         x->styles.date1904 = date1904 && (strcmp(date1904, "1") == 0 ||
                                           strcmp(date1904, "true") == 0);
         return;
     }
-    if (strcmp(local_name(name), "sheet") != 0 || sheet == NULL || id == NULL)
+    if (strcmp(xlsx_local_name(name), "sheet") != 0 || sheet == NULL || id == NULL)
         return;
     if (x->sheet_names.length < 200)
-        text_append(&x->sheet_names, x->sheet_names.length ? ", " : "",
+        xlsx_text_append(&x->sheet_names, x->sheet_names.length ? ", " : "",
                     x->sheet_names.length ? 2 : 0, 4096);
     if (x->sheet_names.length < 200)
-        text_append(&x->sheet_names, sheet, strlen(sheet), 4096);
+        xlsx_text_append(&x->sheet_names, sheet, strlen(sheet), 4096);
     if (x->sheet_id == NULL && (x->wanted == NULL || strcmp(sheet, x->wanted) == 0)) {
         x->sheet_id = strdup(id);
         x->sheet_name = strdup(sheet);
@@ -208,38 +107,38 @@ static void styles_start(void *self, const char *name, const char **attributes)
 {
     transform_xlsx *x = self;
 
-    transform_xlsx_styles_start(&x->styles, local_name(name), attribute(attributes, "numFmtId"),
-                                attribute(attributes, "formatCode"));
+    transform_xlsx_styles_start(&x->styles, xlsx_local_name(name), xlsx_attribute(attributes, "numFmtId"),
+                                xlsx_attribute(attributes, "formatCode"));
 }
 
 static void styles_end(void *self, const char *name)
 {
     transform_xlsx *x = self;
 
-    transform_xlsx_styles_end(&x->styles, local_name(name));
+    transform_xlsx_styles_end(&x->styles, xlsx_local_name(name));
 }
 
 static void merge_start(void *self, const char *name, const char **attributes)
 {
     transform_xlsx *x = self;
-    const char *ref = attribute(attributes, "ref");
+    const char *ref = xlsx_attribute(attributes, "ref");
 
-    if (strcmp(local_name(name), "mergeCell") == 0 &&
+    if (strcmp(xlsx_local_name(name), "mergeCell") == 0 &&
         (ref == NULL || transform_xlsx_merges_add(&x->merges, ref) < 0))
-        set_error(x, "a merged range that is no range of cells, or over 1024 columns");
+        xlsx_set_error(x, "a merged range that is no range of cells, or over 1024 columns");
 }
 
 static void relation_start(void *self, const char *name, const char **attributes)
 {
     transform_xlsx *x = self;
-    const char *id = attribute(attributes, "Id"), *target = attribute(attributes, "Target");
+    const char *id = xlsx_attribute(attributes, "Id"), *target = xlsx_attribute(attributes, "Target");
     relation *bigger;
 
-    if (strcmp(local_name(name), "Relationship") != 0 || id == NULL || target == NULL)
+    if (strcmp(xlsx_local_name(name), "Relationship") != 0 || id == NULL || target == NULL)
         return;
     bigger = realloc(x->relations, (x->relation_count + 1) * sizeof *bigger);
     if (bigger == NULL)
-        return set_error(x, "out of memory");
+        return xlsx_set_error(x, "out of memory");
     x->relations = bigger;
     x->relations[x->relation_count++] = (relation){ strdup(id), strdup(target) };
 }
@@ -255,7 +154,7 @@ static void ignore_end(void *self, const char *name)
 static void shared_start(void *self, const char *name, const char **attributes)
 {
     transform_xlsx *x = self;
-    const char *local = local_name(name);
+    const char *local = xlsx_local_name(name);
 
     (void)attributes;
     if (strcmp(local, "si") == 0)
@@ -269,7 +168,7 @@ static void shared_start(void *self, const char *name, const char **attributes)
 static void shared_end(void *self, const char *name)
 {
     transform_xlsx *x = self;
-    const char *local = local_name(name);
+    const char *local = xlsx_local_name(name);
 
     if (strcmp(local, "rPh") == 0)
         x->in_phonetic = 0;
@@ -279,201 +178,16 @@ static void shared_end(void *self, const char *name)
         return;
     x->shared_bytes += x->cell.length + 1;
     if (x->shared_bytes > TRANSFORM_XLSX_MAX_SHARED)
-        return set_error(x, "shared strings larger than 256 MiB");
+        return xlsx_set_error(x, "shared strings larger than 256 MiB");
     if (x->shared_count == x->shared_capacity) {
         size_t capacity = x->shared_capacity ? x->shared_capacity * 2 : 256;
         char **bigger = realloc(x->shared, capacity * sizeof *bigger);
         if (bigger == NULL)
-            return set_error(x, "out of memory");
+            return xlsx_set_error(x, "out of memory");
         x->shared = bigger;
         x->shared_capacity = capacity;
     }
-    x->shared[x->shared_count++] = text_take(&x->cell);
-}
-
-static void cell_text(void *self, const char *data, int length)
-{
-    transform_xlsx *x = self;
-
-    if ((x->in_text || x->in_value) && text_append(&x->cell, data, (size_t)length, x->max_cell) < 0)
-        set_error(x, "a cell longer than the limit");
-}
-
-/* ---- the sheet ---- */
-
-/* "AB12" → 27 (0-based column); -1 when not a reference. */
-static long column_of(const char *reference)
-{
-    long column = 0;
-    const char *p = reference;
-
-    for (; *p >= 'A' && *p <= 'Z'; p++) {
-        column = column * 26 + (*p - 'A' + 1);
-        if (column > MAX_COLUMNS)
-            return -1;
-    }
-    return p == reference ? -1 : column - 1;
-}
-
-static int put_field(transform_xlsx *x, long column, char *value, int numeric)
-{
-    while (x->field_count <= (size_t)column) {
-        if (x->field_count == x->field_capacity) {
-            size_t capacity = x->field_capacity ? x->field_capacity * 2 : 32;
-            char **fields = realloc(x->fields, capacity * sizeof *fields);
-            unsigned char *flags = fields ? realloc(x->numeric, capacity) : NULL;
-            if (fields)
-                x->fields = fields;
-            if (flags == NULL)
-                return -1;
-            x->numeric = flags;
-            x->field_capacity = capacity;
-        }
-        x->fields[x->field_count] = NULL;
-        x->numeric[x->field_count++] = 0;
-    }
-    free(x->fields[column]);
-    x->fields[column] = value;
-    x->numeric[column] = (unsigned char)numeric;
-    return 0;
-}
-
-static void sheet_start(void *self, const char *name, const char **attributes)
-{
-    transform_xlsx *x = self;
-    const char *local = local_name(name);
-
-    if (strcmp(local, "row") == 0) {
-        const char *r = attribute(attributes, "r");
-        x->row_number = r ? atol(r) : x->row_number + 1;
-        x->next_column = 0;
-        x->field_count = 0;
-    } else if (strcmp(local, "c") == 0) {
-        const char *r = attribute(attributes, "r"), *t = attribute(attributes, "t");
-        x->column = r ? column_of(r) : x->next_column;
-        if (x->column < 0 || x->column >= MAX_COLUMNS)
-            return set_error(x, "a cell reference outside the sheet");
-        snprintf(x->cell_type, sizeof x->cell_type, "%s", t ? t : "n");
-        x->cell_style = attribute(attributes, "s") ? atol(attribute(attributes, "s")) : 0;
-        x->cell.length = 0;
-        if (x->cell.data)
-            x->cell.data[0] = '\0';
-    } else if (strcmp(local, "v") == 0) {
-        x->in_value = 1;
-    } else if (strcmp(local, "rPh") == 0) {
-        x->in_phonetic = 1;
-    } else if (strcmp(local, "t") == 0 && !x->in_phonetic) {
-        x->in_text = 1;
-    }
-}
-
-/* The cell's text as the caller sees it: shared strings looked up. */
-static char *cell_value(transform_xlsx *x, int *numeric)
-{
-    char *value = text_take(&x->cell);
-    const char *type = x->cell_type;
-
-    *numeric = strcmp(type, "n") == 0 && value && value[0] != '\0';
-    if (*numeric && transform_xlsx_styles_is_date(&x->styles, x->cell_style)) {
-        char *date = transform_xlsx_date_text(&x->styles, value);
-        if (date) {
-            free(value);
-            *numeric = 0;
-            return date;
-        }
-    }
-    if (value && strcmp(type, "s") == 0) {
-        char *end;
-        unsigned long index = strtoul(value, &end, 10);
-        int exists = *end == '\0' && end != value && index < x->shared_count;
-        free(value);
-        if (!exists) {
-            set_error(x, "a cell points to a shared string that does not exist");
-            return NULL;
-        }
-        return strdup(x->shared[index]);
-    }
-    if (value && strcmp(type, "b") == 0) {
-        int truth = strcmp(value, "1") == 0;
-        free(value);
-        return strdup(truth ? "TRUE" : "FALSE");
-    }
-    return value;
-}
-
-static void queue_row(transform_xlsx *x)
-{
-    transform_row *row;
-
-    if (x->queue_head + x->queue_count == x->queue_capacity) {
-        if (x->queue_head > 0) {
-            memmove(x->queue, x->queue + x->queue_head, x->queue_count * sizeof *x->queue);
-            x->queue_head = 0;
-        } else {
-            size_t capacity = x->queue_capacity ? x->queue_capacity * 2 : 64;
-            transform_row *bigger = realloc(x->queue, capacity * sizeof *bigger);
-            if (bigger == NULL)
-                return set_error(x, "out of memory");
-            x->queue = bigger;
-            x->queue_capacity = capacity;
-        }
-    }
-    row = &x->queue[x->queue_head + x->queue_count++];
-    memset(row, 0, sizeof *row);
-    row->count = x->field_count;
-    row->line = row->last_line = x->row_number;
-    row->fields = calloc(x->field_count, sizeof *row->fields);
-    row->lengths = calloc(x->field_count, sizeof *row->lengths);
-    row->numeric = calloc(x->field_count, 1);
-    if (row->fields == NULL || row->lengths == NULL || row->numeric == NULL)
-        return set_error(x, "out of memory");
-    for (size_t i = 0; i < x->field_count; i++) {
-        row->fields[i] = x->fields[i] ? x->fields[i] : strdup("");
-        row->lengths[i] = strlen(row->fields[i]);
-        row->numeric[i] = x->numeric[i];
-        x->fields[i] = NULL;
-    }
-    x->field_count = 0;
-}
-
-/* A cell a merged range covers: the range's value, unless the writer kept one there. */
-static int put_merged(void *self, long column, const char *value, int numeric)
-{
-    transform_xlsx *x = self;
-    char *copy;
-
-    if ((size_t)column < x->field_count && x->fields[column] && x->fields[column][0])
-        return 0;
-    copy = strdup(value);
-    return copy ? put_field(x, column, copy, numeric) : -1;
-}
-
-static void sheet_end(void *self, const char *name)
-{
-    transform_xlsx *x = self;
-    const char *local = local_name(name);
-
-    if (strcmp(local, "v") == 0) {
-        x->in_value = 0;
-    } else if (strcmp(local, "rPh") == 0) {
-        x->in_phonetic = 0;
-    } else if (strcmp(local, "t") == 0) {
-        x->in_text = 0;
-    } else if (strcmp(local, "c") == 0) {
-        int numeric;
-        char *value = cell_value(x, &numeric);
-        if (value == NULL)
-            return;
-        transform_xlsx_merges_seen(&x->merges, x->row_number, x->column, value, numeric);
-        if (put_field(x, x->column, value, numeric) < 0)
-            return set_error(x, "out of memory");
-        x->next_column = x->column + 1;
-    } else if (strcmp(local, "row") == 0) {
-        if (transform_xlsx_merges_fill(&x->merges, x->row_number, put_merged, x) < 0)
-            return set_error(x, "out of memory");
-        if (x->field_count > 0)
-            queue_row(x);
-    }
+    x->shared[x->shared_count++] = xlsx_text_take(&x->cell);
 }
 
 /* ---- opening ---- */
@@ -511,7 +225,7 @@ static int read_parts(transform_xlsx *x, char reason[TRANSFORM_ROW_REASON_MAX])
         else if (strcmp(member, "xl/_rels/workbook.xml.rels") == 0)
             new_parser(x, relation_start, ignore_end, NULL);
         else if (strcmp(member, "xl/sharedStrings.xml") == 0)
-            new_parser(x, shared_start, shared_end, cell_text);
+            new_parser(x, shared_start, shared_end, xlsx_cell_text);
         else if (strcmp(member, "xl/styles.xml") == 0)
             new_parser(x, styles_start, styles_end, NULL);
         else
@@ -581,7 +295,7 @@ static int open_sheet(transform_xlsx *x, const char *member, char reason[TRANSFO
         snprintf(reason, TRANSFORM_ROW_REASON_MAX, "%s: missing from the workbook", member);
         return -1;
     }
-    new_parser(x, sheet_start, sheet_end, cell_text);
+    new_parser(x, xlsx_sheet_start, xlsx_sheet_end, xlsx_cell_text);
     x->in_text = x->in_phonetic = 0;
     return 0;
 }
