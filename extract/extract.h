@@ -26,7 +26,7 @@ typedef struct extract_context {
     int full;         /* --full: ignore incremental state */
     unsigned file_count;
     json_t *pending_state; /* incremental state files to write once the run succeeded */
-    struct extract_raw_packer *packer; /* packs each committed file (raw_archive.h) */
+    struct extract_raw_packer *packer; /* packs each committed file (raw_zone/raw_archive.h) */
 } extract_context;
 
 typedef int (*extract_source_reader)(extract_context *context, const json_t *source,

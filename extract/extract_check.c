@@ -1,5 +1,5 @@
 /*
- * check.c: nyckel-extract --check (see check.h).  Each problem is listed,
+ * extract_check.c: nyckel-extract --check (see extract_check.h).  Each problem is listed,
  * not only the first: a check is read by a person fixing a job before the
  * night, who wants the whole list at once.
  */

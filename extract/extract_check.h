@@ -1,5 +1,5 @@
 /*
- * check.h: nyckel-extract --check: what a run of the job would need from
+ * extract_check.h: nyckel-extract --check: what a run of the job would need from
  * its sources, looked at without fetching anything.
  */
 #ifndef NYCKEL_EXTRACT_CHECK_H

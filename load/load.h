@@ -156,7 +156,10 @@ int load_lock_free(PGconn *conn, nk_error *err);
  */
 int load_session_prepare(PGconn *conn, const load_settings *settings, nk_error *err);
 
-/* nyckel-load --check (check.c): the warehouse answers with the job's credentials, unlocked. */
+/*
+ * nyckel-load --check (load_check.c): the warehouse answers with the job's credentials,
+ * unlocked.
+ */
 int load_check(const nk_job *job, nk_error *err);
 
 /* Migrations (migrate.c), inside the caller's transaction, all or none. */
@@ -248,7 +251,7 @@ typedef struct load_changes {
 } load_changes;
 int load_changes_list(PGconn *conn, load_changes *out, int first_load, nk_error *err);
 
-/* The merge (merge.c, job_settings.c); run_key is the audit row's key as text. */
+/* The merge (merge.c, settings.c); run_key is the audit row's key as text. */
 int load_apply_settings(PGconn *conn, const load_settings *settings, const char *run_key,
                         load_result *result, nk_error *err);
 /*

@@ -1,5 +1,5 @@
 /*
- * check.c: nyckel-load --check: what a load of the job would need from the
+ * load_check.c: nyckel-load --check: what a load of the job would need from the
  * warehouse, asked before anything runs: a connection with the job's
  * credentials (warehouse.conninfo, else the PG* variables, service file
  * and .pgpass) and a free warehouse lock.  Nothing is changed.

@@ -1,6 +1,6 @@
 /*
  * main.c: nyckel-report: the report page for one municipality, written from
- * the mart schema (see report_usage in options.c).
+ * the mart schema (see report_usage in report_options.c).
  */
 #include <errno.h>
 #include <stdio.h>

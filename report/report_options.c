@@ -1,5 +1,5 @@
 /*
- * options.c: parsing the nyckel-report command line (see report_usage).
+ * report_options.c: parsing the nyckel-report command line (see report_usage).
  */
 #include "report/report_options.h"
 

@@ -1,5 +1,5 @@
 /*
- * options.h: the nyckel-report command line.
+ * report_options.h: the nyckel-report command line.
  */
 #ifndef NYCKEL_REPORT_OPTIONS_H
 #define NYCKEL_REPORT_OPTIONS_H

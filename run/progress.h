@@ -5,7 +5,7 @@
  * When stderr is a terminal, the stages' stderr comes through the runner
  * (run_progress_relay) so that their log lines and this line never share a
  * row: each log line wipes the status line, is written, and the status line
- * is drawn again below it.  A stage's progress records (lib/progress_bar.h)
+ * is drawn again below it.  A stage's progress records (lib/base/progress_bar.h)
  * are not printed but shown at the end of the status line.  When stderr is not a terminal nothing is drawn
  * and the stages write to stderr directly.
  */

@@ -1,5 +1,5 @@
 /*
- * check.c: nyckel-run --check (see check.h).  What each stage needs is
+ * run_check.c: nyckel-run --check (see run_check.h).  What each stage needs is
  * checked by that stage (nyckel-STAGE --check), so the runner knows no
  * stage's internals; it only runs them all and adds up what they found.
  */

@@ -1,5 +1,5 @@
 /*
- * check.h: nyckel-run --check JOB: everything a scheduled run of the job
+ * run_check.h: nyckel-run --check JOB: everything a scheduled run of the job
  * would need, looked at before the night instead of found during it.
  */
 #ifndef NYCKEL_RUN_CHECK_H

@@ -1,6 +1,6 @@
 /*
- * options.c: parsing the nyckel-run command line (see options.h).  The
- * runner has its own parser rather than lib/cli.c because it takes a job as
+ * run_options.c: parsing the nyckel-run command line (see run_options.h).  The
+ * runner has its own parser rather than lib/base/cli.c because it takes a job as
  * an argument, not --job and --run-dir.
  */
 #include "run/run_options.h"

@@ -1,5 +1,5 @@
 /*
- * options.h: the command line of nyckel-run.
+ * run_options.h: the command line of nyckel-run.
  *
  *   nyckel-run [options] JOB
  *   nyckel-run [options] --resume RUN_DIR [JOB]

@@ -1,6 +1,6 @@
 /*
  * state.h: nyckel-run --state and --reset-state: the incremental state of a
- * job's Kolada API sources (see extract/incremental_state.h), shown per
+ * job's Kolada API sources (see extract/kolada_api/incremental_state.h), shown per
  * query with the date its last successful fetch started, or removed so that
  * the next run fetches everything again.  --source limits both to one
  * source.  Removing takes the job's lock, so no run is reading the state.

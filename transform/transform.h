@@ -1,7 +1,7 @@
 /*
  * transform.h: what every transform reader is given.
  *
- * A reader (transform/kolada_page.c for Kolada responses, transform/export_*.c
+ * A reader (transform/kolada/kolada_page.c for Kolada responses, transform/export_*.c
  * for internal exports) turns one raw file into rows of the staged tables.
  * Every row read ends up either written or rejected, and the reader counts
  * both in the source's transform_counts, so the manifest can show

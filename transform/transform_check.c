@@ -1,5 +1,5 @@
 /*
- * check.c: nyckel-transform --check (see check.h).  The exports are read
+ * transform_check.c: nyckel-transform --check (see transform_check.h).  The exports are read
  * by the same code as in a run (export.c), into a scratch folder of mode
  * 700 (the rejects may quote cells) that is removed at the end.
  */

@@ -1,5 +1,5 @@
 /*
- * check.h: nyckel-transform --check: the job's internal exports read where
+ * transform_check.h: nyckel-transform --check: the job's internal exports read where
  * they lie, as a run would read them, with nothing written.
  */
 #ifndef NYCKEL_TRANSFORM_CHECK_H

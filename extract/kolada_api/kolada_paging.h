@@ -4,7 +4,7 @@
  * Each page body is checked as it lands in the raw zone: a body that is not
  * complete JSON with a "values" list is damaged and fetched again (see
  * http.h), so a page is never skipped silently.  Data pages (/data,
- * /oudata) are read as a stream while they arrive (lib/kolada_stream.h), on
+ * /oudata) are read as a stream while they arrive (lib/kolada/kolada_stream.h), on
  * the page reader's thread (page_reader.h), and never held whole; metadata
  * pages, which are small, are parsed with jansson.  The link to the next
  * page (v3 "next_url", v2 "next_page") is followed until it is absent or

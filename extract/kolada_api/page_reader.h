@@ -1,7 +1,7 @@
 /*
  * page_reader.h: reading arriving data pages on a thread of their own.
  *
- * Parsing a Kolada data page as it streams in (lib/kolada_stream.h) is the
+ * Parsing a Kolada data page as it streams in (lib/kolada/kolada_stream.h) is the
  * largest part of extract's own work.  Done in libcurl's write callback it
  * held up receiving and writing every other page; here the callback only
  * queues a copy of each piece, and EXTRACT_PAGE_READER_LANES threads feed

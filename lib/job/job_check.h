@@ -2,7 +2,7 @@
  * job_check.h: the small vocabulary used to check a job file's sections.
  *
  * Each section of a job file (extract sources, transform, load, warehouse)
- * has its own checker in lib/job_*.c written with these calls, so that every
+ * has its own checker in lib/job/job_*.c written with these calls, so that every
  * error has the same shape: file:line:column: path: expected ..., found ...
  */
 #ifndef NYCKEL_JOB_CHECK_H
@@ -45,15 +45,15 @@ int nk_check_expected(const nk_job *job, const json_t *value, const char *path,
 /* Section checkers, one file each. */
 int nk_job_check_extract(const nk_job *job, nk_error *err);
 int nk_job_check_transform(const nk_job *job, nk_error *err);
-/* transform.mappings, .aliases and .municipalities (lib/job_mapping.c). */
+/* transform.mappings, .aliases and .municipalities (lib/job/job_mapping.c). */
 int nk_job_check_mappings(const nk_job *job, const json_t *section, nk_error *err);
 int nk_job_check_load(const nk_job *job, nk_error *err);
-/* extract[].covers of a "files" source (lib/job_covers.c). */
+/* extract[].covers of a "files" source (lib/job/job_covers.c). */
 int nk_job_check_covers(const nk_job *job, const json_t *source, const char *path,
                         nk_error *err);
-/* ${NAME} in every string replaced from the environment (lib/job_env.c). */
+/* ${NAME} in every string replaced from the environment (lib/job/job_env.c). */
 int nk_job_expand_environment(nk_job *job, nk_error *err);
-/* "alerts" and "metrics" (lib/job_operations.c). */
+/* "alerts" and "metrics" (lib/job/job_operations.c). */
 int nk_job_check_operations(const nk_job *job, nk_error *err);
 
 #endif

@@ -1,6 +1,6 @@
 /*
  * kolada_stream_internal.h: what the files of the Kolada page reader share
- * (see kolada_stream.h for what it does).  Only lib/kolada_stream*.c include
+ * (see kolada_stream.h for what it does).  Only lib/kolada/kolada_stream*.c include
  * it.  The reader is cut by what each part does:
  *
  *   kolada_stream.c           the public API and yajl's callbacks: the open

@@ -4,7 +4,7 @@
  *   "2015..2024"    a range, both ends included
  *   [2019, "2021..2023"]  a list of years and ranges
  *   {"latest": 3}   the last 3 complete years: this year - 3 .. this year - 1
- * The job checker (lib/job_extract.c) and extract both read them, so the
+ * The job checker (lib/job/job_extract.c) and extract both read them, so the
  * checked meaning and the fetched years are one and the same.
  */
 #ifndef NYCKEL_KOLADA_YEARS_H

@@ -1,6 +1,6 @@
 /*
- * raw_archive.c: rebuilding RUN_DIR/extract from a raw archive (see
- * raw_archive.h).
+ * raw_unpack.c: rebuilding RUN_DIR/extract from a raw archive (see
+ * raw_unpack.h).
  */
 #include "lib/rundir/raw_unpack.h"
 

@@ -1,6 +1,6 @@
 /*
- * raw_archive.h: unpacking a raw archive written by nyckel-extract (see
- * extract/raw_archive.h and docs/architecture.md) into a run directory, so
+ * raw_unpack.h: unpacking a raw archive written by nyckel-extract (see
+ * extract/raw_zone/raw_archive.h and docs/architecture.md) into a run directory, so
  * that transform can replay an old run with no network.
  *
  * Only "extract/manifest.json" and members under "extract/raw/" are

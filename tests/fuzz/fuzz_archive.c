@@ -1,7 +1,7 @@
 /*
  * fuzz_archive.c: libFuzzer harness for archive member handling: the guards
- * every zip and tar input goes through (lib/archive_guard.h) and the replay
- * of a raw archive into a run directory (lib/raw_archive.h).
+ * every zip and tar input goes through (lib/base/archive_guard.h) and the replay
+ * of a raw archive into a run directory (lib/rundir/raw_unpack.h).
  *
  * Whatever the bytes, a member that is handed out must have a safe path
  * and no more bytes than the limit, a refusal must be an exit-65 error, and

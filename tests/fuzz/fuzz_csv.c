@@ -1,5 +1,5 @@
 /*
- * fuzz_csv.c: libFuzzer harness for the CSV reader (transform/csv.h).
+ * fuzz_csv.c: libFuzzer harness for the CSV reader (transform/exports/csv.h).
  *
  * The first byte picks the dialect (separator given or detected, a small or
  * the default field limit) and how the streaming reader is fed: the same

@@ -1,6 +1,6 @@
 /*
  * fuzz_encoding.c: libFuzzer harness for the encoding sniffer and decoder
- * (transform/encoding.h).
+ * (transform/cells/encoding.h).
  *
  * The first byte picks the declared encoding and the size of the pieces
  * fed in.  Whatever the bytes, the output must be valid UTF-8 (a bad byte

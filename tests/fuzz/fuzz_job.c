@@ -1,5 +1,5 @@
 /*
- * fuzz_job.c: libFuzzer harness for the job-file reader (lib/job.c and the
+ * fuzz_job.c: libFuzzer harness for the job-file reader (lib/job/job.c and the
  * section checkers) and for json_locate, which every job error goes through.
  *
  * Whatever the bytes, loading must end in success or in one error line with

@@ -1,7 +1,7 @@
 /*
  * fuzz_kolada_page.c: libFuzzer harness for transform's Kolada page reader
- * (transform/kolada_page.c, kolada_metadata.c, kolada_values.c, and the
- * data page stream, lib/kolada_stream.c).
+ * (transform/kolada/kolada_page.c, kolada_metadata.c, kolada_values.c, and the
+ * data page stream, lib/kolada/kolada_stream.c).
  *
  * Each input is one raw file, read the way nyckel-transform reads it: sniff
  * the kind, then read metadata or values into staged tables and rejects in

@@ -1,6 +1,6 @@
 /*
  * fuzz_kolada_stream.c: libFuzzer harness for the streaming reader of
- * Kolada data pages (lib/kolada_stream.c).
+ * Kolada data pages (lib/kolada/kolada_stream.c).
  *
  * Each input (after its first byte) is one page, read twice: whole, and in
  * pieces whose size the first byte chooses (1 to 256 bytes; bit 7 also

@@ -1,6 +1,6 @@
 /*
  * fuzz_number.c: libFuzzer harness for the number and unit parsers
- * (transform/number.h).
+ * (transform/cells/number.h).
  *
  * The first byte picks the file's decimal mark and the column header's unit;
  * the rest is the cell.  Besides not crashing, a parsed number must be

@@ -1,9 +1,9 @@
 /*
  * fuzz_org_units.c: libFuzzer harness for the org-unit file
- * (transform/org_units.h).
+ * (transform/exports/org_units.h).
  *
  * The input is the file's text.  A file that parses has units whose ids are
- * good internal ids (transform/ids.h) and whose ids, titles and names hold
+ * good internal ids (transform/cells/ids.h) and whose ids, titles and names hold
  * no personal identity number; every unit's id and title resolve for some
  * period or say why not.  A file that does not parse says why in a reason
  * that quotes no personal identity number either.

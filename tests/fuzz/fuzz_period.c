@@ -1,6 +1,6 @@
 /*
  * fuzz_period.c: libFuzzer harness for the period parser
- * (transform/period.h).
+ * (transform/cells/period.h).
  *
  * The first two bytes give the context year (or none); the rest is the
  * text.  A period that parses must be possible: months 1..12 in order, an

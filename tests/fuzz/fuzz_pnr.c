@@ -1,6 +1,6 @@
 /*
  * fuzz_pnr.c: libFuzzer harness for the personal identity number detector
- * (transform/pnr.h).
+ * (transform/cells/pnr.h).
  *
  * A miss lets personal data into the warehouse, so beyond not crashing the
  * two entry points must agree: what transform_pnr_find reports inside a

@@ -1,5 +1,5 @@
 /*
- * fuzz_xlsx.c: libFuzzer harness for the XLSX reader (transform/xlsx.h):
+ * fuzz_xlsx.c: libFuzzer harness for the XLSX reader (transform/exports/xlsx.h):
  * the zip container, the workbook and relationship parts, shared strings
  * and the sheet's cells.
  *

@@ -1,6 +1,6 @@
 /*
  * extract_page_reader_test.c: unit tests of the thread that reads arriving
- * data pages (extract/page_reader.c): pages fed in pieces, interleaved as
+ * data pages (extract/kolada_api/page_reader.c): pages fed in pieces, interleaved as
  * concurrent transfers deliver them, give the same rows in the same order as
  * pages fed whole on the caller's thread; waiting for a stream's last
  * ticket is enough to read its result; asking whether it has been fed

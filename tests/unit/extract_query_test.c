@@ -1,6 +1,6 @@
 /*
  * extract_query_test.c: unit tests of Kolada URL building
- * (extract/kolada_query.c) and year selections (lib/kolada_years.c): the
+ * (extract/kolada_api/kolada_query.c) and year selections (lib/kolada/kolada_years.c): the
  * 25-id split, the URL length limit, from_date, ranges and "latest".
  */
 #include <setjmp.h>

@@ -1,6 +1,6 @@
 /*
  * extract_raw_archive_test.c: unit tests of replaying a raw archive
- * (lib/raw_archive.c): a good archive rebuilds RUN_DIR/extract; a member
+ * (lib/rundir/raw_unpack.c): a good archive rebuilds RUN_DIR/extract; a member
  * outside extract/raw, a ".." path or a body that does not match the
  * manifest's sha256 is refused and leaves no manifest.
  */

@@ -1,6 +1,6 @@
 /*
  * job_mapping_test.c: checking transform.mappings, .aliases and a files
- * source's "mapping" (lib/job_mapping.c, lib/job_extract.c): a good job
+ * source's "mapping" (lib/job/job_mapping.c, lib/job/job_extract.c): a good job
  * loads, and each mistake gives exit 78 and the key's path.
  */
 #include <setjmp.h>

@@ -1,5 +1,5 @@
 /*
- * job_test.c: unit tests of the job-file reader (lib/job.c and the section
+ * job_test.c: unit tests of the job-file reader (lib/job/job.c and the section
  * checkers): a good job loads, and each kind of mistake is reported with
  * file, line, column and key path.
  */

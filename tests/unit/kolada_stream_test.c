@@ -1,6 +1,6 @@
 /*
  * kolada_stream_test.c: unit tests of the streaming reader of Kolada data
- * pages (lib/kolada_stream.c): v3 and v2 rows, null values and counts,
+ * pages (lib/kolada/kolada_stream.c): v3 and v2 rows, null values and counts,
  * deletion markers, keys in any order, the reasons given for unusable rows
  * and values, the page's count and next link, the same rows whatever the
  * pieces the page comes in, byte spans that quote each row and value, and

@@ -1,6 +1,6 @@
 /*
  * load_benchmark_test.c: unit tests of the benchmark nyckel-load computes
- * itself (load/benchmark.c) instead of PostgreSQL's rank() window and
+ * itself (load/marts/benchmark.c) instead of PostgreSQL's rank() window and
  * avg().  What is stored must stay what the SQL of
  * schemas/007_benchmark_narrow.sql gave (group means to rounding): ties
  * share a rank and the next skips, NULL values keep an unranked row, NaN

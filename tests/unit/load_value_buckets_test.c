@@ -1,6 +1,6 @@
 /*
  * load_value_buckets_test.c: a first load's values set aside by KPI
- * (load/value_buckets.c) give the benchmark what the warehouse's values in
+ * (load/marts/value_buckets.c) give the benchmark what the warehouse's values in
  * key order give it.  Enough values for several files, KPIs interleaved as
  * Kolada's pages interleave them, NULL values and escaped ids among them;
  * the benchmark's rows are compared sorted, since the order of KPIs is not

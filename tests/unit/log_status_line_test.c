@@ -1,5 +1,5 @@
 /*
- * log_status_line_test.c: unit tests of lib/log.c with lib/progress_bar.c on
+ * log_status_line_test.c: unit tests of lib/base/log.c with lib/base/progress_bar.c on
  * a terminal (a pseudo-terminal as stderr): a log line written while a bar
  * is drawn clears the bar first and draws it again after itself, so the
  * line stands alone and the bar stays last; and in JSON a line's fields

@@ -1,6 +1,6 @@
 /*
- * manifest_test.c: unit tests of lib/manifest_writer.c and
- * lib/manifest_reader.c: a manifest written one entry at a time reads back
+ * manifest_test.c: unit tests of lib/rundir/manifest_writer.c and
+ * lib/rundir/manifest_reader.c: a manifest written one entry at a time reads back
  * as the same JSON (with jansson as the judge), entries of every JSON type
  * survive the round trip, an empty array stays an array, and a manifest that
  * is cut short or malformed is refused with its file, line and byte.

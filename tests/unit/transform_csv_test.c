@@ -1,5 +1,5 @@
 /*
- * transform_csv_test.c: the streaming CSV reader (transform/csv.c).  Each
+ * transform_csv_test.c: the streaming CSV reader (transform/exports/csv.c).  Each
  * table row is an input and the rows it must give, written as
  * "first-last:field|field / ..." with line breaks inside fields as \n and
  * \r, or the error it must give.  Every input is read whole and also fed one

@@ -1,6 +1,6 @@
 /*
  * transform_encoding_test.c: detecting and converting export encodings
- * (transform/encoding.c): UTF-8 with and without a byte order mark,
+ * (transform/cells/encoding.c): UTF-8 with and without a byte order mark,
  * Windows-1252, invalid bytes reported by line and offset, and input fed in
  * pieces as small as one byte.
  */

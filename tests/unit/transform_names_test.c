@@ -1,7 +1,7 @@
 /*
- * transform_names_test.c: names as people type them (transform/names.c),
- * municipality names to codes (transform/area_names.c) and unit names
- * through mergers (transform/org_units.c).
+ * transform_names_test.c: names as people type them (transform/cells/names.c),
+ * municipality names to codes (transform/cells/area_names.c) and unit names
+ * through mergers (transform/exports/org_units.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>

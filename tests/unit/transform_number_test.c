@@ -1,5 +1,5 @@
 /*
- * transform_number_test.c: Swedish number cells (transform/number.c), one
+ * transform_number_test.c: Swedish number cells (transform/cells/number.c), one
  * table row per form seen in municipal exports (shared/DOMAIN.md).
  */
 #include <setjmp.h>

@@ -1,5 +1,5 @@
 /*
- * transform_period_test.c: period texts (transform/period.c), one table row
+ * transform_period_test.c: period texts (transform/cells/period.c), one table row
  * per form seen in municipal exports, and the impossible ones.
  */
 #include <setjmp.h>

@@ -1,6 +1,6 @@
 /*
  * transform_pnr_test.c: personal identity and coordination numbers
- * (transform/pnr.c): every form, bad check digits, impossible dates, and
+ * (transform/cells/pnr.c): every form, bad check digits, impossible dates, and
  * numbers hidden in free text.  The numbers are the Tax Agency's published
  * test numbers and numbers built here with a correct check digit.
  */

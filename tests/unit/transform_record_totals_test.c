@@ -1,10 +1,10 @@
 /*
  * transform_record_totals_test.c: what a row-level export is added up with
- * (transform/record_totals.c, transform/person_hash.c): one person in every
+ * (transform/exports/record_totals.c, transform/cells/person_hash.c): one person in every
  * form of their number is one hash and counted once per figure, a year's
  * distinct people are not its months' sum, sums and missing values, groups
  * found again by key across growth; and measures found by a header that
- * carries a unit (transform/export_mapping.c).  Numbers are the Tax
+ * carries a unit (transform/exports/export_mapping.c).  Numbers are the Tax
  * Agency's test numbers and numbers built with a correct check digit.
  */
 #include <setjmp.h>

@@ -1,6 +1,6 @@
 /*
  * transform_tables_test.c: unit tests of the staged COPY files
- * (transform/tables.c): rows written to several tables in turn, across many
+ * (transform/staged/tables.c): rows written to several tables in turn, across many
  * blocks and with a field longer than a block, come back byte for byte in
  * COPY text, escaped, with NULL as \N; the manifest's row counts and sha256
  * match the files; an abandoned set leaves no file.

@@ -1,5 +1,5 @@
 /*
- * transform_xlsx_test.c: the XLSX reader (transform/xlsx.c) on workbooks
+ * transform_xlsx_test.c: the XLSX reader (transform/exports/xlsx.c) on workbooks
  * built here with libarchive: shared, inline and rich strings, numbers,
  * booleans, gaps, sheets chosen by name, members in any order, and broken
  * workbooks.

@@ -2,7 +2,7 @@
  * export_mapping.h: a job's mapping for internal exports, made ready to use
  * (transform.mappings.NAME; every key is described in docs/jobs.md).
  *
- * lib/job_mapping.c has already checked the keys and their types; what is
+ * lib/job/job_mapping.c has already checked the keys and their types; what is
  * left to fail here is what needs more than the job file: the org-unit file,
  * the municipality list and the units of measures.
  */
@@ -48,7 +48,7 @@ typedef struct transform_mapping {
     int skip_lines;
     int header_rows; /* 1 or 2 */
     int wide;
-    int records; /* layout "rows": each row is one record, summed and counted (records.h) */
+    int records; /* layout "rows": each row is one record, summed and counted (record_totals.h) */
     int header_roles[2]; /* a transform_role per header row, or -1 to ignore it */
     const char *columns[TRANSFORM_ROLE_COUNT];   /* header names, or NULL */
     const char *constants[TRANSFORM_ROLE_COUNT]; /* values, or NULL */

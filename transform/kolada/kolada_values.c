@@ -7,7 +7,7 @@
  * how many members reported) and status marker are kept.  A value marked
  * deleted (isdeleted, or v2's is_deleted) becomes a deletion row for load.
  *
- * The page is read as a stream (lib/kolada_stream.h), a piece at a time, so
+ * The page is read as a stream (lib/kolada/kolada_stream.h), a piece at a time, so
  * memory does not grow with the page; numbers reach COPY as Kolada wrote
  * them.  A reject quotes its row or value as written, read back from the
  * file by its byte span.
