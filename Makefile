@@ -8,6 +8,8 @@
 #   make check-valgrind   extract, transform and load of the demo job under valgrind
 #   make check-kill       loads killed with SIGKILL at random moments (tests/kill)
 #   make fuzz FUZZ_SECONDS=60   every libFuzzer harness in tests/fuzz, in turn
+#   make format     clang-format every C file (.clang-format); make format-check lists
+#                   the files it would change and fails (run by .ci/run)
 #   make install PREFIX=/usr/local, make uninstall, make clean
 #
 # Each of lib/, extract/, transform/, load/, run/ and report/ becomes a static archive
@@ -43,7 +45,7 @@ UNIT_SRC  = $(wildcard tests/unit/*_test.c)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all check unit integration demo demo-stop bench fuzz fuzz-build check-sanitize \
-	check-valgrind check-kill install uninstall clean setup
+	check-valgrind check-kill install uninstall clean setup format format-check
 all: $(PROGRAMS)
 
 setup:
@@ -140,6 +142,12 @@ fuzz-build: $(FUZZ_BIN)
 fuzz: setup
 	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang SANITIZE="$(FUZZ_FLAGS)" fuzz-build
 	@./tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/fuzz/%)
+
+format: setup
+	@./scripts/format.sh
+
+format-check: setup
+	@./scripts/format.sh --check
 
 demo: setup
 	@$(MAKE) --no-print-directory all
