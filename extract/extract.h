@@ -21,11 +21,11 @@ typedef struct extract_raw_packer extract_raw_packer;
 typedef struct extract_context {
     const nk_job *job;
     const nk_run *run;
-    char *stage_dir;  /* RUN_DIR/extract */
+    char *stage_dir;              /* RUN_DIR/extract */
     nk_manifest_writer *manifest; /* the manifest's "files", appended to by the raw zone */
-    int full;         /* --full: ignore incremental state */
+    int full;                     /* --full: ignore incremental state */
     unsigned file_count;
-    json_t *pending_state; /* incremental state files to write once the run succeeded */
+    json_t *pending_state;             /* incremental state files to write once the run succeeded */
     struct extract_raw_packer *packer; /* packs each committed file (raw_zone/raw_archive.h) */
 } extract_context;
 

@@ -44,15 +44,14 @@ static int check_archive(const json_t *source, const char *path, nk_error *err)
 }
 
 /* Each pattern on its own, so that every one that matches nothing is named. */
-static int check_paths(const nk_job *job, const json_t *source, const char *where,
-                       nk_error *err)
+static int check_paths(const nk_job *job, const json_t *source, const char *where, nk_error *err)
 {
     const json_t *patterns = json_object_get(source, "paths");
     int problems = 0;
     size_t i;
     json_t *pattern;
 
-    json_array_foreach(patterns, i, pattern) {
+    json_array_foreach (patterns, i, pattern) {
         nk_error found = { 0, "" };
         nk_path_list files = { 0 };
         char place[96];
@@ -120,7 +119,7 @@ int extract_check(const nk_job *job, int offline, nk_error *err)
     size_t i;
     json_t *source;
 
-    json_array_foreach(nk_job_section(job, "extract"), i, source) {
+    json_array_foreach (nk_job_section(job, "extract"), i, source) {
         const char *type = json_string_value(json_object_get(source, "type"));
         snprintf(where, sizeof where, "extract[%zu]", i);
         if (strcmp(type, "kolada-api") != 0)

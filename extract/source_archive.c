@@ -88,8 +88,8 @@ int extract_copy_inputs(extract_context *context, const json_t *source, const ch
     nk_path_list files;
     int rc = 0;
 
-    if (nk_job_find_files(context->job, json_object_get(source, "paths"), job_path, &files,
-                           err) < 0)
+    if (nk_job_find_files(context->job, json_object_get(source, "paths"), job_path, &files, err) <
+        0)
         return -1;
     for (size_t i = 0; i < files.count && rc == 0; i++) {
         if (nk_is_archive(files.paths[i]))

@@ -43,8 +43,7 @@ int load_bulk_wanted(PGconn *conn, const char *table, long long new_rows, int *w
     snprintf(sql, sizeof sql,
              "SELECT $1::bigint * %d >= CASE WHEN c.reltuples >= 0 THEN c.reltuples"
              " ELSE (SELECT count(*) FROM nyckel.%s) END"
-             " AND " LOAD_NOT_CITUS_SQL
-             " FROM pg_class c WHERE c.oid = 'nyckel.%s'::regclass",
+             " AND " LOAD_NOT_CITUS_SQL " FROM pg_class c WHERE c.oid = 'nyckel.%s'::regclass",
              BULK_TABLE_SHARE, table, table);
     res = load_query(conn, "sizing the fact merge", sql, 1, params, err);
     if (res == NULL)

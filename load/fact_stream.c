@@ -48,8 +48,8 @@ struct load_fact_stream {
     /* Rewriting for a first load: */
     int rewriting;
     load_value_buckets *values; /* where each row is set aside */
-    id_index sources;   /* source_ref as in the file */
-    char **source_keys; /* by the index of its source_ref */
+    id_index sources;           /* source_ref as in the file */
+    char **source_keys;         /* by the index of its source_ref */
     char run_key[32];
     text_buffer out;
 };
@@ -151,8 +151,8 @@ int load_fact_stream_rewrite(load_fact_stream *stream, PGconn *conn, const char 
     stream->rewriting = 1;
     stream->values = values;
     snprintf(stream->run_key, sizeof stream->run_key, "%s", run_key);
-    return load_copy_out(conn, "reading the sources' keys", source_keys_sql, 2, add_source,
-                         stream, err);
+    return load_copy_out(conn, "reading the sources' keys", source_keys_sql, 2, add_source, stream,
+                         err);
 }
 
 void load_fact_stream_columns(const load_fact_stream *stream, char *out, size_t size)
@@ -171,8 +171,7 @@ void load_fact_stream_columns(const load_fact_stream *stream, char *out, size_t 
 
 static int flush_out(load_fact_stream *stream, PGconn *conn, nk_error *err)
 {
-    if (stream->out.used > 0 &&
-        PQputCopyData(conn, stream->out.bytes, (int)stream->out.used) != 1)
+    if (stream->out.used > 0 && PQputCopyData(conn, stream->out.bytes, (int)stream->out.used) != 1)
         return load_fail_result(conn, NULL, stream->staged->path, err);
     stream->out.used = 0;
     return 0;
@@ -207,8 +206,7 @@ static int is_null(const char *row, const row_fields *f, int i)
 }
 
 /* The row's key and value, for the benchmark. */
-static int set_aside(load_fact_stream *stream, const char *row, const row_fields *f,
-                     nk_error *err)
+static int set_aside(load_fact_stream *stream, const char *row, const row_fields *f, nk_error *err)
 {
     const char *fields[LOAD_BUCKET_FIELDS];
     size_t lengths[LOAD_BUCKET_FIELDS];
@@ -292,8 +290,8 @@ static int take_row(load_fact_stream *stream, PGconn *conn, const char *row, siz
     return stream->rewriting ? rewrite_row(stream, conn, row, length, &f, err) : 0;
 }
 
-int load_fact_stream_feed(load_fact_stream *stream, PGconn *conn, const char *bytes,
-                          size_t size, nk_error *err)
+int load_fact_stream_feed(load_fact_stream *stream, PGconn *conn, const char *bytes, size_t size,
+                          nk_error *err)
 {
     while (size > 0) {
         const char *newline = memchr(bytes, '\n', size);

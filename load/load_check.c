@@ -23,8 +23,7 @@ int load_check(const nk_job *job, nk_error *err)
         if (load_lock_free(conn, &failed) < 0)
             problems -= nk_check_problem(err, failed.exit_code, "%s", failed.message);
         else
-            nk_info("check: the warehouse answers (database %s) and its lock is free",
-                    PQdb(conn));
+            nk_info("check: the warehouse answers (database %s) and its lock is free", PQdb(conn));
         PQfinish(conn);
     }
     return nk_check_finish("load", problems, err);

@@ -32,9 +32,8 @@ void load_settings_read(load_settings *settings, const nk_job *job)
 }
 
 /* Update when different, else insert: counted like the merge's steps. */
-static int upsert(PGconn *conn, const char *table, const char *update_sql,
-                  const char *insert_sql, int nparams, const char *const *params,
-                  load_result *result, nk_error *err)
+static int upsert(PGconn *conn, const char *table, const char *update_sql, const char *insert_sql,
+                  int nparams, const char *const *params, load_result *result, nk_error *err)
 {
     char what[96];
     long long rows;
@@ -56,7 +55,7 @@ static int apply_directions(PGconn *conn, const json_t *directions, const char *
     const char *kpi;
     json_t *direction;
 
-    json_object_foreach((json_t *)directions, kpi, direction) {
+    json_object_foreach ((json_t *)directions, kpi, direction) {
         const char *higher = strcmp(json_string_value(direction), "higher") == 0 ? "t" : "f";
         const char *params[] = { kpi, higher, run_key };
         long long before = load_result_table(result, "kpi_setting")->updated +
@@ -82,20 +81,21 @@ static int apply_pairings(PGconn *conn, const json_t *pairings, const char *run_
     size_t index;
     json_t *pairing;
 
-    json_array_foreach(pairings, index, pairing) {
+    json_array_foreach (pairings, index, pairing) {
         const char *rollup = json_string_value(json_object_get(pairing, "rollup"));
         const char *params[] = { json_string_value(json_object_get(pairing, "measure")),
                                  json_string_value(json_object_get(pairing, "kpi")),
                                  rollup ? rollup : "sum", run_key };
         load_count *count = load_result_table(result, "measure_kpi_pairing");
         long long before = count->updated + count->inserted;
-        if (upsert(conn, "measure_kpi_pairing",
-                   "UPDATE nyckel.measure_kpi_pairing SET rollup = $3, run_key = $4::bigint"
-                   " WHERE measure_id = $1 AND kpi_id = $2 AND rollup IS DISTINCT FROM $3",
-                   "INSERT INTO nyckel.measure_kpi_pairing (measure_id, kpi_id, rollup, run_key)"
-                   " SELECT $1, $2, $3, $4::bigint WHERE NOT EXISTS"
-                   " (SELECT 1 FROM nyckel.measure_kpi_pairing WHERE measure_id = $1 AND kpi_id = $2)",
-                   4, params, result, err) < 0)
+        if (upsert(
+                conn, "measure_kpi_pairing",
+                "UPDATE nyckel.measure_kpi_pairing SET rollup = $3, run_key = $4::bigint"
+                " WHERE measure_id = $1 AND kpi_id = $2 AND rollup IS DISTINCT FROM $3",
+                "INSERT INTO nyckel.measure_kpi_pairing (measure_id, kpi_id, rollup, run_key)"
+                " SELECT $1, $2, $3, $4::bigint WHERE NOT EXISTS"
+                " (SELECT 1 FROM nyckel.measure_kpi_pairing WHERE measure_id = $1 AND kpi_id = $2)",
+                4, params, result, err) < 0)
             return -1;
         count = load_result_table(result, "measure_kpi_pairing");
         if (count->updated + count->inserted == before)
@@ -120,7 +120,7 @@ static int stage_peer_group(PGconn *conn, const json_t *group, nk_error *err)
                   " VALUES ($1, $2, 'group', 'job')",
                   2, params, NULL, err) < 0)
         return -1;
-    json_array_foreach(members, index, member) {
+    json_array_foreach (members, index, member) {
         const char *member_params[] = { area_id, json_string_value(member) };
         if (load_exec(conn, "staging the job's peer groups",
                       "INSERT INTO staging.area_group_member (group_id, member_id)"
@@ -137,7 +137,7 @@ int load_apply_settings(PGconn *conn, const load_settings *settings, const char 
     size_t index;
     json_t *group;
 
-    json_array_foreach(settings->peer_groups, index, group)
+    json_array_foreach (settings->peer_groups, index, group)
         if (stage_peer_group(conn, group, err) < 0)
             return -1;
     if (settings->kpi_direction &&

@@ -31,8 +31,7 @@ PGconn *report_connect(const char *conninfo, nk_error *err)
     }
     if (PQstatus(conn) != CONNECTION_OK) {
         const char *message = first_line(PQerrorMessage(conn), &length);
-        nk_fail(err, NK_EXIT_UNAVAILABLE, "cannot connect to the warehouse: %.*s", length,
-                message);
+        nk_fail(err, NK_EXIT_UNAVAILABLE, "cannot connect to the warehouse: %.*s", length, message);
         PQfinish(conn);
         return NULL;
     }
@@ -53,8 +52,8 @@ static int keep(report *rep, PGresult *res, nk_error *err)
     return 0;
 }
 
-PGresult *report_query(PGconn *conn, report *rep, const char *what, const char *sql,
-                       int nparams, const char *const *params, nk_error *err)
+PGresult *report_query(PGconn *conn, report *rep, const char *what, const char *sql, int nparams,
+                       const char *const *params, nk_error *err)
 {
     PGresult *res = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
     int length;

@@ -23,7 +23,8 @@ static const char style[] =
     "table.standing td:first-child{min-width:12rem}\n"
     "tr.gender td:first-child{padding-left:1.4rem;color:#555}\n"
     "td.good{background:#c8e6c9}td.fair{background:#e8f5e9}td.weak{background:#fff3e0}"
-    "td.bad{background:#ffcdd2}td.nodir{color:#555;white-space:nowrap}td.nodir small{font-size:.8em}\n"
+    "td.bad{background:#ffcdd2}td.nodir{color:#555;white-space:nowrap}td.nodir "
+    "small{font-size:.8em}\n"
     "figure{margin:.5rem 0}figure svg{display:block;width:100%;height:auto}\n"
     "svg text{font-family:inherit;font-size:12px;fill:#333}svg text.latest{font-weight:600}\n"
     "svg text.unit{font-weight:600}\n"
@@ -52,9 +53,10 @@ static void html_format(FILE *out, const char *format, const char *value)
 
 static void write_head(FILE *out, const report *rep)
 {
-    fprintf(out, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
-                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                 "<title>",
+    fprintf(out,
+            "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            "<title>",
             rep->lang == REPORT_EN ? "en" : "sv");
     html_format(out, report_text(rep->lang, TEXT_TITLE), rep->area_title);
     fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", style);

@@ -10,13 +10,13 @@
 #include "lib/base/exit_codes.h"
 #include "report/job_selection.h"
 
-static int add_list(const json_t *source, const char *key, int is_kpi,
-                    report_options *options, nk_error *err)
+static int add_list(const json_t *source, const char *key, int is_kpi, report_options *options,
+                    nk_error *err)
 {
     size_t i;
     json_t *item;
 
-    json_array_foreach(json_object_get(source, key), i, item)
+    json_array_foreach (json_object_get(source, key), i, item)
         if (report_options_add(options, is_kpi, json_string_value(item), err) < 0)
             return -1;
     return 0;
@@ -50,7 +50,7 @@ int report_job_selection(const nk_job *job, report_options *options, const char 
     *conninfo = json_string_value(json_object_get(warehouse, "conninfo"));
     if (options->kpis || options->operating_areas)
         return 0;
-    json_array_foreach(nk_job_section(job, "extract"), index, source)
+    json_array_foreach (nk_job_section(job, "extract"), index, source)
         if (add_source(job, source, index, options, err) < 0)
             return -1;
     return 0;

@@ -69,9 +69,8 @@ static int run(report_options *options, nk_error *err)
     const char *conninfo = NULL;
     int rc;
 
-    if (options->job_path &&
-        (nk_job_load(&job, options->job_path, err) < 0 ||
-         report_job_selection(&job, options, &conninfo, err) < 0)) {
+    if (options->job_path && (nk_job_load(&job, options->job_path, err) < 0 ||
+                              report_job_selection(&job, options, &conninfo, err) < 0)) {
         nk_job_free(&job);
         return -1;
     }
@@ -93,8 +92,7 @@ int main(int argc, char **argv)
         return nk_cli_report(&err);
     }
     if (options.help || options.version) {
-        fputs(options.help ? report_usage : "nyckel-report (nyckel) " NYCKEL_VERSION "\n",
-              stdout);
+        fputs(options.help ? report_usage : "nyckel-report (nyckel) " NYCKEL_VERSION "\n", stdout);
         report_options_free(&options);
         return NK_EXIT_OK;
     }

@@ -86,23 +86,40 @@ static int parse_one(int c, void *data, nk_error *err)
     report_options *options = data;
 
     switch (c) {
-    case OPT_AREA: options->area = optarg; return 0;
-    case OPT_KPI: return push_kpis(options, optarg, err);
-    case OPT_OPERATING_AREA: return report_options_add(options, 0, optarg, err);
-    case OPT_JOB: options->job_path = optarg; return 0;
-    case OPT_OUTPUT: options->output = optarg; return 0;
+    case OPT_AREA:
+        options->area = optarg;
+        return 0;
+    case OPT_KPI:
+        return push_kpis(options, optarg, err);
+    case OPT_OPERATING_AREA:
+        return report_options_add(options, 0, optarg, err);
+    case OPT_JOB:
+        options->job_path = optarg;
+        return 0;
+    case OPT_OUTPUT:
+        options->output = optarg;
+        return 0;
     case OPT_LANG:
         if (strcmp(optarg, "sv") != 0 && strcmp(optarg, "en") != 0)
-            return nk_fail(err, NK_EXIT_USAGE, "--lang: expected sv or en, found \"%s\"",
-                           optarg);
+            return nk_fail(err, NK_EXIT_USAGE, "--lang: expected sv or en, found \"%s\"", optarg);
         options->lang = optarg[0] == 'e' ? REPORT_EN : REPORT_SV;
         return 0;
-    case OPT_LOG: return nk_cli_set_log_format(optarg, err);
-    case 'q': nk_log_set_level(NK_LOG_WARN); return 0;
-    case 'v': nk_log_set_level(NK_LOG_DEBUG); return 0;
-    case 'h': options->help = 1; return 0;
-    case 'V': options->version = 1; return 0;
-    default: return nk_fail(err, NK_EXIT_USAGE, "unknown option (see --help)");
+    case OPT_LOG:
+        return nk_cli_set_log_format(optarg, err);
+    case 'q':
+        nk_log_set_level(NK_LOG_WARN);
+        return 0;
+    case 'v':
+        nk_log_set_level(NK_LOG_DEBUG);
+        return 0;
+    case 'h':
+        options->help = 1;
+        return 0;
+    case 'V':
+        options->version = 1;
+        return 0;
+    default:
+        return nk_fail(err, NK_EXIT_USAGE, "unknown option (see --help)");
     }
 }
 

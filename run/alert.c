@@ -116,8 +116,9 @@ static json_t *unreported(const nk_job *job, const char *run_dir)
     const char *status = json_string_value(json_object_get(summary, "status"));
 
     if (run_dir == NULL)
-        return bare_summary(job, NULL, "nyckel-run failed before it made a run directory; "
-                                       "see its log");
+        return bare_summary(job, NULL,
+                            "nyckel-run failed before it made a run directory; "
+                            "see its log");
     if (summary == NULL)
         return bare_summary(job, strrchr(run_dir, '/') + 1,
                             "nyckel-run stopped before it wrote the run's summary");

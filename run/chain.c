@@ -29,7 +29,10 @@ static const char *const done_files[RUN_STAGE_COUNT] = { "extract/manifest.json"
                                                          "transform/manifest.json",
                                                          "load/summary.json" };
 
-const char *run_stage_done_file(enum run_stage stage) { return done_files[stage]; }
+const char *run_stage_done_file(enum run_stage stage)
+{
+    return done_files[stage];
+}
 
 int run_stage_complete(const char *run_dir, enum run_stage stage)
 {
@@ -239,8 +242,8 @@ int run_chain_execute(run_chain *chain, enum run_stage first, nk_error *err)
         if (signo || run_stage(chain, stage, err) < 0) {
             chain->failed = stage;
             if (signo)
-                nk_fail(err, NK_EXIT_INTERRUPTED, "interrupted by %s before %s",
-                        strsignal(signo), run_stage_names[stage]);
+                nk_fail(err, NK_EXIT_INTERRUPTED, "interrupted by %s before %s", strsignal(signo),
+                        run_stage_names[stage]);
             return -1;
         }
     }

@@ -95,8 +95,8 @@ char *run_layout_create(const char *root, const char *job, time_t start, nk_erro
         int saved = errno;
         free(dir);
         if (saved != EEXIST) {
-            nk_fail(err, NK_EXIT_CANTCREATE, "%s/%s: cannot create run directory: %s", root,
-                    run_id, strerror(saved));
+            nk_fail(err, NK_EXIT_CANTCREATE, "%s/%s: cannot create run directory: %s", root, run_id,
+                    strerror(saved));
             return NULL;
         }
     }
@@ -129,8 +129,8 @@ static int is_run_of(const char *name, const char *job)
         strncmp(rest, job, length) != 0)
         return 0;
     rest += length;
-    return *rest == '\0' || (*rest == '-' && rest[1] && strspn(rest + 1, "0123456789") ==
-                                                          strlen(rest + 1));
+    return *rest == '\0' ||
+           (*rest == '-' && rest[1] && strspn(rest + 1, "0123456789") == strlen(rest + 1));
 }
 
 char *run_layout_newest(const char *root, const char *job)

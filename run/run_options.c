@@ -156,8 +156,10 @@ static int check_arguments(int argc, char **argv, run_options *options, nk_error
     if ((options->check || options->alert || options->state || options->reset_state) &&
         (options->resume_dir || options->job_path == NULL))
         return nk_fail(err, NK_EXIT_USAGE, "--%s takes a job file and nothing to resume",
-                       options->check ? "check" : options->alert ? "alert" : options->state ?
-                       "state" : "reset-state");
+                       options->check   ? "check"
+                       : options->alert ? "alert"
+                       : options->state ? "state"
+                                        : "reset-state");
     if (options->state_source && !options->state && !options->reset_state)
         return nk_fail(err, NK_EXIT_USAGE, "--source goes with --state or --reset-state");
     if (options->offline && !options->check)

@@ -16,13 +16,13 @@ typedef struct run_options {
     const char *run_root;   /* --run-root DIR */
     const char *resume_dir; /* --resume RUN_DIR */
     int quiet, verbose;
-    int full;    /* passed to extract */
-    int dry_run; /* passed to load */
-    int check;   /* --check: check the job, its sources and warehouse, and stop */
-    int offline; /* --offline: with --check, do not ask the Kolada API */
-    int alert;   /* --alert: tell alerts.on_failure that the job's unit failed */
-    int state, reset_state;    /* --state, --reset-state: show or clear incremental state */
-    const char *state_source;  /* --source NAME: only that source's state */
+    int full;                 /* passed to extract */
+    int dry_run;              /* passed to load */
+    int check;                /* --check: check the job, its sources and warehouse, and stop */
+    int offline;              /* --offline: with --check, do not ask the Kolada API */
+    int alert;                /* --alert: tell alerts.on_failure that the job's unit failed */
+    int state, reset_state;   /* --state, --reset-state: show or clear incremental state */
+    const char *state_source; /* --source NAME: only that source's state */
     int help, version;
 } run_options;
 

@@ -18,7 +18,7 @@ static int guard(const nk_job *job, const json_t *value, const char *path, nk_er
 
     if (json_is_string(value) && transform_pnr_holds(json_string_value(value)))
         return nk_job_fail(job, err, path, "%s", why);
-    json_object_foreach((json_t *)value, key, child) {
+    json_object_foreach ((json_t *)value, key, child) {
         /* The key itself may be the number (an alias): the path then stops above it. */
         if (transform_pnr_holds(key))
             return nk_job_fail(job, err, path, "a key %s", why);
@@ -26,7 +26,7 @@ static int guard(const nk_job *job, const json_t *value, const char *path, nk_er
         if (guard(job, child, member, err) < 0)
             return -1;
     }
-    json_array_foreach(value, index, child) {
+    json_array_foreach (value, index, child) {
         nk_path_index(member, sizeof member, path, index);
         if (guard(job, child, member, err) < 0)
             return -1;

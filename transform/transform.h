@@ -36,7 +36,7 @@ typedef struct transform_source {
     const json_t *settings; /* the job's extract entry for this source, or NULL */
     long source_ref;        /* row of the staged "source" table */
     transform_counts counts;
-    json_t *warnings;       /* what the reader warned of (strings), or NULL */
+    json_t *warnings; /* what the reader warned of (strings), or NULL */
 } transform_source;
 
 typedef struct transform_context {
@@ -45,7 +45,7 @@ typedef struct transform_context {
     char *stage_dir; /* RUN_DIR/transform */
     transform_tables *tables;
     transform_rejects *rejects;
-    json_t *dimensions;  /* dimension rows collected so far: see dimensions.h */
+    json_t *dimensions;   /* dimension rows collected so far: see dimensions.h */
     json_t *unknown_keys; /* Kolada keys already warned about: see kolada_page.h */
     size_t refused_files; /* files rejected whole for holding personal identity numbers */
     char *first_refusal;  /* the first one's file and reason (malloc'd), or NULL */

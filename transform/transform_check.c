@@ -100,8 +100,7 @@ static void check_archive(check_state *c, const json_t *source, const char *path
  * A source with no file to read (extract names the path): its mapping's
  * files and constant municipality are still checked, as reading would.
  */
-static void check_mapping(check_state *c, const json_t *source, const char *where,
-                          nk_error *err)
+static void check_mapping(check_state *c, const json_t *source, const char *where, nk_error *err)
 {
     const char *name = json_string_value(json_object_get(source, "mapping"));
     nk_error failed = { 0, "" };
@@ -116,9 +115,8 @@ static void check_mapping(check_state *c, const json_t *source, const char *wher
     }
     area = mapping.constants[TRANSFORM_ROLE_AREA];
     if (area && transform_area_resolve(mapping.areas, area, code, why) != 1)
-        c->problems -= nk_check_problem(err, NK_EXIT_DATA,
-                                        "%s: mapping \"%s\": constants.area: %s", where, name,
-                                        why);
+        c->problems -= nk_check_problem(err, NK_EXIT_DATA, "%s: mapping \"%s\": constants.area: %s",
+                                        where, name, why);
     transform_mapping_free(&mapping);
 }
 
@@ -155,7 +153,7 @@ static void judge_rejects(check_state *c, nk_error *err)
     char text[1000];
     size_t i;
 
-    json_array_foreach(reasons, i, reason) {
+    json_array_foreach (reasons, i, reason) {
         nk_reject_reason_text(reason, text, sizeof text);
         if (fails)
             c->problems -= nk_check_problem(err, NK_EXIT_DATA, "a run would reject %s", text);
@@ -213,7 +211,7 @@ int transform_check(const nk_job *job, nk_error *err)
     c.context.job = job;
     if (open_scratch(&c, err) < 0)
         return -1;
-    json_array_foreach(nk_job_section(job, "extract"), i, source) {
+    json_array_foreach (nk_job_section(job, "extract"), i, source) {
         snprintf(where, sizeof where, "extract[%zu]", i);
         if (strcmp(json_string_value(json_object_get(source, "type")), "files") == 0)
             check_source(&c, source, where, err);

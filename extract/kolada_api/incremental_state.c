@@ -36,8 +36,10 @@ extract_state *extract_state_open(extract_context *context, const json_t *source
         state->doc = nk_json_read_file(state->path, NK_EXIT_NOINPUT, "", err);
         if (state->doc == NULL || !json_is_object(json_object_get(state->doc, "queries"))) {
             if (state->doc)
-                nk_fail(err, NK_EXIT_DATA, "%s: expected an object with \"queries\"; "
-                        "delete the file to fetch everything again", state->path);
+                nk_fail(err, NK_EXIT_DATA,
+                        "%s: expected an object with \"queries\"; "
+                        "delete the file to fetch everything again",
+                        state->path);
             json_decref(state->doc);
             free(state->path);
             free(state);
@@ -89,7 +91,7 @@ int extract_state_commit(extract_context *context, nk_error *err)
     const char *path;
     json_t *doc;
 
-    json_object_foreach(context->pending_state, path, doc) {
+    json_object_foreach (context->pending_state, path, doc) {
         char *copy = strdup(path);
         int rc = nk_mkdirs(dirname(copy), err);
         free(copy);

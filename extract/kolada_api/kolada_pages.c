@@ -20,7 +20,7 @@ json_t *extract_id_list(const json_t *set)
     json_t *list = json_array(), *value;
     const char *id;
 
-    json_object_foreach((json_t *)set, id, value)
+    json_object_foreach ((json_t *)set, id, value)
         json_array_append_new(list, json_string(id));
     return list;
 }
@@ -30,7 +30,7 @@ json_t *extract_id_missing(const json_t *set, const json_t *other)
     json_t *list = json_array(), *value;
     const char *id;
 
-    json_object_foreach((json_t *)set, id, value)
+    json_object_foreach ((json_t *)set, id, value)
         if (json_object_get(other, id) == NULL)
             json_array_append_new(list, json_string(id));
     return list;
@@ -48,7 +48,7 @@ static const char *id_of(const json_t *row, const char *key, char *buffer, size_
     return json_string_value(id);
 }
 
-#define EACH_ROW(page, i, row) json_array_foreach(json_object_get((page), "values"), (i), (row))
+#define EACH_ROW(page, i, row) json_array_foreach (json_object_get((page), "values"), (i), (row))
 
 /* Add the members of every selected group in page to members. */
 static void collect_members(json_t *wanted, json_t *members, const json_t *page)
@@ -57,12 +57,12 @@ static void collect_members(json_t *wanted, json_t *members, const json_t *page)
     size_t i, j;
     json_t *group, *member;
 
-    EACH_ROW(page, i, group) {
+    EACH_ROW (page, i, group) {
         const char *id = id_of(group, "id", buffer, sizeof buffer);
         if (id == NULL || json_object_get(wanted, id) == NULL)
             continue;
         json_object_set_new(wanted, id, json_true());
-        json_array_foreach(json_object_get(group, "members"), j, member) {
+        json_array_foreach (json_object_get(group, "members"), j, member) {
             /* Both kinds of group list members as {"member_id", "member_title"}. */
             extract_id_add(members, id_of(member, "member_id", buffer, sizeof buffer));
         }
@@ -120,7 +120,7 @@ int extract_kolada_on_kpis(void *user, const json_t *page, nk_error *err)
     json_t *kpi;
 
     (void)err;
-    EACH_ROW(page, i, kpi) {
+    EACH_ROW (page, i, kpi) {
         const char *id = json_string_value(json_object_get(kpi, "id"));
         if (id == NULL)
             continue;
@@ -142,7 +142,7 @@ int extract_kolada_on_areas(void *user, const json_t *page, nk_error *err)
     json_t *area;
 
     (void)err;
-    EACH_ROW(page, i, area) {
+    EACH_ROW (page, i, area) {
         const char *id = id_of(area, "id", buffer, sizeof buffer);
         const char *type = json_string_value(json_object_get(area, "type"));
         if (id == NULL)
@@ -163,7 +163,7 @@ int extract_kolada_on_ous(void *user, const json_t *page, nk_error *err)
     json_t *ou;
 
     (void)err;
-    EACH_ROW(page, i, ou) {
+    EACH_ROW (page, i, ou) {
         extract_id_add(s->ous, json_string_value(json_object_get(ou, "id")));
         extract_id_add(s->mentioned_areas, id_of(ou, "municipality", buffer, sizeof buffer));
     }
@@ -175,7 +175,7 @@ static void add_all(json_t *set, const json_t *ids)
     const char *id;
     json_t *value;
 
-    json_object_foreach((json_t *)ids, id, value)
+    json_object_foreach ((json_t *)ids, id, value)
         extract_id_add(set, id);
 }
 

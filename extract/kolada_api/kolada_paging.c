@@ -16,15 +16,15 @@ typedef struct paging {
     extract_kolada_query query;
     char *source;
     char *endpoint;
-    json_t *details; /* the manifest fields every page shares */
-    json_t *fetched; /* URLs of this query already asked for, as keys */
-    int streamed;    /* a data page: read while it arrives */
-    int unit_level;  /* /oudata: the place is a unit */
+    json_t *details;                  /* the manifest fields every page shares */
+    json_t *fetched;                  /* URLs of this query already asked for, as keys */
+    int streamed;                     /* a data page: read while it arrives */
+    int unit_level;                   /* /oudata: the place is a unit */
     nk_kolada_stream *stream;         /* the data page arriving */
     uint64_t last_piece;              /* its newest piece's page reader ticket */
     extract_kolada_mentions mentions; /* the ids it mentions so far */
-    json_t *page;    /* the metadata page checked and waiting for done */
-    char *next;      /* its link to the next page, or NULL */
+    json_t *page;                     /* the metadata page checked and waiting for done */
+    char *next;                       /* its link to the next page, or NULL */
     size_t origin_length;
     char *first_url;
 } paging;
@@ -113,8 +113,8 @@ static int check_link(paging *p, const char *next, nk_error *err)
 
     if (strncmp(next, p->first_url, p->origin_length) != 0 ||
         (next[p->origin_length] != '/' && next[p->origin_length] != '?'))
-        return nk_fail(err, NK_EXIT_DATA, "%s: %s \"%s\" leaves the API at %.*s", p->first_url,
-                       key, next, (int)p->origin_length, p->first_url);
+        return nk_fail(err, NK_EXIT_DATA, "%s: %s \"%s\" leaves the API at %.*s", p->first_url, key,
+                       next, (int)p->origin_length, p->first_url);
     if (json_object_get(p->fetched, next))
         return nk_fail(err, NK_EXIT_DATA, "%s: %s \"%s\" returns to a page already fetched",
                        p->first_url, key, next);
@@ -175,8 +175,8 @@ static int check_data_page(paging *p, char *why, size_t size, nk_error *err)
     }
     free(p->next);
     const nk_kolada_page *page = nk_kolada_stream_page(p->stream);
-    return next_link(p, p->query.api_version == 2 ? page->next_page : page->next_url, &p->next,
-                     why, size);
+    return next_link(p, p->query.api_version == 2 ? page->next_page : page->next_url, &p->next, why,
+                     size);
 }
 
 static int check_metadata_page(paging *p, const char *path, char *why, size_t size)

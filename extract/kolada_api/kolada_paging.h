@@ -31,14 +31,14 @@ typedef int (*extract_kolada_data_fn)(void *user, const extract_kolada_mentions 
                                       nk_error *err);
 
 typedef struct extract_kolada_query {
-    const char *source;   /* the job's source name: raw/<source>/ */
-    const char *endpoint; /* "data", "kpi", ...: for the manifest */
-    int api_version;      /* 2 or 3 */
-    int incremental;      /* the URL carries from_date */
+    const char *source;             /* the job's source name: raw/<source>/ */
+    const char *endpoint;           /* "data", "kpi", ...: for the manifest */
+    int api_version;                /* 2 or 3 */
+    int incremental;                /* the URL carries from_date */
     extract_kolada_page_fn on_page; /* metadata endpoints */
     extract_kolada_data_fn on_data; /* "data" and "oudata" */
     void *user;
-    extract_page_reader *reader;    /* reads the data pages */
+    extract_page_reader *reader; /* reads the data pages */
 } extract_kolada_query;
 
 /* Queue the first page of url; the rest follow as each page is done. */

@@ -37,7 +37,7 @@ static size_t longest(const json_t *chunks)
     size_t max = 0, i;
     json_t *chunk;
 
-    json_array_foreach(chunks, i, chunk)
+    json_array_foreach (chunks, i, chunk)
         if (json_string_length(chunk) > max)
             max = json_string_length(chunk);
     return max;
@@ -90,7 +90,7 @@ static void append_product(const char *prefix, const extract_kolada_segment *seg
         free(url);
         return;
     }
-    json_array_foreach(chunks[index], i, chunk) {
+    json_array_foreach (chunks[index], i, chunk) {
         const char *name = segments[index].name;
         size_t size = strlen(prefix) + (name ? strlen(name) : 0) + json_string_length(chunk) + 3;
         char *longer = malloc(size);
@@ -150,9 +150,9 @@ int extract_kolada_param_urls(const char *base, const char *endpoint, const char
                        "characters (url_max_length)",
                        base, endpoint, param, max_length);
     }
-    json_array_foreach(chunks, i, chunk) {
-        size_t size = strlen(base) + strlen(endpoint) + strlen(param) +
-                      json_string_length(chunk) + strlen(query) + 5;
+    json_array_foreach (chunks, i, chunk) {
+        size_t size = strlen(base) + strlen(endpoint) + strlen(param) + json_string_length(chunk) +
+                      strlen(query) + 5;
         char *url = malloc(size);
         snprintf(url, size, "%s/%s?%s=%s&%s", base, endpoint, param, json_string_value(chunk),
                  query);

@@ -26,7 +26,8 @@ void extract_kolada_http_options(const json_t *job, extract_http_options *o)
     o->rate = number_or(job, "rate_limit", o->rate);
     o->concurrency = (long)number_or(job, "concurrency", (double)o->concurrency);
     o->timeout = (long)number_or(job, "timeout_seconds", (double)o->timeout);
-    o->connect_timeout = (long)number_or(job, "connect_timeout_seconds", (double)o->connect_timeout);
+    o->connect_timeout = (long)number_or(job, "connect_timeout_seconds",
+                                         (double)o->connect_timeout);
     o->max_attempts = (long)number_or(job, "max_attempts", (double)o->max_attempts);
     o->retry_budget = number_or(job, "retry_budget_seconds", o->retry_budget);
     o->backoff_base = number_or(job, "backoff_seconds", o->backoff_base);
@@ -40,7 +41,7 @@ static void add_ids(json_t *set, const json_t *list)
     size_t i;
     json_t *id;
 
-    json_array_foreach(list, i, id)
+    json_array_foreach (list, i, id)
         extract_id_add(set, json_string_value(id));
 }
 
@@ -50,7 +51,7 @@ static json_t *wanted(const json_t *list)
     json_t *set = json_object(), *id;
     size_t i;
 
-    json_array_foreach(list, i, id)
+    json_array_foreach (list, i, id)
         json_object_set_new(set, json_string_value(id), json_false());
     return set;
 }
@@ -69,7 +70,7 @@ static int read_years(kolada_source *s, nk_error *err)
         return nk_fail(err, NK_EXIT_SOFTWARE, "%s.years: not checked", s->path);
     }
     s->years = json_array();
-    json_array_foreach(years, i, year) {
+    json_array_foreach (years, i, year) {
         char text[16];
         snprintf(text, sizeof text, "%lld", (long long)json_integer_value(year));
         json_array_append_new(s->years, json_string(text));
@@ -85,7 +86,7 @@ char *extract_kolada_base_url(const json_t *job)
     if (base)
         return strdup(base);
     return strdup(number_or(job, "api_version", 3) == 2 ? "https://api.kolada.se/v2"
-                                                         : "https://api.kolada.se/v3");
+                                                        : "https://api.kolada.se/v3");
 }
 
 int extract_kolada_settings(kolada_source *s, nk_error *err)
@@ -123,10 +124,11 @@ int extract_kolada_settings(kolada_source *s, nk_error *err)
 
 void extract_kolada_source_free(kolada_source *s)
 {
-    json_t **sets[] = { &s->kpis,        &s->areas,       &s->years,          &s->ou_areas,
-                        &s->kpi_groups,  &s->area_groups, &s->operating_areas, &s->kpi_has_ou,
-                        &s->ous,         &s->known_kpis,  &s->known_areas,    &s->mentioned_kpis,
-                        &s->mentioned_areas, &s->mentioned_ous };
+    json_t **sets[] = {
+        &s->kpis,        &s->areas,           &s->years,           &s->ou_areas,     &s->kpi_groups,
+        &s->area_groups, &s->operating_areas, &s->kpi_has_ou,      &s->ous,          &s->known_kpis,
+        &s->known_areas, &s->mentioned_kpis,  &s->mentioned_areas, &s->mentioned_ous
+    };
 
     for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++) {
         json_decref(*sets[i]);

@@ -30,10 +30,10 @@ typedef struct kolada_batch {
 
 typedef struct kolada_source {
     extract_context *context;
-    const json_t *job;   /* the source's object in the job */
-    const char *path;    /* its place in the job: "extract[0]" */
+    const json_t *job; /* the source's object in the job */
+    const char *path;  /* its place in the job: "extract[0]" */
     const char *name;
-    char *base;          /* "https://api.kolada.se/v3" */
+    char *base; /* "https://api.kolada.se/v3" */
     int api_version;
     size_t url_max;
     int incremental;
@@ -42,19 +42,19 @@ typedef struct kolada_source {
     extract_page_reader *reader; /* parses data pages beside the transfers */
     extract_state *state;
 
-    json_t *kpis;        /* selected KPI ids */
-    json_t *areas;       /* selected area ids */
-    json_t *years;       /* selected years, as strings */
-    json_t *ou_areas;    /* municipalities whose unit data is wanted */
+    json_t *kpis;     /* selected KPI ids */
+    json_t *areas;    /* selected area ids */
+    json_t *years;    /* selected years, as strings */
+    json_t *ou_areas; /* municipalities whose unit data is wanted */
     int all_municipalities, all_regions;
 
-    json_t *kpi_groups;  /* group id -> found (true/false) */
+    json_t *kpi_groups; /* group id -> found (true/false) */
     json_t *area_groups;
     json_t *operating_areas;
 
-    json_t *kpi_has_ou;  /* KPI id -> has_ou_data, from metadata */
-    json_t *ous;         /* unit ids listed by /ou */
-    json_t *known_kpis;  /* metadata fetched */
+    json_t *kpi_has_ou; /* KPI id -> has_ou_data, from metadata */
+    json_t *ous;        /* unit ids listed by /ou */
+    json_t *known_kpis; /* metadata fetched */
     json_t *known_areas;
     json_t *mentioned_kpis; /* ids the data mentions */
     json_t *mentioned_areas;

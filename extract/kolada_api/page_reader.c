@@ -246,8 +246,7 @@ int extract_page_reader_has_fed(extract_page_reader *reader, uint64_t ticket)
     return fed;
 }
 
-void extract_page_reader_notify(extract_page_reader *reader, void (*fed)(void *user),
-                                void *user)
+void extract_page_reader_notify(extract_page_reader *reader, void (*fed)(void *user), void *user)
 {
     pthread_mutex_lock(&reader->lock);
     reader->notify = fed;

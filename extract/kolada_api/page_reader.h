@@ -60,7 +60,6 @@ int extract_page_reader_has_fed(extract_page_reader *reader, uint64_t ticket);
  * It runs under the reader's lock: it must be quick and must not call the
  * reader.  NULL stops the calls; once this returns, fed is not called again.
  */
-void extract_page_reader_notify(extract_page_reader *reader, void (*fed)(void *user),
-                                void *user);
+void extract_page_reader_notify(extract_page_reader *reader, void (*fed)(void *user), void *user);
 
 #endif

@@ -33,10 +33,14 @@ static extract_kolada_data_fn data_handler(const char *endpoint)
 static int fetch(kolada_source *s, const char *url, const char *endpoint, int incremental,
                  extract_kolada_page_fn on_page, nk_error *err)
 {
-    extract_kolada_query query = { .source = s->name, .endpoint = endpoint,
-                                   .api_version = s->api_version, .incremental = incremental,
-                                   .on_page = on_page, .on_data = data_handler(endpoint),
-                                   .user = s, .reader = s->reader };
+    extract_kolada_query query = { .source = s->name,
+                                   .endpoint = endpoint,
+                                   .api_version = s->api_version,
+                                   .incremental = incremental,
+                                   .on_page = on_page,
+                                   .on_data = data_handler(endpoint),
+                                   .user = s,
+                                   .reader = s->reader };
 
     return extract_kolada_fetch(s->http, url, &query, err);
 }
@@ -126,7 +130,7 @@ static int check_found(kolada_source *s, const json_t *wanted, const char *key, 
     size_t i;
     json_t *id;
 
-    json_array_foreach(list, i, id) {
+    json_array_foreach (list, i, id) {
         if (json_is_true(json_object_get(wanted, json_string_value(id))))
             continue;
         snprintf(path, sizeof path, "%s.%s[%zu]", s->path, key, i);
@@ -147,7 +151,7 @@ static void add_county_regions(kolada_source *s)
     json_t *municipalities = extract_id_list(s->areas), *id;
     size_t i;
 
-    json_array_foreach(municipalities, i, id) {
+    json_array_foreach (municipalities, i, id) {
         const char *area = json_string_value(id);
         char region[5] = "00";
         if (!is_municipality(area))
@@ -179,7 +183,7 @@ static int resolve_selection(kolada_source *s, nk_error *err)
     if (json_is_true(json_object_get(s->job, "county_regions")))
         add_county_regions(s);
     if (json_is_true(json_object_get(s->job, "ou_data")))
-        json_object_foreach(s->areas, id, value)
+        json_object_foreach (s->areas, id, value)
             if (is_municipality(id))
                 extract_id_add(s->ou_areas, id);
     if (json_object_size(s->kpis) == 0 || json_object_size(s->areas) == 0)
@@ -199,8 +203,8 @@ static int fetch_selected_metadata(kolada_source *s, nk_error *err)
     int rc = 0;
 
     if (json_array_size(ou_areas) > 0)
-        rc = extract_kolada_param_urls(s->base, "ou", "municipality", ou_areas, s->url_max,
-                                       urls, err);
+        rc = extract_kolada_param_urls(s->base, "ou", "municipality", ou_areas, s->url_max, urls,
+                                       err);
     json_decref(ou_areas);
     if (rc < 0) {
         json_decref(urls);
@@ -236,7 +240,7 @@ static json_t *ou_kpis(const kolada_source *s)
     json_t *list = json_array(), *value;
     const char *id;
 
-    json_object_foreach(s->kpis, id, value) {
+    json_object_foreach (s->kpis, id, value) {
         const json_t *has = json_object_get(s->kpi_has_ou, id);
         if (has == NULL || json_is_true(has))
             json_array_append_new(list, json_string(id));
@@ -269,7 +273,7 @@ static int fetch_mentioned_metadata(kolada_source *s, nk_error *err)
     const char *id;
     json_t *value;
 
-    json_object_foreach(s->areas, id, value)
+    json_object_foreach (s->areas, id, value)
         extract_id_add(s->mentioned_areas, id);
     if (fetch_by_ids(s, "kpi", extract_id_missing(s->mentioned_kpis, s->known_kpis),
                      extract_kolada_on_kpis, err) < 0 ||

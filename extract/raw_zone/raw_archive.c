@@ -151,8 +151,7 @@ static void prune(const char *dir, long keep)
             if (unlink(path) == 0)
                 nk_info("removed a raw archive left unfinished: %s", path);
             free(path);
-        } else if (is_raw_archive(entry->d_name) && stat(path, &st) == 0 &&
-                   S_ISREG(st.st_mode)) {
+        } else if (is_raw_archive(entry->d_name) && stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
             old_archive *longer = realloc(list, (count + 1) * sizeof *list);
             if (longer == NULL) {
                 /* A partial list could name a newer archive as old: prune nothing. */
@@ -241,8 +240,7 @@ static void packer_free(extract_raw_packer *p)
 }
 
 /* The job's compression level, or ours for zstd; gzip keeps libarchive's default. */
-static int set_level(extract_raw_packer *p, const char *filter, const json_t *level,
-                     nk_error *err)
+static int set_level(extract_raw_packer *p, const char *filter, const json_t *level, nk_error *err)
 {
     char text[24];
 
@@ -271,8 +269,8 @@ static int open_archive(extract_raw_packer *p, const char *format, const json_t 
     if (set_level(p, filter, level, err) < 0)
         return -1;
     if (archive_write_open_filename(p->archive, p->partial) != ARCHIVE_OK)
-        return nk_fail(err, NK_EXIT_CANTCREATE, "%s: cannot create the raw archive: %s",
-                       p->partial, archive_error_string(p->archive));
+        return nk_fail(err, NK_EXIT_CANTCREATE, "%s: cannot create the raw archive: %s", p->partial,
+                       archive_error_string(p->archive));
     return 0;
 }
 
@@ -310,8 +308,7 @@ int extract_raw_archive_start(extract_context *context, nk_error *err)
         unlink(p->partial);
         packer_free(p);
         return nk_fail(err, NK_EXIT_TEMPFAIL,
-                       "cannot start the thread that packs the raw archive: %s",
-                       strerror(failure));
+                       "cannot start the thread that packs the raw archive: %s", strerror(failure));
     }
     context->packer = p;
     return 0;

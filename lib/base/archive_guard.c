@@ -52,8 +52,8 @@ int nk_archive_guard_path(const char *archive, const char *member, nk_error *err
         return nk_fail(err, NK_EXIT_DATA, "%s: a member has an empty name: refused", archive);
     if (member[0] == '/' || member[0] == '\\' || (member[0] && member[1] == ':'))
         return nk_fail(err, NK_EXIT_DATA,
-                       "%s: member \"%s\": refused: an absolute path could write anywhere",
-                       archive, member);
+                       "%s: member \"%s\": refused: an absolute path could write anywhere", archive,
+                       member);
     while (*part) {
         size_t length = strcspn(part, "/\\");
         if (length == 2 && strncmp(part, "..", 2) == 0)

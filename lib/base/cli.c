@@ -99,8 +99,8 @@ static int parse_one(int c, void *data, nk_error *err)
 }
 
 int nk_cli_each_option(int argc, char **argv, const char *short_options,
-                       const struct option *long_options, nk_cli_option_handler handle,
-                       void *data, nk_error *err)
+                       const struct option *long_options, nk_cli_option_handler handle, void *data,
+                       nk_error *err)
 {
     int c;
 

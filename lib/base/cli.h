@@ -38,8 +38,8 @@ typedef struct nk_cli {
  */
 typedef int (*nk_cli_option_handler)(int option, void *data, nk_error *err);
 int nk_cli_each_option(int argc, char **argv, const char *short_options,
-                       const struct option *long_options, nk_cli_option_handler handle,
-                       void *data, nk_error *err);
+                       const struct option *long_options, nk_cli_option_handler handle, void *data,
+                       nk_error *err);
 
 /* --log-format NAME (text, json or auto): set the log's format, or a usage error. */
 int nk_cli_set_log_format(const char *name, nk_error *err);

@@ -48,8 +48,8 @@ int nk_mkdirs(const char *path, nk_error *err)
         partial[i] = '\0';
         /* Owner only: run directories hold raw exports, personal data included. */
         if (mkdir(partial, 0700) < 0 && errno != EEXIST)
-            return nk_fail(err, NK_EXIT_CANTCREATE, "%s: cannot create directory: %s",
-                           partial, strerror(errno));
+            return nk_fail(err, NK_EXIT_CANTCREATE, "%s: cannot create directory: %s", partial,
+                           strerror(errno));
     }
     return 0;
 }
@@ -124,8 +124,7 @@ int nk_write_atomic(const char *path, nk_write_fn fill, void *data, nk_error *er
     if (temporary == NULL)
         return nk_fail(err, NK_EXIT_SOFTWARE, "%s: out of memory", path);
     if (file == NULL) {
-        rc = nk_fail(err, NK_EXIT_CANTCREATE, "%s: cannot create: %s", temporary,
-                     strerror(errno));
+        rc = nk_fail(err, NK_EXIT_CANTCREATE, "%s: cannot create: %s", temporary, strerror(errno));
         free(temporary);
         return rc;
     }
@@ -138,8 +137,7 @@ int nk_write_atomic(const char *path, nk_write_fn fill, void *data, nk_error *er
     } else
         rc = nk_fclose_checked(file, temporary, err);
     if (rc == 0 && rename(temporary, path) < 0)
-        rc = nk_fail(err, NK_EXIT_IOERR, "%s: cannot rename into place: %s", path,
-                     strerror(errno));
+        rc = nk_fail(err, NK_EXIT_IOERR, "%s: cannot rename into place: %s", path, strerror(errno));
     if (rc < 0)
         unlink(temporary);
     free(temporary);
@@ -158,8 +156,7 @@ int nk_json_write_atomic(const char *path, const json_t *doc, nk_error *err)
     return nk_write_atomic(path, dump_json, (void *)doc, err);
 }
 
-json_t *nk_json_read_file(const char *path, int missing_code, const char *hint,
-                          nk_error *err)
+json_t *nk_json_read_file(const char *path, int missing_code, const char *hint, nk_error *err)
 {
     json_error_t parse_error;
     json_t *doc;

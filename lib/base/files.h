@@ -50,8 +50,7 @@ int nk_json_write_atomic(const char *path, const json_t *doc, nk_error *err);
  * Read a JSON document.  A missing file is an error with exit code
  * missing_code and the hint appended, e.g. "run nyckel-extract first".
  */
-json_t *nk_json_read_file(const char *path, int missing_code, const char *hint,
-                          nk_error *err);
+json_t *nk_json_read_file(const char *path, int missing_code, const char *hint, nk_error *err);
 
 /* A sha256 that is fed piece by piece. */
 typedef struct nk_sha256 nk_sha256;

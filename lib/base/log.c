@@ -31,8 +31,14 @@ void nk_log_init(const char *program)
     snprintf(logger.program, sizeof logger.program, "%s", slash ? slash + 1 : program);
 }
 
-void nk_log_set_format(enum nk_log_format format) { logger.format = format; }
-void nk_log_set_level(enum nk_log_level level) { logger.level = level; }
+void nk_log_set_format(enum nk_log_format format)
+{
+    logger.format = format;
+}
+void nk_log_set_level(enum nk_log_level level)
+{
+    logger.level = level;
+}
 
 void nk_log_set_run_id(const char *run_id)
 {
@@ -73,24 +79,22 @@ static void write_text(const char *level, const struct tm *tm, const char *messa
     flockfile(stderr);
     if (logger.redraw)
         fputs("\r\033[K", stderr);
-    fprintf(stderr, "%02d:%02d:%02d %-9s %-5s %s%s%s\n", tm->tm_hour, tm->tm_min,
-            tm->tm_sec, logger.program, level, message,
-            logger.run_id[0] ? "  run=" : "", logger.run_id);
+    fprintf(stderr, "%02d:%02d:%02d %-9s %-5s %s%s%s\n", tm->tm_hour, tm->tm_min, tm->tm_sec,
+            logger.program, level, message, logger.run_id[0] ? "  run=" : "", logger.run_id);
     if (logger.redraw)
         logger.redraw(logger.redraw_data);
     funlockfile(stderr);
 }
 
-static void write_json(const char *level, const struct tm *tm, const char *message,
-                       json_t *fields)
+static void write_json(const char *level, const struct tm *tm, const char *message, json_t *fields)
 {
     char stamp[32];
     json_t *line;
     char *encoded;
 
     strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", tm);
-    line = json_pack("{s:s, s:s, s:s, s:s}", "time", stamp, "program", logger.program,
-                     "level", level, "message", message);
+    line = json_pack("{s:s, s:s, s:s, s:s}", "time", stamp, "program", logger.program, "level",
+                     level, "message", message);
     if (line == NULL)
         return;
     if (logger.run_id[0])

@@ -30,8 +30,7 @@ void nk_log(enum nk_log_level level, const char *fmt, ...) NK_PRINTF(2, 3);
  * (counts as numbers, e.g. "rows_inserted") join the record; text shows the
  * message only.  Takes the reference to fields.
  */
-void nk_log_fields(enum nk_log_level level, json_t *fields, const char *fmt, ...)
-    NK_PRINTF(3, 4);
+void nk_log_fields(enum nk_log_level level, json_t *fields, const char *fmt, ...) NK_PRINTF(3, 4);
 
 /*
  * A status line on the terminal (a progress bar) that log lines must not

@@ -15,9 +15,9 @@
 #include "lib/base/files.h"
 #include "lib/job/job_check.h"
 
-static const char *const top_keys[] = { "name", "description", "run_root", "keep_runs",
-                                        "warehouse", "extract", "raw_archive", "transform",
-                                        "load", "alerts", "metrics", NULL };
+static const char *const top_keys[] = { "name",      "description", "run_root",    "keep_runs",
+                                        "warehouse", "extract",     "raw_archive", "transform",
+                                        "load",      "alerts",      "metrics",     NULL };
 static const char *const top_required[] = { "name", "extract", NULL };
 
 /*
@@ -73,9 +73,8 @@ int nk_job_load(nk_job *job, const char *path, nk_error *err)
     job->root = json_loadb(job->text, job->text_length, JSON_REJECT_DUPLICATES, &parse_error);
     /* jansson says column 0 at the end of a line or file; columns here start at 1. */
     if (job->root == NULL)
-        return nk_fail(err, NK_EXIT_CONFIG, "%s:%d:%d: invalid JSON: %s", path,
-                       parse_error.line, parse_error.column > 0 ? parse_error.column : 1,
-                       parse_error.text);
+        return nk_fail(err, NK_EXIT_CONFIG, "%s:%d:%d: invalid JSON: %s", path, parse_error.line,
+                       parse_error.column > 0 ? parse_error.column : 1, parse_error.text);
     if (nk_job_expand_environment(job, err) < 0)
         return -1;
     return check_top_level(job, err);

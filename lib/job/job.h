@@ -20,9 +20,9 @@
 #include "lib/base/error.h"
 
 typedef struct nk_job {
-    char *path;   /* as given on the command line */
-    char *dir;    /* its directory: relative paths in the job start here */
-    char *text;   /* the raw text, kept to locate errors */
+    char *path; /* as given on the command line */
+    char *dir;  /* its directory: relative paths in the job start here */
+    char *text; /* the raw text, kept to locate errors */
     size_t text_length;
     json_t *root; /* the parsed and checked document */
     const char *name;

@@ -17,8 +17,8 @@ void nk_path_index(char *out, size_t size, const char *parent, size_t index)
     snprintf(out, size, "%s[%zu]", parent, index);
 }
 
-int nk_check_expected(const nk_job *job, const json_t *value, const char *path,
-                      const char *what, nk_error *err)
+int nk_check_expected(const nk_job *job, const json_t *value, const char *path, const char *what,
+                      nk_error *err)
 {
     char found[128];
 
@@ -35,8 +35,7 @@ static int listed(const char *const *list, const char *key)
 }
 
 int nk_check_object(const nk_job *job, const json_t *value, const char *path,
-                    const char *const *allowed, const char *const *required,
-                    nk_error *err)
+                    const char *const *allowed, const char *const *required, nk_error *err)
 {
     char member[512];
     const char *key;
@@ -44,7 +43,7 @@ int nk_check_object(const nk_job *job, const json_t *value, const char *path,
 
     if (!json_is_object(value))
         return nk_check_expected(job, value, path, "an object", err);
-    json_object_foreach((json_t *)value, key, child) {
+    json_object_foreach ((json_t *)value, key, child) {
         if (!listed(allowed, key)) {
             nk_path_key(member, sizeof member, path, key);
             return nk_job_fail(job, err, member, "unknown key");
@@ -67,8 +66,8 @@ static const json_t *member_of(const json_t *object, const char *path, const cha
     return json_object_get(object, key);
 }
 
-int nk_check_string(const nk_job *job, const json_t *object, const char *path,
-                    const char *key, nk_error *err)
+int nk_check_string(const nk_job *job, const json_t *object, const char *path, const char *key,
+                    nk_error *err)
 {
     char member[512];
     const json_t *value = member_of(object, path, key, member, sizeof member);
@@ -78,8 +77,8 @@ int nk_check_string(const nk_job *job, const json_t *object, const char *path,
     return 0;
 }
 
-int nk_check_integer(const nk_job *job, const json_t *object, const char *path,
-                     const char *key, long long min, long long max, nk_error *err)
+int nk_check_integer(const nk_job *job, const json_t *object, const char *path, const char *key,
+                     long long min, long long max, nk_error *err)
 {
     char member[512], what[128];
     const json_t *value = member_of(object, path, key, member, sizeof member);
@@ -94,8 +93,8 @@ int nk_check_integer(const nk_job *job, const json_t *object, const char *path,
     return 0;
 }
 
-int nk_check_boolean(const nk_job *job, const json_t *object, const char *path,
-                     const char *key, nk_error *err)
+int nk_check_boolean(const nk_job *job, const json_t *object, const char *path, const char *key,
+                     nk_error *err)
 {
     char member[512];
     const json_t *value = member_of(object, path, key, member, sizeof member);
@@ -105,8 +104,8 @@ int nk_check_boolean(const nk_job *job, const json_t *object, const char *path,
     return 0;
 }
 
-int nk_check_choice(const nk_job *job, const json_t *object, const char *path,
-                    const char *key, const char *const *choices, nk_error *err)
+int nk_check_choice(const nk_job *job, const json_t *object, const char *path, const char *key,
+                    const char *const *choices, nk_error *err)
 {
     char member[512], what[256] = "one of";
     const json_t *value = member_of(object, path, key, member, sizeof member);
@@ -120,8 +119,8 @@ int nk_check_choice(const nk_job *job, const json_t *object, const char *path,
     return nk_check_expected(job, value, member, what, err);
 }
 
-int nk_check_string_list(const nk_job *job, const json_t *object, const char *path,
-                         const char *key, nk_error *err)
+int nk_check_string_list(const nk_job *job, const json_t *object, const char *path, const char *key,
+                         nk_error *err)
 {
     char member[512], element[560];
     const json_t *value = member_of(object, path, key, member, sizeof member);
@@ -132,7 +131,7 @@ int nk_check_string_list(const nk_job *job, const json_t *object, const char *pa
         return 0;
     if (!json_is_array(value) || json_array_size(value) == 0)
         return nk_check_expected(job, value, member, "a non-empty list of strings", err);
-    json_array_foreach((json_t *)value, i, item) {
+    json_array_foreach ((json_t *)value, i, item) {
         if (!json_is_string(item) || json_string_length(item) == 0) {
             nk_path_index(element, sizeof element, member, i);
             return nk_check_expected(job, item, element, "a non-empty string", err);

@@ -23,12 +23,10 @@ static int check_dimension(const nk_job *job, const json_t *covers, const char *
         return nk_check_string_list(job, covers, path, key, err);
     nk_path_key(member, sizeof member, path, key);
     return nk_check_expected(job, value, member,
-                             "\"file\" (what the delivery holds), \"all\" or a list of ids",
-                             err);
+                             "\"file\" (what the delivery holds), \"all\" or a list of ids", err);
 }
 
-int nk_job_check_covers(const nk_job *job, const json_t *source, const char *path,
-                        nk_error *err)
+int nk_job_check_covers(const nk_job *job, const json_t *source, const char *path, nk_error *err)
 {
     const json_t *covers = json_object_get(source, "covers");
     char member[512];

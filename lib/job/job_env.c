@@ -15,8 +15,7 @@
 #define NAME_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_"
 
 /* The variable at s ("${NAME}..."), appended to out; returns its length in s, or -1. */
-static long expand_one(const nk_job *job, const char *s, const char *path, FILE *out,
-                       nk_error *err)
+static long expand_one(const nk_job *job, const char *s, const char *path, FILE *out, nk_error *err)
 {
     size_t name_length = strspn(s + 2, NAME_CHARS);
     char name[256];
@@ -24,8 +23,10 @@ static long expand_one(const nk_job *job, const char *s, const char *path, FILE 
 
     if (name_length == 0 || s[2 + name_length] != '}' || name_length >= sizeof name ||
         (s[2] >= '0' && s[2] <= '9')) {
-        nk_job_fail(job, err, path, "expected ${NAME} with NAME of letters, digits and '_' "
-                    "(\"$${\" for a literal \"${\"), found \"%.40s\"", s);
+        nk_job_fail(job, err, path,
+                    "expected ${NAME} with NAME of letters, digits and '_' "
+                    "(\"$${\" for a literal \"${\"), found \"%.40s\"",
+                    s);
         return -1;
     }
     memcpy(name, s + 2, name_length);
@@ -40,8 +41,7 @@ static long expand_one(const nk_job *job, const char *s, const char *path, FILE 
 }
 
 /* string with its variables expanded, malloc'd; NULL on error. */
-static char *expand_string(const nk_job *job, const char *string, const char *path,
-                           nk_error *err)
+static char *expand_string(const nk_job *job, const char *string, const char *path, nk_error *err)
 {
     char *text = NULL;
     size_t length = 0;
@@ -78,8 +78,8 @@ static char *expand_string(const nk_job *job, const char *string, const char *pa
 
 static int expand_value(const nk_job *job, json_t *value, const char *path, nk_error *err);
 
-static int expand_member(const nk_job *job, json_t *container, const char *path,
-                         const char *key, size_t index, nk_error *err)
+static int expand_member(const nk_job *job, json_t *container, const char *path, const char *key,
+                         size_t index, nk_error *err)
 {
     char child_path[512];
     json_t *child = key ? json_object_get(container, key) : json_array_get(container, index);
@@ -110,11 +110,11 @@ static int expand_value(const nk_job *job, json_t *value, const char *path, nk_e
     size_t i;
 
     if (json_is_object(value)) {
-        json_object_foreach(value, key, child)
+        json_object_foreach (value, key, child)
             if (expand_member(job, value, path, key, 0, err) < 0)
                 return -1;
     } else if (json_is_array(value)) {
-        json_array_foreach(value, i, child)
+        json_array_foreach (value, i, child)
             if (expand_member(job, value, path, NULL, i, err) < 0)
                 return -1;
     }

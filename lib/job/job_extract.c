@@ -57,13 +57,14 @@ static int check_export_source(const nk_job *job, const json_t *source, const ch
     json_decref(without);
     if (rc < 0)
         return -1;
-    return nk_check_string(job, source, path, "mapping", err) < 0 ? -1
-           : nk_job_check_covers(job, source, path, err);
+    return nk_check_string(job, source, path, "mapping", err) < 0
+               ? -1
+               : nk_job_check_covers(job, source, path, err);
 }
 
 /* A list of Kolada ids: letters, digits, '-' and '_' only, since they go into URLs. */
-static int check_id_list(const nk_job *job, const json_t *source, const char *path,
-                         const char *key, nk_error *err)
+static int check_id_list(const nk_job *job, const json_t *source, const char *path, const char *key,
+                         nk_error *err)
 {
     char member[512], element[560];
     const json_t *ids = json_object_get(source, key);
@@ -73,7 +74,7 @@ static int check_id_list(const nk_job *job, const json_t *source, const char *pa
     if (nk_check_string_list(job, source, path, key, err) < 0)
         return -1;
     nk_path_key(member, sizeof member, path, key);
-    json_array_foreach((json_t *)ids, i, id) {
+    json_array_foreach ((json_t *)ids, i, id) {
         const char *s = json_string_value(id);
         if (strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") !=
             strlen(s)) {
@@ -105,16 +106,16 @@ static int check_years(const nk_job *job, const json_t *source, const char *path
     for (size_t i = 0; json_is_array(years) && bad != years && i < json_array_size(years); i++) {
         if (json_array_get(years, i) == bad) {
             nk_path_index(element, sizeof element, member, i);
-            return nk_check_expected(job, bad, element,
-                                     "a year or a range like \"2015..2024\"", err);
+            return nk_check_expected(job, bad, element, "a year or a range like \"2015..2024\"",
+                                     err);
         }
     }
     return nk_check_expected(job, years, member, "a year or a range like \"2015..2024\"", err);
 }
 
 /* A number (whole or not) from min to max, for rates and seconds. */
-static int check_number(const nk_job *job, const json_t *source, const char *path,
-                        const char *key, double min, double max, nk_error *err)
+static int check_number(const nk_job *job, const json_t *source, const char *path, const char *key,
+                        double min, double max, nk_error *err)
 {
     char member[512], what[128];
     const json_t *value = json_object_get(source, key);
@@ -142,10 +143,11 @@ static int check_kolada_selection(const nk_job *job, const json_t *source, const
                                   nk_error *err)
 {
     static const char *const kpi_keys[] = { "kpis", "kpi_groups", "operating_areas", NULL };
-    static const char *const area_keys[] = { "areas", "municipality_groups",
-                                             "all_municipalities", "all_regions", "riket", NULL };
+    static const char *const area_keys[] = {
+        "areas", "municipality_groups", "all_municipalities", "all_regions", "riket", NULL
+    };
     static const char *const flags[] = { "all_municipalities", "all_regions", "riket",
-                                         "county_regions", "incremental", NULL };
+                                         "county_regions",     "incremental", NULL };
     char member[512];
     const json_t *ou = json_object_get(source, "ou_data");
 
@@ -163,8 +165,7 @@ static int check_kolada_selection(const nk_job *job, const json_t *source, const
     nk_path_key(member, sizeof member, path, "ou_data");
     if (ou && !json_is_boolean(ou) && check_id_list(job, source, path, "ou_data", err) < 0) {
         nk_error_clear(err);
-        return nk_check_expected(job, ou, member, "true, false or a list of municipality ids",
-                                 err);
+        return nk_check_expected(job, ou, member, "true, false or a list of municipality ids", err);
     }
     if (check_at_least_one(job, source, path, kpi_keys,
                            "\"kpis\", \"kpi_groups\", \"operating_areas\"", err) < 0 ||
@@ -198,9 +199,9 @@ static int check_kolada_http(const nk_job *job, const json_t *source, const char
         nk_check_string(job, source, path, "state_dir", err) < 0)
         return -1;
     nk_path_key(member, sizeof member, path, "base_url");
-    if (base && (url == NULL || (strncmp(url, "http://", 7) != 0 &&
-                                 strncmp(url, "https://", 8) != 0) ||
-                 url[strlen(url) - 1] == '/'))
+    if (base &&
+        (url == NULL || (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0) ||
+         url[strlen(url) - 1] == '/'))
         return nk_check_expected(job, base, member,
                                  "an http:// or https:// URL without a trailing '/', like "
                                  "\"https://api.kolada.se/v3\"",
@@ -211,14 +212,35 @@ static int check_kolada_http(const nk_job *job, const json_t *source, const char
 static int check_kolada_api(const nk_job *job, const json_t *source, const char *path,
                             nk_error *err)
 {
-    static const char *const keys[] = {
-        "name", "type", "api_version", "base_url", "kpis", "kpi_groups", "operating_areas",
-        "areas", "municipality_groups", "all_municipalities", "all_regions", "riket",
-        "county_regions", "years", "ou_data", "incremental", "state_dir", "rate_limit",
-        "concurrency", "timeout_seconds", "connect_timeout_seconds", "max_attempts",
-        "retry_budget_seconds", "backoff_seconds", "backoff_max_seconds", "max_body_mb",
-        "ca_bundle", "url_max_length", NULL
-    };
+    static const char *const keys[] = { "name",
+                                        "type",
+                                        "api_version",
+                                        "base_url",
+                                        "kpis",
+                                        "kpi_groups",
+                                        "operating_areas",
+                                        "areas",
+                                        "municipality_groups",
+                                        "all_municipalities",
+                                        "all_regions",
+                                        "riket",
+                                        "county_regions",
+                                        "years",
+                                        "ou_data",
+                                        "incremental",
+                                        "state_dir",
+                                        "rate_limit",
+                                        "concurrency",
+                                        "timeout_seconds",
+                                        "connect_timeout_seconds",
+                                        "max_attempts",
+                                        "retry_budget_seconds",
+                                        "backoff_seconds",
+                                        "backoff_max_seconds",
+                                        "max_body_mb",
+                                        "ca_bundle",
+                                        "url_max_length",
+                                        NULL };
     static const char *const required[] = { "name", "type", "years", NULL };
 
     if (nk_check_object(job, source, path, keys, required, err) < 0 ||
@@ -286,8 +308,7 @@ static int check_source_name(const nk_job *job, const json_t *source, json_t *se
     const char *s = json_string_value(name);
 
     nk_path_key(member, sizeof member, path, "name");
-    if (s == NULL || *s == '\0' ||
-        strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-_") != strlen(s))
+    if (s == NULL || *s == '\0' || strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-_") != strlen(s))
         return nk_check_expected(job, name, member,
                                  "a source name of lower-case letters, digits, '-' and '_'", err);
     if (json_object_get(seen, s))
@@ -307,7 +328,7 @@ int nk_job_check_extract(const nk_job *job, nk_error *err)
     if (!json_is_array(sources) || json_array_size(sources) == 0)
         return nk_check_expected(job, sources, "extract", "a non-empty list of sources", err);
     seen = json_object();
-    json_array_foreach((json_t *)sources, i, source) {
+    json_array_foreach ((json_t *)sources, i, source) {
         nk_path_index(path, sizeof path, "extract", i);
         if (!json_is_object(source))
             rc = nk_check_expected(job, source, path, "a source object", err);

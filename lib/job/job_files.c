@@ -100,14 +100,14 @@ int nk_job_add_pattern(const nk_job *job, const char *pattern, const char *where
 }
 
 int nk_job_find_files(const nk_job *job, const json_t *patterns, const char *job_path,
-                       nk_path_list *list, nk_error *err)
+                      nk_path_list *list, nk_error *err)
 {
     char where[512];
     size_t i;
     json_t *pattern;
 
     memset(list, 0, sizeof *list);
-    json_array_foreach((json_t *)patterns, i, pattern) {
+    json_array_foreach ((json_t *)patterns, i, pattern) {
         snprintf(where, sizeof where, "%s.paths[%zu]", job_path, i);
         if (nk_job_add_pattern(job, json_string_value(pattern), where, list, err) < 0) {
             nk_path_list_free(list);
@@ -127,7 +127,7 @@ void nk_path_list_free(nk_path_list *list)
 
 int nk_is_archive(const char *path)
 {
-    static const char *const suffixes[] = { ".zip", ".tar", ".tar.gz", ".tgz", ".tar.zst",
+    static const char *const suffixes[] = { ".zip",  ".tar",     ".tar.gz", ".tgz", ".tar.zst",
                                             ".tzst", ".tar.bz2", ".tar.xz", NULL };
     size_t length = strlen(path);
 
@@ -145,8 +145,7 @@ void nk_job_archive_limits(const json_t *source, nk_archive_limits *limits)
     const json_t *members = json_object_get(source, "max_members");
     const json_t *ratio = json_object_get(source, "max_ratio");
 
-    limits->max_member_size = (uint64_t)(mb ? json_integer_value(mb) : DEFAULT_MAX_MEMBER_MB)
-                              << 20;
+    limits->max_member_size = (uint64_t)(mb ? json_integer_value(mb) : DEFAULT_MAX_MEMBER_MB) << 20;
     limits->max_members = members ? (uint64_t)json_integer_value(members) : DEFAULT_MAX_MEMBERS;
     limits->max_ratio = ratio ? (double)json_integer_value(ratio) : DEFAULT_MAX_RATIO;
 }
@@ -161,7 +160,7 @@ int nk_job_wants_member(const json_t *source, const char *member)
         return 1;
     if (json_is_string(patterns))
         return fnmatch(json_string_value(patterns), member, 0) == 0;
-    json_array_foreach(patterns, i, pattern)
+    json_array_foreach (patterns, i, pattern)
         if (fnmatch(json_string_value(pattern), member, 0) == 0)
             return 1;
     return 0;

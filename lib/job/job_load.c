@@ -50,7 +50,7 @@ static int check_kpi_direction(const nk_job *job, const json_t *load, nk_error *
     if (!json_is_object(map))
         return nk_check_expected(job, map, "load.kpi_direction",
                                  "an object of KPI id to \"higher\" or \"lower\"", err);
-    json_object_foreach((json_t *)map, kpi, direction) {
+    json_object_foreach ((json_t *)map, kpi, direction) {
         (void)direction;
         if (nk_check_choice(job, map, "load.kpi_direction", kpi, directions, err) < 0)
             return -1;
@@ -82,7 +82,7 @@ static int check_members(const nk_job *job, const json_t *group, const char *pat
     size_t index;
     json_t *member;
 
-    json_array_foreach(members, index, member) {
+    json_array_foreach (members, index, member) {
         if (is_municipality_id(json_string_value(member)))
             continue;
         nk_path_key(list_path, sizeof list_path, path, "members");
@@ -108,7 +108,7 @@ static int check_peer_groups(const nk_job *job, const json_t *load, nk_error *er
         return 0;
     if (!json_is_array(groups))
         return nk_check_expected(job, groups, "load.peer_groups", "an array of groups", err);
-    json_array_foreach(groups, index, group) {
+    json_array_foreach (groups, index, group) {
         nk_path_index(path, sizeof path, "load.peer_groups", index);
         if (nk_check_object(job, group, path, keys, required, err) < 0 ||
             nk_check_string(job, group, path, "title", err) < 0 ||
@@ -141,7 +141,7 @@ static int check_pairings(const nk_job *job, const json_t *load, nk_error *err)
         return 0;
     if (!json_is_array(pairings))
         return nk_check_expected(job, pairings, "load.pairings", "an array of pairings", err);
-    json_array_foreach(pairings, index, pairing) {
+    json_array_foreach (pairings, index, pairing) {
         nk_path_index(path, sizeof path, "load.pairings", index);
         if (nk_check_object(job, pairing, path, keys, required, err) < 0 ||
             nk_check_string(job, pairing, path, "measure", err) < 0 ||
@@ -156,8 +156,8 @@ int nk_job_check_load(const nk_job *job, nk_error *err)
 {
     static const char *const warehouse_keys[] = { "conninfo", "lock", "lock_timeout", NULL };
     static const char *const lock_choices[] = { "wait", "fail", NULL };
-    static const char *const load_keys[] = { "kpi_direction", "peer_groups", "pairings",
-                                             "citus", "changes_file", NULL };
+    static const char *const load_keys[] = { "kpi_direction", "peer_groups",  "pairings",
+                                             "citus",         "changes_file", NULL };
     const json_t *warehouse = nk_job_section(job, "warehouse");
     const json_t *load = nk_job_section(job, "load");
 

@@ -12,10 +12,10 @@
 
 #include "lib/job/job_check.h"
 
-static const char *const roles[] = { "area",     "administration", "service_area",
-                                     "unit",     "measure",        "period",
-                                     "scenario", "gender",         "breakdown",
-                                     "value",    NULL };
+static const char *const roles[] = {
+    "area",     "administration", "service_area", "unit",  "measure", "period",
+    "scenario", "gender",         "breakdown",    "value", NULL
+};
 static const char *const constant_keys[] = { "area",     "unit",   "measure", "period",
                                              "scenario", "gender", NULL };
 
@@ -34,8 +34,7 @@ static int check_string_map(const nk_job *job, const json_t *object, const char 
         return -1;
     if (!json_is_object(map))
         return nk_check_expected(job, map, member, "an object", err);
-    json_object_foreach((json_t *)map, name, value)
-    {
+    json_object_foreach ((json_t *)map, name, value) {
         nk_path_key(item, sizeof item, member, name);
         if (!json_is_string(value) || json_string_length(value) == 0)
             return nk_check_expected(job, value, item, "a non-empty string", err);
@@ -97,8 +96,9 @@ static int check_header_roles(const nk_job *job, const json_t *mapping, const ch
 
     nk_path_key(member, sizeof member, path, "header_roles");
     if (list && layout && strcmp(layout, "rows") == 0)
-        return nk_job_fail(job, err, member, "a row-level layout reads its header as measures: "
-                                             "leave header_roles out");
+        return nk_job_fail(job, err, member,
+                           "a row-level layout reads its header as measures: "
+                           "leave header_roles out");
     if (list == NULL) {
         if (layout && strcmp(layout, "wide") == 0)
             return nk_job_fail(job, err, member, "required key is missing for a wide layout");
@@ -107,8 +107,7 @@ static int check_header_roles(const nk_job *job, const json_t *mapping, const ch
     if (!json_is_array(list) || json_array_size(list) != expected)
         return nk_job_fail(job, err, member, "expected a list of %zu role(s), one per header row",
                            expected);
-    json_array_foreach((json_t *)list, i, role)
-    {
+    json_array_foreach ((json_t *)list, i, role) {
         int known = 0;
         for (const char *const *c = choices; *c && json_is_string(role); c++)
             known |= strcmp(*c, json_string_value(role)) == 0;
@@ -127,8 +126,9 @@ static int declared_personal(const json_t *mapping, const char *name)
     size_t i;
     json_t *item;
 
-    json_array_foreach(json_object_get(mapping, "personal_numbers"), i, item) if (
-        json_is_string(item) && strcmp(json_string_value(item), name) == 0) return 1;
+    json_array_foreach (json_object_get(mapping, "personal_numbers"), i, item)
+        if (json_is_string(item) && strcmp(json_string_value(item), name) == 0)
+            return 1;
     return 0;
 }
 
@@ -149,8 +149,9 @@ static int check_aggregate(const nk_job *job, const json_t *mapping, const json_
         return nk_job_fail(job, err, path, "aggregate \"%s\" needs \"layout\": \"rows\"",
                            aggregate);
     if (people && (column == NULL || !declared_personal(mapping, column)))
-        return nk_job_fail(job, err, path, "count_people needs \"column\": one of the "
-                                           "mapping's personal_numbers");
+        return nk_job_fail(job, err, path,
+                           "count_people needs \"column\": one of the "
+                           "mapping's personal_numbers");
     if (!people && column)
         return nk_job_fail(job, err, path, "\"column\" is only for count_people");
     return 0;
@@ -169,8 +170,7 @@ static int check_measures(const nk_job *job, const json_t *mapping, const char *
     nk_path_key(member, sizeof member, path, "measures");
     if (!json_is_object(measures) || json_object_size(measures) == 0)
         return nk_check_expected(job, measures, member, "an object of measures", err);
-    json_object_foreach((json_t *)measures, id, measure)
-    {
+    json_object_foreach ((json_t *)measures, id, measure) {
         nk_path_key(item, sizeof item, member, id);
         if (nk_check_object(job, measure, item, keys, NULL, err) < 0 ||
             nk_check_string(job, measure, item, "title", err) < 0 ||
@@ -209,9 +209,9 @@ static int role_given(const json_t *mapping, const char *role)
     if (json_object_get(json_object_get(mapping, "columns"), role) ||
         json_object_get(json_object_get(mapping, "constants"), role))
         return 1;
-    json_array_foreach((json_t *)header_roles, i,
-                       item) if (json_is_string(item) &&
-                                 strcmp(json_string_value(item), role) == 0) return 1;
+    json_array_foreach ((json_t *)header_roles, i, item)
+        if (json_is_string(item) && strcmp(json_string_value(item), role) == 0)
+            return 1;
     return 0;
 }
 
@@ -269,8 +269,7 @@ static int check_totals(const nk_job *job, const json_t *mapping, const char *pa
     if (nk_check_string_list(job, mapping, path, "totals", err) < 0)
         return -1;
     nk_path_key(member, sizeof member, path, "totals");
-    json_array_foreach((json_t *)totals, i, item)
-    {
+    json_array_foreach ((json_t *)totals, i, item) {
         int known = 0;
         for (const char *const *p = periods; *p; p++)
             known |= strcmp(*p, json_string_value(item)) == 0;
@@ -284,15 +283,31 @@ static int check_totals(const nk_job *job, const json_t *mapping, const char *pa
 
 static int check_mapping(const nk_job *job, const json_t *mapping, const char *path, nk_error *err)
 {
-    static const char *const keys[] = {
-        "files",          "format",           "encoding",       "separator",
-        "decimal_mark",   "sheet",            "skip_lines",     "header_rows",
-        "layout",         "header_roles",     "columns",        "fill_down",
-        "total_rows",     "constants",        "year",           "measures",
-        "personal_numbers", "org_units",      "max_field_kb",   "ignore_columns",
-        "unmapped_columns", "small_counts_below", "totals",     "amount_columns",
-        NULL
-    };
+    static const char *const keys[] = { "files",
+                                        "format",
+                                        "encoding",
+                                        "separator",
+                                        "decimal_mark",
+                                        "sheet",
+                                        "skip_lines",
+                                        "header_rows",
+                                        "layout",
+                                        "header_roles",
+                                        "columns",
+                                        "fill_down",
+                                        "total_rows",
+                                        "constants",
+                                        "year",
+                                        "measures",
+                                        "personal_numbers",
+                                        "org_units",
+                                        "max_field_kb",
+                                        "ignore_columns",
+                                        "unmapped_columns",
+                                        "small_counts_below",
+                                        "totals",
+                                        "amount_columns",
+                                        NULL };
 
     if (nk_check_object(job, mapping, path, keys, NULL, err) < 0 ||
         check_patterns(job, mapping, path, "files", err) < 0 ||
@@ -320,8 +335,7 @@ static int check_aliases(const nk_job *job, const json_t *section, nk_error *err
 
     if (check_string_map(job, section, "transform", "aliases", NULL, err) < 0)
         return -1;
-    json_object_foreach((json_t *)aliases, name, code)
-    {
+    json_object_foreach ((json_t *)aliases, name, code) {
         const char *s = json_string_value(code);
         if (strlen(s) != 4 || strspn(s, "0123456789") != 4) {
             nk_path_key(item, sizeof item, "transform.aliases", name);
@@ -339,8 +353,7 @@ static int check_source_mappings(const nk_job *job, const json_t *mappings, nk_e
     size_t i;
     json_t *source;
 
-    json_array_foreach(nk_job_section(job, "extract"), i, source)
-    {
+    json_array_foreach (nk_job_section(job, "extract"), i, source) {
         const char *name = json_string_value(json_object_get(source, "mapping"));
         if (name == NULL || json_object_get(mappings, name))
             continue;
@@ -363,8 +376,7 @@ int nk_job_check_mappings(const nk_job *job, const json_t *section, nk_error *er
         return -1;
     if (mappings && !json_is_object(mappings))
         return nk_check_expected(job, mappings, "transform.mappings", "an object of mappings", err);
-    json_object_foreach((json_t *)mappings, name, mapping)
-    {
+    json_object_foreach ((json_t *)mappings, name, mapping) {
         nk_path_key(path, sizeof path, "transform.mappings", name);
         if (check_mapping(job, mapping, path, err) < 0)
             return -1;

@@ -157,8 +157,7 @@ static int follow(struct scanner *s, const char *path)
     return 0;
 }
 
-int nk_json_locate(const char *text, size_t length, const char *path, int *line,
-                   int *column)
+int nk_json_locate(const char *text, size_t length, const char *path, int *line, int *column)
 {
     struct scanner s = { text, length, 0 };
 
@@ -168,8 +167,7 @@ int nk_json_locate(const char *text, size_t length, const char *path, int *line,
     return 0;
 }
 
-int nk_json_span(const char *text, size_t length, const char *path, size_t *start,
-                 size_t *end)
+int nk_json_span(const char *text, size_t length, const char *path, size_t *start, size_t *end)
 {
     struct scanner s = { text, length, 0 };
 

@@ -18,15 +18,13 @@
  * Returns 0 and sets *line and *column (both 1-based, columns in
  * characters) or -1 when not even the enclosing value exists.
  */
-int nk_json_locate(const char *text, size_t length, const char *path, int *line,
-                   int *column);
+int nk_json_locate(const char *text, size_t length, const char *path, int *line, int *column);
 
 /*
  * The byte range [*start, *end) of the value at path, for reading one value
  * of a large document without parsing the rest.  The text may stop after
  * the value; -1 when the value is not there or not complete.
  */
-int nk_json_span(const char *text, size_t length, const char *path, size_t *start,
-                 size_t *end);
+int nk_json_span(const char *text, size_t length, const char *path, size_t *start, size_t *end);
 
 #endif

@@ -131,8 +131,8 @@ static int on_string(void *context, const unsigned char *text, size_t length)
 
 static void tell_other_key(const nk_kolada_stream *s, role role, const char *key, size_t length)
 {
-    static const char *const objects[] = { [ROLE_PAGE] = "page", [ROLE_ROW] = "row",
-                                           [ROLE_VALUE] = "value" };
+    static const char
+        *const objects[] = { [ROLE_PAGE] = "page", [ROLE_ROW] = "row", [ROLE_VALUE] = "value" };
 
     if (s->on_other_key && (role == ROLE_PAGE || role == ROLE_ROW || role == ROLE_VALUE))
         s->on_other_key(s->user, objects[role], key, length);
@@ -215,7 +215,9 @@ static int open_level(nk_kolada_stream *s, int is_object)
         s->levels = levels;
         s->level_size = size;
     }
-    s->levels[s->depth++] = (level){ .role = role, .is_object = is_object, .member = NO_MEMBER,
+    s->levels[s->depth++] = (level){ .role = role,
+                                     .is_object = is_object,
+                                     .member = NO_MEMBER,
                                      .keys = nk_kolada_keys_open(&s->keys) };
     done_token(s, end, AFTER_OPEN);
     return 1;

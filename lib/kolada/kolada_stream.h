@@ -67,9 +67,9 @@ typedef struct nk_kolada_row {
     nk_kolada_member place;  /* "municipality", or "ou" on a unit data page */
     nk_kolada_member period; /* 2023 (v3) or "2023" (v2) as written */
     nk_kolada_type values_type;
-    int year;               /* the period as a year from 1900 to 2100, or -1 */
-    const char *id_problem; /* "kpi" or the place is not a string, or NULL */
-    const char *problem;    /* else the period or the "values" list is unusable, or NULL */
+    int year;                      /* the period as a year from 1900 to 2100, or -1 */
+    const char *id_problem;        /* "kpi" or the place is not a string, or NULL */
+    const char *problem;           /* else the period or the "values" list is unusable, or NULL */
     const nk_kolada_value *values; /* the items of "values", when it is a list */
     size_t value_count;
 } nk_kolada_row;
@@ -92,8 +92,7 @@ typedef int (*nk_kolada_row_fn)(void *user, const nk_kolada_row *row, nk_error *
  * ("value") that the reader does not keep, as it is met; key is not
  * NUL-terminated.  Lets a caller see fields Kolada has added.
  */
-typedef void (*nk_kolada_key_fn)(void *user, const char *object, const char *key,
-                                 size_t length);
+typedef void (*nk_kolada_key_fn)(void *user, const char *object, const char *key, size_t length);
 
 typedef struct nk_kolada_stream nk_kolada_stream;
 
@@ -121,8 +120,7 @@ void nk_kolada_stream_on_other_key(nk_kolada_stream *stream, nk_kolada_key_fn on
  * fails the same way, so err may be NULL here and the failure read from
  * nk_kolada_stream_end.
  */
-int nk_kolada_stream_feed(nk_kolada_stream *stream, const void *data, size_t length,
-                          nk_error *err);
+int nk_kolada_stream_feed(nk_kolada_stream *stream, const void *data, size_t length, nk_error *err);
 
 /* The page is complete: fails when it was cut short or is no data page. */
 int nk_kolada_stream_end(nk_kolada_stream *stream, nk_error *err);

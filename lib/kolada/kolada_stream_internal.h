@@ -44,8 +44,15 @@ typedef enum role {
 /* The members kept, by object: also their bits in an object's set of keys met. */
 enum { PAGE_COUNT, PAGE_VALUES, PAGE_NEXT_URL, PAGE_NEXT_PAGE, PAGE_MEMBERS };
 enum { ROW_KPI, ROW_PLACE, ROW_PERIOD, ROW_VALUES, ROW_MEMBERS };
-enum { VALUE_GENDER, VALUE_VALUE, VALUE_COUNT, VALUE_STATUS, VALUE_ISDELETED,
-       VALUE_IS_DELETED, VALUE_MEMBERS };
+enum {
+    VALUE_GENDER,
+    VALUE_VALUE,
+    VALUE_COUNT,
+    VALUE_STATUS,
+    VALUE_ISDELETED,
+    VALUE_IS_DELETED,
+    VALUE_MEMBERS
+};
 
 typedef enum after { AFTER_NOTHING, AFTER_OPEN, AFTER_KEY, AFTER_VALUE } after;
 
@@ -170,8 +177,7 @@ void nk_kolada_finish_chunk(nk_kolada_stream *s);
  */
 int nk_kolada_fail_shape(nk_kolada_stream *s);
 int nk_kolada_fail_memory(nk_kolada_stream *s);
-int nk_kolada_fail_at(nk_kolada_stream *s, uint64_t position, const char *fmt, ...)
-    NK_PRINTF(3, 4);
+int nk_kolada_fail_at(nk_kolada_stream *s, uint64_t position, const char *fmt, ...) NK_PRINTF(3, 4);
 int nk_kolada_fail_token(nk_kolada_stream *s, const char *what, const char *text, size_t length);
 int nk_kolada_fail_key(nk_kolada_stream *s, const char *key, size_t length);
 void nk_kolada_fail_parser(nk_kolada_stream *s, int at_end);

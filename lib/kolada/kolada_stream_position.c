@@ -18,7 +18,8 @@ static int is_blank(unsigned char c)
     return c == ' ' || c == '\n' || c == '\r' || c == '\t';
 }
 
-/* The one separator the previous token allows before the next: ',' after a value, ':' after a key. */
+/* The one separator the previous token allows before the next: ',' after a value, ':' after a key.
+ */
 static char separator_after(const nk_kolada_stream *s)
 {
     if (s->depth == 0)

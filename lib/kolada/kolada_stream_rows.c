@@ -26,7 +26,8 @@ static int year_of(nk_kolada_member period)
 
     if (period.type == NK_KOLADA_INTEGER && period.text[0] != '-' && length <= 9)
         year = strtol(period.text, NULL, 10);
-    else if (period.type == NK_KOLADA_STRING && length == 4 && strspn(period.text, "0123456789") == 4)
+    else if (period.type == NK_KOLADA_STRING && length == 4 &&
+             strspn(period.text, "0123456789") == 4)
         year = strtol(period.text, NULL, 10);
     return year >= 1900 && year <= 2100 ? (int)year : -1;
 }

@@ -17,7 +17,7 @@ static void add_year(json_t *years, long long year)
     size_t i, at = json_array_size(years);
     json_t *existing;
 
-    json_array_foreach(years, i, existing) {
+    json_array_foreach (years, i, existing) {
         if (json_integer_value(existing) == year)
             return;
         if (json_integer_value(existing) > year && at == json_array_size(years))
@@ -87,7 +87,7 @@ int nk_kolada_years(const json_t *spec, int this_year, json_t *years, const json
         return add_one(spec, years);
     if (json_array_size(spec) == 0)
         return -1;
-    json_array_foreach(spec, i, item) {
+    json_array_foreach (spec, i, item) {
         if (add_one(item, years) < 0) {
             *bad = item;
             return -1;

@@ -40,8 +40,7 @@ int nk_manifest_writer_finish(nk_manifest_writer *writer, const json_t *header, 
 void nk_manifest_writer_free(nk_manifest_writer *writer);
 
 /* Called once per entry of the array, in order; index counts from 0. */
-typedef int (*nk_manifest_entry_fn)(const json_t *entry, size_t index, void *data,
-                                    nk_error *err);
+typedef int (*nk_manifest_entry_fn)(const json_t *entry, size_t index, void *data, nk_error *err);
 
 /*
  * Read the manifest at path: returns its members other than array_name (the

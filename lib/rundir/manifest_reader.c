@@ -234,9 +234,11 @@ static void report(reader *r, yajl_handle parser, const position *at, const unsi
         if (text)
             text[strcspn((char *)text, "\n")] = '\0';
     }
-    nk_fail(r->err, NK_EXIT_DATA, "%s:%lu: byte %llu: invalid manifest: %s", r->path,
-            stop.line + 1, stop.byte + 1,
-            r->problem ? r->problem : text ? (char *)text : "unknown error");
+    nk_fail(r->err, NK_EXIT_DATA, "%s:%lu: byte %llu: invalid manifest: %s", r->path, stop.line + 1,
+            stop.byte + 1,
+            r->problem ? r->problem
+            : text     ? (char *)text
+                       : "unknown error");
     if (text)
         yajl_free_error(parser, text);
 }
@@ -289,8 +291,11 @@ json_t *nk_manifest_read(const char *path, const char *array_name, nk_manifest_e
         nk_fail(err, missing ? missing_code : NK_EXIT_IOERR, "%s: %s%s%s", path,
                 missing ? "not found" : strerror(errno), hint ? ": " : "", hint ? hint : "");
     } else {
-        *r = (reader){ .path = path, .array_name = array_name, .on_entry = on_entry,
-                       .data = data, .err = err };
+        *r = (reader){ .path = path,
+                       .array_name = array_name,
+                       .on_entry = on_entry,
+                       .data = data,
+                       .err = err };
         parser = yajl_alloc(&callbacks, NULL, r);
         if (parse(r, file, parser) == 0) {
             header = r->header;

@@ -20,8 +20,7 @@ struct nk_manifest_writer {
     size_t count;
 };
 
-nk_manifest_writer *nk_manifest_writer_open(const char *path, const char *array_name,
-                                            nk_error *err)
+nk_manifest_writer *nk_manifest_writer_open(const char *path, const char *array_name, nk_error *err)
 {
     nk_manifest_writer *writer = calloc(1, sizeof *writer);
 
@@ -149,7 +148,9 @@ static int write_members(nk_manifest_writer *writer, const json_t *header, FILE 
     json_t *value;
     int rc = keys ? 0 : -1, written = 0, array_done = 0;
 
-    json_object_foreach((json_t *)header, key, value) if (keys) keys[n++] = key;
+    json_object_foreach ((json_t *)header, key, value)
+        if (keys)
+            keys[n++] = key;
     if (keys)
         qsort(keys, n, sizeof *keys, by_name);
     for (size_t i = 0; rc == 0 && i <= n; i++) {

@@ -37,7 +37,7 @@ void nk_reject_reasons_describe(const json_t *reasons, char *out, size_t size)
     char one[1000];
 
     out[0] = '\0';
-    json_array_foreach(reasons, i, r) {
+    json_array_foreach (reasons, i, r) {
         nk_reject_reason_text(r, one, sizeof one);
         int n = snprintf(out + used, size - used, "%s%s", i ? "; " : "", one);
         if (n < 0 || (size_t)n >= size - used)

@@ -28,9 +28,8 @@ static int write_run_file(nk_run *run, const nk_job *job, nk_error *err)
         free(path);
         return -1;
     }
-    doc = json_pack("{s:s, s:s, s:s, s:s, s:s}", "run_id", run->run_id, "job",
-                    job ? job->name : "", "job_file", job ? job->path : "", "job_sha256",
-                    job_sha, "created_at", created);
+    doc = json_pack("{s:s, s:s, s:s, s:s, s:s}", "run_id", run->run_id, "job", job ? job->name : "",
+                    "job_file", job ? job->path : "", "job_sha256", job_sha, "created_at", created);
     rc = nk_json_write_atomic(path, doc, err);
     json_decref(doc);
     free(path);

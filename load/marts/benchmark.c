@@ -22,8 +22,8 @@
 
 typedef struct area_info {
     int is_municipality;
-    int region;     /* the county region's area index, or -1 */
-    int *groups;    /* the groups this area is a member of */
+    int region;  /* the county region's area index, or -1 */
+    int *groups; /* the groups this area is a member of */
     size_t group_count, group_capacity;
 } area_info;
 
@@ -43,8 +43,8 @@ typedef struct cells {
 
 typedef struct kpi_value {
     int area, period, gender;
-    int has_value;    /* 0 when Kolada has none */
-    size_t text;      /* the value as sent, at this offset in the arena */
+    int has_value; /* 0 when Kolada has none */
+    size_t text;   /* the value as sent, at this offset in the arena */
     double value;
     int is_ranked;    /* a municipality's value of a year */
     int rank;         /* 0 when it has no value */
@@ -61,9 +61,9 @@ typedef struct ranked {
 struct benchmark {
     FILE *values_out, *means_out;
     id_index areas, periods, genders, kpis;
-    area_info *area;         /* by area index */
-    int *year, *previous;    /* by period index: 0 when not a year; period of the year before */
-    signed char *higher;     /* by kpi index */
+    area_info *area;      /* by area index */
+    int *year, *previous; /* by period index: 0 when not a year; period of the year before */
+    signed char *higher;  /* by kpi index */
     size_t area_capacity, year_capacity, previous_capacity, higher_capacity;
     int riket;
     int dims_done;
@@ -74,7 +74,7 @@ struct benchmark {
     size_t row_count, row_capacity;
     char *arena;
     size_t arena_used, arena_capacity;
-    int *row_at;     /* by cell_index: the gathered KPI's row there, or -1 */
+    int *row_at; /* by cell_index: the gathered KPI's row there, or -1 */
     size_t row_at_size, row_at_capacity;
     cells means;
     ranked *order;
@@ -236,8 +236,8 @@ static int period_index(benchmark *bench, const char *period_id)
         return -1;
     if ((size_t)p == known) {
         if (grow(&bench->year, &bench->year_capacity, known + 1, sizeof *bench->year) < 0 ||
-            grow(&bench->previous, &bench->previous_capacity, known + 1,
-                 sizeof *bench->previous) < 0)
+            grow(&bench->previous, &bench->previous_capacity, known + 1, sizeof *bench->previous) <
+                0)
             return -1;
         bench->year[p] = 0;
         bench->previous[p] = -1;
@@ -258,16 +258,15 @@ int benchmark_add_area(benchmark *bench, const char *area_id, const char *area_t
     return 0;
 }
 
-int benchmark_add_year(benchmark *bench, const char *period_id, const char *year,
-                       nk_error *err)
+int benchmark_add_year(benchmark *bench, const char *period_id, const char *year, nk_error *err)
 {
     char *end;
     long y = year ? strtol(year, &end, 10) : 0;
     int p;
 
     if (year == NULL || *end != '\0' || y <= 0 || y > 99999)
-        return nk_fail(err, NK_EXIT_DATA, "nyckel.dim_period: period %s has year \"%s\"",
-                       period_id, year ? year : "NULL");
+        return nk_fail(err, NK_EXIT_DATA, "nyckel.dim_period: period %s has year \"%s\"", period_id,
+                       year ? year : "NULL");
     if ((p = period_index(bench, period_id)) < 0)
         return out_of_memory(err);
     bench->year[p] = (int)y;
@@ -358,7 +357,10 @@ static void put_int(FILE *out, long long n)
     fputs_unlocked(p, out);
 }
 
-static void put_tab(FILE *out) { putc_unlocked('\t', out); }
+static void put_tab(FILE *out)
+{
+    putc_unlocked('\t', out);
+}
 
 static const char *value_text(const benchmark *bench, const kpi_value *v)
 {
@@ -516,8 +518,7 @@ static int size_row_at(benchmark *bench, nk_error *err)
         return nk_fail(err, NK_EXIT_SOFTWARE,
                        "the benchmark cannot index %zu areas x %zu periods x %zu genders "
                        "(at most %d combinations)",
-                       bench->areas.count, bench->periods.count, bench->genders.count,
-                       ROW_AT_MAX);
+                       bench->areas.count, bench->periods.count, bench->genders.count, ROW_AT_MAX);
     if (grow(&bench->row_at, &bench->row_at_capacity, size, sizeof *bench->row_at) < 0)
         return out_of_memory(err);
     memset(bench->row_at, 0xff, size * sizeof *bench->row_at);
@@ -593,14 +594,15 @@ static int parse_value(const benchmark *bench, const char *text, double *value, 
 
     *value = strtod(text, &end);
     if (end == text || *end != '\0')
-        return nk_fail(err, NK_EXIT_DATA, "nyckel.fact_kpi_value: KPI %s has value \"%s\", "
-                       "expected a number", bench->kpi, text);
+        return nk_fail(err, NK_EXIT_DATA,
+                       "nyckel.fact_kpi_value: KPI %s has value \"%s\", "
+                       "expected a number",
+                       bench->kpi, text);
     return 0;
 }
 
 int benchmark_add_value(benchmark *bench, const char *kpi_id, const char *area_id,
-                        const char *period_id, const char *gender, const char *value,
-                        nk_error *err)
+                        const char *period_id, const char *gender, const char *value, nk_error *err)
 {
     kpi_value v = { 0 };
 
@@ -632,6 +634,12 @@ int benchmark_finish(benchmark *bench, nk_error *err)
     return finish_kpi(bench, err);
 }
 
-long long benchmark_value_rows(const benchmark *bench) { return bench->value_rows; }
+long long benchmark_value_rows(const benchmark *bench)
+{
+    return bench->value_rows;
+}
 
-long long benchmark_mean_rows(const benchmark *bench) { return bench->mean_rows; }
+long long benchmark_mean_rows(const benchmark *bench)
+{
+    return bench->mean_rows;
+}

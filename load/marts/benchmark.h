@@ -37,8 +37,7 @@ void benchmark_free(benchmark *bench);
  */
 int benchmark_add_area(benchmark *bench, const char *area_id, const char *area_type,
                        const char *county_region_id, nk_error *err);
-int benchmark_add_year(benchmark *bench, const char *period_id, const char *year,
-                       nk_error *err);
+int benchmark_add_year(benchmark *bench, const char *period_id, const char *year, nk_error *err);
 int benchmark_add_direction(benchmark *bench, const char *kpi_id, const char *higher_is_better,
                             nk_error *err);
 int benchmark_add_member(benchmark *bench, const char *group_id, const char *member_id,

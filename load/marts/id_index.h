@@ -12,8 +12,8 @@
 #define ID_INDEX_MAX (1 << 21)
 
 typedef struct id_index {
-    char **text;       /* by index: the id, as given */
-    size_t *length;    /* by index: its length */
+    char **text;    /* by index: the id, as given */
+    size_t *length; /* by index: its length */
     size_t count, capacity;
     int *slots;        /* open addressing: index + 1, 0 when empty */
     size_t slot_count; /* a power of two, more than twice count */

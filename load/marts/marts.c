@@ -172,14 +172,12 @@ static int send_rows(PGconn *conn, const computation *c, const load_file_piece *
 {
     const char *what = "storing the benchmark";
     long long rows;
-    int rc = values_order
-                 ? load_copy_in_pieces(conn, what, values_in_sql, c->values, values_order, pieces,
-                                       &rows, err)
-                 : load_copy_in(conn, what, values_in_sql, c->values, &rows, err);
+    int rc = values_order ? load_copy_in_pieces(conn, what, values_in_sql, c->values, values_order,
+                                                pieces, &rows, err)
+                          : load_copy_in(conn, what, values_in_sql, c->values, &rows, err);
 
-    return rc < 0 ||
-                   load_copy_in(conn, "storing the group means", means_in_sql, c->means, &rows,
-                                err) < 0
+    return rc < 0 || load_copy_in(conn, "storing the group means", means_in_sql, c->means, &rows,
+                                  err) < 0
                ? -1
                : 0;
 }
@@ -322,8 +320,7 @@ static void *compute_from_values(void *data)
     return NULL;
 }
 
-load_benchmark_job *load_benchmark_start(PGconn *conn, load_value_buckets *buckets,
-                                         nk_error *err)
+load_benchmark_job *load_benchmark_start(PGconn *conn, load_value_buckets *buckets, nk_error *err)
 {
     load_benchmark_job *job = calloc(1, sizeof *job);
 
@@ -442,8 +439,8 @@ int load_refresh_marts(PGconn *conn, const load_result *result, load_benchmark_j
     /* A dimension, a group or a KPI's direction can move every rank. */
     if (elsewhere > 0)
         return recompute(conn, NULL, err);
-    if (kpi_values > 0 && load_exec(conn, "choosing the KPIs to recompute", add_staged_kpis_sql,
-                                    0, NULL, NULL, err) < 0)
+    if (kpi_values > 0 && load_exec(conn, "choosing the KPIs to recompute", add_staged_kpis_sql, 0,
+                                    NULL, NULL, err) < 0)
         return -1;
     res = load_query(conn, "choosing the KPIs to recompute", staged_kpis_sql, 0, NULL, err);
     if (res == NULL)

@@ -11,12 +11,24 @@
 #include "lib/base/log.h"
 
 static const char *const reference_tables[] = {
-    "nyckel.run",         "nyckel.run_table",        "nyckel.dim_source",
-    "nyckel.dim_gender",  "nyckel.dim_scenario",     "nyckel.dim_period",
-    "nyckel.dim_kpi",     "nyckel.dim_kpi_history",  "nyckel.dim_area",
-    "nyckel.dim_area_history", "nyckel.area_group_member", "nyckel.dim_ou",
-    "nyckel.dim_ou_history", "nyckel.dim_measure",   "nyckel.kpi_setting",
-    "nyckel.measure_kpi_pairing", "nyckel.kpi_direction", "nyckel.kpi_direction_pending",
+    "nyckel.run",
+    "nyckel.run_table",
+    "nyckel.dim_source",
+    "nyckel.dim_gender",
+    "nyckel.dim_scenario",
+    "nyckel.dim_period",
+    "nyckel.dim_kpi",
+    "nyckel.dim_kpi_history",
+    "nyckel.dim_area",
+    "nyckel.dim_area_history",
+    "nyckel.area_group_member",
+    "nyckel.dim_ou",
+    "nyckel.dim_ou_history",
+    "nyckel.dim_measure",
+    "nyckel.kpi_setting",
+    "nyckel.measure_kpi_pairing",
+    "nyckel.kpi_direction",
+    "nyckel.kpi_direction_pending",
     "nyckel.dim_breakdown",
 };
 

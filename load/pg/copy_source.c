@@ -53,8 +53,7 @@ static int find_field(const char *path, long long number, int key_index, const c
     while (!found && getline(&line, &capacity, file) >= 0) {
         at++;
         if (number > 0 ? at == number
-                       : field_of(line, key_index, field, sizeof field) &&
-                             strcmp(field, key) == 0)
+                       : field_of(line, key_index, field, sizeof field) && strcmp(field, key) == 0)
             found = field_of(line, want_index, out, size);
         else if (number > 0 && at > number)
             break;

@@ -75,8 +75,7 @@ static void abandon_copy_out(PGconn *conn)
  * The results of a COPY that ended: the rows the server reports, and its
  * error, unless the client aborted the COPY and says why itself.
  */
-static int copy_results(PGconn *conn, const char *what, int aborted, long long *rows,
-                        nk_error *err)
+static int copy_results(PGconn *conn, const char *what, int aborted, long long *rows, nk_error *err)
 {
     PGresult *res;
     int rc = 0;
@@ -101,8 +100,8 @@ int load_copy_end(PGconn *conn, const char *what, const char *abort_reason, long
     return copy_results(conn, what, abort_reason != NULL, rows, err);
 }
 
-int load_copy_out(PGconn *conn, const char *what, const char *sql, int columns,
-                  load_copy_row row, void *context, nk_error *err)
+int load_copy_out(PGconn *conn, const char *what, const char *sql, int columns, load_copy_row row,
+                  void *context, nk_error *err)
 {
     char *fields[LOAD_MAX_COLUMNS], *line;
     int length;
@@ -132,8 +131,7 @@ int load_copy_out(PGconn *conn, const char *what, const char *sql, int columns,
 }
 
 /* One piece of the file to the server; the reason to abort, or NULL. */
-static const char *send_piece(PGconn *conn, FILE *file, const load_file_piece *piece,
-                              int *lost)
+static const char *send_piece(PGconn *conn, FILE *file, const load_file_piece *piece, int *lost)
 {
     static char buffer[CHUNK];
     off_t left = piece->length;
@@ -167,8 +165,7 @@ int load_copy_in(PGconn *conn, const char *what, const char *sql, FILE *file, lo
 }
 
 int load_copy_in_pieces(PGconn *conn, const char *what, const char *sql, FILE *file,
-                        const load_file_piece *pieces, size_t count, long long *rows,
-                        nk_error *err)
+                        const load_file_piece *pieces, size_t count, long long *rows, nk_error *err)
 {
     const char *abort_reason = NULL;
     int lost = 0, rc;

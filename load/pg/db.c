@@ -55,17 +55,26 @@ PGconn *load_connect(const char *conninfo, nk_error *err)
 static char step[256] = "connecting";
 static long long copy_line; /* of the COPY that failed last, or 0 */
 
-void load_step_set(const char *what) { snprintf(step, sizeof step, "%s", what); }
+void load_step_set(const char *what)
+{
+    snprintf(step, sizeof step, "%s", what);
+}
 
-const char *load_step(void) { return step; }
+const char *load_step(void)
+{
+    return step;
+}
 
-long long load_failed_copy_line(void) { return copy_line; }
+long long load_failed_copy_line(void)
+{
+    return copy_line;
+}
 
 /* The server's context of a failed COPY reads "COPY table, line N[, column c: ...]". */
 static void note_copy_line(const char *context)
 {
     const char *line = context && strncmp(context, "COPY ", 5) == 0 ? strstr(context, ", line ")
-                                                                     : NULL;
+                                                                    : NULL;
 
     copy_line = line ? atoll(line + 7) : 0;
 }
@@ -107,8 +116,7 @@ static void first_line(char *out, size_t size, const char *text)
  * statement was, the server rolls back what was not committed.  That is
  * for a person to retry later, not a bug (sysexits' "unavailable").
  */
-static int fail_connection_lost(PGconn *conn, const PGresult *res, const char *what,
-                                nk_error *err)
+static int fail_connection_lost(PGconn *conn, const PGresult *res, const char *what, nk_error *err)
 {
     const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
     char message[512];
@@ -175,11 +183,10 @@ static int fail_repeated_key(PGconn *conn, const PGresult *res, const char *stag
     const char *end = detail ? strrchr(detail, ')') : NULL;
     const char *primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
 
-    if (sqlstate && strcmp(sqlstate, "23505") == 0 && columns && values > columns &&
-        end > values)
+    if (sqlstate && strcmp(sqlstate, "23505") == 0 && columns && values > columns && end > values)
         return nk_fail(err, NK_EXIT_DATA, "transform/%s.copy: key (%.*s) = (%.*s) appears twice",
-                       staged, (int)(values - columns - 5), columns + 5,
-                       (int)(end - values - 3), values + 3);
+                       staged, (int)(values - columns - 5), columns + 5, (int)(end - values - 3),
+                       values + 3);
     /* An id of many kilobytes: the server cannot index it (54000). */
     if (sqlstate && strcmp(sqlstate, "54000") == 0 && PQstatus(conn) == CONNECTION_OK)
         return nk_fail(err, NK_EXIT_DATA,

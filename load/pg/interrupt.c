@@ -71,6 +71,12 @@ void load_interrupt_unwatch(void)
         PQfreeCancel(old);
 }
 
-int load_interrupt_requested(void) { return watching && received; }
+int load_interrupt_requested(void)
+{
+    return watching && received;
+}
 
-int load_interrupt_signal(void) { return (int)received; }
+int load_interrupt_signal(void)
+{
+    return (int)received;
+}

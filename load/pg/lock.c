@@ -133,7 +133,8 @@ int load_lock(PGconn *conn, const load_settings *settings, nk_error *err)
     if (!settings->lock_wait)
         return nk_fail(err, NK_EXIT_LOCKED,
                        "another load holds the warehouse lock (server process %s); "
-                       "warehouse.lock is \"fail\", so this load stops without changes", pid);
+                       "warehouse.lock is \"fail\", so this load stops without changes",
+                       pid);
     nk_info("another load holds the warehouse lock (server process %s); waiting for it", pid);
     if (wait_for_lock(conn, settings->lock_timeout, err) < 0)
         return -1;

@@ -72,8 +72,8 @@ int load_keys_rebuild(PGconn *conn, const PGresult *keys, nk_error *err)
 int load_keys_rebuild_part(PGconn *conn, const PGresult *keys, int foreign, const char *staged,
                            nk_error *err)
 {
-    return foreign ? run_column(conn, keys, 1, FOREIGN_KEYS, FOREIGN_KEYS, what_rebuilds, staged,
-                                err)
-                   : run_column(conn, keys, 1, FIRST_STEP, FOREIGN_KEYS - 1, what_rebuilds,
-                                staged, err);
+    return foreign
+               ? run_column(conn, keys, 1, FOREIGN_KEYS, FOREIGN_KEYS, what_rebuilds, staged, err)
+               : run_column(conn, keys, 1, FIRST_STEP, FOREIGN_KEYS - 1, what_rebuilds, staged,
+                            err);
 }

@@ -80,14 +80,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (size == 0)
         return 0;
-    transform_encoding encoding = (data[0] & 1) ? TRANSFORM_ENCODING_CP1252 : TRANSFORM_ENCODING_UTF8;
+    transform_encoding encoding = (data[0] & 1) ? TRANSFORM_ENCODING_CP1252
+                                                : TRANSFORM_ENCODING_UTF8;
     size_t piece = 1 + (data[0] >> 1);
     data++, size--;
 
     transform_sniffer *sniffer = transform_sniffer_new();
     for (size_t at = 0; at < size; at += piece)
-        transform_sniffer_feed(sniffer, (const char *)data + at, size - at < piece ? size - at : piece);
-    fuzz_check(transform_sniffer_finish(sniffer) == transform_encoding_detect((const char *)data, size));
+        transform_sniffer_feed(sniffer, (const char *)data + at,
+                               size - at < piece ? size - at : piece);
+    fuzz_check(transform_sniffer_finish(sniffer) ==
+               transform_encoding_detect((const char *)data, size));
 
     transform_buffer whole = decode(encoding, data, size, size ? size : 1, &bad_whole);
     transform_buffer pieces = decode(encoding, data, size, piece, &bad_pieces);

@@ -14,8 +14,17 @@
 
 /* Paths that job errors look up, reaching into each section. */
 static const char *const locate_paths[] = {
-    "", "name", "extract", "extract[0]", "extract[0].years", "extract[1].paths[2]",
-    "transform.max_rejects", "load", "warehouse.schema", "values[0]", "a.b[3].c",
+    "",
+    "name",
+    "extract",
+    "extract[0]",
+    "extract[0].years",
+    "extract[1].paths[2]",
+    "transform.max_rejects",
+    "load",
+    "warehouse.schema",
+    "values[0]",
+    "a.b[3].c",
 };
 
 static void check_locate(const uint8_t *data, size_t size)

@@ -16,9 +16,8 @@
 
 static void check_unit(const transform_org_units *org, const transform_org_unit *unit)
 {
-    const char *const texts[] = { unit->unit_id,  unit->title,    unit->parent_id,
-                                  unit->level,    unit->valid_from, unit->valid_to,
-                                  unit->successor_id };
+    const char *const texts[] = { unit->unit_id,    unit->title,    unit->parent_id,   unit->level,
+                                  unit->valid_from, unit->valid_to, unit->successor_id };
     char why[TRANSFORM_ID_REASON_MAX], reason[TRANSFORM_ORG_REASON_MAX];
 
     fuzz_check(transform_id_check(TRANSFORM_ID_INTERNAL, "unit", unit->unit_id, why) == 0);

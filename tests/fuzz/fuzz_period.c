@@ -38,7 +38,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (context_year < 1000)
         context_year = 0;
     memset(reason, 0, sizeof reason);
-    if (transform_period_parse((const char *)data + 2, size - 2, context_year, &period, reason) == 0)
+    if (transform_period_parse((const char *)data + 2, size - 2, context_year, &period, reason) ==
+        0)
         check_period(&period);
     else
         fuzz_check(reason[0] != '\0');

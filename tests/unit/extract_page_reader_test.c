@@ -60,8 +60,8 @@ static char *page_of(size_t rows, int first)
 
 /* Feed two pages in pieces of step bytes, alternating between them. */
 static void feed_interleaved(extract_page_reader *reader, nk_kolada_stream *a, const char *page_a,
-                             nk_kolada_stream *b, const char *page_b, size_t step,
-                             uint64_t *last_a, uint64_t *last_b)
+                             nk_kolada_stream *b, const char *page_b, size_t step, uint64_t *last_a,
+                             uint64_t *last_b)
 {
     size_t at_a = 0, at_b = 0, length_a = strlen(page_a), length_b = strlen(page_b);
     uint64_t previous = 0;
@@ -294,7 +294,8 @@ static void stopping_reads_what_waits(void **state)
 
     (void)state;
     for (size_t at = 0; at < length; at += 1000)
-        extract_page_reader_feed(reader, stream, page + at, length - at < 1000 ? length - at : 1000);
+        extract_page_reader_feed(reader, stream, page + at,
+                                 length - at < 1000 ? length - at : 1000);
     extract_page_reader_stop(reader);
     assert_int_equal(seen.count, 2000);
     extract_page_reader_stop(NULL);

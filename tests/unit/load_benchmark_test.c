@@ -361,12 +361,8 @@ static void each_kpi_is_finished_before_the_next(void **state)
         "N00002\t0115\t2020\t2020\tT\t1\t\\N\t0001\t\\N\tf\t1\t2\t\\N",
     };
     static const char *const both_means[] = {
-        "G1\tN00001\t2019\tT\t8\t1",
-        "G1\tN00001\t2020\tT\t7.5\t2",
-        "G2\tN00001\t2019\tT\t8\t1",
-        "G2\tN00001\t2020\tT\t9\t1",
-        "G1\tN00002\t2020\tT\t5\t2",
-        "G2\tN00002\t2020\tT\t9\t1",
+        "G1\tN00001\t2019\tT\t8\t1", "G1\tN00001\t2020\tT\t7.5\t2", "G2\tN00001\t2019\tT\t8\t1",
+        "G2\tN00001\t2020\tT\t9\t1", "G1\tN00002\t2020\tT\t5\t2",   "G2\tN00002\t2020\tT\t9\t1",
     };
 
     add(f, "N00001", "0000", "2020", "T", "50");
@@ -391,12 +387,9 @@ static void group_means_take_every_member_and_ignore_nulls(void **state)
 {
     fixture *f = *state;
     static const char *const expected[] = {
-        "G1\tN00001\t2020\tT\t3\t3",
-        "G2\tN00001\t2020\tT\t1\t1",
-        "G1\tN00001\t2020\tK\t\\N\t0",
-        "G2\tN00001\t2020\tK\t\\N\t0",
-        "G1\tN00001\t2020M01\tT\t4\t1",
-        "G1\tN00001\t2019\tT\t1.3333333333333333\t3",
+        "G1\tN00001\t2020\tT\t3\t3",    "G2\tN00001\t2020\tT\t1\t1",
+        "G1\tN00001\t2020\tK\t\\N\t0",  "G2\tN00001\t2020\tK\t\\N\t0",
+        "G1\tN00001\t2020M01\tT\t4\t1", "G1\tN00001\t2019\tT\t1.3333333333333333\t3",
         "G2\tN00001\t2019\tT\t1\t1",
     };
 
@@ -448,8 +441,7 @@ static void a_value_that_is_no_number_is_an_error(void **state)
     fixture *f = *state;
 
     add(f, "N00003", "0114", "2020", "T", "1");
-    assert_int_equal(benchmark_add_value(f->bench, "N00003", "0115", "2020", "T", "12,5",
-                                         &f->err),
+    assert_int_equal(benchmark_add_value(f->bench, "N00003", "0115", "2020", "T", "12,5", &f->err),
                      -1);
     assert_int_equal(f->err.exit_code, NK_EXIT_DATA);
     assert_non_null(strstr(f->err.message, "KPI N00003"));

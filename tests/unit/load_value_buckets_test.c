@@ -46,7 +46,8 @@ static benchmark *new_benchmark(output *out)
         char area[16];
         snprintf(area, sizeof area, "%04d", a);
         assert_int_equal(benchmark_add_area(bench, area, a == 0 ? "country" : "municipality",
-                                            a == 0 ? NULL : "0000", &err), 0);
+                                            a == 0 ? NULL : "0000", &err),
+                         0);
         if (a % 3 == 0)
             assert_int_equal(benchmark_add_member(bench, "G\\t1", area, &err), 0);
     }
@@ -124,7 +125,8 @@ static void feed_in_key_order(benchmark *bench)
                 *p++ = '\0';
         }
         assert_int_equal(benchmark_add_value(bench, f[0], f[1], f[2], f[3],
-                                             strcmp(f[4], "\\N") ? f[4] : NULL, &err), 0);
+                                             strcmp(f[4], "\\N") ? f[4] : NULL, &err),
+                         0);
         free(rows[n]);
     }
     free(rows);

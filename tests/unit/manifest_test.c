@@ -57,7 +57,7 @@ static json_t *written(const json_t *header, const char *array_name, json_t *ent
     json_t *entry;
 
     assert_non_null(writer);
-    json_array_foreach(entries, i, entry)
+    json_array_foreach (entries, i, entry)
         assert_int_equal(nk_manifest_writer_add(writer, entry, &err), 0);
     assert_int_equal(nk_manifest_writer_count(writer), json_array_size(entries));
     assert_int_equal(nk_manifest_writer_finish(writer, header, &err), 0);
@@ -97,8 +97,8 @@ static json_t *every_type(void)
                      " {}, {s:s}]",
                      "path", "raw/k/000001.json", "size", 48211, "ratio", 0.25, "incremental", 1,
                      "other", 0, "nothing", "list", 1, "two", "nested", "deeper", "x",
-                     "quoted\t\"\\/\n", "åäö € \xf0\x9f\x98\x80", "with\nnewline",
-                     "tricky", "ends with backslash \\");
+                     "quoted\t\"\\/\n", "åäö € \xf0\x9f\x98\x80", "with\nnewline", "tricky",
+                     "ends with backslash \\");
 }
 
 static void a_round_trip_keeps_every_member(void **state)

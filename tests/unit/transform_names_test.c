@@ -61,7 +61,7 @@ static const area_case areas[] = {
     { "Link\xC3\x83\xC2\xB6ping", 1, "0580", NULL }, /* UTF-8 read as Windows-1252 */
     { "Link\xEF\xBF\xBDping", 1, "0580", NULL },     /* a replacement character */
     { "Mala", 1, "2418", NULL },
-    { "Linkping", 1, "0580", NULL },                 /* an alias from the job */
+    { "Linkping", 1, "0580", NULL }, /* an alias from the job */
     { "Testa", -1, NULL, "fits both" },
     { "Ankeborg", 0, NULL, "unknown municipality" },
     { "Linkdpingg", 0, NULL, "unknown municipality" },
@@ -189,10 +189,9 @@ static void test_name_distance(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_name_distance),
-        cmocka_unit_test(test_name_keys),   cmocka_unit_test(test_area_names),
-        cmocka_unit_test(test_area_list_broken), cmocka_unit_test(test_org_units),
-        cmocka_unit_test(test_org_file_errors),
+        cmocka_unit_test(test_name_distance), cmocka_unit_test(test_name_keys),
+        cmocka_unit_test(test_area_names),    cmocka_unit_test(test_area_list_broken),
+        cmocka_unit_test(test_org_units),     cmocka_unit_test(test_org_file_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -52,11 +52,24 @@ static void test_distinct_people_per_figure(void **state)
     double value;
 
     (void)state;
-    long january = transform_totals_group(t, "u\x1f" "2022-01", &is_new);
+    long january = transform_totals_group(t,
+                                          "u\x1f"
+                                          "2022-01",
+                                          &is_new);
     assert_true(is_new);
-    long february = transform_totals_group(t, "u\x1f" "2022-02", &is_new);
-    long year = transform_totals_group(t, "u\x1f" "2022", &is_new);
-    assert_int_equal(transform_totals_group(t, "u\x1f" "2022-01", &is_new), january);
+    long february = transform_totals_group(t,
+                                           "u\x1f"
+                                           "2022-02",
+                                           &is_new);
+    long year = transform_totals_group(t,
+                                       "u\x1f"
+                                       "2022",
+                                       &is_new);
+    assert_int_equal(transform_totals_group(t,
+                                            "u\x1f"
+                                            "2022-01",
+                                            &is_new),
+                     january);
     assert_false(is_new);
     assert_int_equal(transform_totals_person(t, january, 0, &a), 0);
     assert_int_equal(transform_totals_person(t, january, 0, &a), 0);
@@ -126,8 +139,8 @@ static void test_many_groups_and_people(void **state)
 static void test_measures_by_header_with_unit(void **state)
 {
     json_t *measures = json_pack("{s:{s:s, s:s}, s:{s:s, s:s}, s:{s:s, s:s}}", "kostnad", "title",
-                                 "Kostnad", "unit", "kr", "varddygn", "title", "Vårddygn",
-                                 "unit", "dygn", "belopp", "title", "Belopp", "unit", "tkr");
+                                 "Kostnad", "unit", "kr", "varddygn", "title", "Vårddygn", "unit",
+                                 "dygn", "belopp", "title", "Belopp", "unit", "tkr");
     transform_mapping m = { .measures = measures };
     transform_measure found;
     char reason[TRANSFORM_REASON_MAX];

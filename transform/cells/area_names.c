@@ -97,9 +97,9 @@ int transform_areas_add_aliases(transform_areas *areas, const json_t *aliases)
     const char *name;
     json_t *code;
 
-    json_object_foreach((json_t *)aliases, name,
-                        code) if (transform_areas_add(areas, json_string_value(code), name) <
-                                  0) return -1;
+    json_object_foreach ((json_t *)aliases, name, code)
+        if (transform_areas_add(areas, json_string_value(code), name) < 0)
+            return -1;
     return 0;
 }
 
@@ -154,8 +154,7 @@ int transform_area_resolve(const transform_areas *areas, const char *text, char 
         free(key);
         return 1;
     }
-    json_object_foreach(areas->names, name, value)
-    {
+    json_object_foreach (areas->names, name, value) {
         const char *candidate = json_string_value(value);
         if (key == NULL || !fits((const unsigned char *)name, (const unsigned char *)key))
             continue;

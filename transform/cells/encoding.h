@@ -55,8 +55,8 @@ transform_encoding transform_encoding_detect(const char *data, size_t length);
 
 /* Where an invalid byte was. */
 typedef struct transform_bad_byte {
-    long line;         /* 1-based, counting '\n' */
-    long long offset;  /* 0-based byte offset in the file */
+    long line;        /* 1-based, counting '\n' */
+    long long offset; /* 0-based byte offset in the file */
     unsigned char byte;
 } transform_bad_byte;
 

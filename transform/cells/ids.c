@@ -39,8 +39,8 @@ void transform_id_shown(const char *text, char *shown, size_t size)
 
 static int kolada_char(unsigned char c)
 {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_';
 }
 
 static int bad_byte(transform_id_kind kind, unsigned char c)
@@ -53,8 +53,8 @@ static int bad_byte(transform_id_kind kind, unsigned char c)
 int transform_id_check(transform_id_kind kind, const char *what, const char *id,
                        char reason[TRANSFORM_ID_REASON_MAX])
 {
-    size_t length = strlen(id), max = kind == TRANSFORM_ID_KOLADA ? TRANSFORM_KOLADA_ID_MAX
-                                                                 : TRANSFORM_INTERNAL_ID_MAX;
+    size_t length = strlen(id),
+           max = kind == TRANSFORM_ID_KOLADA ? TRANSFORM_KOLADA_ID_MAX : TRANSFORM_INTERNAL_ID_MAX;
     char shown[96];
 
     if (length == 0) {
@@ -70,9 +70,8 @@ int transform_id_check(transform_id_kind kind, const char *what, const char *id,
     for (size_t i = 0; i < length; i++)
         if (bad_byte(kind, (unsigned char)id[i])) {
             snprintf(reason, TRANSFORM_ID_REASON_MAX, "%s id \"%s\": %s", what, shown,
-                     kind == TRANSFORM_ID_KOLADA
-                         ? "expected only letters, digits, '-' and '_'"
-                         : "a control character");
+                     kind == TRANSFORM_ID_KOLADA ? "expected only letters, digits, '-' and '_'"
+                                                 : "a control character");
             return -1;
         }
     return 0;

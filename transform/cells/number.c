@@ -201,8 +201,8 @@ static const char *scan_digits(const char *p, const char *end, scan *s, transfor
             }
             end_group(s);
             s->mark = *p++;
-        } else if ((w = transform_group_space_at(p, end)) > 0 && p + w < end && isdigit((unsigned char)p[w]) &&
-                   s->integer_digits > 0) {
+        } else if ((w = transform_group_space_at(p, end)) > 0 && p + w < end &&
+                   isdigit((unsigned char)p[w]) && s->integer_digits > 0) {
             if (s->mark) {
                 fail(out, "%s",
                      "a space among the decimals: expected digits after the decimal mark");

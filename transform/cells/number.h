@@ -49,8 +49,8 @@ typedef enum transform_number_status {
 
 typedef struct transform_number {
     transform_number_status status;
-    double value;        /* as written, in unit (not converted) */
-    transform_unit unit; /* the cell's unit, or the header's when the cell has none */
+    double value;                      /* as written, in unit (not converted) */
+    transform_unit unit;               /* the cell's unit, or the header's when the cell has none */
     char reason[TRANSFORM_REASON_MAX]; /* why, when status is ERROR */
 } transform_number;
 

@@ -91,7 +91,8 @@ static int tokenize(const char *text, size_t length, tokens *t,
     while (p < end) {
         char letter[2];
         size_t w;
-        if ((w = transform_space_at((const char *)p, (const char *)end)) > 0 || *p == '.' || *p == ':') {
+        if ((w = transform_space_at((const char *)p, (const char *)end)) > 0 || *p == '.' ||
+            *p == ':') {
             /* "okt." and "2:a" are the words without their marks. */
             p += w ? w : 1;
             current = NULL;

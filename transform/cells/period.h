@@ -50,8 +50,8 @@ typedef struct transform_period {
  * one belongs to ("Q2", "andra halvåret", "mars"), or 0 when there is none.
  * Returns 0, or -1 with a reason.
  */
-int transform_period_parse(const char *text, size_t length, int context_year,
-                           transform_period *out, char reason[TRANSFORM_PERIOD_REASON_MAX]);
+int transform_period_parse(const char *text, size_t length, int context_year, transform_period *out,
+                           char reason[TRANSFORM_PERIOD_REASON_MAX]);
 
 /* "year", "half_year", "quarter", "month" or "range", as dim_period says. */
 const char *transform_granularity_name(transform_granularity granularity);

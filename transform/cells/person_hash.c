@@ -59,8 +59,8 @@ int transform_person_of(const char *text, size_t length, transform_person *perso
     char ten[10];
     int rc = -1;
 
-    if (transform_pnr_check(text, length) == TRANSFORM_PNR_NONE || ten_digits(text, length, ten) < 0 ||
-        draw_key() < 0)
+    if (transform_pnr_check(text, length) == TRANSFORM_PNR_NONE ||
+        ten_digits(text, length, ten) < 0 || draw_key() < 0)
         return -1;
     if (HMAC(EVP_sha256(), run_key, sizeof run_key, (const unsigned char *)ten, sizeof ten, digest,
              &size) != NULL &&

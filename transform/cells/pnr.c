@@ -63,8 +63,8 @@ static int luhn_ok(const char ten[10])
 static int date_ok(int year, int known_century, int month, int day)
 {
     static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    int leap =
-        known_century ? (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 : year % 4 == 0;
+    int leap = known_century ? (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+                             : year % 4 == 0;
 
     if (month < 1 || month > 12 || day < 1 || day > days[month - 1])
         return 0;
@@ -125,8 +125,8 @@ transform_pnr_kind transform_pnr_check(const char *text, size_t length)
 }
 
 /* The first number from p on; with plain_too 0, digits without a separator do not count. */
-static transform_pnr_kind find_from(const char *text, size_t length, int plain_too,
-                                    size_t *offset, size_t *found_length)
+static transform_pnr_kind find_from(const char *text, size_t length, int plain_too, size_t *offset,
+                                    size_t *found_length)
 {
     const char *end = text + length;
 

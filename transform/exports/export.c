@@ -114,8 +114,10 @@ static int check_unmapped(export_state *s, char reason[TRANSFORM_ROW_REASON_MAX]
             transform_mapping_ignores(&s->mapping, column->name))
             continue;
         if (transform_pnr_holds(column->name))
-            snprintf(warning, sizeof warning, "column %zu (its header holds a personal identity "
-                     "number) is mapped to nothing", c + 1);
+            snprintf(warning, sizeof warning,
+                     "column %zu (its header holds a personal identity "
+                     "number) is mapped to nothing",
+                     c + 1);
         else
             snprintf(warning, sizeof warning, "column %zu \"%.80s\" is mapped to nothing%s%.100s",
                      c + 1, column->name, column->why_dropped[0] ? ": " : "",
@@ -329,7 +331,7 @@ static int read_row(export_state *s, const transform_row *row, nk_error *err)
         return rc < 0 ? -1 : 0;
     if (export_row_resolve(s, &keys, reason) < 0)
         return export_reject(s, row->line, keys.columns[TRANSFORM_ROLE_AREA],
-                      keys.texts[TRANSFORM_ROLE_AREA], reason, err);
+                             keys.texts[TRANSFORM_ROLE_AREA], reason, err);
     if (s->records)
         return export_records_add(s, row, &keys, err);
     for (size_t c = 0; c < s->layout.count; c++)
@@ -360,7 +362,8 @@ static int reject_file(export_state *s, long line, const char *reason, int opene
     uint64_t before = s->source->counts.rows_rejected;
 
     while (opened && transform_export_reader_next(&s->reader, &row, why) == 1)
-        if (any_text(row) && export_reject(s, row->line, s->layout.near_column, NULL, reason, err) < 0)
+        if (any_text(row) &&
+            export_reject(s, row->line, s->layout.near_column, NULL, reason, err) < 0)
             return -1;
     if (s->source->counts.rows_rejected > before)
         return 0;

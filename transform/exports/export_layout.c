@@ -217,8 +217,7 @@ static int mark_personal(const transform_mapping *m, char **const *cells, const 
     size_t i;
     json_t *name;
 
-    json_array_foreach(m->personal_numbers, i, name)
-    {
+    json_array_foreach (m->personal_numbers, i, name) {
         long at = find_column(m, cells, counts, layout, json_string_value(name), reason);
         if (at == -2)
             return -1;
@@ -242,10 +241,10 @@ static void mark_fill_down(const transform_mapping *m, char **const *cells, cons
         transform_column *column = &layout->columns[c];
         size_t i;
         json_t *name;
-        column->fill_down =
-            m->fill_all && column->role >= 0 && column->role != TRANSFORM_ROLE_VALUE;
-        json_array_foreach(m->fill_down, i, name) column->fill_down |=
-            column_named(m, cells, counts, column, c, json_string_value(name));
+        column->fill_down = m->fill_all && column->role >= 0 &&
+                            column->role != TRANSFORM_ROLE_VALUE;
+        json_array_foreach (m->fill_down, i, name)
+            column->fill_down |= column_named(m, cells, counts, column, c, json_string_value(name));
     }
 }
 
@@ -288,8 +287,7 @@ static int mark_amounts(const transform_mapping *m, char **const *cells, const s
 
     for (size_t c = 0; m->amount_all && c < layout->count; c++)
         layout->columns[c].amount = layout->columns[c].role == TRANSFORM_ROLE_VALUE;
-    json_array_foreach(m->amount_columns, i, name)
-    {
+    json_array_foreach (m->amount_columns, i, name) {
         long at = find_column(m, cells, counts, layout, json_string_value(name), reason);
         if (at == -2)
             return -1;

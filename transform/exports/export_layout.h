@@ -23,7 +23,7 @@ typedef struct transform_column {
     char *name;
     int role; /* a transform_role, or one of the two above */
     int fill_down;
-    int amount; /* a value column the mapping declares amounts (amount_columns) */
+    int amount;          /* a value column the mapping declares amounts (amount_columns) */
     transform_unit unit; /* the unit the header names */
     /* Wide value columns: what the header rows say. */
     int has_period;

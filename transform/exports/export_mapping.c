@@ -16,8 +16,8 @@
 #include "transform/cells/period.h"
 
 static const char *const role_names[TRANSFORM_ROLE_COUNT] = {
-    "area",     "administration", "service_area", "unit",  "measure",
-    "period",   "scenario",       "gender",       "breakdown", "value"
+    "area",   "administration", "service_area", "unit",      "measure",
+    "period", "scenario",       "gender",       "breakdown", "value"
 };
 
 const char *transform_role_name(transform_role role)
@@ -74,9 +74,9 @@ static int load_areas(const nk_job *job, transform_mapping *m, nk_error *err)
     m->areas = transform_areas_new(path ? path : "the built-in list");
     if (path)
         data = read = read_whole(path, &length, err);
-    if (data == NULL || (transform_areas_load_csv(m->areas, data, length, reason) < 0 &&
-                         nk_fail(err, NK_EXIT_DATA, "%s: %s", path ? path : "built-in list",
-                                 reason) < 0))
+    if (data == NULL ||
+        (transform_areas_load_csv(m->areas, data, length, reason) < 0 &&
+         nk_fail(err, NK_EXIT_DATA, "%s: %s", path ? path : "built-in list", reason) < 0))
         rc = -1;
     if (rc == 0 && transform_areas_add_aliases(m->areas, json_object_get(section, "aliases")) < 0)
         rc = nk_fail(err, NK_EXIT_CONFIG, "transform.aliases: expected names of four-digit codes");
@@ -114,10 +114,12 @@ static void read_roles(transform_mapping *m)
     const char *key;
     json_t *value;
 
-    json_object_foreach((json_t *)columns, key, value) if (role_of(key) >= 0)
-        m->columns[role_of(key)] = json_string_value(value);
-    json_object_foreach((json_t *)constants, key, value) if (role_of(key) >= 0)
-        m->constants[role_of(key)] = json_string_value(value);
+    json_object_foreach ((json_t *)columns, key, value)
+        if (role_of(key) >= 0)
+            m->columns[role_of(key)] = json_string_value(value);
+    json_object_foreach ((json_t *)constants, key, value)
+        if (role_of(key) >= 0)
+            m->constants[role_of(key)] = json_string_value(value);
     m->header_roles[0] = m->header_roles[1] = -1;
     for (size_t i = 0; i < json_array_size(header_roles) && i < 2; i++)
         m->header_roles[i] = role_of(json_string_value(json_array_get(header_roles, i)));
@@ -184,8 +186,7 @@ static void read_records_settings(transform_mapping *m)
         return;
     m->header_roles[0] = TRANSFORM_ROLE_MEASURE;
     m->totals = totals ? 0 : 1u << TRANSFORM_PERIOD_YEAR;
-    json_array_foreach(totals, i, item)
-    {
+    json_array_foreach (totals, i, item) {
         for (int g = 0; g < 3; g++)
             if (strcmp(json_string_value(item), names[g]) == 0)
                 m->totals |= 1u << g;
@@ -230,8 +231,9 @@ int transform_mapping_wants(const transform_mapping *m, const char *file_name)
         return 1;
     if (json_is_string(m->files))
         return fnmatch(json_string_value(m->files), file_name, FNM_CASEFOLD) == 0;
-    json_array_foreach(m->files, i, pattern) if (fnmatch(json_string_value(pattern), file_name,
-                                                         FNM_CASEFOLD) == 0) return 1;
+    json_array_foreach (m->files, i, pattern)
+        if (fnmatch(json_string_value(pattern), file_name, FNM_CASEFOLD) == 0)
+            return 1;
     return 0;
 }
 
@@ -250,8 +252,7 @@ int transform_mapping_is_total(const transform_mapping *m, const char *cell)
     if (m->total_rows == NULL)
         for (const char *const *d = defaults; *d && !total; d++)
             total = fnmatch(*d, key, FNM_CASEFOLD) == 0;
-    json_array_foreach(m->total_rows, i, pattern)
-    {
+    json_array_foreach (m->total_rows, i, pattern) {
         char *p = transform_name_key(json_string_value(pattern), json_string_length(pattern));
         total |= p && fnmatch(p, key, FNM_CASEFOLD) == 0;
         free(p);
@@ -341,11 +342,10 @@ static int measure_from(const char *id, const json_t *def, transform_measure *me
     snprintf(measure->unit_name, sizeof measure->unit_name, "%s", unit ? unit : "");
     if (unit == NULL || transform_unit_parse(unit, &measure->unit) < 0)
         memset(&measure->unit, 0, sizeof measure->unit);
-    measure->aggregate = aggregate == NULL                    ? TRANSFORM_AGGREGATE_SUM
-                         : strcmp(aggregate, "count_rows") == 0 ? TRANSFORM_AGGREGATE_COUNT_ROWS
-                         : strcmp(aggregate, "count_people") == 0
-                             ? TRANSFORM_AGGREGATE_COUNT_PEOPLE
-                             : TRANSFORM_AGGREGATE_SUM;
+    measure->aggregate = aggregate == NULL                        ? TRANSFORM_AGGREGATE_SUM
+                         : strcmp(aggregate, "count_rows") == 0   ? TRANSFORM_AGGREGATE_COUNT_ROWS
+                         : strcmp(aggregate, "count_people") == 0 ? TRANSFORM_AGGREGATE_COUNT_PEOPLE
+                                                                  : TRANSFORM_AGGREGATE_SUM;
     measure->person_column = json_string_value(json_object_get(def, "column"));
     return 0;
 }
@@ -359,8 +359,9 @@ static int names_measure(const char *id, const json_t *def, const char *text)
         (json_object_get(def, "title") &&
          transform_name_equal(json_string_value(json_object_get(def, "title")), text)))
         return 1;
-    json_array_foreach(json_object_get(def, "names"), i,
-                       name) if (transform_name_equal(json_string_value(name), text)) return 1;
+    json_array_foreach (json_object_get(def, "names"), i, name)
+        if (transform_name_equal(json_string_value(name), text))
+            return 1;
     return 0;
 }
 
@@ -368,8 +369,9 @@ static const json_t *find_measure(const transform_mapping *m, const char *text, 
 {
     json_t *def;
 
-    json_object_foreach((json_t *)m->measures, *id, def) if (names_measure(*id, def, text))
-        return def;
+    json_object_foreach ((json_t *)m->measures, *id, def)
+        if (names_measure(*id, def, text))
+            return def;
     return NULL;
 }
 
@@ -427,8 +429,8 @@ static int measure_with_unit(const transform_mapping *m, const char *text,
     const json_t *def;
 
     if (!split_unit(text, title, unit) || (def = find_measure(m, title, &id)) == NULL) {
-        snprintf(reason, TRANSFORM_REASON_MAX,
-                 "measure \"%.60s\" is not in the mapping's measures", text);
+        snprintf(reason, TRANSFORM_REASON_MAX, "measure \"%.60s\" is not in the mapping's measures",
+                 text);
         return -1;
     }
     if (measure_from(id, def, measure, reason) < 0)
@@ -436,8 +438,8 @@ static int measure_with_unit(const transform_mapping *m, const char *text,
     if (unit_fits(unit, measure))
         return 0;
     snprintf(reason, TRANSFORM_REASON_MAX,
-             "header \"%.50s\" is in %.20s but measure %.30s is in %.20s", text, unit,
-             measure->id, measure->unit_name[0] ? measure->unit_name : "no unit");
+             "header \"%.50s\" is in %.20s but measure %.30s is in %.20s", text, unit, measure->id,
+             measure->unit_name[0] ? measure->unit_name : "no unit");
     return -2;
 }
 
@@ -465,7 +467,8 @@ int transform_mapping_ignores(const transform_mapping *m, const char *column_nam
     size_t i;
     json_t *name;
 
-    json_array_foreach(m->ignore_columns, i, name) if (
-        transform_name_equal(json_string_value(name), column_name)) return 1;
+    json_array_foreach (m->ignore_columns, i, name)
+        if (transform_name_equal(json_string_value(name), column_name))
+            return 1;
     return 0;
 }

@@ -33,8 +33,11 @@ typedef enum transform_role {
     TRANSFORM_ROLE_COUNT
 } transform_role;
 
-typedef enum transform_format { TRANSFORM_FORMAT_BY_NAME, TRANSFORM_FORMAT_CSV,
-                                TRANSFORM_FORMAT_XLSX } transform_format;
+typedef enum transform_format {
+    TRANSFORM_FORMAT_BY_NAME,
+    TRANSFORM_FORMAT_CSV,
+    TRANSFORM_FORMAT_XLSX
+} transform_format;
 
 typedef struct transform_mapping {
     const char *name;
@@ -107,7 +110,7 @@ typedef enum transform_aggregate {
 typedef struct transform_measure {
     char id[TRANSFORM_INTERNAL_ID_MAX + 1];
     char title[256];
-    char unit_name[32]; /* "" when the measure has no unit */
+    char unit_name[32];  /* "" when the measure has no unit */
     transform_unit unit; /* kind NONE when unit_name is no money or percent unit */
     transform_aggregate aggregate;
     const char *person_column; /* COUNT_PEOPLE: the declared personal-number column */

@@ -74,8 +74,8 @@ int transform_export_reader_open(transform_export_reader *r, const transform_map
         snprintf(reason, TRANSFORM_ROW_REASON_MAX, "cannot open: %s", strerror(errno));
         return -1;
     }
-    r->encoding =
-        mapping->encoding == TRANSFORM_ENCODING_AUTO ? sniff_file(r->file) : mapping->encoding;
+    r->encoding = mapping->encoding == TRANSFORM_ENCODING_AUTO ? sniff_file(r->file)
+                                                               : mapping->encoding;
     r->decoder = transform_decoder_new(r->encoding, why);
     if (r->decoder == NULL) {
         snprintf(reason, TRANSFORM_ROW_REASON_MAX, "%s", why);

@@ -46,7 +46,8 @@ struct export_records {
 static long column_named(const export_state *s, const char *name, int role)
 {
     for (size_t c = 0; c < s->layout.count; c++)
-        if (s->layout.columns[c].role == role && transform_name_equal(s->layout.columns[c].name, name))
+        if (s->layout.columns[c].role == role &&
+            transform_name_equal(s->layout.columns[c].name, name))
             return (long)c;
     return -1;
 }
@@ -67,7 +68,8 @@ static long sum_column(const export_state *s, const char *id)
     return -1;
 }
 
-static int place_measure(const export_state *s, record_measure *m, char reason[TRANSFORM_REASON_MAX])
+static int place_measure(const export_state *s, record_measure *m,
+                         char reason[TRANSFORM_REASON_MAX])
 {
     m->column = -1;
     if (m->measure.aggregate == TRANSFORM_AGGREGATE_SUM)
@@ -77,8 +79,10 @@ static int place_measure(const export_state *s, record_measure *m, char reason[T
     m->column = column_named(s, m->measure.person_column, TRANSFORM_COLUMN_PERSONAL);
     if (m->column >= 0)
         return 0;
-    snprintf(reason, TRANSFORM_REASON_MAX, "no personal-number column named \"%.60s\" "
-             "(measures.%.40s.column)", m->measure.person_column, m->measure.id);
+    snprintf(reason, TRANSFORM_REASON_MAX,
+             "no personal-number column named \"%.60s\" "
+             "(measures.%.40s.column)",
+             m->measure.person_column, m->measure.id);
     return -1;
 }
 
@@ -97,8 +101,7 @@ int export_records_start(export_state *s, char reason[TRANSFORM_REASON_MAX])
         snprintf(reason, TRANSFORM_REASON_MAX, "%s", "out of memory");
         return -1;
     }
-    json_object_foreach((json_t *)s->mapping.measures, id, def)
-    {
+    json_object_foreach ((json_t *)s->mapping.measures, id, def) {
         record_measure *m = &r->measures[r->count++];
         if (transform_measure_of(&s->mapping, id, &m->measure, reason) < 0 ||
             place_measure(s, m, reason) < 0)
@@ -133,9 +136,10 @@ static int read_part(export_state *s, const transform_row *row, const record_mea
     if (m->measure.aggregate == TRANSFORM_AGGREGATE_COUNT_PEOPLE) {
         if (!part->is_none && transform_person_of(cell, strlen(cell), &part->person) == 0)
             return 0;
-        snprintf(reason, TRANSFORM_REASON_MAX, "column %ld \"%.40s\": expected a personal "
-                 "identity number (measure %.30s)", m->column + 1,
-                 s->layout.columns[m->column].name, m->measure.id);
+        snprintf(reason, TRANSFORM_REASON_MAX,
+                 "column %ld \"%.40s\": expected a personal "
+                 "identity number (measure %.30s)",
+                 m->column + 1, s->layout.columns[m->column].name, m->measure.id);
         return -1;
     }
     if (part->is_none)
@@ -160,7 +164,9 @@ static size_t record_periods(const export_state *s, const transform_period *own,
     for (int g = TRANSFORM_PERIOD_QUARTER; g >= TRANSFORM_PERIOD_YEAR; g--)
         if ((s->mapping.totals & (1u << g)) && (int)own->granularity > g &&
             transform_period_make((transform_granularity)g, own->year,
-                                  g == TRANSFORM_PERIOD_YEAR ? 0 : (own->first_month - 1) / months[g] + 1,
+                                  g == TRANSFORM_PERIOD_YEAR
+                                      ? 0
+                                      : (own->first_month - 1) / months[g] + 1,
                                   &periods[n], reason) == 0)
             n++;
     return n;

@@ -343,9 +343,10 @@ int export_put_fact(export_state *s, const value_keys *v, const double *value, i
     if (value)
         snprintf(number, sizeof number, "%.15g", *value);
     snprintf(ref, sizeof ref, "%ld", s->source->source_ref);
-    const char *fields[] = { v->measure.id,     v->unit_id, v->period.id,      v->scenario,
-                             value ? number : NULL, ref,    v->breakdown_id,
-                             is_small_count ? "t" : "f" };
+    const char *fields[] = { v->measure.id,         v->unit_id,
+                             v->period.id,          v->scenario,
+                             value ? number : NULL, ref,
+                             v->breakdown_id,       is_small_count ? "t" : "f" };
     if (transform_table_row(s->context->tables, "fact_internal_value", fields, err) < 0)
         return -1;
     export_put_period(s->context, &v->period);
@@ -377,8 +378,8 @@ static int already_written(export_state *s, const value_keys *v, long line,
     char key[3 * (TRANSFORM_INTERNAL_ID_MAX + 1) + 64];
     const json_t *first;
 
-    snprintf(key, sizeof key, "%s\x1f%s\x1f%s\x1f%s\x1f%s", v->measure.id, v->unit_id,
-             v->period.id, v->scenario, v->breakdown_id);
+    snprintf(key, sizeof key, "%s\x1f%s\x1f%s\x1f%s\x1f%s", v->measure.id, v->unit_id, v->period.id,
+             v->scenario, v->breakdown_id);
     first = json_object_get(s->written, key);
     if (first == NULL) {
         json_object_set_new(s->written, key, json_integer(line));

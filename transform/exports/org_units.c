@@ -161,7 +161,7 @@ int transform_org_units_parse(transform_org_units *org, const char *data, size_t
     csv = transform_csv_open_memory(data, length, 0, 0);
     while ((rc = transform_csv_next(csv, &row, why)) == 1) {
         if (guard_row(row, reason) < 0 || (header ? read_header(row, where, reason) < 0
-                                                   : add_unit(org, row, where, reason) < 0)) {
+                                                  : add_unit(org, row, where, reason) < 0)) {
             rc = -1;
             why[0] = '\0';
             break;

@@ -30,7 +30,7 @@ typedef struct counted {
 
 struct transform_totals {
     size_t measures;
-    char **keys; /* by group */
+    char **keys;     /* by group */
     figure *figures; /* group * measures + measure */
     size_t groups, group_room;
     uint32_t *slots; /* group numbers by key hash, EMPTY when free */
@@ -156,8 +156,7 @@ static size_t person_slot(const counted *table, size_t count, uint32_t figure,
 {
     size_t i = (size_t)(person->hash ^ (figure * 0x9E3779B97F4A7C15ULL)) & (count - 1);
 
-    while (table[i].figure != EMPTY &&
-           (table[i].figure != figure || table[i].hash != person->hash))
+    while (table[i].figure != EMPTY && (table[i].figure != figure || table[i].hash != person->hash))
         i = (i + 1) & (count - 1);
     return i;
 }

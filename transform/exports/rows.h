@@ -15,8 +15,8 @@ typedef struct transform_row {
     unsigned char *numeric; /* 1 where the cell is a number in C notation ("1234.5",
                                "1E-3": XLSX number cells); NULL when none is */
     size_t count;
-    long line;      /* line the row starts on (CSV), or the sheet's row number (XLSX) */
-    long last_line; /* line it ends on (a quoted field may hold line breaks) */
+    long line;           /* line the row starts on (CSV), or the sheet's row number (XLSX) */
+    long last_line;      /* line it ends on (a quoted field may hold line breaks) */
     const char *problem; /* why the row cannot be read (a NUL or other control byte), or NULL:
                             its cells are then not to be trusted, but the next row may be */
 } transform_row;

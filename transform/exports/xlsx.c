@@ -86,15 +86,15 @@ static void workbook_start(void *self, const char *name, const char **attributes
 
     if (strcmp(xlsx_local_name(name), "workbookPr") == 0) {
         const char *date1904 = xlsx_attribute(attributes, "date1904");
-        x->styles.date1904 = date1904 && (strcmp(date1904, "1") == 0 ||
-                                          strcmp(date1904, "true") == 0);
+        x->styles.date1904 = date1904 &&
+                             (strcmp(date1904, "1") == 0 || strcmp(date1904, "true") == 0);
         return;
     }
     if (strcmp(xlsx_local_name(name), "sheet") != 0 || sheet == NULL || id == NULL)
         return;
     if (x->sheet_names.length < 200)
         xlsx_text_append(&x->sheet_names, x->sheet_names.length ? ", " : "",
-                    x->sheet_names.length ? 2 : 0, 4096);
+                         x->sheet_names.length ? 2 : 0, 4096);
     if (x->sheet_names.length < 200)
         xlsx_text_append(&x->sheet_names, sheet, strlen(sheet), 4096);
     if (x->sheet_id == NULL && (x->wanted == NULL || strcmp(sheet, x->wanted) == 0)) {
@@ -107,7 +107,8 @@ static void styles_start(void *self, const char *name, const char **attributes)
 {
     transform_xlsx *x = self;
 
-    transform_xlsx_styles_start(&x->styles, xlsx_local_name(name), xlsx_attribute(attributes, "numFmtId"),
+    transform_xlsx_styles_start(&x->styles, xlsx_local_name(name),
+                                xlsx_attribute(attributes, "numFmtId"),
                                 xlsx_attribute(attributes, "formatCode"));
 }
 
@@ -131,7 +132,8 @@ static void merge_start(void *self, const char *name, const char **attributes)
 static void relation_start(void *self, const char *name, const char **attributes)
 {
     transform_xlsx *x = self;
-    const char *id = xlsx_attribute(attributes, "Id"), *target = xlsx_attribute(attributes, "Target");
+    const char *id = xlsx_attribute(attributes, "Id"),
+               *target = xlsx_attribute(attributes, "Target");
     relation *bigger;
 
     if (strcmp(xlsx_local_name(name), "Relationship") != 0 || id == NULL || target == NULL)

@@ -35,9 +35,9 @@ int transform_xlsx_merges_add(transform_xlsx_merges *m, const char *ref)
     transform_xlsx_merge range = { 0 };
     const char *p = cell_ref(ref, &range.first_row, &range.first_column);
 
-    if (p == NULL || *p != ':' || (p = cell_ref(p + 1, &range.last_row, &range.last_column)) ==
-                                      NULL || *p != '\0' || range.last_row < range.first_row ||
-        range.last_column < range.first_column ||
+    if (p == NULL || *p != ':' ||
+        (p = cell_ref(p + 1, &range.last_row, &range.last_column)) == NULL || *p != '\0' ||
+        range.last_row < range.first_row || range.last_column < range.first_column ||
         range.last_column - range.first_column >= MAX_WIDTH)
         return -1;
     transform_xlsx_merge *ranges = transform_grow(m->ranges, sizeof *ranges, m->count,

@@ -15,7 +15,7 @@
 
 typedef struct transform_xlsx_merge {
     long first_row, first_column, last_row, last_column; /* rows 1-based, columns 0-based */
-    char *value; /* the top-left cell's, once read */
+    char *value;                                         /* the top-left cell's, once read */
     int numeric;
 } transform_xlsx_merge;
 

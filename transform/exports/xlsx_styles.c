@@ -51,7 +51,7 @@ void transform_xlsx_styles_start(transform_xlsx_styles *s, const char *local,
         s->in_cell_xfs = 1;
     } else if (strcmp(local, "numFmt") == 0 && format_code && date_code(format_code)) {
         long *formats = transform_grow(s->date_formats, sizeof *formats, s->format_count,
-                             &s->format_capacity);
+                                       &s->format_capacity);
         if (formats == NULL)
             return;
         s->date_formats = formats;

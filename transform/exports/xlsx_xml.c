@@ -63,6 +63,7 @@ void xlsx_cell_text(void *self, const char *data, int length)
 {
     transform_xlsx *x = self;
 
-    if ((x->in_text || x->in_value) && xlsx_text_append(&x->cell, data, (size_t)length, x->max_cell) < 0)
+    if ((x->in_text || x->in_value) &&
+        xlsx_text_append(&x->cell, data, (size_t)length, x->max_cell) < 0)
         xlsx_set_error(x, "a cell longer than the limit");
 }

@@ -19,10 +19,13 @@ static const char *pnr_member(const json_t *value, const char *name)
     if (json_is_string(value))
         return transform_pnr_holds(json_string_value(value)) ? name : NULL;
     if (json_is_object(value))
-        json_object_foreach((json_t *)value, key, member) if (found == NULL) found =
-            pnr_member(member, key);
+        json_object_foreach ((json_t *)value, key, member)
+            if (found == NULL)
+                found = pnr_member(member, key);
     if (json_is_array(value))
-        json_array_foreach(value, i, member) if (found == NULL) found = pnr_member(member, name);
+        json_array_foreach (value, i, member)
+            if (found == NULL)
+                found = pnr_member(member, name);
     return found;
 }
 

@@ -14,18 +14,20 @@
 #include "transform/kolada/kolada_page.h"
 #include "lib/base/log.h"
 
-#define KEYS(...) (const char *const[]){ __VA_ARGS__, NULL }
+#define KEYS(...)         \
+    (const char *const[]) \
+    {                     \
+        __VA_ARGS__, NULL \
+    }
 
 static const struct {
     const char *what;
     const char *const *keys;
 } known[] = {
-    { "page", KEYS("count", "values", "next_url", "next_page", "previous_url",
-                   "previous_page") },
+    { "page", KEYS("count", "values", "next_url", "next_page", "previous_url", "previous_page") },
     { "KPI", KEYS("id", "title", "description", "operating_area", "is_divided_by_gender",
-                  "municipality_type", "has_ou_data", "publication_date",
-                  "prel_publication_date", "publ_period", "auspice", "auspices", "perspective",
-                  "ou_publication_date") },
+                  "municipality_type", "has_ou_data", "publication_date", "prel_publication_date",
+                  "publ_period", "auspice", "auspices", "perspective", "ou_publication_date") },
     { "area", KEYS("id", "title", "type") },
     { "group", KEYS("id", "title", "members") },
     { "group member", KEYS("member_id", "member_title") },
@@ -62,7 +64,8 @@ void transform_kolada_check_key(transform_context *context, const transform_sour
         return;
     json_object_set_new(context->unknown_keys, seen, json_true());
     nk_warn("%s: a Kolada %s with the key \"%s\", which nyckel does not know: not loaded "
-            "(first seen in this run here)", source->path, what, key);
+            "(first seen in this run here)",
+            source->path, what, key);
 }
 
 void transform_kolada_check_keys(transform_context *context, const transform_source *source,
@@ -71,6 +74,6 @@ void transform_kolada_check_keys(transform_context *context, const transform_sou
     const char *key;
     const json_t *member;
 
-    json_object_foreach((json_t *)object, key, member)
+    json_object_foreach ((json_t *)object, key, member)
         transform_kolada_check_key(context, source, what, key);
 }

@@ -67,7 +67,8 @@ static const char *flag_of(const json_t *value)
 {
     if (json_is_boolean(value))
         return json_is_true(value) ? "t" : "f";
-    if (json_is_integer(value) && (json_integer_value(value) == 0 || json_integer_value(value) == 1))
+    if (json_is_integer(value) &&
+        (json_integer_value(value) == 0 || json_integer_value(value) == 1))
         return json_integer_value(value) ? "t" : "f";
     return NULL;
 }

@@ -85,7 +85,8 @@ static int read_area(transform_context *context, transform_source *source, size_
         snprintf(county, sizeof county, "%.2s", id);
         snprintf(region, sizeof region, "00%s", county);
         transform_dimension_put(context, "dim_area", id,
-                                (const char *const[]){ id, title, "municipality", type, county, region });
+                                (const char *const[]){ id, title, "municipality", type, county,
+                                                       region });
     }
     written(source);
     return 0;
@@ -104,22 +105,23 @@ static const char *member_problem(const json_t *member, const char *id, char *wh
         return json_object_get(member, "member_id") ? "expected \"member_id\" to be a string"
                                                     : "a member without \"member_id\"";
     if (strlen(id) != 4 || strspn(id, "0123456789") != 4) {
-        snprintf(why, size, "\"member_id\" \"%.16s\" is not an area code (four digits like"
-                 " \"0682\")", id);
+        snprintf(why, size,
+                 "\"member_id\" \"%.16s\" is not an area code (four digits like"
+                 " \"0682\")",
+                 id);
         return why;
     }
     return NULL;
 }
 
-static int read_group_members(transform_context *context, transform_source *source,
-                              size_t index, const char *group, const json_t *members,
-                              nk_error *err)
+static int read_group_members(transform_context *context, transform_source *source, size_t index,
+                              const char *group, const json_t *members, nk_error *err)
 {
     char key[128], why[160], reason[256];
     size_t i;
     json_t *member;
 
-    json_array_foreach(members, i, member) {
+    json_array_foreach (members, i, member) {
         const char *id = json_string_value(json_object_get(member, "member_id"));
         const char *problem = member_problem(member, id, why, sizeof why);
         if (problem) {
@@ -130,7 +132,8 @@ static int read_group_members(transform_context *context, transform_source *sour
         }
         transform_kolada_check_keys(context, source, "group member", member);
         snprintf(key, sizeof key, "%s\t%s", group, id);
-        transform_dimension_put(context, "area_group_member", key, (const char *const[]){ group, id });
+        transform_dimension_put(context, "area_group_member", key,
+                                (const char *const[]){ group, id });
         written(source);
     }
     return 0;
@@ -184,8 +187,10 @@ static int reject_stranger(transform_context *context, transform_source *source,
     char why[160];
 
     if (transform_kolada_shape(value, &shape) < 0)
-        snprintf(why, sizeof why, "expected %s (what this page holds), found a value whose"
-                 " keys match no Kolada shape", transform_kolada_kind_name(kind));
+        snprintf(why, sizeof why,
+                 "expected %s (what this page holds), found a value whose"
+                 " keys match no Kolada shape",
+                 transform_kolada_kind_name(kind));
     else
         snprintf(why, sizeof why, "expected %s (what this page holds), found %s",
                  transform_kolada_kind_name(kind), transform_kolada_kind_name(shape));
@@ -221,8 +226,7 @@ static int read_value(transform_context *context, transform_source *source, size
 }
 
 int transform_kolada_read_metadata(transform_context *context, transform_source *source,
-                                   const json_t *page, transform_kolada_kind kind,
-                                   nk_error *err)
+                                   const json_t *page, transform_kolada_kind kind, nk_error *err)
 {
     unsigned lacking[TRANSFORM_KOLADA_KPI_ATTRIBUTES] = { 0 };
     const json_t *values = json_object_get(page, "values");
@@ -233,7 +237,7 @@ int transform_kolada_read_metadata(transform_context *context, transform_source 
     if (kind == KOLADA_KPI_GROUPS)
         return 0;
     transform_kolada_check_keys(context, source, "page", page);
-    json_array_foreach(values, i, value) {
+    json_array_foreach (values, i, value) {
         if (read_value(context, source, i, value, kind, lacking, err) < 0)
             return -1;
     }

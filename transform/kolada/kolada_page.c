@@ -108,7 +108,7 @@ static int unknown_shape(const json_t *page, const char *path, nk_error *err)
     const char *key;
     const json_t *member;
 
-    json_object_foreach((json_t *)first, key, member) {
+    json_object_foreach ((json_t *)first, key, member) {
         size_t used = strlen(keys);
         snprintf(keys + used, sizeof keys - used, "%s\"%s\"", used ? ", " : "", key);
     }
@@ -132,7 +132,8 @@ static int not_loaded(const char *path, transform_kolada_kind kind, nk_error *er
         return 0;
     return nk_fail(err, NK_EXIT_DATA,
                    "%s: a list of KPI groups (members are KPIs): nyckel does not load KPI groups;"
-                   " select KPIs with \"kpi_groups\" in a kolada-api source instead", path);
+                   " select KPIs with \"kpi_groups\" in a kolada-api source instead",
+                   path);
 }
 
 /* The kind of value an endpoint serves; -1 for an endpoint nyckel does not know. */
@@ -174,8 +175,8 @@ int transform_kolada_kind_of(const json_t *page, const char *endpoint, const cha
     return not_loaded(path, *kind, err);
 }
 
-int transform_kolada_sniff(const char *path, const char *endpoint,
-                           transform_kolada_kind *kind, nk_error *err)
+int transform_kolada_sniff(const char *path, const char *endpoint, transform_kolada_kind *kind,
+                           nk_error *err)
 {
     size_t length, start, end;
     json_t *first = NULL;
@@ -206,10 +207,14 @@ int transform_kolada_sniff(const char *path, const char *endpoint,
 const char *transform_kolada_kind_name(transform_kolada_kind kind)
 {
     static const char *const names[] = {
-        [KOLADA_EMPTY] = "nothing", [KOLADA_KPI] = "a KPI",
-        [KOLADA_KPI_GROUPS] = "a KPI group", [KOLADA_MUNICIPALITY] = "an area",
-        [KOLADA_MUNICIPALITY_GROUPS] = "a municipality group", [KOLADA_OU] = "a unit",
-        [KOLADA_DATA] = "a data row", [KOLADA_OUDATA] = "a unit data row",
+        [KOLADA_EMPTY] = "nothing",
+        [KOLADA_KPI] = "a KPI",
+        [KOLADA_KPI_GROUPS] = "a KPI group",
+        [KOLADA_MUNICIPALITY] = "an area",
+        [KOLADA_MUNICIPALITY_GROUPS] = "a municipality group",
+        [KOLADA_OU] = "a unit",
+        [KOLADA_DATA] = "a data row",
+        [KOLADA_OUDATA] = "a unit data row",
     };
 
     return names[kind];
@@ -226,5 +231,6 @@ int transform_kolada_check_yield(const transform_source *source, size_t values, 
         return 0;
     return nk_fail(err, NK_EXIT_DATA,
                    "%s: %zu value(s) in the page but not one row read from them: nothing in it"
-                   " is a KPI, area, group, unit or data value nyckel loads", source->path, values);
+                   " is a KPI, area, group, unit or data value nyckel loads",
+                   source->path, values);
 }

@@ -36,8 +36,8 @@ json_t *transform_kolada_parse(const char *path, nk_error *err);
  * or else from its first value alone, so that a data page is parsed once,
  * not twice.  A page of no values then simply gives no rows.
  */
-int transform_kolada_sniff(const char *path, const char *endpoint,
-                           transform_kolada_kind *kind, nk_error *err);
+int transform_kolada_sniff(const char *path, const char *endpoint, transform_kolada_kind *kind,
+                           nk_error *err);
 
 /* What one value is, by the keys only its endpoint uses; -1 when they say nothing. */
 int transform_kolada_shape(const json_t *value, transform_kolada_kind *kind);
@@ -56,8 +56,7 @@ int transform_kolada_check_yield(const transform_source *source, size_t values, 
 
 /* Metadata pages become dimension rows (dimensions.h). */
 int transform_kolada_read_metadata(transform_context *context, transform_source *source,
-                                   const json_t *page, transform_kolada_kind kind,
-                                   nk_error *err);
+                                   const json_t *page, transform_kolada_kind kind, nk_error *err);
 
 /*
  * Warn about each key of object (a Kolada "page", "KPI", "area", "group",

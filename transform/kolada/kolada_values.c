@@ -123,8 +123,8 @@ static int write_value(page_reader *r, const nk_kolada_row *row, const char *per
         return reject_item(r, value->span, reason, err);
     }
     if (value->status.type == NK_KOLADA_STRING && transform_pnr_holds(value->status.text)) {
-        snprintf(reason, sizeof reason,
-                 "values[%zu]: \"status\" holds a personal identity number", row->index);
+        snprintf(reason, sizeof reason, "values[%zu]: \"status\" holds a personal identity number",
+                 row->index);
         return reject_item(r, value->span, reason, err);
     }
     if (value->deleted) {
@@ -136,8 +136,14 @@ static int write_value(page_reader *r, const nk_kolada_row *row, const char *per
     } else {
         const char *status = value->status.text;
         const char *fields[] = {
-            row->kpi.text, row->place.text, period, gender, number_text(value->value),
-            number_text(value->count), (status && *status) ? status : NULL, r->ref,
+            row->kpi.text,
+            row->place.text,
+            period,
+            gender,
+            number_text(value->value),
+            number_text(value->count),
+            (status && *status) ? status : NULL,
+            r->ref,
         };
         if (transform_table_row(r->context->tables,
                                 r->unit_level ? "fact_ou_value" : "fact_kpi_value", fields,
@@ -150,8 +156,7 @@ static int write_value(page_reader *r, const nk_kolada_row *row, const char *per
 }
 
 /* Is id in the dimension table?  known holds the last id found there. */
-static int in_dimension(page_reader *r, const char *table, const char *id, char *known,
-                        size_t size)
+static int in_dimension(page_reader *r, const char *table, const char *id, char *known, size_t size)
 {
     if (strcmp(known, id) == 0)
         return 1;
@@ -176,8 +181,8 @@ static const char *check_row(page_reader *r, const nk_kolada_row *row,
         snprintf(why, size, "unknown KPI \"%s\": no metadata for it in this run", row->kpi.text);
         return why;
     }
-    if (!in_dimension(r, r->unit_level ? "dim_ou" : "dim_area", row->place.text,
-                      r->known_place, sizeof r->known_place)) {
+    if (!in_dimension(r, r->unit_level ? "dim_ou" : "dim_area", row->place.text, r->known_place,
+                      sizeof r->known_place)) {
         snprintf(why, size, "unknown %s \"%s\": no metadata for it in this run",
                  r->unit_level ? "unit" : "area", row->place.text);
         return why;

@@ -28,8 +28,7 @@ void transform_dimension_put(transform_context *context, const char *table, cons
     json_object_set_new(rows, key, row);
 }
 
-int transform_dimension_has(const transform_context *context, const char *table,
-                            const char *key)
+int transform_dimension_has(const transform_context *context, const char *table, const char *key)
 {
     return json_object_get(json_object_get(context->dimensions, table), key) != NULL;
 }
@@ -47,14 +46,13 @@ void transform_dimension_put_year(transform_context *context, int year)
                             (const char *const[]){ id, "year", id, first, last });
 }
 
-static int write_rows(transform_context *context, const char *table, json_t *rows,
-                      nk_error *err)
+static int write_rows(transform_context *context, const char *table, json_t *rows, nk_error *err)
 {
     const char *fields[32];
     const char *key;
     json_t *row;
 
-    json_object_foreach(rows, key, row) {
+    json_object_foreach (rows, key, row) {
         size_t width = json_array_size(row);
         for (size_t i = 0; i < width && i < 32; i++)
             fields[i] = json_string_value(json_array_get(row, i));

@@ -15,8 +15,7 @@
 void transform_dimension_put(transform_context *context, const char *table, const char *key,
                              const char *const *fields);
 
-int transform_dimension_has(const transform_context *context, const char *table,
-                            const char *key);
+int transform_dimension_has(const transform_context *context, const char *table, const char *key);
 
 /* The row for a calendar year ("2023"), with its first and last day. */
 void transform_dimension_put_year(transform_context *context, int year);

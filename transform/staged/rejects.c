@@ -102,9 +102,9 @@ static void tally(transform_rejects *rejects, const transform_source *source, lo
     if (json_object_size(rejects->reasons) >= REASONS_LIMIT)
         return;
     json_object_set_new(rejects->reasons, key,
-                        json_pack("{s:s, s:I, s:s, s:I, s:I}", "reason", key, "rows",
-                                  (json_int_t)1, "source", source->uri, "line", (json_int_t)line,
-                                  "column", (json_int_t)column));
+                        json_pack("{s:s, s:I, s:s, s:I, s:I}", "reason", key, "rows", (json_int_t)1,
+                                  "source", source->uri, "line", (json_int_t)line, "column",
+                                  (json_int_t)column));
 }
 
 /*
@@ -126,12 +126,11 @@ static json_t *reject_record(const transform_source *source, long line, long col
     return record;
 }
 
-int transform_reject(transform_rejects *rejects, transform_source *source, long line,
-                     long column, const char *raw, const char *reason, nk_error *err)
+int transform_reject(transform_rejects *rejects, transform_source *source, long line, long column,
+                     const char *raw, const char *reason, nk_error *err)
 {
     char *safe_reason = transform_pnr_mask(reason);
-    json_t *record =
-        safe_reason ? reject_record(source, line, column, raw, safe_reason) : NULL;
+    json_t *record = safe_reason ? reject_record(source, line, column, raw, safe_reason) : NULL;
     char *encoded;
 
     encoded = record ? json_dumps(record, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
@@ -178,7 +177,7 @@ json_t *transform_rejects_reasons(const transform_rejects *rejects, size_t top)
     json_t *entry, *list = json_array();
     const char *key;
 
-    json_object_foreach(rejects->reasons, key, entry) {
+    json_object_foreach (rejects->reasons, key, entry) {
         entries[n].entry = entry;
         entries[n].order = n;
         n++;

@@ -20,8 +20,8 @@
 transform_rejects *transform_rejects_open(const char *path, nk_error *err);
 
 /* Record one rejected row and count it in source->counts. */
-int transform_reject(transform_rejects *rejects, transform_source *source, long line,
-                     long column, const char *raw, const char *reason, nk_error *err);
+int transform_reject(transform_rejects *rejects, transform_source *source, long line, long column,
+                     const char *raw, const char *reason, nk_error *err);
 
 uint64_t transform_rejects_count(const transform_rejects *rejects);
 

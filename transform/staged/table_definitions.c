@@ -7,22 +7,25 @@
 
 #include <string.h>
 
-#define COLUMNS(...) (const char *const[]){ __VA_ARGS__, NULL }
+#define COLUMNS(...)      \
+    (const char *const[]) \
+    {                     \
+        __VA_ARGS__, NULL \
+    }
 
 static const transform_table_definition definitions[] = {
     { "source", COLUMNS("source_ref", "uri", "sha256", "size", "fetched_at") },
-    { "dim_kpi", COLUMNS("kpi_id", "title", "description", "operating_area",
-                         "is_divided_by_gender", "municipality_type", "has_ou_data",
-                         "publication_date", "auspices", "perspective", "missing_fields") },
+    { "dim_kpi", COLUMNS("kpi_id", "title", "description", "operating_area", "is_divided_by_gender",
+                         "municipality_type", "has_ou_data", "publication_date", "auspices",
+                         "perspective", "missing_fields") },
     { "dim_area", COLUMNS("area_id", "title", "area_type", "municipality_type", "county_code",
                           "county_region_id") },
     { "area_group_member", COLUMNS("group_id", "member_id") },
     { "dim_period", COLUMNS("period_id", "granularity", "year", "start_date", "end_date") },
     { "dim_ou", COLUMNS("ou_id", "municipality_id", "title", "parent_ou_id", "ou_kind") },
-    { "fact_kpi_value", COLUMNS("kpi_id", "area_id", "period_id", "gender", "value",
-                                "value_count", "status", "source_ref") },
-    { "fact_kpi_value_deleted", COLUMNS("kpi_id", "area_id", "period_id", "gender",
-                                        "source_ref") },
+    { "fact_kpi_value", COLUMNS("kpi_id", "area_id", "period_id", "gender", "value", "value_count",
+                                "status", "source_ref") },
+    { "fact_kpi_value_deleted", COLUMNS("kpi_id", "area_id", "period_id", "gender", "source_ref") },
     { "fact_ou_value", COLUMNS("kpi_id", "ou_id", "period_id", "gender", "value", "value_count",
                                "status", "source_ref") },
     { "fact_ou_value_deleted", COLUMNS("kpi_id", "ou_id", "period_id", "gender", "source_ref") },

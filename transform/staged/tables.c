@@ -87,11 +87,25 @@ static size_t escape_field(char *out, const char *text)
 
     for (const char *p = text; *p; p++) {
         switch (*p) {
-        case '\\': out[n++] = '\\'; out[n++] = '\\'; break;
-        case '\t': out[n++] = '\\'; out[n++] = 't'; break;
-        case '\n': out[n++] = '\\'; out[n++] = 'n'; break;
-        case '\r': out[n++] = '\\'; out[n++] = 'r'; break;
-        default: out[n++] = *p; break;
+        case '\\':
+            out[n++] = '\\';
+            out[n++] = '\\';
+            break;
+        case '\t':
+            out[n++] = '\\';
+            out[n++] = 't';
+            break;
+        case '\n':
+            out[n++] = '\\';
+            out[n++] = 'n';
+            break;
+        case '\r':
+            out[n++] = '\\';
+            out[n++] = 'r';
+            break;
+        default:
+            out[n++] = *p;
+            break;
         }
     }
     return n;
