@@ -5,6 +5,7 @@
  * KPIs or areas are looked up millions of times, so a lookup is one hash
  * and, nearly always, one comparison.
  */
+#include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,9 @@ static void place(int *slots, size_t slot_count, const char *id, size_t length, 
 {
     size_t i = hash_text(id, length) & (slot_count - 1);
 
+    /* The mask needs a power of two, and make_room keeps the table at most half full, so
+     * the probe below always meets an empty slot. */
+    assert(slot_count > 0 && (slot_count & (slot_count - 1)) == 0);
     while (slots[i])
         i = (i + 1) & (slot_count - 1);
     slots[i] = position + 1;

@@ -7,6 +7,7 @@
  */
 #include "transform/exports/csv.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,6 +135,7 @@ static int next_byte(transform_csv *csv, char reason[TRANSFORM_ROW_REASON_MAX])
         if (n <= 0)
             return n < 0 ? -2 : -1;
     }
+    assert(csv->pos < csv->len);
     return (unsigned char)csv->input[csv->pos++];
 }
 

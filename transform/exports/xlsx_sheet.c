@@ -5,6 +5,7 @@
  */
 #include "transform/exports/xlsx_internal.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,6 +127,7 @@ static void queue_row(transform_xlsx *x)
             x->queue_capacity = capacity;
         }
     }
+    assert(x->queue_head + x->queue_count < x->queue_capacity);
     row = &x->queue[x->queue_head + x->queue_count++];
     memset(row, 0, sizeof *row);
     row->count = x->field_count;

@@ -7,6 +7,7 @@
  */
 #include "transform/staged/tables.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -161,6 +162,8 @@ int transform_table_row(transform_tables *tables, const char *name, const char *
         }
         table->block_used = (size_t)(out - table->block);
     }
+    /* make_room counted the newline with the last field. */
+    assert(table->block_used < table->block_size);
     table->block[table->block_used++] = '\n';
     table->rows++;
     return 0;
