@@ -1,12 +1,12 @@
 /*
  * export_internal.h: what the three files reading one internal export share.
- * export.c reads the header, guards against personal identity numbers and
- * passes over the rows; export_values.c resolves each row's unit, period,
- * scenario and breakdown and writes a wide or long mapping's value cells as
- * facts; a row-level mapping ("layout": "rows") hands the row to
- * export_records.c, which adds it up and writes the totals through
- * export_values.c.  Calls go export.c -> export_records.c -> export_values.c,
- * never back.
+ * export.c reads the header, guards against personal identity numbers,
+ * passes over the rows and writes a wide or long mapping's value cells as
+ * facts; export_values.c resolves a value's unit, period, scenario and
+ * breakdown, reads it as a number and writes the fact; a row-level mapping
+ * ("layout": "rows") hands the row to export_records.c, which adds it up
+ * and writes the totals through export_values.c.  Calls go export.c ->
+ * export_records.c -> export_values.c, never back.
  */
 #ifndef NYCKEL_EXPORT_INTERNAL_H
 #define NYCKEL_EXPORT_INTERNAL_H
@@ -65,15 +65,9 @@ int export_reject(export_state *s, long line, long column, const char *raw, cons
 /* Nothing but spaces, or no cell at all. */
 int export_blank(const char *text);
 
-/* The row's role texts (cells or constants) and its area; -1 with reason. */
-int export_row_resolve(export_state *s, row_keys *keys, char reason[TRANSFORM_REASON_MAX]);
-
-/* One value cell of a wide or long row written as a fact, or rejected. */
-int export_read_value(export_state *s, const transform_row *row, const row_keys *keys, size_t c,
-                      nk_error *err);
-
-/* The org-unit file's units as dim_org_unit rows. */
-void export_put_org_file(export_state *s);
+/* One unit as a dim_org_unit row (its area and parent may be NULL). */
+void export_put_org_unit(export_state *s, const char *id, const char *area, const char *title,
+                         const char *parent);
 
 /* The period, scenario, gender, unit and breakdown of a row; -1 with reason and v->column. */
 int export_row_keys(export_state *s, const row_keys *keys, const transform_column *column,

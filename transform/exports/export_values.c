@@ -1,8 +1,9 @@
 /*
- * export_values.c: one row of an internal export resolved into keys (unit,
- * area, period, scenario, breakdown, measure) and its value cells written as
- * facts (see export_internal.h).  export.c reads the file and calls these for
- * each row; export_records.c uses them to key and write its totals.
+ * export_values.c: one value of an internal export resolved into its keys
+ * (unit, period, scenario, breakdown), read as a number in its measure's
+ * unit and written as a fact with its dimension rows (see
+ * export_internal.h).  export.c calls these for each value cell of a wide
+ * or long mapping; export_records.c for the totals of a row-level one.
  */
 #include "transform/exports/export_internal.h"
 
@@ -30,33 +31,6 @@ int export_blank(const char *text)
 }
 
 /* ---- resolving a row ---- */
-
-static void role_text(const export_state *s, row_keys *keys, transform_role role)
-{
-    long at = s->layout.role_column[role];
-
-    keys->texts[role] = s->mapping.constants[role];
-    keys->columns[role] = 0;
-    if (at >= 0 && !export_blank(s->cells[at])) {
-        keys->texts[role] = s->cells[at];
-        keys->columns[role] = at + 1;
-    }
-}
-
-static int row_area(const export_state *s, row_keys *keys, char reason[TRANSFORM_REASON_MAX])
-{
-    char why[TRANSFORM_AREA_REASON_MAX];
-
-    if (keys->texts[TRANSFORM_ROLE_AREA] == NULL) {
-        snprintf(reason, TRANSFORM_REASON_MAX, "%s", "no municipality");
-        return -1;
-    }
-    if (transform_area_resolve(s->mapping.areas, keys->texts[TRANSFORM_ROLE_AREA], keys->area,
-                               why) == 1)
-        return 0;
-    snprintf(reason, TRANSFORM_REASON_MAX, "%.159s", why);
-    return -1;
-}
 
 /* ---- one value ---- */
 
@@ -106,22 +80,7 @@ static int value_words(const row_keys *keys, const transform_column *column, val
     return 0;
 }
 
-static int value_measure(const export_state *s, const row_keys *keys,
-                         const transform_column *column, value_keys *v,
-                         char reason[TRANSFORM_REASON_MAX])
-{
-    const char *measure = column->measure ? column->measure : keys->texts[TRANSFORM_ROLE_MEASURE];
-
-    v->column = column->measure ? 0 : keys->columns[TRANSFORM_ROLE_MEASURE];
-    v->raw = measure;
-    if (measure == NULL) {
-        snprintf(reason, TRANSFORM_REASON_MAX, "%s", "no measure");
-        return -1;
-    }
-    return transform_measure_of(&s->mapping, measure, &v->measure, reason);
-}
-
-static void put_org_unit(export_state *s, const char *id, const char *area, const char *title,
+void export_put_org_unit(export_state *s, const char *id, const char *area, const char *title,
                          const char *parent)
 {
     /* Five fields: dim_ou's parent_ou_id and ou_kind are optional columns for load. */
@@ -164,11 +123,11 @@ static int unit_from_names(export_state *s, const row_keys *keys, value_keys *v,
         }
         snprintf(v->unit_id, sizeof v->unit_id, "%s", id);
         free(id);
-        put_org_unit(s, v->unit_id, keys->area, text, parent[0] ? parent : NULL);
+        export_put_org_unit(s, v->unit_id, keys->area, text, parent[0] ? parent : NULL);
         snprintf(parent, sizeof parent, "%s", v->unit_id);
     }
     if (parent[0] == '\0')
-        put_org_unit(s, v->unit_id, keys->area, keys->texts[TRANSFORM_ROLE_AREA], NULL);
+        export_put_org_unit(s, v->unit_id, keys->area, keys->texts[TRANSFORM_ROLE_AREA], NULL);
     return 0;
 }
 
@@ -292,31 +251,6 @@ int export_value_number(const export_state *s, const transform_row *row, size_t 
     return 0;
 }
 
-/*
- * A measure the mapping gives no unit takes the unit of its first value
- * with one, and later values are converted into it (1,5 mnkr after 700 tkr
- * is 1 500 tkr), so one measure never mixes units.
- */
-static void settle_measure_unit(export_state *s, value_keys *v)
-{
-    const char *seen;
-
-    if (v->measure.unit_name[0])
-        return;
-    seen = json_string_value(json_object_get(s->measure_units, v->measure.id));
-    if (seen) {
-        snprintf(v->measure.unit_name, sizeof v->measure.unit_name, "%s", seen);
-        if (transform_unit_parse(seen, &v->measure.unit) < 0)
-            memset(&v->measure.unit, 0, sizeof v->measure.unit);
-    }
-}
-
-static void remember_measure_unit(export_state *s, const value_keys *v, const char *unit_name)
-{
-    if (!v->measure.unit_name[0] && unit_name[0])
-        json_object_set_new(s->measure_units, v->measure.id, json_string(unit_name));
-}
-
 void export_put_period(transform_context *context, const transform_period *period)
 {
     char year[8], start[11], end[11];
@@ -357,42 +291,6 @@ int export_put_fact(export_state *s, const value_keys *v, const double *value, i
     return 0;
 }
 
-static int write_fact(export_state *s, const value_keys *v, double value, int is_null,
-                      const char *unit_name, nk_error *err)
-{
-    if (export_put_fact(s, v, is_null ? NULL : &value, 0, unit_name, err) < 0)
-        return -1;
-    s->source->counts.rows_read++;
-    s->source->counts.rows_written++;
-    return 0;
-}
-
-/*
- * Two cells of one file for the same measure, unit, period and scenario
- * (two old units merged into one, a unit listed twice): which one is right
- * cannot be told, so the first stays and the later one is rejected.
- */
-static int already_written(export_state *s, const value_keys *v, long line,
-                           char reason[TRANSFORM_REASON_MAX])
-{
-    char key[3 * (TRANSFORM_INTERNAL_ID_MAX + 1) + 64];
-    const json_t *first;
-
-    snprintf(key, sizeof key, "%s\x1f%s\x1f%s\x1f%s\x1f%s", v->measure.id, v->unit_id, v->period.id,
-             v->scenario, v->breakdown_id);
-    first = json_object_get(s->written, key);
-    if (first == NULL) {
-        json_object_set_new(s->written, key, json_integer(line));
-        return 0;
-    }
-    snprintf(reason, TRANSFORM_REASON_MAX,
-             "line %" JSON_INTEGER_FORMAT " already gave %.30s for unit %.30s, %s, %.8s%s%.20s",
-             json_integer_value(first), v->measure.id, v->unit_id, v->period.id, v->scenario,
-             strcmp(v->breakdown_id, "all") ? ", " : "",
-             strcmp(v->breakdown_id, "all") ? v->breakdown_id : "");
-    return 1;
-}
-
 const char *export_unsupported(const value_keys *v)
 {
     if (v->period.granularity == TRANSFORM_PERIOD_RANGE)
@@ -401,53 +299,4 @@ const char *export_unsupported(const value_keys *v)
     if (strcmp(v->gender, "T") != 0)
         return "internal figures are kept for both genders together (T) only";
     return NULL;
-}
-
-int export_read_value(export_state *s, const transform_row *row, const row_keys *keys, size_t c,
-                      nk_error *err)
-{
-    const transform_column *column = &s->layout.columns[c];
-    char reason[TRANSFORM_REASON_MAX], unit_name[32] = "";
-    const char *why;
-    value_keys v;
-    double value = 0;
-    int is_null = 0;
-
-    /* A blank cell is no value at all; "-", ".." and "x" are a value that is missing. */
-    if (export_blank(s->cells[c]))
-        return 0;
-    memset(&v, 0, sizeof v);
-    if (export_row_keys(s, keys, column, &v, reason) < 0 ||
-        value_measure(s, keys, column, &v, reason) < 0)
-        return export_reject(s, row->line, v.column, v.raw, reason, err);
-    if ((why = export_unsupported(&v)) != NULL)
-        return export_reject(s, row->line, (long)c + 1, NULL, why, err);
-    if (already_written(s, &v, row->line, reason))
-        return export_reject(s, row->line, (long)c + 1, s->cells[c], reason, err);
-    settle_measure_unit(s, &v);
-    if (export_value_number(s, row, c, &v, &value, &is_null, unit_name, reason) < 0)
-        return export_reject(s, row->line, (long)c + 1, s->cells[c], reason, err);
-    remember_measure_unit(s, &v, unit_name);
-    return write_fact(s, &v, value, is_null, unit_name, err);
-}
-
-void export_put_org_file(export_state *s)
-{
-    const char *area = s->mapping.constants[TRANSFORM_ROLE_AREA];
-    char code[5] = "", why[TRANSFORM_AREA_REASON_MAX];
-
-    if (area && transform_area_resolve(s->mapping.areas, area, code, why) != 1)
-        code[0] = '\0';
-    for (size_t i = 0; s->mapping.has_org && i < s->mapping.org.count; i++) {
-        const transform_org_unit *u = &s->mapping.org.units[i];
-        put_org_unit(s, u->unit_id, code[0] ? code : NULL, u->title, u->parent_id);
-    }
-}
-
-int export_row_resolve(export_state *s, row_keys *keys, char reason[TRANSFORM_REASON_MAX])
-{
-    memset(keys, 0, sizeof *keys);
-    for (int role = 0; role < TRANSFORM_ROLE_COUNT; role++)
-        role_text(s, keys, (transform_role)role);
-    return row_area(s, keys, reason);
 }
