@@ -11,11 +11,15 @@
 #                         with plain PostgreSQL, and the kill trials there (needs
 #                         Citus built into the machine's PostgreSQL, else skipped)
 #   make fuzz FUZZ_SECONDS=60   every libFuzzer harness in tests/fuzz, in turn
+#   make format     clang-format every C file (.clang-format); make format-check lists
+#                   the files it would change and fails (run by .ci/run)
 #   make install PREFIX=/usr/local, make uninstall, make clean
 #
-# Each of lib/, extract/, transform/, load/, run/ and report/ becomes a static archive;
+# Each of lib/, extract/, transform/, load/, run/ and report/ becomes a static archive
+# of every .c file in it and its module folders (lib/base/, transform/cells/, ...);
 # an executable is its folder's main.o plus the archives, and unit tests link
-# against the archives, so adding a source file needs no change here.
+# against the archives, so adding a source file or a module folder needs no change here.
+# Includes are written from the repository root ("lib/base/log.h"): -I. is the only -I.
 
 BUILD    ?= build
 PREFIX   ?= /usr/local
@@ -24,16 +28,17 @@ PKGS      = libpq libcurl jansson libarchive expat libcrypto yajl
 SANITIZE ?=
 
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=c17 -pthread -Wall -Wextra -Werror -D_GNU_SOURCE -Ilib $(SANITIZE)
+CFLAGS   += -std=c17 -pthread -Wall -Wextra -Werror -D_GNU_SOURCE -I. $(SANITIZE)
 CFLAGS   += $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDFLAGS  += -pthread $(SANITIZE)
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 
 STAGES    = extract transform load run report
-LIB_SRC   = $(wildcard lib/*.c)
+LIB_SRC   = $(call sources,lib)
 LIB_OBJ   = $(LIB_SRC:%.c=$(BUILD)/%.o)
 
-stage_src = $(filter-out $(1)/main.c,$(wildcard $(1)/*.c))
+sources   = $(sort $(shell find $(1) -name '*.c'))
+stage_src = $(filter-out $(1)/main.c,$(call sources,$(1)))
 stage_obj = $(call stage_src,$(1):%.c=$(BUILD)/%.o)
 
 PROGRAMS  = $(STAGES:%=$(BUILD)/bin/nyckel-%)
@@ -43,7 +48,7 @@ UNIT_SRC  = $(wildcard tests/unit/*_test.c)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all check unit integration demo demo-stop bench fuzz fuzz-build check-sanitize \
-	check-valgrind check-kill check-citus install uninstall clean setup
+	check-valgrind check-kill check-citus install uninstall clean setup format format-check
 all: $(PROGRAMS)
 
 setup:
@@ -60,7 +65,7 @@ $(BUILD)/libnyckel.a: $(LIB_OBJ)
 define stage_rules
 $(BUILD)/lib$(1).a: $$(patsubst %.c,$(BUILD)/%.o,$$(call stage_src,$(1)))
 	@rm -f $$@
-	$$(AR) rcs $$@ $$^ $$(if $$^,,$(BUILD)/lib/error.o)
+	$$(AR) rcs $$@ $$^ $$(if $$^,,$(BUILD)/lib/base/error.o)
 
 $(BUILD)/bin/nyckel-$(1): $(BUILD)/$(1)/main.o $(BUILD)/lib$(1).a $(BUILD)/libnyckel.a
 	@mkdir -p $$(dir $$@)
@@ -74,7 +79,7 @@ $(BUILD)/load/schemas.c: scripts/embed-schemas.sh scripts/c-string.sh $(wildcard
 	./scripts/embed-schemas.sh schemas > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/load/schemas.o: $(BUILD)/load/schemas.c load/load.h
-	$(CC) $(CFLAGS) -Iload -c -o $@ $<
+	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/libload.a: $(BUILD)/load/schemas.o
 
@@ -104,14 +109,15 @@ $(BUILD)/transform/municipalities.c: scripts/embed-municipalities.sh scripts/c-s
 	@mkdir -p $(dir $@)
 	./scripts/embed-municipalities.sh $(MUNICIPALITIES) > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/transform/municipalities.o: $(BUILD)/transform/municipalities.c transform/area_names.h
-	$(CC) $(CFLAGS) -Itransform -c -o $@ $<
+$(BUILD)/transform/municipalities.o: $(BUILD)/transform/municipalities.c \
+		transform/cells/area_names.h
+	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/libtransform.a: $(BUILD)/transform/municipalities.o
 
 $(BUILD)/tests/%: tests/unit/%.c $(ARCHIVES)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(STAGES:%=-I%) $(LDFLAGS) -o $@ $< $(STAGES:%=$(BUILD)/lib%.a) \
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(STAGES:%=$(BUILD)/lib%.a) \
 		$(BUILD)/libnyckel.a $(LDLIBS) -lcmocka
 
 # The allocation-failure test (lib/alloc_faults.h) links the project's objects with their
@@ -161,7 +167,7 @@ check-citus: setup
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_support.h $(ARCHIVES)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(STAGES:%=-I%) -fsanitize=fuzzer $(LDFLAGS) -o $@ $< \
+	$(CC) $(CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $< \
 		$(STAGES:%=$(BUILD)/lib%.a) $(BUILD)/libnyckel.a $(LDLIBS)
 
 fuzz-build: $(FUZZ_BIN)
@@ -169,6 +175,12 @@ fuzz-build: $(FUZZ_BIN)
 fuzz: setup
 	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang SANITIZE="$(FUZZ_FLAGS)" fuzz-build
 	@./tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/fuzz/%)
+
+format: setup
+	@./scripts/format.sh
+
+format-check: setup
+	@./scripts/format.sh --check
 
 demo: setup
 	@$(MAKE) --no-print-directory all

@@ -11,22 +11,22 @@
 
 #include <jansson.h>
 
-#include "error.h"
-#include "job.h"
-#include "manifest.h"
-#include "run_dir.h"
+#include "lib/base/error.h"
+#include "lib/job/job.h"
+#include "lib/rundir/manifest.h"
+#include "lib/rundir/run_dir.h"
 
 typedef struct extract_raw_packer extract_raw_packer;
 
 typedef struct extract_context {
     const nk_job *job;
     const nk_run *run;
-    char *stage_dir;  /* RUN_DIR/extract */
+    char *stage_dir;              /* RUN_DIR/extract */
     nk_manifest_writer *manifest; /* the manifest's "files", appended to by the raw zone */
-    int full;         /* --full: ignore incremental state */
+    int full;                     /* --full: ignore incremental state */
     unsigned file_count;
-    json_t *pending_state; /* incremental state files to write once the run succeeded */
-    struct extract_raw_packer *packer; /* packs each committed file (raw_archive.h) */
+    json_t *pending_state;             /* incremental state files to write once the run succeeded */
+    struct extract_raw_packer *packer; /* packs each committed file (raw_zone/raw_archive.h) */
 } extract_context;
 
 typedef int (*extract_source_reader)(extract_context *context, const json_t *source,

@@ -3,7 +3,7 @@
  * queue and the feed that refills it, the rate limit, retries with back-off,
  * and streaming each body into the raw zone.
  */
-#include "http.h"
+#include "extract/http.h"
 
 #include <ctype.h>
 #include <curl/curl.h>
@@ -12,11 +12,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "exit_codes.h"
-#include "log.h"
-#include "progress_bar.h"
-#include "raw_zone.h"
-#include "version.h"
+#include "lib/base/exit_codes.h"
+#include "lib/base/log.h"
+#include "lib/base/progress_bar.h"
+#include "extract/raw_zone/raw_zone.h"
+#include "lib/base/version.h"
 
 #define SNIPPET_MAX 200
 #define EXTRACT_HTTP_WAITING_MAX 16
@@ -57,9 +57,9 @@ struct extract_http {
     request *queue_tail;
     extract_http_feed_fn feed; /* queues more when the queue runs short, or NULL */
     void *feed_user;
-    transfer *running; /* transfers added to the multi handle */
-    long active;       /* of them, those still transferring */
-    long waiting;      /* of them, those ended and waiting for ready() */
+    transfer *running;  /* transfers added to the multi handle */
+    long active;        /* of them, those still transferring */
+    long waiting;       /* of them, those ended and waiting for ready() */
     double next_start;  /* the rate limit's next free slot */
     double budget_left; /* seconds of back-off the run may still spend */
     unsigned seed;
@@ -237,8 +237,8 @@ static int feed_queue(extract_http *http, nk_error *err)
     return 0;
 }
 
-int extract_http_get(extract_http *http, const char *url, const char *source,
-                     const json_t *details, const extract_http_handler *handler, nk_error *err)
+int extract_http_get(extract_http *http, const char *url, const char *source, const json_t *details,
+                     const extract_http_handler *handler, nk_error *err)
 {
     request *r = calloc(1, sizeof *r);
 
@@ -372,8 +372,7 @@ static request *take_due(extract_http *http, double now)
 static int start_due(extract_http *http, nk_error *err)
 {
     /* Each waiting transfer keeps its raw file open: a few are enough to keep the reader busy. */
-    while (http->active < http->options.concurrency &&
-           http->waiting < EXTRACT_HTTP_WAITING_MAX) {
+    while (http->active < http->options.concurrency && http->waiting < EXTRACT_HTTP_WAITING_MAX) {
         double now = nk_seconds();
         if (now < http->next_start)
             return 0;
@@ -465,11 +464,10 @@ static int schedule_retry(extract_http *http, transfer *t, const verdict *v, nk_
         retry_after = -1;
     r->attempt++;
     if (r->attempt >= http->options.max_attempts)
-        return nk_fail(err, v->exit_code, "GET %s: %s; gave up after %ld attempts", r->url,
-                       v->why, r->attempt);
-    delay = extract_http_backoff(r->attempt, http->options.backoff_base,
-                                 http->options.backoff_max, retry_after,
-                                 (double)rand_r(&http->seed) / RAND_MAX);
+        return nk_fail(err, v->exit_code, "GET %s: %s; gave up after %ld attempts", r->url, v->why,
+                       r->attempt);
+    delay = extract_http_backoff(r->attempt, http->options.backoff_base, http->options.backoff_max,
+                                 retry_after, (double)rand_r(&http->seed) / RAND_MAX);
     if (delay > http->budget_left)
         return nk_fail(err, v->exit_code,
                        "GET %s: %s; a retry in %.1f s would exceed the retry budget "
@@ -545,14 +543,14 @@ static int finish(extract_http *http, transfer *t, nk_error *err)
                      t->request->url, (unsigned long long)http->options.max_body);
     } else if (code != CURLE_OK) {
         classify_curl(code, &v);
-        rc = v.retry ? schedule_retry(http, t, &v, err) : nk_fail(err, v.exit_code, "GET %s: %s",
-                                                                  t->request->url, v.why);
+        rc = v.retry ? schedule_retry(http, t, &v, err)
+                     : nk_fail(err, v.exit_code, "GET %s: %s", t->request->url, v.why);
     } else if (status >= 300 && status < 400) {
         rc = refuse_redirect(t, status, err);
     } else if (status != 200) {
         classify_status(status, t, &v);
-        rc = v.retry ? schedule_retry(http, t, &v, err) : nk_fail(err, v.exit_code, "GET %s: %s",
-                                                                  t->request->url, v.why);
+        rc = v.retry ? schedule_retry(http, t, &v, err)
+                     : nk_fail(err, v.exit_code, "GET %s: %s", t->request->url, v.why);
     } else {
         rc = accept_body(http, t, &v, err);
         if (rc == 1) {

@@ -19,7 +19,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "extract.h"
+#include "extract/extract.h"
 
 typedef struct extract_http_options {
     double rate;           /* requests started per second; 0 for no limit */
@@ -77,8 +77,8 @@ void extract_http_wakeup(extract_http *http);
  * manifest entry gets details (endpoint, api_version, ...) plus the common
  * fields.  details is copied, not consumed.
  */
-int extract_http_get(extract_http *http, const char *url, const char *source,
-                     const json_t *details, const extract_http_handler *handler, nk_error *err);
+int extract_http_get(extract_http *http, const char *url, const char *source, const json_t *details,
+                     const extract_http_handler *handler, nk_error *err);
 
 /*
  * Where requests come from when there are many: feed() queues one and

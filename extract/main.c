@@ -10,14 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
-#include "cli.h"
-#include "exit_codes.h"
-#include "extract.h"
-#include "files.h"
-#include "incremental_state.h"
-#include "log.h"
-#include "raw_archive.h"
+#include "extract/extract_check.h"
+#include "lib/base/cli.h"
+#include "lib/base/exit_codes.h"
+#include "extract/extract.h"
+#include "lib/base/files.h"
+#include "extract/kolada_api/incremental_state.h"
+#include "lib/base/log.h"
+#include "extract/raw_zone/raw_archive.h"
 
 static const char usage[] =
     "usage: nyckel-extract --job FILE --run-dir DIR [options]\n"
@@ -61,14 +61,14 @@ static int read_sources(extract_context *context, nk_error *err)
     size_t i;
     json_t *source;
 
-    json_array_foreach(nk_job_section(context->job, "extract"), i, source) {
+    json_array_foreach (nk_job_section(context->job, "extract"), i, source) {
         const char *type = json_string_value(json_object_get(source, "type"));
         extract_source_reader read = extract_reader_for(type);
 
         snprintf(job_path, sizeof job_path, "extract[%zu]", i);
         if (read == NULL)
-            return nk_fail(err, NK_EXIT_SOFTWARE, "%s: no reader for source type \"%s\"",
-                           job_path, type);
+            return nk_fail(err, NK_EXIT_SOFTWARE, "%s: no reader for source type \"%s\"", job_path,
+                           type);
         if (read(context, source, job_path, err) < 0)
             return -1;
     }

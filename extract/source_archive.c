@@ -4,16 +4,16 @@
  *   {"name": "finance", "type": "files", "paths": ["exports"],
  *    "members": "*.csv"}
  */
-#include "source_archive.h"
+#include "extract/source_archive.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "archive_guard.h"
-#include "exit_codes.h"
-#include "log.h"
-#include "raw_zone.h"
-#include "job_files.h"
+#include "lib/base/archive_guard.h"
+#include "lib/base/exit_codes.h"
+#include "lib/base/log.h"
+#include "extract/raw_zone/raw_zone.h"
+#include "lib/job/job_files.h"
 
 static const char *extension_of(const char *member)
 {
@@ -88,8 +88,8 @@ int extract_copy_inputs(extract_context *context, const json_t *source, const ch
     nk_path_list files;
     int rc = 0;
 
-    if (nk_job_find_files(context->job, json_object_get(source, "paths"), job_path, &files,
-                           err) < 0)
+    if (nk_job_find_files(context->job, json_object_get(source, "paths"), job_path, &files, err) <
+        0)
         return -1;
     for (size_t i = 0; i < files.count && rc == 0; i++) {
         if (nk_is_archive(files.paths[i]))

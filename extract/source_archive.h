@@ -2,12 +2,12 @@
  * source_archive.h: reading file sources whose inputs may be zip or tar
  * archives: each member is copied byte-exact into the raw zone under the uri
  * file:///absolute/archive.zip#member/path, read through the guards of
- * lib/archive_guard.h.
+ * lib/base/archive_guard.h.
  */
 #ifndef NYCKEL_SOURCE_ARCHIVE_H
 #define NYCKEL_SOURCE_ARCHIVE_H
 
-#include "extract.h"
+#include "extract/extract.h"
 
 /*
  * Copy every input of a file source ("paths", "members", limits) into the

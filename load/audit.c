@@ -8,11 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "exit_codes.h"
-#include "files.h"
-#include "load.h"
-#include "log.h"
-#include "version.h"
+#include "lib/base/exit_codes.h"
+#include "lib/base/files.h"
+#include "load/load.h"
+#include "lib/base/log.h"
+#include "lib/base/version.h"
 
 static json_t *tables_json(const load_result *result)
 {
@@ -31,8 +31,11 @@ static json_t *tables_json(const load_result *result)
 
 int load_audit_begin(PGconn *conn, load_audit *audit, nk_error *err)
 {
-    const char *params[] = { audit->run_id, audit->job, audit->started_at,
-                             audit->plan->manifest_sha256, audit->plan->extract_manifest_sha256,
+    const char *params[] = { audit->run_id,
+                             audit->job,
+                             audit->started_at,
+                             audit->plan->manifest_sha256,
+                             audit->plan->extract_manifest_sha256,
                              NYCKEL_VERSION };
     PGresult *res;
 
@@ -66,11 +69,12 @@ int load_audit_finish(PGconn *conn, const load_audit *audit, const load_result *
     int rc;
 
     snprintf(duration, sizeof duration, "%.3f", nk_seconds() - audit->started);
-    rc = load_exec(conn, "writing the audit row",
-                   "UPDATE nyckel.run SET status = 'committed', finished_at = statement_timestamp(),"
-                   " duration_seconds = $2::double precision, tables = $3::jsonb"
-                   " WHERE run_key = $1::bigint",
-                   3, params, NULL, err);
+    rc =
+        load_exec(conn, "writing the audit row",
+                  "UPDATE nyckel.run SET status = 'committed', finished_at = statement_timestamp(),"
+                  " duration_seconds = $2::double precision, tables = $3::jsonb"
+                  " WHERE run_key = $1::bigint",
+                  3, params, NULL, err);
     if (rc == 0)
         rc = load_exec(conn, "writing the audit row",
                        "INSERT INTO nyckel.run_table (run_key, table_name, inserted, updated,"
@@ -97,8 +101,9 @@ static int failure_table_exists(PGconn *conn, nk_error *err)
     exists = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
     PQclear(res);
     if (!exists)
-        return nk_fail(err, NK_EXIT_SOFTWARE, "the warehouse has no nyckel.run_failure table "
-                                              "yet (migration 006_failed_runs.sql not applied)");
+        return nk_fail(err, NK_EXIT_SOFTWARE,
+                       "the warehouse has no nyckel.run_failure table "
+                       "yet (migration 006_failed_runs.sql not applied)");
     return 0;
 }
 
@@ -106,9 +111,11 @@ int load_audit_failure(PGconn *conn, const load_audit *audit, int dry_run, const
                        const nk_error *failure, nk_error *err)
 {
     char exit_code[16];
-    const char *params[] = { audit->run_id, audit->job, audit->started_at, exit_code, step,
-                             failure->message, dry_run ? "true" : "false",
-                             audit->plan->manifest_sha256, NYCKEL_VERSION };
+    const char *params[] = {
+        audit->run_id, audit->job,       audit->started_at,          exit_code,
+        step,          failure->message, dry_run ? "true" : "false", audit->plan->manifest_sha256,
+        NYCKEL_VERSION
+    };
 
     snprintf(exit_code, sizeof exit_code, "%d", failure->exit_code);
     if (failure_table_exists(conn, err) < 0)
@@ -127,14 +134,13 @@ json_t *load_summary_json(const load_audit *audit, const load_result *result, in
     json_t *summary;
 
     nk_now_utc(finished);
-    summary = json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:f, s:s, s:O, s:o, s:I}",
-                     "stage", "load", "run_id", audit->run_id, "job", audit->job, "status",
-                     dry_run ? "dry-run" : "committed", "dry_run", dry_run,
-                     "started_at", audit->started_at,
-                     "finished_at", finished, "duration_seconds", nk_seconds() - audit->started,
-                     "transform_manifest_sha256", audit->plan->manifest_sha256,
-                     "migrations_applied", migrations, "tables", tables_json(result), "changes",
-                     (json_int_t)load_result_changes(result));
+    summary = json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:f, s:s, s:O, s:o, s:I}", "stage",
+                        "load", "run_id", audit->run_id, "job", audit->job, "status",
+                        dry_run ? "dry-run" : "committed", "dry_run", dry_run, "started_at",
+                        audit->started_at, "finished_at", finished, "duration_seconds",
+                        nk_seconds() - audit->started, "transform_manifest_sha256",
+                        audit->plan->manifest_sha256, "migrations_applied", migrations, "tables",
+                        tables_json(result), "changes", (json_int_t)load_result_changes(result));
     if (summary && !dry_run)
         json_object_set_new(summary, "run_key", json_integer(atoll(audit->run_key)));
     if (summary && json_array_size(unchanged_files))

@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "exit_codes.h"
-#include "load.h"
-#include "manifest.h"
+#include "lib/base/exit_codes.h"
+#include "load/load.h"
+#include "lib/rundir/manifest.h"
 
 typedef struct sending {
     PGconn *conn;

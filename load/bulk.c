@@ -20,8 +20,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "load.h"
-#include "log.h"
+#include "load/load.h"
+#include "lib/base/log.h"
 
 /* Fewer new rows than this are inserted row by row whatever the table holds. */
 #define BULK_MIN_ROWS 10000
@@ -43,8 +43,7 @@ int load_bulk_wanted(PGconn *conn, const char *table, long long new_rows, int *w
     snprintf(sql, sizeof sql,
              "SELECT $1::bigint * %d >= CASE WHEN c.reltuples >= 0 THEN c.reltuples"
              " ELSE (SELECT count(*) FROM nyckel.%s) END"
-             " AND " LOAD_NOT_CITUS_SQL
-             " FROM pg_class c WHERE c.oid = 'nyckel.%s'::regclass",
+             " AND " LOAD_NOT_CITUS_SQL " FROM pg_class c WHERE c.oid = 'nyckel.%s'::regclass",
              BULK_TABLE_SHARE, table, table);
     res = load_query(conn, "sizing the fact merge", sql, 1, params, err);
     if (res == NULL)
@@ -94,8 +93,7 @@ int load_analyze_changed(PGconn *conn, const load_result *result, nk_error *err)
          */
         snprintf(rows, sizeof rows, "%lld", changed);
         snprintf(sql, sizeof sql,
-                 "SELECT $1::bigint * 10 >= c.reltuples AND " LOAD_NOT_CITUS_SQL
-                 " FROM pg_class c"
+                 "SELECT $1::bigint * 10 >= c.reltuples AND " LOAD_NOT_CITUS_SQL " FROM pg_class c"
                  " WHERE c.oid = 'nyckel.%s'::regclass",
                  count->table);
         PGresult *res = load_query(conn, "checking table statistics", sql, 1, params, err);

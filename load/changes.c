@@ -11,10 +11,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "exit_codes.h"
-#include "load.h"
+#include "lib/base/exit_codes.h"
+#include "load/load.h"
 
-#define NAMES(...) (const char *const[]){ __VA_ARGS__, NULL }
+#define NAMES(...)        \
+    (const char *const[]) \
+    {                     \
+        __VA_ARGS__, NULL \
+    }
 
 /* A fact table: its key, its values, and where the rows it loses are found. */
 typedef struct change_table {
@@ -25,8 +29,7 @@ typedef struct change_table {
 } change_table;
 
 static const change_table tables[] = {
-    { "fact_internal_value",
-      NAMES("measure_id", "ou_id", "period_id", "scenario", "breakdown_id"),
+    { "fact_internal_value", NAMES("measure_id", "ou_id", "period_id", "scenario", "breakdown_id"),
       NAMES("value", "is_small_count"), "pg_temp.nyckel_gone g" },
     { "fact_kpi_value", NAMES("kpi_id", "area_id", "period_id", "gender"),
       NAMES("value", "value_count", "status"),
@@ -81,9 +84,11 @@ static void values_differ(char *sql, const change_table *t)
 /* Inserted and updated keys (staged against the warehouse), then the lost ones. */
 static void change_query(char *sql, const change_table *t)
 {
-    snprintf(sql, SQL_SIZE, "SELECT change, key::text, old::text, new::text FROM ("
-                            " SELECT CASE WHEN f.%s IS NULL THEN 'insert' ELSE 'update' END"
-                            " AS change, ", t->keys[0]);
+    snprintf(sql, SQL_SIZE,
+             "SELECT change, key::text, old::text, new::text FROM ("
+             " SELECT CASE WHEN f.%s IS NULL THEN 'insert' ELSE 'update' END"
+             " AS change, ",
+             t->keys[0]);
     object_of(sql, t->keys, "s");
     append(sql, " AS key, CASE WHEN f.%s IS NULL THEN NULL ELSE ", t->keys[0], "");
     object_of(sql, t->values, "f");
@@ -107,8 +112,10 @@ static void emit(const char *table, PGresult *res, int row, load_changes *out)
     const char *new = PQgetisnull(res, row, 3) ? "null" : PQgetvalue(res, row, 3);
 
     if (out->file)
-        fprintf(out->file, "{\"table\": \"%s\", \"change\": \"%s\", \"key\": %s, "
-                           "\"old\": %s, \"new\": %s}\n", table, change, key, old, new);
+        fprintf(out->file,
+                "{\"table\": \"%s\", \"change\": \"%s\", \"key\": %s, "
+                "\"old\": %s, \"new\": %s}\n",
+                table, change, key, old, new);
     if (out->print)
         printf("%s %s %s: %s -> %s\n", change, table, key, old, new);
 }

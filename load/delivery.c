@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "exit_codes.h"
-#include "load.h"
-#include "log.h"
+#include "lib/base/exit_codes.h"
+#include "load/load.h"
+#include "lib/base/log.h"
 
 /* What covers may name, the fact column it limits, and what it covers without saying. */
 typedef struct cover_dimension {
@@ -59,14 +59,14 @@ static char *array_literal(const json_t *list, nk_error *err)
     json_t *item;
     char *out, *p;
 
-    json_array_foreach(list, index, item)
+    json_array_foreach (list, index, item)
         size += 2 * json_string_length(item) + 3;
     if ((out = p = malloc(size)) == NULL) {
         nk_fail(err, NK_EXIT_SOFTWARE, "out of memory reading extract[].covers");
         return NULL;
     }
     *p++ = '{';
-    json_array_foreach(list, index, item) {
+    json_array_foreach (list, index, item) {
         if (index)
             *p++ = ',';
         *p++ = '"';
@@ -166,11 +166,12 @@ static int set_aside(PGconn *conn, const char *job, const json_t *source, nk_err
         rc = add_condition(sql, sizeof sql, &dimensions[i],
                            json_object_get(covers, dimensions[i].key), params, &nparams, err);
     if (rc == 0)
-        rc = load_exec(conn, "finding what a delivery no longer holds", sql, nparams, params,
-                       &gone, err);
+        rc = load_exec(conn, "finding what a delivery no longer holds", sql, nparams, params, &gone,
+                       err);
     if (rc == 0 && gone > 0)
         nk_info("source %s: %lld figure(s) of earlier deliveries are not in this one and are "
-                "deleted", params[1], gone);
+                "deleted",
+                params[1], gone);
     for (int i = 2; i < nparams; i++)
         free((char *)params[i]);
     return rc;
@@ -193,9 +194,8 @@ static int note_unchanged(PGconn *conn, load_delivery *delivery, nk_error *err)
         nk_info("%s: unchanged since run %s, loads nothing new", PQgetvalue(res, i, 1),
                 PQgetvalue(res, i, 2));
         json_array_append_new(delivery->unchanged_files,
-                              json_pack("{s:s, s:s, s:s}", "source", PQgetvalue(res, i, 0),
-                                        "uri", PQgetvalue(res, i, 1), "since_run",
-                                        PQgetvalue(res, i, 2)));
+                              json_pack("{s:s, s:s, s:s}", "source", PQgetvalue(res, i, 0), "uri",
+                                        PQgetvalue(res, i, 1), "since_run", PQgetvalue(res, i, 2)));
     }
     PQclear(res);
     return 0;
@@ -210,7 +210,7 @@ int load_delivery_prepare(PGconn *conn, load_delivery *delivery, nk_error *err)
         load_exec(conn, "reading the delivery", gone_sql, 0, NULL, NULL, err) < 0 ||
         note_unchanged(conn, delivery, err) < 0)
         return -1;
-    json_array_foreach(delivery->sources, index, source) {
+    json_array_foreach (delivery->sources, index, source) {
         const json_t *covers = json_object_get(source, "covers");
         if (strcmp(json_string_value(json_object_get(source, "type")), "files") != 0 ||
             (json_is_string(covers) && strcmp(json_string_value(covers), "nothing") == 0))

@@ -17,10 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buffer.h"
-#include "exit_codes.h"
-#include "id_index.h"
-#include "load.h"
+#include "lib/base/buffer.h"
+#include "lib/base/exit_codes.h"
+#include "load/marts/id_index.h"
+#include "load/load.h"
 
 #define OUT_CHUNK (256 * 1024)
 
@@ -44,8 +44,8 @@ struct load_fact_stream {
     /* Rewriting for a first load: */
     int rewriting;
     load_value_buckets *values; /* where each row is set aside */
-    id_index sources;   /* source_ref as in the file */
-    char **source_keys; /* by the index of its source_ref */
+    id_index sources;           /* source_ref as in the file */
+    char **source_keys;         /* by the index of its source_ref */
     char run_key[32];
     nk_buffer out;
 };
@@ -131,8 +131,8 @@ int load_fact_stream_rewrite(load_fact_stream *stream, PGconn *conn, const char 
     stream->rewriting = 1;
     stream->values = values;
     snprintf(stream->run_key, sizeof stream->run_key, "%s", run_key);
-    return load_copy_out(conn, "reading the sources' keys", source_keys_sql, 2, add_source,
-                         stream, err);
+    return load_copy_out(conn, "reading the sources' keys", source_keys_sql, 2, add_source, stream,
+                         err);
 }
 
 void load_fact_stream_columns(const load_fact_stream *stream, char *out, size_t size)
@@ -187,8 +187,7 @@ static int is_null(const char *row, const row_fields *f, int i)
 }
 
 /* The row's key and value, for the benchmark. */
-static int set_aside(load_fact_stream *stream, const char *row, const row_fields *f,
-                     nk_error *err)
+static int set_aside(load_fact_stream *stream, const char *row, const row_fields *f, nk_error *err)
 {
     const char *fields[LOAD_BUCKET_FIELDS];
     size_t lengths[LOAD_BUCKET_FIELDS];
@@ -271,8 +270,8 @@ static int take_row(load_fact_stream *stream, PGconn *conn, const char *row, siz
     return stream->rewriting ? rewrite_row(stream, conn, row, length, &f, err) : 0;
 }
 
-int load_fact_stream_feed(load_fact_stream *stream, PGconn *conn, const char *bytes,
-                          size_t size, nk_error *err)
+int load_fact_stream_feed(load_fact_stream *stream, PGconn *conn, const char *bytes, size_t size,
+                          nk_error *err)
 {
     while (size > 0) {
         const char *newline = memchr(bytes, '\n', size);

@@ -19,12 +19,11 @@
  */
 #include <string.h>
 
-#include "load.h"
-#include "log.h"
+#include "load/load.h"
+#include "lib/base/log.h"
 
-static const char wanted_sql[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM nyckel.fact_kpi_value)"
-    " AND " LOAD_NOT_CITUS_SQL;
+static const char wanted_sql[] = "SELECT NOT EXISTS (SELECT 1 FROM nyckel.fact_kpi_value)"
+                                 " AND " LOAD_NOT_CITUS_SQL;
 
 int load_first_load_wanted(PGconn *conn, const load_plan *plan, load_first_load *first,
                            nk_error *err)

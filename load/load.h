@@ -11,8 +11,8 @@
 #include <stdio.h>
 #include <libpq-fe.h>
 
-#include "error.h"
-#include "job.h"
+#include "lib/base/error.h"
+#include "lib/job/job.h"
 
 #define LOAD_MAX_COLUMNS 16
 #define LOAD_MAX_TABLES 24
@@ -31,11 +31,11 @@ const load_table_spec *load_table_spec_find(const char *name);
 /* One staged table of this run, as the transform manifest lists it. */
 typedef struct load_staged {
     const load_table_spec *spec;
-    char *path;                             /* RUN_DIR/transform/<file> */
-    const char *columns[LOAD_MAX_COLUMNS];  /* the spec's own strings, in file order */
+    char *path;                            /* RUN_DIR/transform/<file> */
+    const char *columns[LOAD_MAX_COLUMNS]; /* the spec's own strings, in file order */
     size_t column_count;
-    long long rows;                         /* as the manifest says */
-    char sha256[65];                        /* as the manifest says */
+    long long rows;  /* as the manifest says */
+    char sha256[65]; /* as the manifest says */
 } load_staged;
 
 typedef struct load_plan {
@@ -162,7 +162,7 @@ int load_session_writable(PGconn *conn, nk_error *err);
 int load_session_read_only(const PGconn *conn);
 
 /*
- * nyckel-load --check (check.c): the warehouse answers with the job's
+ * nyckel-load --check (load_check.c): the warehouse answers with the job's
  * credentials, can be written, and is unlocked.
  */
 int load_check(const nk_job *job, nk_error *err);
@@ -238,8 +238,8 @@ void load_first_load_free(load_first_load *first);
  */
 typedef struct load_delivery {
     const char *job;
-    const json_t *sources;    /* the job's extract list */
-    json_t *unchanged_files;  /* [{source, uri, since_run}], filled by prepare */
+    const json_t *sources;   /* the job's extract list */
+    json_t *unchanged_files; /* [{source, uri, since_run}], filled by prepare */
 } load_delivery;
 int load_delivery_prepare(PGconn *conn, load_delivery *delivery, nk_error *err);
 int load_delivery_tag(PGconn *conn, const load_delivery *delivery, nk_error *err);
@@ -256,7 +256,7 @@ typedef struct load_changes {
 } load_changes;
 int load_changes_list(PGconn *conn, load_changes *out, int first_load, nk_error *err);
 
-/* The merge (merge.c, job_settings.c); run_key is the audit row's key as text. */
+/* The merge (merge.c, settings.c); run_key is the audit row's key as text. */
 int load_apply_settings(PGconn *conn, const load_settings *settings, const char *run_key,
                         load_result *result, nk_error *err);
 /*
@@ -270,8 +270,7 @@ typedef struct load_merge_input {
     load_delivery *delivery;
     load_changes *changes; /* NULL: no list wanted */
 } load_merge_input;
-int load_merge(PGconn *conn, const load_merge_input *input, load_result *result,
-               nk_error *err);
+int load_merge(PGconn *conn, const load_merge_input *input, load_result *result, nk_error *err);
 
 /*
  * Bulk inserts of new facts (bulk.c).  load_bulk_wanted says whether
@@ -324,8 +323,8 @@ int load_copy_start(PGconn *conn, const char *what, const char *sql, ExecStatusT
                     nk_error *err);
 int load_copy_end(PGconn *conn, const char *what, const char *abort_reason, long long *rows,
                   nk_error *err);
-int load_copy_out(PGconn *conn, const char *what, const char *sql, int columns,
-                  load_copy_row row, void *context, nk_error *err);
+int load_copy_out(PGconn *conn, const char *what, const char *sql, int columns, load_copy_row row,
+                  void *context, nk_error *err);
 int load_copy_in(PGconn *conn, const char *what, const char *sql, FILE *file, long long *rows,
                  nk_error *err);
 
@@ -351,16 +350,15 @@ int load_fact_stream_rewrite(load_fact_stream *stream, PGconn *conn, const char 
 /* The column list of the COPY the rewritten rows fit, "(kpi_id, ..., run_key)". */
 void load_fact_stream_columns(const load_fact_stream *stream, char *out, size_t size);
 /* The next bytes of the file, in any pieces. */
-int load_fact_stream_feed(load_fact_stream *stream, PGconn *conn, const char *bytes,
-                          size_t size, nk_error *err);
+int load_fact_stream_feed(load_fact_stream *stream, PGconn *conn, const char *bytes, size_t size,
+                          nk_error *err);
 /* The end of the file: a last row without a newline, and what waits to be sent. */
 int load_fact_stream_end(load_fact_stream *stream, PGconn *conn, nk_error *err);
 /*
  * The distinct values of column ("kpi_id", "area_id", "period_id" or
  * "source_ref") noted so far, in the order first seen; NULL for another.
  */
-const struct id_index *load_fact_stream_noted(const load_fact_stream *stream,
-                                              const char *column);
+const struct id_index *load_fact_stream_noted(const load_fact_stream *stream, const char *column);
 /* The ids noted, into nyckel_fact_id. */
 int load_fact_stream_send_ids(load_fact_stream *stream, PGconn *conn, nk_error *err);
 void load_fact_stream_free(load_fact_stream *stream);
@@ -377,8 +375,7 @@ int load_fact_ids_create(PGconn *conn, nk_error *err);
  * job is freed (its thread stopped) by load_benchmark_job_free.
  */
 typedef struct load_benchmark_job load_benchmark_job;
-load_benchmark_job *load_benchmark_start(PGconn *conn, load_value_buckets *values,
-                                         nk_error *err);
+load_benchmark_job *load_benchmark_start(PGconn *conn, load_value_buckets *values, nk_error *err);
 int load_benchmark_note_old(PGconn *conn, const load_plan *plan, int first_load, int *noted,
                             nk_error *err);
 int load_refresh_marts(PGconn *conn, const load_result *result, int old_noted,

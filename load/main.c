@@ -21,13 +21,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "exit_codes.h"
-#include "files.h"
-#include "job.h"
-#include "load.h"
-#include "log.h"
-#include "run_dir.h"
+#include "lib/base/cli.h"
+#include "lib/base/exit_codes.h"
+#include "lib/base/files.h"
+#include "lib/job/job.h"
+#include "load/load.h"
+#include "lib/base/log.h"
+#include "lib/rundir/run_dir.h"
 
 static const char usage[] =
     "usage: nyckel-load --job FILE --run-dir DIR [--dry-run]\n"
@@ -55,8 +55,8 @@ typedef struct load_stage {
     PGconn *conn;
     load_audit audit;
     load_result result;
-    load_first_load first;          /* into an empty fact table (first_load.c) */
-    load_benchmark_job *benchmark;  /* computed from a first load's values */
+    load_first_load first;         /* into an empty fact table (first_load.c) */
+    load_benchmark_job *benchmark; /* computed from a first load's values */
     json_t *migrations;
     load_delivery delivery;
     load_changes changes;
@@ -124,8 +124,8 @@ static int finish_changes(load_stage *stage, nk_error *err)
     stage->changes.file = NULL;
     load_step_set("writing " NK_STAGE_LOAD "/changes.jsonl.partial");
     if (fclose(file) != 0)
-        return nk_fail(err, NK_EXIT_IOERR, "%s.partial: write failed: %s",
-                       stage->changes_path, strerror(errno));
+        return nk_fail(err, NK_EXIT_IOERR, "%s.partial: write failed: %s", stage->changes_path,
+                       strerror(errno));
     return 0;
 }
 
@@ -161,8 +161,8 @@ static int read_run_dir(load_stage *stage, nk_error *err)
         remove_old(&stage->run, NK_STAGE_LOAD "/changes.jsonl", err) < 0)
         return -1;
     /* Only the header: the sources are streamed to the audit row later. */
-    stage->manifest = nk_run_read_manifest_entries(&stage->run, NK_STAGE_TRANSFORM, "sources",
-                                                   NULL, NULL, err);
+    stage->manifest = nk_run_read_manifest_entries(&stage->run, NK_STAGE_TRANSFORM, "sources", NULL,
+                                                   NULL, err);
     if (stage->manifest == NULL)
         return -1;
     transform_dir = nk_run_path(&stage->run, NK_STAGE_TRANSFORM);
@@ -257,8 +257,8 @@ static int write_summary(load_stage *stage, nk_error *err)
     free(dir);
     load_step_set("writing " SUMMARY_PENDING);
     path = nk_run_path(&stage->run, SUMMARY_PENDING);
-    summary = load_summary_json(&stage->audit, &stage->result, stage->dry_run,
-                                stage->migrations, stage->delivery.unchanged_files);
+    summary = load_summary_json(&stage->audit, &stage->result, stage->dry_run, stage->migrations,
+                                stage->delivery.unchanged_files);
     rc = nk_json_write_atomic(path, summary, err);
     stage->summary_pending = rc == 0;
     json_decref(summary);
@@ -277,10 +277,10 @@ static int load_in_transaction(load_stage *stage, nk_error *err)
         load_audit_begin(stage->conn, audit, err) < 0 ||
         load_first_load_wanted(stage->conn, &stage->plan, &stage->first, err) < 0 ||
         load_stage_all(stage->conn, &stage->plan, stage->first.wanted, err) < 0 ||
-        load_apply_settings(stage->conn, &stage->settings, audit->run_key, &stage->result,
-                            err) < 0 ||
-        load_benchmark_note_old(stage->conn, &stage->plan, stage->first.wanted, &old_noted,
-                                err) < 0 ||
+        load_apply_settings(stage->conn, &stage->settings, audit->run_key, &stage->result, err) <
+            0 ||
+        load_benchmark_note_old(stage->conn, &stage->plan, stage->first.wanted, &old_noted, err) <
+            0 ||
         load_merge(stage->conn, &merge, &stage->result, err) < 0 ||
         finish_first_load(stage, err) < 0)
         return -1;

@@ -20,8 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "exit_codes.h"
-#include "load.h"
+#include "lib/base/exit_codes.h"
+#include "load/load.h"
 #include "load_sql.h"
 
 /* The keys a staged table must have, non-NULL and unique. */
@@ -231,9 +231,10 @@ static int check_whole_keys(PGconn *conn, const merge_key *key, nk_error *err)
     char sql[512], found[512], what[128];
 
     snprintf(what, sizeof what, "checking staging.%s", key->staged);
-    snprintf(sql, sizeof sql,
-             "SELECT row_to_json(t)::text FROM staging.%s t WHERE NOT (ROW(%s) IS NOT NULL) LIMIT 1",
-             key->staged, key->columns);
+    snprintf(
+        sql, sizeof sql,
+        "SELECT row_to_json(t)::text FROM staging.%s t WHERE NOT (ROW(%s) IS NOT NULL) LIMIT 1",
+        key->staged, key->columns);
     if (first_value(conn, what, sql, found, sizeof found, err) < 0)
         return -1;
     if (*found)
@@ -326,8 +327,8 @@ static int insert_rows(PGconn *conn, const merge_step *step, const char *const *
     return *rows == 0 ? 0 : run_step(conn, step, params, rows, err);
 }
 
-static int insert_facts(PGconn *conn, const merge_step *step, const char *const *params,
-                        int bulk, long long *rows, nk_error *err)
+static int insert_facts(PGconn *conn, const merge_step *step, const char *const *params, int bulk,
+                        long long *rows, nk_error *err)
 {
     return bulk ? load_bulk_insert(conn, step->target, step->sql, 1, params, rows, err)
                 : run_step(conn, step, params, rows, err);
@@ -339,8 +340,7 @@ static int insert_facts(PGconn *conn, const merge_step *step, const char *const 
  * run after all, so that a repeated key is named as always.
  */
 static int insert_checking_key(PGconn *conn, const merge_step *step, const merge_key *key,
-                               const char *const *params, int bulk, long long *rows,
-                               nk_error *err)
+                               const char *const *params, int bulk, long long *rows, nk_error *err)
 {
     const char *what = "merging facts into an empty table";
     nk_error failure;
@@ -420,8 +420,8 @@ static int run_steps(PGconn *conn, merge_run *run, nk_error *err)
         /* Into the empty table there is nothing to delete, update or compare. */
         if (run->first->wanted && strcmp(step->target, "fact_kpi_value") == 0)
             continue;
-        int rc = step->kind == STEP_NEW_FACTS  ? insert_new_facts(conn, step, run->deferred,
-                                                                  params, &rows, err)
+        int rc = step->kind == STEP_NEW_FACTS
+                     ? insert_new_facts(conn, step, run->deferred, params, &rows, err)
                  : step->kind == STEP_INFERRED ? insert_rows(conn, step, params, &rows, err)
                                                : run_step(conn, step, params, &rows, err);
         if (rc < 0)
@@ -482,18 +482,18 @@ static int list_changes(PGconn *conn, const load_merge_input *input, nk_error *e
     return load_changes_list(conn, input->changes, input->first->wanted, err);
 }
 
-int load_merge(PGconn *conn, const load_merge_input *input, load_result *result,
-               nk_error *err)
+int load_merge(PGconn *conn, const load_merge_input *input, load_result *result, nk_error *err)
 {
-    merge_run run = { .plan = input->plan, .run_key = input->run_key, .first = input->first,
+    merge_run run = { .plan = input->plan,
+                      .run_key = input->run_key,
+                      .first = input->first,
                       .result = result };
 
     if (check_staging(conn, run.deferred, err) < 0 ||
         load_delivery_prepare(conn, input->delivery, err) < 0 ||
         list_changes(conn, input, err) < 0 || run_steps(conn, &run, err) < 0 ||
-        load_delivery_tag(conn, input->delivery, err) < 0 ||
-        count_unchanged(conn, &run, err) < 0 || drop_key_indexes(conn, err) < 0 ||
-        load_analyze_changed(conn, result, err) < 0)
+        load_delivery_tag(conn, input->delivery, err) < 0 || count_unchanged(conn, &run, err) < 0 ||
+        drop_key_indexes(conn, err) < 0 || load_analyze_changed(conn, result, err) < 0)
         return -1;
     drop_idle(result, input->plan);
     return 0;

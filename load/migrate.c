@@ -11,19 +11,18 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "exit_codes.h"
-#include "files.h"
-#include "load.h"
-#include "log.h"
-#include "version.h"
+#include "lib/base/exit_codes.h"
+#include "lib/base/files.h"
+#include "load/load.h"
+#include "lib/base/log.h"
+#include "lib/base/version.h"
 
-static const char bootstrap_sql[] =
-    "CREATE SCHEMA IF NOT EXISTS nyckel;"
-    "CREATE TABLE IF NOT EXISTS nyckel.schema_migration ("
-    " version text PRIMARY KEY,"
-    " sha256 text NOT NULL,"
-    " applied_at timestamptz NOT NULL DEFAULT now(),"
-    " nyckel_version text NOT NULL)";
+static const char bootstrap_sql[] = "CREATE SCHEMA IF NOT EXISTS nyckel;"
+                                    "CREATE TABLE IF NOT EXISTS nyckel.schema_migration ("
+                                    " version text PRIMARY KEY,"
+                                    " sha256 text NOT NULL,"
+                                    " applied_at timestamptz NOT NULL DEFAULT now(),"
+                                    " nyckel_version text NOT NULL)";
 
 static void sql_sha256(const char *sql, char hex[65])
 {
@@ -57,9 +56,10 @@ static int exec_script(PGconn *conn, const char *what, const char *sql, nk_error
 
 static int check_applied(PGconn *conn, nk_error *err)
 {
-    PGresult *res = load_query(conn, "reading applied migrations",
-                               "SELECT version, sha256 FROM nyckel.schema_migration ORDER BY version",
-                               0, NULL, err);
+    PGresult *res =
+        load_query(conn, "reading applied migrations",
+                   "SELECT version, sha256 FROM nyckel.schema_migration ORDER BY version", 0, NULL,
+                   err);
     char hex[65];
     int rc = 0;
 
@@ -71,7 +71,8 @@ static int check_applied(PGconn *conn, nk_error *err)
         if (migration == NULL) {
             rc = nk_fail(err, NK_EXIT_SOFTWARE,
                          "the warehouse has migration %s, which this nyckel-load (%s) does not "
-                         "know: use the nyckel version that applied it", name, NYCKEL_VERSION);
+                         "know: use the nyckel version that applied it",
+                         name, NYCKEL_VERSION);
             break;
         }
         sql_sha256(migration->sql, hex);

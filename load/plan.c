@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "exit_codes.h"
-#include "files.h"
-#include "load.h"
+#include "lib/base/exit_codes.h"
+#include "lib/base/files.h"
+#include "load/load.h"
 
 static int in_list(const char *const *list, const char *name, const char **match)
 {
@@ -49,7 +49,7 @@ static int check_columns(load_staged *staged, const json_t *columns, const char 
 
     if (!json_is_array(columns) || json_array_size(columns) > LOAD_MAX_COLUMNS)
         return nk_fail(err, NK_EXIT_DATA, "%s.columns: expected an array of column names", where);
-    json_array_foreach(columns, index, column) {
+    json_array_foreach (columns, index, column) {
         const char *name = json_string_value(column), *match = NULL;
         if (name == NULL ||
             !(in_list(spec->required, name, &match) || in_list(spec->optional, name, &match)))
@@ -57,8 +57,8 @@ static int check_columns(load_staged *staged, const json_t *columns, const char 
                            where, index, spec->name, name ? name : "(not a string)");
         for (size_t i = 0; i < staged->column_count; i++)
             if (staged->columns[i] == match)
-                return nk_fail(err, NK_EXIT_DATA, "%s.columns[%zu]: column %s listed twice",
-                               where, index, name);
+                return nk_fail(err, NK_EXIT_DATA, "%s.columns[%zu]: column %s listed twice", where,
+                               index, name);
         staged->columns[staged->column_count++] = match;
     }
     for (size_t r = 0; spec->required[r]; r++) {
@@ -94,8 +94,8 @@ static int check_entry(load_staged *staged, const json_t *entry, const char *tra
     return check_columns(staged, json_object_get(entry, "columns"), where, err);
 }
 
-static int add_entry(load_plan *plan, const json_t *entry, size_t index,
-                     const char *transform_dir, const char *manifest_path, nk_error *err)
+static int add_entry(load_plan *plan, const json_t *entry, size_t index, const char *transform_dir,
+                     const char *manifest_path, nk_error *err)
 {
     const char *name = json_string_value(json_object_get(entry, "table"));
     const load_table_spec *spec = name ? load_table_spec_find(name) : NULL;
@@ -133,7 +133,8 @@ int load_plan_build(load_plan *plan, const json_t *manifest, const char *transfo
                     const char *manifest_path, nk_error *err)
 {
     const json_t *tables = json_object_get(manifest, "tables");
-    const char *extract_sha = json_string_value(json_object_get(manifest, "extract_manifest_sha256"));
+    const char *extract_sha = json_string_value(json_object_get(manifest,
+                                                                "extract_manifest_sha256"));
     uint64_t size;
     size_t index;
     json_t *entry;
@@ -141,7 +142,7 @@ int load_plan_build(load_plan *plan, const json_t *manifest, const char *transfo
     memset(plan, 0, sizeof *plan);
     if (!json_is_array(tables))
         return nk_fail(err, NK_EXIT_DATA, "%s: tables: expected an array", manifest_path);
-    json_array_foreach(tables, index, entry) {
+    json_array_foreach (tables, index, entry) {
         if (plan->count == LOAD_MAX_TABLES)
             return nk_fail(err, NK_EXIT_DATA, "%s: tables: more tables than load knows",
                            manifest_path);

@@ -4,7 +4,7 @@
  */
 #include <string.h>
 
-#include "load.h"
+#include "load/load.h"
 
 /* Where table's entry is, or result->count when it has none. */
 static size_t find(const load_result *result, const char *table)

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "load.h"
+#include "load/load.h"
 #include "load_sql.h"
 
 void load_settings_read(load_settings *settings, const nk_job *job)
@@ -33,9 +33,8 @@ void load_settings_read(load_settings *settings, const nk_job *job)
 }
 
 /* Update when different, else insert: counted like the merge's steps. */
-static int upsert(PGconn *conn, const char *table, const char *update_sql,
-                  const char *insert_sql, int nparams, const char *const *params,
-                  load_result *result, nk_error *err)
+static int upsert(PGconn *conn, const char *table, const char *update_sql, const char *insert_sql,
+                  int nparams, const char *const *params, load_result *result, nk_error *err)
 {
     char what[96];
     long long rows;
@@ -57,7 +56,7 @@ static int apply_directions(PGconn *conn, const json_t *directions, const char *
     const char *kpi;
     json_t *direction;
 
-    json_object_foreach((json_t *)directions, kpi, direction) {
+    json_object_foreach ((json_t *)directions, kpi, direction) {
         const char *higher = strcmp(json_string_value(direction), "higher") == 0 ? "t" : "f";
         const char *params[] = { kpi, higher, run_key };
         long long before = load_result_table(result, "kpi_setting")->updated +
@@ -78,7 +77,7 @@ static int apply_pairings(PGconn *conn, const json_t *pairings, const char *run_
     size_t index;
     json_t *pairing;
 
-    json_array_foreach(pairings, index, pairing) {
+    json_array_foreach (pairings, index, pairing) {
         const char *rollup = json_string_value(json_object_get(pairing, "rollup"));
         const char *params[] = { json_string_value(json_object_get(pairing, "measure")),
                                  json_string_value(json_object_get(pairing, "kpi")),
@@ -109,7 +108,7 @@ static int stage_peer_group(PGconn *conn, const json_t *group, nk_error *err)
     if (load_exec(conn, "staging the job's peer groups", load_sql_settings_peer_group_stage, 2,
                   params, NULL, err) < 0)
         return -1;
-    json_array_foreach(members, index, member) {
+    json_array_foreach (members, index, member) {
         const char *member_params[] = { area_id, json_string_value(member) };
         if (load_exec(conn, "staging the job's peer groups",
                       load_sql_settings_peer_group_member_stage, 2, member_params, NULL, err) < 0)
@@ -124,7 +123,7 @@ int load_apply_settings(PGconn *conn, const load_settings *settings, const char 
     size_t index;
     json_t *group;
 
-    json_array_foreach(settings->peer_groups, index, group)
+    json_array_foreach (settings->peer_groups, index, group)
         if (stage_peer_group(conn, group, err) < 0)
             return -1;
     if (settings->kpi_direction &&

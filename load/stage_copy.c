@@ -14,11 +14,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "exit_codes.h"
-#include "files.h"
-#include "load.h"
-#include "log.h"
-#include "progress_bar.h"
+#include "lib/base/exit_codes.h"
+#include "lib/base/files.h"
+#include "load/load.h"
+#include "lib/base/log.h"
+#include "lib/base/progress_bar.h"
 
 #define CHUNK (256 * 1024)
 
@@ -99,9 +99,8 @@ static int send_file(PGconn *conn, const load_staged *staged, FILE *file, char h
 
 /* One file into the COPY of sql, checked against the transform manifest. */
 static int copy_file(PGconn *conn, const load_plan *plan, const load_staged *staged,
-                     const char *sql,
-                     load_fact_stream *stream, int rewritten, load_progress *progress,
-                     nk_error *err)
+                     const char *sql, load_fact_stream *stream, int rewritten,
+                     load_progress *progress, nk_error *err)
 {
     char hex[65];
     long long rows = -1;
@@ -109,8 +108,7 @@ static int copy_file(PGconn *conn, const load_plan *plan, const load_staged *sta
     int rc;
 
     if (file == NULL)
-        return nk_fail(err, NK_EXIT_NOINPUT, "%s: cannot open: %s", staged->path,
-                       strerror(errno));
+        return nk_fail(err, NK_EXIT_NOINPUT, "%s: cannot open: %s", staged->path, strerror(errno));
     if (load_copy_start(conn, staged->path, sql, PGRES_COPY_IN, err) < 0) {
         fclose(file);
         return -1;

@@ -6,10 +6,18 @@
  */
 #include <string.h>
 
-#include "load.h"
+#include "load/load.h"
 
-#define COLUMNS(...) (const char *const[]){ __VA_ARGS__, NULL }
-#define NONE (const char *const[]){ NULL }
+#define COLUMNS(...)      \
+    (const char *const[]) \
+    {                     \
+        __VA_ARGS__, NULL \
+    }
+#define NONE              \
+    (const char *const[]) \
+    {                     \
+        NULL              \
+    }
 
 static const load_table_spec specs[] = {
     { "source", COLUMNS("source_ref", "uri", "sha256", "size", "fetched_at"), NONE },
@@ -25,16 +33,15 @@ static const load_table_spec specs[] = {
     { "area_group_member", COLUMNS("group_id", "member_id"), NONE },
     { "dim_kpi_group", COLUMNS("kpi_group_id", "title"), NONE },
     { "kpi_group_member", COLUMNS("kpi_group_id", "kpi_id", "member_title"), NONE },
-    { "dim_ou", COLUMNS("ou_id", "municipality_id", "title"),
-      COLUMNS("parent_ou_id", "ou_kind") },
+    { "dim_ou", COLUMNS("ou_id", "municipality_id", "title"), COLUMNS("parent_ou_id", "ou_kind") },
     { "dim_measure", COLUMNS("measure_id", "title"), COLUMNS("unit", "description") },
     { "dim_breakdown", COLUMNS("breakdown_id", "breakdown_kind", "title"), NONE },
     { "fact_kpi_value",
       COLUMNS("kpi_id", "area_id", "period_id", "gender", "value", "value_count", "status",
               "source_ref"),
       NONE },
-    { "fact_kpi_value_deleted",
-      COLUMNS("kpi_id", "area_id", "period_id", "gender", "source_ref"), NONE },
+    { "fact_kpi_value_deleted", COLUMNS("kpi_id", "area_id", "period_id", "gender", "source_ref"),
+      NONE },
     { "fact_ou_value",
       COLUMNS("kpi_id", "ou_id", "period_id", "gender", "value", "value_count", "status",
               "source_ref"),

@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "html.h"
-#include "figure.h"
-#include "text.h"
+#include "report/html.h"
+#include "report/figure.h"
+#include "report/text.h"
 
 enum { WIDTH = 640, NAME_WIDTH = 190, VALUE_WIDTH = 90, LEGEND = 26, BAR = 10, UNIT_GAP = 12 };
 
@@ -36,8 +36,9 @@ static double largest(const report_budget *rows, size_t count)
 static void write_legend(FILE *out, const report *rep)
 {
     for (int s = 0; s < 3; s++)
-        fprintf(out, "<rect x=\"%d\" y=\"6\" width=\"12\" height=\"12\" fill=\"%s\"/>"
-                     "<text x=\"%d\" y=\"16\">%s</text>\n",
+        fprintf(out,
+                "<rect x=\"%d\" y=\"6\" width=\"12\" height=\"12\" fill=\"%s\"/>"
+                "<text x=\"%d\" y=\"16\">%s</text>\n",
                 NAME_WIDTH + s * 110, scenario_colours[s], NAME_WIDTH + s * 110 + 16,
                 report_text(rep->lang, scenario_names[s]));
 }
@@ -55,8 +56,7 @@ static void write_unit_name(FILE *out, const char *name, double y)
     fputs("</text>\n", out);
 }
 
-static void write_unit(FILE *out, const report *rep, const report_budget *b, double y,
-                       double most)
+static void write_unit(FILE *out, const report *rep, const report_budget *b, double y, double most)
 {
     double room = WIDTH - NAME_WIDTH - VALUE_WIDTH;
     char text[NUMBER_MAX];
@@ -67,8 +67,9 @@ static void write_unit(FILE *out, const report *rep, const report_budget *b, dou
         double length = value ? fabs(strtod(value, NULL)) * room / most : 0;
         report_number(text, sizeof text, value ? value : "\xe2\x80\x93", rep->lang,
                       report_is_count_unit(b->unit) ? NUMBER_COUNT : 0);
-        fprintf(out, "<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>"
-                     "<text x=\"%.1f\" y=\"%.1f\" class=\"bar\">%s</text>\n",
+        fprintf(out,
+                "<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>"
+                "<text x=\"%.1f\" y=\"%.1f\" class=\"bar\">%s</text>\n",
                 NAME_WIDTH, y, length, BAR, scenario_colours[s], NAME_WIDTH + length + 4,
                 y + BAR - 1, text);
     }
@@ -79,11 +80,9 @@ static size_t write_measure(FILE *out, const report *rep, size_t first)
 {
     size_t end = first;
 
-    while (end < rep->budget_count && strcmp(rep->budget[end].measure ? rep->budget[end].measure
-                                                                      : "",
-                                             rep->budget[first].measure
-                                                 ? rep->budget[first].measure
-                                                 : "") == 0)
+    while (end < rep->budget_count &&
+           strcmp(rep->budget[end].measure ? rep->budget[end].measure : "",
+                  rep->budget[first].measure ? rep->budget[first].measure : "") == 0)
         end++;
     double most = largest(rep->budget + first, end - first);
     int height = LEGEND + (int)(end - first) * (3 * (BAR + 2) + UNIT_GAP) + 4;
@@ -91,8 +90,9 @@ static size_t write_measure(FILE *out, const report *rep, size_t first)
     html_text(out, rep->budget[first].measure);
     fputs(" (", out);
     html_text(out, rep->budget[first].unit);
-    fprintf(out, ")</h3>\n<figure>\n<svg class=\"budget-chart\" viewBox=\"0 0 %d %d\" "
-                 "role=\"img\" aria-label=\"",
+    fprintf(out,
+            ")</h3>\n<figure>\n<svg class=\"budget-chart\" viewBox=\"0 0 %d %d\" "
+            "role=\"img\" aria-label=\"",
             WIDTH, height);
     html_text(out, rep->budget[first].measure);
     fputs("\">\n", out);
@@ -110,8 +110,7 @@ void html_budget(FILE *out, const report *rep)
         return;
     fputs("<section class=\"budget\">\n<h2>", out);
     const char *format = report_text(rep->lang, TEXT_BUDGET_TITLE);
-    fprintf(out, "%.*s%s</h2>\n", (int)(strstr(format, "%s") - format), format,
-            rep->budget_year);
+    fprintf(out, "%.*s%s</h2>\n", (int)(strstr(format, "%s") - format), format, rep->budget_year);
     for (size_t i = 0; i < rep->budget_count;)
         i = write_measure(out, rep, i);
     fprintf(out, "<p class=\"note\">%s</p>\n</section>\n",

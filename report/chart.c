@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chart.h"
-#include "html.h"
-#include "figure.h"
+#include "report/chart.h"
+#include "report/html.h"
+#include "report/figure.h"
 
 enum { WIDTH = 640, HEIGHT = 320, LEFT = 72, RIGHT = 92, TOP = 30, BOTTOM = 30 };
 
@@ -29,12 +29,18 @@ const char *chart_colour(const report_kpi *kpi, size_t series)
     size_t groups_before = 0;
 
     switch (kpi->series[series].kind) {
-    case SERIES_AREA: return "#1a4f9c";
-    case SERIES_WOMEN: return "#7b3fa0";
-    case SERIES_MEN: return "#00796b";
-    case SERIES_RIKET: return "#4d4d4d";
-    case SERIES_REGION: return "#d0561b";
-    case SERIES_GROUP: break;
+    case SERIES_AREA:
+        return "#1a4f9c";
+    case SERIES_WOMEN:
+        return "#7b3fa0";
+    case SERIES_MEN:
+        return "#00796b";
+    case SERIES_RIKET:
+        return "#4d4d4d";
+    case SERIES_REGION:
+        return "#d0561b";
+    case SERIES_GROUP:
+        break;
     }
     for (size_t i = 0; i < series; i++)
         groups_before += kpi->series[i].kind == SERIES_GROUP;
@@ -44,10 +50,14 @@ const char *chart_colour(const report_kpi *kpi, size_t series)
 const char *chart_dash(const report_kpi *kpi, size_t series)
 {
     switch (kpi->series[series].kind) {
-    case SERIES_RIKET: return "7 4";
-    case SERIES_REGION: return "3 3";
-    case SERIES_GROUP: return "10 3 2 3";
-    default: return NULL;
+    case SERIES_RIKET:
+        return "7 4";
+    case SERIES_REGION:
+        return "3 3";
+    case SERIES_GROUP:
+        return "10 3 2 3";
+    default:
+        return NULL;
     }
 }
 
@@ -61,8 +71,11 @@ static double nice_step(double range)
     double power = pow(10, floor(log10(range)));
     double fraction = range / power;
 
-    return power * (fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 2.5 ? 2.5
-                                       : fraction <= 5 ? 5 : 10);
+    return power * (fraction <= 1     ? 1
+                    : fraction <= 2   ? 2
+                    : fraction <= 2.5 ? 2.5
+                    : fraction <= 5   ? 5
+                                      : 10);
 }
 
 static int find_scale(const report_kpi *kpi, scale *sc)
@@ -89,8 +102,7 @@ static int find_scale(const report_kpi *kpi, scale *sc)
     sc->step = nice_step((high - low) / 5);
     sc->low = floor(low / sc->step) * sc->step;
     sc->high = ceil(high / sc->step) * sc->step;
-    sc->decimals = sc->step >= 1 && fmod(sc->step, 1) == 0 ? 0
-                                                             : (int)ceil(-log10(sc->step) + 0.3);
+    sc->decimals = sc->step >= 1 && fmod(sc->step, 1) == 0 ? 0 : (int)ceil(-log10(sc->step) + 0.3);
     return 0;
 }
 
@@ -114,14 +126,16 @@ static void write_axes(FILE *out, const report *rep, const report_kpi *kpi, cons
 
     for (double v = sc->low; v <= sc->high + sc->step / 2; v += sc->step) {
         report_number_from(label, sizeof label, v, sc->decimals, rep->lang);
-        fprintf(out, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#d9d9d9\"/>"
-                     "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" class=\"tick\">%s</text>\n",
+        fprintf(out,
+                "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#d9d9d9\"/>"
+                "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" class=\"tick\">%s</text>\n",
                 LEFT, WIDTH - RIGHT, y_of(sc, v), y_of(sc, v), LEFT - 6, y_of(sc, v) + 4, label);
     }
     for (int year = sc->first_year; year <= sc->last_year; year++)
         if (years <= 10 || (sc->last_year - year) % 2 == 0)
-            fprintf(out, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" class=\"tick\">%d"
-                         "</text>\n",
+            fprintf(out,
+                    "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" class=\"tick\">%d"
+                    "</text>\n",
                     x_of(sc, year), HEIGHT - 8, year);
     fprintf(out, "<text x=\"%d\" y=\"%d\" class=\"unit\">", 8, TOP - 12);
     html_text(out, kpi->unit);
@@ -189,8 +203,8 @@ static void write_labels(FILE *out, const report *rep, const report_kpi *kpi, co
         const report_series *series = &kpi->series[s];
         for (size_t i = series->count; i-- > 0;)
             if (drawn(kpi, &series->points[i])) {
-                labels[count++] = (label){ y_of(sc, strtod(series->points[i].value, NULL)) + 4,
-                                           s, series->points[i].value };
+                labels[count++] = (label){ y_of(sc, strtod(series->points[i].value, NULL)) + 4, s,
+                                           series->points[i].value };
                 break;
             }
     }
@@ -210,8 +224,9 @@ void chart_write(FILE *out, const report *rep, const report_kpi *kpi)
 
     if (find_scale(kpi, &sc) < 0)
         return;
-    fprintf(out, "<svg class=\"kpi-chart\" viewBox=\"0 0 %d "
-                 "%d\" role=\"img\" aria-label=\"",
+    fprintf(out,
+            "<svg class=\"kpi-chart\" viewBox=\"0 0 %d "
+            "%d\" role=\"img\" aria-label=\"",
             WIDTH, HEIGHT);
     html_text(out, kpi->title);
     fputs("\">\n", out);

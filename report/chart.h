@@ -6,7 +6,7 @@
 
 #include <stdio.h>
 
-#include "report.h"
+#include "report/report.h"
 
 /*
  * The chart of kpi: a line per series, the latest value of each labelled

@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buffer.h"
-#include "db.h"
-#include "exit_codes.h"
+#include "lib/base/buffer.h"
+#include "report/db.h"
+#include "lib/base/exit_codes.h"
 
 /* libpq's message, up to its first line break. */
 static const char *first_line(const char *message, int *length)
@@ -32,8 +32,7 @@ PGconn *report_connect(const char *conninfo, nk_error *err)
     }
     if (PQstatus(conn) != CONNECTION_OK) {
         const char *message = first_line(PQerrorMessage(conn), &length);
-        nk_fail(err, NK_EXIT_UNAVAILABLE, "cannot connect to the warehouse: %.*s", length,
-                message);
+        nk_fail(err, NK_EXIT_UNAVAILABLE, "cannot connect to the warehouse: %.*s", length, message);
         PQfinish(conn);
         return NULL;
     }
@@ -49,8 +48,8 @@ static int keep(report *rep, PGresult *res, nk_error *err)
     return 0;
 }
 
-PGresult *report_query(PGconn *conn, report *rep, const char *what, const char *sql,
-                       int nparams, const char *const *params, nk_error *err)
+PGresult *report_query(PGconn *conn, report *rep, const char *what, const char *sql, int nparams,
+                       const char *const *params, nk_error *err)
 {
     PGresult *res = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
     int length;

@@ -6,7 +6,7 @@
 
 #include <libpq-fe.h>
 
-#include "report.h"
+#include "report/report.h"
 
 /* conninfo NULL or "": the PG* environment, service file and .pgpass. */
 PGconn *report_connect(const char *conninfo, nk_error *err);

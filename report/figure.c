@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "figure.h"
+#include "report/figure.h"
 
 /* U+2212 MINUS SIGN; U+00A0 NO-BREAK SPACE between thousands in Swedish. */
 static const char minus[] = "\xe2\x88\x92";

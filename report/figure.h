@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "report.h"
+#include "report/report.h"
 
 enum number_flags {
     NUMBER_SIGNED = 1 << 0, /* a difference: "+1,4" */

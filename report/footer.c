@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "html.h"
-#include "figure.h"
-#include "text.h"
+#include "report/html.h"
+#include "report/figure.h"
+#include "report/text.h"
 
 static void sources(FILE *out, const report *rep)
 {

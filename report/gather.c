@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "exit_codes.h"
-#include "figure.h"
-#include "report.h"
+#include "lib/base/exit_codes.h"
+#include "report/figure.h"
+#include "report/report.h"
 
 static const char area_sql[] =
     "SELECT a.area_id, a.title, a.county_region_id,"
@@ -239,8 +239,8 @@ static int gather_budget(PGconn *conn, report *rep, nk_error *err)
     PGresult *res = report_query(conn, rep, "the budget follow-up", budget_sql, 1, params, err);
     int rows = res ? PQntuples(res) : 0;
 
-    if (res == NULL || (rows && (rep->budget = report_alloc((size_t)rows, sizeof *rep->budget,
-                                                            err)) == NULL))
+    if (res == NULL ||
+        (rows && (rep->budget = report_alloc((size_t)rows, sizeof *rep->budget, err)) == NULL))
         return -1;
     for (int i = 0; i < rows; i++)
         rep->budget[i] = (report_budget){ report_cell(res, i, 0), report_cell(res, i, 1),
@@ -263,9 +263,8 @@ static int gather_sources(PGconn *conn, report *rep, nk_error *err)
     id_list = array_literal(ids, err);
     area_list = array_literal(areas, err);
     const char *params[] = { id_list, area_list };
-    res = id_list && area_list
-              ? report_query(conn, rep, "the sources", sources_sql, 2, params, err)
-              : NULL;
+    res = id_list && area_list ? report_query(conn, rep, "the sources", sources_sql, 2, params, err)
+                               : NULL;
     free(id_list);
     free(area_list);
     if (res == NULL)
@@ -280,8 +279,7 @@ static int gather_sources(PGconn *conn, report *rep, nk_error *err)
     return 0;
 }
 
-int report_gather(PGconn *conn, const report_selection *selection, report *rep,
-                  nk_error *err)
+int report_gather(PGconn *conn, const report_selection *selection, report *rep, nk_error *err)
 {
     if (gather_area(conn, selection->area, rep, err) < 0 ||
         gather_kpis(conn, selection, rep, err) < 0)

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "exit_codes.h"
-#include "report.h"
+#include "lib/base/exit_codes.h"
+#include "report/report.h"
 
 /* The municipality's values by gender, Riket's and the region's beside them. */
 static const char series_sql[] =
@@ -43,8 +43,8 @@ static const char internal_sql[] =
     " ORDER BY measure_title, ou_title, ou_id, year";
 
 /* A new series at the end of the KPI's, with room for count points. */
-static report_series *add_series(report_kpi *kpi, series_kind kind, const char *label,
-                                 size_t count, nk_error *err)
+static report_series *add_series(report_kpi *kpi, series_kind kind, const char *label, size_t count,
+                                 nk_error *err)
 {
     report_series *bigger = realloc(kpi->series, (kpi->series_count + 1) * sizeof *bigger);
 
@@ -126,9 +126,10 @@ static int gather_groups(PGconn *conn, report *rep, report_kpi *kpi, nk_error *e
         }
         add_point(&kpi->series[group], year, report_cell(res, (int)i, 2));
         if (kpi->latest_year && strcmp(year, kpi->latest_year) == 0)
-            kpi->peers[kpi->peer_count++] = (report_peer){
-                title, report_cell(res, (int)i, 2), report_cell(res, (int)i, 3),
-                report_cell(res, (int)i, 4), report_cell(res, (int)i, 5) };
+            kpi->peers[kpi->peer_count++] = (report_peer){ title, report_cell(res, (int)i, 2),
+                                                           report_cell(res, (int)i, 3),
+                                                           report_cell(res, (int)i, 4),
+                                                           report_cell(res, (int)i, 5) };
     }
     return 0;
 }
@@ -143,10 +144,11 @@ static int gather_standing(PGconn *conn, report *rep, report_kpi *kpi, nk_error 
         (kpi->standing = report_alloc((size_t)rows, sizeof *kpi->standing, err)) == NULL)
         return -1;
     for (int i = 0; i < rows; i++)
-        kpi->standing[i] = (report_standing){
-            report_cell(res, i, 0), report_cell(res, i, 1), report_cell(res, i, 2),
-            report_cell(res, i, 3), report_cell(res, i, 4), report_cell(res, i, 5),
-            report_cell(res, i, 6), report_cell(res, i, 7), report_cell(res, i, 8) };
+        kpi->standing[i] = (report_standing){ report_cell(res, i, 0), report_cell(res, i, 1),
+                                              report_cell(res, i, 2), report_cell(res, i, 3),
+                                              report_cell(res, i, 4), report_cell(res, i, 5),
+                                              report_cell(res, i, 6), report_cell(res, i, 7),
+                                              report_cell(res, i, 8) };
     kpi->standing_count = (size_t)rows;
     kpi->latest_year = rows ? kpi->standing[0].year : NULL;
     return 0;
@@ -162,10 +164,10 @@ static int gather_internal(PGconn *conn, report *rep, report_kpi *kpi, nk_error 
         (kpi->internal = report_alloc((size_t)rows, sizeof *kpi->internal, err)) == NULL)
         return -1;
     for (int i = 0; i < rows; i++)
-        kpi->internal[i] = (report_internal){
-            report_cell(res, i, 0), report_cell(res, i, 1), report_cell(res, i, 2),
-            report_cell(res, i, 3), report_cell(res, i, 4), report_cell(res, i, 5),
-            report_cell(res, i, 6) };
+        kpi->internal[i] = (report_internal){ report_cell(res, i, 0), report_cell(res, i, 1),
+                                              report_cell(res, i, 2), report_cell(res, i, 3),
+                                              report_cell(res, i, 4), report_cell(res, i, 5),
+                                              report_cell(res, i, 6) };
     kpi->internal_count = (size_t)rows;
     return 0;
 }

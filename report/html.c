@@ -5,9 +5,9 @@
  */
 #include <string.h>
 
-#include "html.h"
-#include "figure.h"
-#include "text.h"
+#include "report/html.h"
+#include "report/figure.h"
+#include "report/text.h"
 
 static const char style[] =
     "*{box-sizing:border-box}\n"
@@ -23,7 +23,8 @@ static const char style[] =
     "table.standing td:first-child{min-width:12rem}\n"
     "tr.gender td:first-child{padding-left:1.4rem;color:#555}\n"
     "td.good{background:#c8e6c9}td.fair{background:#e8f5e9}td.weak{background:#fff3e0}"
-    "td.bad{background:#ffcdd2}td.nodir{color:#555;white-space:nowrap}td.nodir small{font-size:.8em}\n"
+    "td.bad{background:#ffcdd2}td.nodir{color:#555;white-space:nowrap}td.nodir "
+    "small{font-size:.8em}\n"
     "figure{margin:.5rem 0}figure svg{display:block;width:100%;height:auto}\n"
     "svg text{font-family:inherit;font-size:12px;fill:#333}svg text.latest{font-weight:600}\n"
     "svg text.unit{font-weight:600}\n"
@@ -40,43 +41,6 @@ static const char style[] =
     ".table-wrap{overflow:visible}tr{break-inside:avoid}\n"
     "table{font-size:8.5pt}th,td{padding:.12rem .3rem}p.note{break-inside:avoid}}\n";
 
-void html_text(FILE *out, const char *text)
-{
-    html_text_length(out, text, text ? strlen(text) : 0);
-}
-
-void html_text_length(FILE *out, const char *text, size_t length)
-{
-    for (const char *end = text + length; text && text < end; text++)
-        switch (*text) {
-        case '&': fputs("&amp;", out); break;
-        case '<': fputs("&lt;", out); break;
-        case '>': fputs("&gt;", out); break;
-        case '"': fputs("&quot;", out); break;
-        case '\'': fputs("&#39;", out); break;
-        default: fputc(*text, out);
-        }
-}
-
-void html_number(FILE *out, const char *text, report_lang lang, unsigned flags)
-{
-    char formatted[NUMBER_MAX];
-
-    if (text == NULL) {
-        fputs("\xe2\x80\x93", out);
-        return;
-    }
-    report_number(formatted, sizeof formatted, text, lang, flags);
-    fputs(formatted, out);
-}
-
-const char *html_gender(const report *rep, const char *gender)
-{
-    return report_text(rep->lang, gender[0] == 'K'   ? TEXT_WOMEN
-                                  : gender[0] == 'M' ? TEXT_MEN
-                                                     : TEXT_TOTAL);
-}
-
 /* A text with one %s, the %s escaped in its place. */
 static void html_format(FILE *out, const char *format, const char *value)
 {
@@ -89,9 +53,10 @@ static void html_format(FILE *out, const char *format, const char *value)
 
 static void write_head(FILE *out, const report *rep)
 {
-    fprintf(out, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
-                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                 "<title>",
+    fprintf(out,
+            "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            "<title>",
             rep->lang == REPORT_EN ? "en" : "sv");
     html_format(out, report_text(rep->lang, TEXT_TITLE), rep->area_title);
     fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", style);

@@ -6,7 +6,7 @@
 
 #include <stdio.h>
 
-#include "report.h"
+#include "report/report.h"
 
 /* text with & < > " ' escaped; NULL writes nothing. */
 void html_text(FILE *out, const char *text);

@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "job_selection.h"
+#include "report/job_selection.h"
 
 static int add_list(const json_t *source, const char *key, report_item kind,
                     report_options *options, nk_error *err)
@@ -14,7 +14,7 @@ static int add_list(const json_t *source, const char *key, report_item kind,
     size_t i;
     json_t *item;
 
-    json_array_foreach(json_object_get(source, key), i, item)
+    json_array_foreach (json_object_get(source, key), i, item)
         if (report_options_add(options, kind, json_string_value(item), err) < 0)
             return -1;
     return 0;
@@ -27,8 +27,8 @@ static int add_source(const json_t *source, report_options *options, nk_error *e
     if (type == NULL || strcmp(type, "kolada-api") != 0)
         return 0;
     return add_list(source, "kpis", REPORT_ITEM_KPI, options, err) < 0 ||
-                   add_list(source, "operating_areas", REPORT_ITEM_OPERATING_AREA, options,
-                            err) < 0 ||
+                   add_list(source, "operating_areas", REPORT_ITEM_OPERATING_AREA, options, err) <
+                       0 ||
                    add_list(source, "kpi_groups", REPORT_ITEM_KPI_GROUP, options, err) < 0
                ? -1
                : 0;
@@ -44,7 +44,7 @@ int report_job_selection(const nk_job *job, report_options *options, const char 
     *conninfo = json_string_value(json_object_get(warehouse, "conninfo"));
     if (options->kpis || options->operating_areas || options->kpi_groups)
         return 0;
-    json_array_foreach(nk_job_section(job, "extract"), index, source)
+    json_array_foreach (nk_job_section(job, "extract"), index, source)
         if (add_source(source, options, err) < 0)
             return -1;
     return 0;

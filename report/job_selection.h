@@ -4,8 +4,8 @@
 #ifndef NYCKEL_REPORT_JOB_SELECTION_H
 #define NYCKEL_REPORT_JOB_SELECTION_H
 
-#include "job.h"
-#include "options.h"
+#include "lib/job/job.h"
+#include "report/report_options.h"
 
 /*
  * *conninfo: the job's warehouse.conninfo or NULL.  Unless options already

@@ -6,15 +6,14 @@
  */
 #include <string.h>
 
-#include "chart.h"
-#include "html.h"
-#include "figure.h"
-#include "text.h"
+#include "report/chart.h"
+#include "report/html.h"
+#include "report/figure.h"
+#include "report/text.h"
 
 static void series_label(FILE *out, const report *rep, const report_series *series)
 {
-    if (series->kind == SERIES_AREA || series->kind == SERIES_WOMEN ||
-        series->kind == SERIES_MEN) {
+    if (series->kind == SERIES_AREA || series->kind == SERIES_WOMEN || series->kind == SERIES_MEN) {
         html_text(out, rep->area_title);
         fputs(", ", out);
         html_text(out, html_gender(rep, series->kind == SERIES_WOMEN ? "K"
@@ -50,9 +49,9 @@ static void meta(FILE *out, const report *rep, const report_kpi *kpi)
         html_text(out, kpi->operating_area);
     }
     fprintf(out, " \xc2\xb7 %s",
-            report_text(rep->lang, !known ? TEXT_UNKNOWN
+            report_text(rep->lang, !known                                  ? TEXT_UNKNOWN
                                    : strcmp(kpi->direction, "higher") == 0 ? TEXT_HIGHER
-                                                                            : TEXT_LOWER));
+                                                                           : TEXT_LOWER));
     if (kpi->reason) {
         /* The warehouse's reasons read "svenska / English". */
         const char *english = strstr(kpi->reason, " / ");
@@ -85,12 +84,12 @@ static void peers(FILE *out, const report *rep, const report_kpi *kpi)
 {
     if (kpi->peer_count == 0)
         return;
-    fprintf(out, "<div class=\"table-wrap\"><table class=\"peers\">\n<thead><tr><th>%s %s</th>"
-                 "<th class=\"num\">%s</th><th class=\"num\">%s</th><th class=\"num\">%s</th>"
-                 "</tr></thead>\n<tbody>\n",
+    fprintf(out,
+            "<div class=\"table-wrap\"><table class=\"peers\">\n<thead><tr><th>%s %s</th>"
+            "<th class=\"num\">%s</th><th class=\"num\">%s</th><th class=\"num\">%s</th>"
+            "</tr></thead>\n<tbody>\n",
             report_text(rep->lang, TEXT_PEER_GROUP), kpi->latest_year,
-            report_text(rep->lang, TEXT_GROUP_MEAN),
-            report_text(rep->lang, TEXT_GROUP_DIFFERENCE),
+            report_text(rep->lang, TEXT_GROUP_MEAN), report_text(rep->lang, TEXT_GROUP_DIFFERENCE),
             report_text(rep->lang, TEXT_GROUP_RANK));
     for (size_t i = 0; i < kpi->peer_count; i++)
         peer_row(out, rep, kpi, &kpi->peers[i]);
@@ -122,10 +121,11 @@ static void internal(FILE *out, const report *rep, const report_kpi *kpi)
 {
     if (kpi->internal_count == 0)
         return;
-    fprintf(out, "<h3>%s</h3>\n<div class=\"table-wrap\"><table class=\"internal\">\n"
-                 "<thead><tr><th>%s</th><th>%s</th><th class=\"num\">%s</th>"
-                 "<th class=\"num\">%s</th><th class=\"num\">%s</th><th class=\"num\">%s</th>"
-                 "</tr></thead>\n<tbody>\n",
+    fprintf(out,
+            "<h3>%s</h3>\n<div class=\"table-wrap\"><table class=\"internal\">\n"
+            "<thead><tr><th>%s</th><th>%s</th><th class=\"num\">%s</th>"
+            "<th class=\"num\">%s</th><th class=\"num\">%s</th><th class=\"num\">%s</th>"
+            "</tr></thead>\n<tbody>\n",
             report_text(rep->lang, TEXT_INTERNAL), report_text(rep->lang, TEXT_MEASURE),
             report_text(rep->lang, TEXT_INTERNAL_UNIT), report_text(rep->lang, TEXT_YEAR),
             report_text(rep->lang, TEXT_VALUE), report_text(rep->lang, TEXT_KOLADA_AREA),
@@ -137,8 +137,7 @@ static void internal(FILE *out, const report *rep, const report_kpi *kpi)
 
 void html_kpi(FILE *out, const report *rep, const report_kpi *kpi)
 {
-    fprintf(out, "<section class=\"kpi\" id=\"kpi-%s\" data-kpi=\"%s\">\n<h2>", kpi->id,
-            kpi->id);
+    fprintf(out, "<section class=\"kpi\" id=\"kpi-%s\" data-kpi=\"%s\">\n<h2>", kpi->id, kpi->id);
     html_text(out, kpi->title);
     fputs("</h2>\n", out);
     meta(out, rep, kpi);

@@ -1,21 +1,21 @@
 /*
  * main.c: nyckel-report: the report page for one municipality, written from
- * the mart schema (see report_usage in options.c).
+ * the mart schema (see report_usage in report_options.c).
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "db.h"
-#include "exit_codes.h"
-#include "html.h"
-#include "job.h"
-#include "job_selection.h"
-#include "log.h"
-#include "options.h"
-#include "version.h"
+#include "lib/base/cli.h"
+#include "report/db.h"
+#include "lib/base/exit_codes.h"
+#include "report/html.h"
+#include "lib/job/job.h"
+#include "report/job_selection.h"
+#include "lib/base/log.h"
+#include "report/report_options.h"
+#include "lib/base/version.h"
 
 /* Through a temporary file and rename: a failed write leaves no half page. */
 static int write_page(const report *rep, const char *path, nk_error *err)
@@ -70,9 +70,8 @@ static int run(report_options *options, nk_error *err)
     const char *conninfo = NULL;
     int rc;
 
-    if (options->job_path &&
-        (nk_job_load(&job, options->job_path, err) < 0 ||
-         report_job_selection(&job, options, &conninfo, err) < 0)) {
+    if (options->job_path && (nk_job_load(&job, options->job_path, err) < 0 ||
+                              report_job_selection(&job, options, &conninfo, err) < 0)) {
         nk_job_free(&job);
         return -1;
     }
@@ -94,8 +93,7 @@ int main(int argc, char **argv)
         return nk_cli_report(&err);
     }
     if (options.help || options.version) {
-        fputs(options.help ? report_usage : "nyckel-report (nyckel) " NYCKEL_VERSION "\n",
-              stdout);
+        fputs(options.help ? report_usage : "nyckel-report (nyckel) " NYCKEL_VERSION "\n", stdout);
         report_options_free(&options);
         return NK_EXIT_OK;
     }

@@ -12,7 +12,7 @@
 #include <libpq-fe.h>
 #include <stddef.h>
 
-#include "error.h"
+#include "lib/base/error.h"
 
 typedef enum report_lang { REPORT_SV, REPORT_EN } report_lang;
 
@@ -56,8 +56,8 @@ typedef struct report_internal {
 
 typedef struct report_kpi {
     const char *id, *title, *operating_area, *direction, *reason;
-    char *unit;    /* from the title: "%" for "andel (%)", else after its last comma */
-    int is_count;  /* counts people: 1-4 are suppressed */
+    char *unit;   /* from the title: "%" for "andel (%)", else after its last comma */
+    int is_count; /* counts people: 1-4 are suppressed */
     int has_values;
     const char *latest_year;
     report_series *series;
@@ -104,8 +104,7 @@ typedef struct report_selection {
 } report_selection;
 
 /* Read everything the page shows; the error names what was missing. */
-int report_gather(PGconn *conn, const report_selection *selection, report *rep,
-                  nk_error *err);
+int report_gather(PGconn *conn, const report_selection *selection, report *rep, nk_error *err);
 
 /* Parts of report_gather (gather_kpi.c): each KPI's series, standing, peers, internals. */
 int report_gather_kpi(PGconn *conn, report *rep, report_kpi *kpi, nk_error *err);
@@ -113,8 +112,8 @@ int report_gather_kpi(PGconn *conn, report *rep, report_kpi *kpi, nk_error *err)
 void report_free(report *rep);
 
 /* A query's result, kept in rep; NULL (err set) when it failed. */
-PGresult *report_query(PGconn *conn, report *rep, const char *what, const char *sql,
-                       int nparams, const char *const *params, nk_error *err);
+PGresult *report_query(PGconn *conn, report *rep, const char *what, const char *sql, int nparams,
+                       const char *const *params, nk_error *err);
 
 /* A cell's text, or NULL for SQL NULL. */
 const char *report_cell(const PGresult *res, int row, int column);

@@ -7,17 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "html.h"
-#include "figure.h"
-#include "text.h"
+#include "report/html.h"
+#include "report/figure.h"
+#include "report/text.h"
 
 int html_direction_known(const report_kpi *kpi)
 {
     return kpi->direction && strcmp(kpi->direction, "unknown") != 0;
 }
 
-static void cell(FILE *out, const report *rep, const char *column, const char *text,
-                 unsigned flags)
+static void cell(FILE *out, const report *rep, const char *column, const char *text, unsigned flags)
 {
     fprintf(out, "<td class=\"num\" data-col=\"%s\">", column);
     html_number(out, text, rep->lang, flags);
@@ -35,8 +34,7 @@ static void quartile_cell(FILE *out, const report *rep, const report_kpi *kpi, c
                 q ? q : "", report_text(rep->lang, TEXT_UNKNOWN));
         return;
     }
-    fprintf(out, "<td class=\"%s\" data-col=\"quartile\">%d</td>", judged[quartile - 1],
-            quartile);
+    fprintf(out, "<td class=\"%s\" data-col=\"quartile\">%d</td>", judged[quartile - 1], quartile);
 }
 
 static void standing_row(FILE *out, const report *rep, const report_kpi *kpi,
@@ -89,11 +87,12 @@ static void standing_notes(FILE *out, const report *rep)
 
 void html_standing(FILE *out, const report *rep)
 {
-    static const text_id heads[] = { TEXT_YEAR, TEXT_VALUE, TEXT_RIKET, TEXT_DIFFERENCE,
+    static const text_id heads[] = { TEXT_YEAR, TEXT_VALUE,    TEXT_RIKET, TEXT_DIFFERENCE,
                                      TEXT_RANK, TEXT_QUARTILE, TEXT_CHANGE };
 
-    fprintf(out, "<section class=\"standing\">\n<h2>%s</h2>\n<div class=\"table-wrap\">\n"
-                 "<table class=\"standing\">\n<thead><tr><th>%s</th>",
+    fprintf(out,
+            "<section class=\"standing\">\n<h2>%s</h2>\n<div class=\"table-wrap\">\n"
+            "<table class=\"standing\">\n<thead><tr><th>%s</th>",
             report_text(rep->lang, TEXT_STANDING), report_text(rep->lang, TEXT_KPI));
     for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++)
         fprintf(out, "<th%s>%s</th>", heads[i] == TEXT_QUARTILE ? "" : " class=\"num\"",

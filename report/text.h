@@ -4,7 +4,7 @@
 #ifndef NYCKEL_REPORT_TEXT_H
 #define NYCKEL_REPORT_TEXT_H
 
-#include "report.h"
+#include "report/report.h"
 
 typedef enum text_id {
     TEXT_TITLE,

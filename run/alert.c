@@ -1,7 +1,7 @@
 /*
  * alert.c: running the job's alert commands (see alert.h).
  */
-#include "alert.h"
+#include "run/alert.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -12,12 +12,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "exit_codes.h"
-#include "files.h"
-#include "layout.h"
-#include "lock.h"
-#include "log.h"
-#include "summary.h"
+#include "lib/base/exit_codes.h"
+#include "lib/base/files.h"
+#include "run/layout.h"
+#include "run/lock.h"
+#include "lib/base/log.h"
+#include "run/summary.h"
 
 const char *run_alert_command(const nk_job *job, const char *status)
 {
@@ -116,8 +116,9 @@ static json_t *unreported(const nk_job *job, const char *run_dir)
     const char *status = json_string_value(json_object_get(summary, "status"));
 
     if (run_dir == NULL)
-        return bare_summary(job, NULL, "nyckel-run failed before it made a run directory; "
-                                       "see its log");
+        return bare_summary(job, NULL,
+                            "nyckel-run failed before it made a run directory; "
+                            "see its log");
     if (summary == NULL)
         return bare_summary(job, strrchr(run_dir, '/') + 1,
                             "nyckel-run stopped before it wrote the run's summary");

@@ -12,7 +12,7 @@
 
 #include <jansson.h>
 
-#include "job.h"
+#include "lib/job/job.h"
 
 /* The command the job gives for a run with this status ("succeeded" or "failed"), or NULL. */
 const char *run_alert_command(const nk_job *job, const char *status);

@@ -2,7 +2,7 @@
  * chain.c: fork/exec of the stages, relaying their stderr on a terminal,
  * and turning how each ended into the runner's exit status (see chain.h).
  */
-#include "chain.h"
+#include "run/chain.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -15,10 +15,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "exit_codes.h"
-#include "files.h"
-#include "log.h"
-#include "signals.h"
+#include "lib/base/exit_codes.h"
+#include "lib/base/files.h"
+#include "lib/base/log.h"
+#include "run/signals.h"
 
 #define STAGE_ARGS_MAX 16
 #define REDRAW_MS 1000
@@ -29,7 +29,10 @@ static const char *const done_files[RUN_STAGE_COUNT] = { "extract/manifest.json"
                                                          "transform/manifest.json",
                                                          "load/summary.json" };
 
-const char *run_stage_done_file(enum run_stage stage) { return done_files[stage]; }
+const char *run_stage_done_file(enum run_stage stage)
+{
+    return done_files[stage];
+}
 
 int run_stage_complete(const char *run_dir, enum run_stage stage)
 {
@@ -239,8 +242,8 @@ int run_chain_execute(run_chain *chain, enum run_stage first, nk_error *err)
         if (signo || run_stage(chain, stage, err) < 0) {
             chain->failed = stage;
             if (signo)
-                nk_fail(err, NK_EXIT_INTERRUPTED, "interrupted by %s before %s",
-                        strsignal(signo), run_stage_names[stage]);
+                nk_fail(err, NK_EXIT_INTERRUPTED, "interrupted by %s before %s", strsignal(signo),
+                        run_stage_names[stage]);
             return -1;
         }
     }

@@ -14,8 +14,8 @@
 #ifndef NYCKEL_RUN_CHAIN_H
 #define NYCKEL_RUN_CHAIN_H
 
-#include "error.h"
-#include "progress.h"
+#include "lib/base/error.h"
+#include "run/progress.h"
 
 enum run_stage { RUN_EXTRACT, RUN_TRANSFORM, RUN_LOAD, RUN_STAGE_COUNT };
 

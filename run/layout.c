@@ -2,7 +2,7 @@
  * layout.c: choosing the run root and making unique run directories (see
  * layout.h).
  */
-#include "layout.h"
+#include "run/layout.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -11,8 +11,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "exit_codes.h"
-#include "files.h"
+#include "lib/base/exit_codes.h"
+#include "lib/base/files.h"
 
 #define RUN_STAMP_LENGTH 16 /* "20261123T020000Z" */
 #define RUN_MAX_SAME_SECOND 1000
@@ -95,8 +95,8 @@ char *run_layout_create(const char *root, const char *job, time_t start, nk_erro
         int saved = errno;
         free(dir);
         if (saved != EEXIST) {
-            nk_fail(err, NK_EXIT_CANTCREATE, "%s/%s: cannot create run directory: %s", root,
-                    run_id, strerror(saved));
+            nk_fail(err, NK_EXIT_CANTCREATE, "%s/%s: cannot create run directory: %s", root, run_id,
+                    strerror(saved));
             return NULL;
         }
     }
@@ -129,8 +129,8 @@ static int is_run_of(const char *name, const char *job)
         strncmp(rest, job, length) != 0)
         return 0;
     rest += length;
-    return *rest == '\0' || (*rest == '-' && rest[1] && strspn(rest + 1, "0123456789") ==
-                                                          strlen(rest + 1));
+    return *rest == '\0' ||
+           (*rest == '-' && rest[1] && strspn(rest + 1, "0123456789") == strlen(rest + 1));
 }
 
 char *run_layout_newest(const char *root, const char *job)

@@ -10,8 +10,8 @@
 
 #include <time.h>
 
-#include "error.h"
-#include "job.h"
+#include "lib/base/error.h"
+#include "lib/job/job.h"
 
 #define RUN_DEFAULT_ROOT "var/runs"
 

@@ -5,7 +5,7 @@
  * killed outright, the stage it started keeps the job locked until it ends,
  * so a new run cannot start beside it.
  */
-#include "lock.h"
+#include "run/lock.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -15,8 +15,8 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-#include "exit_codes.h"
-#include "files.h"
+#include "lib/base/exit_codes.h"
+#include "lib/base/files.h"
 
 static char *lock_path(const char *run_root, const char *job)
 {

@@ -11,7 +11,7 @@
 
 #include <sys/types.h>
 
-#include "error.h"
+#include "lib/base/error.h"
 
 typedef struct run_lock {
     int fd;

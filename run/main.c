@@ -12,31 +12,31 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "alert.h"
-#include "chain.h"
-#include "check.h"
-#include "cli.h"
-#include "exit_codes.h"
-#include "files.h"
-#include "job.h"
-#include "layout.h"
-#include "lock.h"
-#include "log.h"
-#include "metrics.h"
-#include "options.h"
-#include "resume.h"
-#include "retention.h"
-#include "run_dir.h"
-#include "signals.h"
-#include "state.h"
-#include "summary.h"
-#include "version.h"
+#include "run/alert.h"
+#include "run/chain.h"
+#include "run/run_check.h"
+#include "lib/base/cli.h"
+#include "lib/base/exit_codes.h"
+#include "lib/base/files.h"
+#include "lib/job/job.h"
+#include "run/layout.h"
+#include "run/lock.h"
+#include "lib/base/log.h"
+#include "run/metrics.h"
+#include "run/run_options.h"
+#include "run/resume.h"
+#include "run/retention.h"
+#include "lib/rundir/run_dir.h"
+#include "run/signals.h"
+#include "run/state.h"
+#include "run/summary.h"
+#include "lib/base/version.h"
 
 typedef struct runner {
     run_options options;
     nk_job job;
-    json_t *run_file;  /* run.json of the run being resumed */
-    json_t *previous;  /* summary.json of an earlier attempt at this run */
+    json_t *run_file; /* run.json of the run being resumed */
+    json_t *previous; /* summary.json of an earlier attempt at this run */
     char *run_root;
     char *run_dir;
     run_lock lock;
@@ -144,7 +144,7 @@ static int has_incremental_api(const nk_job *job)
     size_t index;
     json_t *source;
 
-    json_array_foreach(json_object_get(job->root, "extract"), index, source)
+    json_array_foreach (json_object_get(job->root, "extract"), index, source)
         if (strcmp(json_string_value(json_object_get(source, "type")), "kolada-api") == 0 &&
             !json_is_false(json_object_get(source, "incremental")))
             return 1;
@@ -179,8 +179,7 @@ static enum run_stage first_stage(runner *r)
     enum run_stage first = RUN_EXTRACT;
 
     if (r->options.resume_dir) {
-        first = reextract_if_changed(r, run_resume_first_stage(r->run_dir,
-                                                               r->options.dry_run));
+        first = reextract_if_changed(r, run_resume_first_stage(r->run_dir, r->options.dry_run));
         if (first == RUN_STAGE_COUNT)
             nk_info("nothing to resume: every stage of this run has completed");
         else
@@ -330,8 +329,7 @@ static int tend_job(const run_options *options)
         code = run_alert_unit_failure(&job, root);
     else if (options->state && run_state_show(&job, root, options->state_source, stdout, &err) < 0)
         code = nk_cli_report(&err);
-    else if (options->reset_state &&
-             run_state_reset(&job, root, options->state_source, &err) < 0)
+    else if (options->reset_state && run_state_reset(&job, root, options->state_source, &err) < 0)
         code = nk_cli_report(&err);
     free(root);
     nk_job_free(&job);

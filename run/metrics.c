@@ -3,7 +3,7 @@
  * Every number comes from the run's summary; a count the run did not get
  * to (a load that failed has no inserted rows) is left out, not written as 0.
  */
-#include "metrics.h"
+#include "run/metrics.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "files.h"
+#include "lib/base/files.h"
 
 #define SUCCESS_METRIC "nyckel_last_success_timestamp_seconds"
 
@@ -64,7 +64,7 @@ static void stage_durations(FILE *out, const textfile *t, const json_t *stages)
 
     metric(out, "nyckel_stage_duration_seconds", "gauge",
            "Seconds each stage of the last run took.");
-    json_array_foreach(stages, i, stage) {
+    json_array_foreach (stages, i, stage) {
         const json_t *seconds = json_object_get(stage, "seconds");
         if (json_is_number(seconds))
             fprintf(out, "nyckel_stage_duration_seconds{nyckel_job=\"%s\",stage=\"%s\"} %.3f\n",
@@ -102,8 +102,8 @@ static int fill(FILE *out, void *data)
 
 int run_metrics_write(const nk_job *job, const json_t *summary, nk_error *err)
 {
-    const char *dir = json_string_value(
-        json_object_get(nk_job_section(job, "metrics"), "textfile_dir"));
+    const char *dir = json_string_value(json_object_get(nk_job_section(job, "metrics"),
+                                                        "textfile_dir"));
     const char *status = json_string_value(json_object_get(summary, "status"));
     textfile t = { job->name, summary, 0 };
     char name[256];

@@ -11,8 +11,8 @@
 
 #include <jansson.h>
 
-#include "error.h"
-#include "job.h"
+#include "lib/base/error.h"
+#include "lib/job/job.h"
 
 /* Write the job's textfile from the run's summary; nothing when the job has no "metrics". */
 int run_metrics_write(const nk_job *job, const json_t *summary, nk_error *err);

@@ -2,15 +2,15 @@
  * progress.c: the terminal status line (see progress.h).  Everything goes
  * to stderr, which is unbuffered, so lines appear in the order written.
  */
-#include "progress.h"
+#include "run/progress.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "files.h"
-#include "log.h"
-#include "progress_bar.h"
+#include "lib/base/files.h"
+#include "lib/base/log.h"
+#include "lib/base/progress_bar.h"
 
 #define CLEAR_LINE "\r\033[K"
 
@@ -69,8 +69,8 @@ void run_progress_relay(run_progress *progress, const char *data, size_t length)
     for (size_t i = 0; i < length; i++) {
         if (data[i] == '\n') {
             if (progress->used > 0 && progress->partial[0] == NK_PROGRESS_RECORD)
-                snprintf(progress->detail, sizeof progress->detail, "%.*s",
-                         (int)progress->used - 1, progress->partial + 1);
+                snprintf(progress->detail, sizeof progress->detail, "%.*s", (int)progress->used - 1,
+                         progress->partial + 1);
             else
                 write_line(progress->partial, progress->used);
             progress->used = 0;

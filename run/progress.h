@@ -5,9 +5,9 @@
  * When stderr is a terminal, the stages' stderr comes through the runner
  * (run_progress_relay) so that their log lines and this line never share a
  * row: each log line wipes the status line, is written, and the status line
- * is drawn again below it.  A stage's progress records (lib/progress_bar.h)
- * are not printed but shown at the end of the status line.  When stderr is not a terminal nothing is drawn
- * and the stages write to stderr directly.
+ * is drawn again below it.  A stage's progress records (lib/base/progress_bar.h)
+ * are not printed but shown at the end of the status line.  When stderr is not a terminal nothing
+ * is drawn and the stages write to stderr directly.
  */
 #ifndef NYCKEL_RUN_PROGRESS_H
 #define NYCKEL_RUN_PROGRESS_H
@@ -21,7 +21,7 @@ typedef struct run_progress {
     const char *stage;
     int index, count;
     double started;
-    char detail[160]; /* the running stage's latest progress record */
+    char detail[160];                    /* the running stage's latest progress record */
     char partial[RUN_PROGRESS_LINE_MAX]; /* a relayed line not yet ended */
     size_t used;
 } run_progress;

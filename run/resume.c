@@ -1,7 +1,7 @@
 /*
  * resume.c: finding where an unfinished run stopped (see resume.h).
  */
-#include "resume.h"
+#include "run/resume.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,11 +9,11 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "exit_codes.h"
-#include "files.h"
-#include "log.h"
-#include "manifest.h"
-#include "run_dir.h"
+#include "lib/base/exit_codes.h"
+#include "lib/base/files.h"
+#include "lib/base/log.h"
+#include "lib/rundir/manifest.h"
+#include "lib/rundir/run_dir.h"
 
 json_t *run_resume_read(const char *run_dir, nk_error *err)
 {
@@ -58,8 +58,8 @@ int run_resume_check_job(const char *run_dir, const json_t *run_file, const nk_j
     nk_error ignored = { 0, "" };
 
     if (name == NULL || strcmp(name, job->name) != 0)
-        return nk_fail(err, NK_EXIT_USAGE, "%s: the run belongs to job \"%s\", not \"%s\"",
-                       run_dir, name ? name : "?", job->name);
+        return nk_fail(err, NK_EXIT_USAGE, "%s: the run belongs to job \"%s\", not \"%s\"", run_dir,
+                       name ? name : "?", job->name);
     if (recorded && nk_sha256_file(job->path, sha, &size, &ignored) == 0 &&
         strcmp(sha, recorded) != 0)
         nk_warn("%s changed since this run started (sha256 was %.12s..., now %.12s...); "
@@ -99,8 +99,7 @@ typedef struct source_check {
 } source_check;
 
 /* An archive member: the archive changed when it is newer than the extract. */
-static int archive_changed(const char *archive, const source_check *check, char *what,
-                           size_t size)
+static int archive_changed(const char *archive, const source_check *check, char *what, size_t size)
 {
     struct stat st;
 
@@ -126,13 +125,13 @@ static int file_changed(const json_t *entry, const char *path, char *what, size_
         return 1;
     }
     if ((json_int_t)st.st_size != json_integer_value(json_object_get(entry, "size")))
-        snprintf(what, size, "%s changed size since extract (%" JSON_INTEGER_FORMAT
-                 " bytes, now %lld)", path, json_integer_value(json_object_get(entry, "size")),
-                 (long long)st.st_size);
+        snprintf(what, size,
+                 "%s changed size since extract (%" JSON_INTEGER_FORMAT " bytes, now %lld)", path,
+                 json_integer_value(json_object_get(entry, "size")), (long long)st.st_size);
     else if (recorded && nk_sha256_file(path, sha, &bytes, &ignored) == 0 &&
              strcmp(sha, recorded) != 0)
-        snprintf(what, size, "%s changed since extract (sha256 was %.12s..., now %.12s...)",
-                 path, recorded, sha);
+        snprintf(what, size, "%s changed since extract (sha256 was %.12s..., now %.12s...)", path,
+                 recorded, sha);
     else
         return 0;
     return 1;
@@ -180,8 +179,7 @@ int run_resume_sources_changed(const char *run_dir, char *what, size_t size)
     header = nk_manifest_read(path, "files", NULL, NULL, NK_EXIT_NOINPUT, "", &err);
     *what = '\0';
     if (header) {
-        check.extract_started = utc_time(json_string_value(json_object_get(header,
-                                                                            "started_at")));
+        check.extract_started = utc_time(json_string_value(json_object_get(header, "started_at")));
         json_decref(header);
         json_decref(nk_manifest_read(path, "files", check_entry, &check, NK_EXIT_NOINPUT, "",
                                      &err));

@@ -10,9 +10,9 @@
 
 #include <jansson.h>
 
-#include "chain.h"
-#include "error.h"
-#include "job.h"
+#include "run/chain.h"
+#include "lib/base/error.h"
+#include "lib/job/job.h"
 
 /* RUN_DIR/run.json of a run to resume; NK_EXIT_NOINPUT when it is not a run directory. */
 json_t *run_resume_read(const char *run_dir, nk_error *err);

@@ -2,7 +2,7 @@
  * retention.c: the keep_runs policy (see retention.h).  The caller holds the
  * job's lock, so no other run of the job can be writing to what is removed.
  */
-#include "retention.h"
+#include "run/retention.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -14,12 +14,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "buffer.h"
-#include "files.h"
-#include "layout.h"
-#include "log.h"
-#include "run_dir.h"
-#include "summary.h"
+#include "lib/base/buffer.h"
+#include "lib/base/files.h"
+#include "run/layout.h"
+#include "lib/base/log.h"
+#include "lib/rundir/run_dir.h"
+#include "run/summary.h"
 
 #define OPEN_FDS 16
 

@@ -3,15 +3,15 @@
  * signals.h).  The handler only records the signal and calls kill(2), or,
  * while nothing is under way, write(2) and _exit(2): all async-signal-safe.
  */
-#include "signals.h"
+#include "run/signals.h"
 
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "exit_codes.h"
-#include "log.h"
+#include "lib/base/exit_codes.h"
+#include "lib/base/log.h"
 
 static volatile sig_atomic_t child_pid;
 static volatile sig_atomic_t received;
@@ -81,8 +81,14 @@ static void change_mask(int how)
     sigprocmask(how, &set, NULL);
 }
 
-void run_signals_block(void) { change_mask(SIG_BLOCK); }
-void run_signals_unblock(void) { change_mask(SIG_UNBLOCK); }
+void run_signals_block(void)
+{
+    change_mask(SIG_BLOCK);
+}
+void run_signals_unblock(void)
+{
+    change_mask(SIG_UNBLOCK);
+}
 
 void run_signals_reset_child(void)
 {
@@ -91,6 +97,12 @@ void run_signals_reset_child(void)
     run_signals_unblock();
 }
 
-void run_signals_set_child(pid_t pid) { child_pid = (sig_atomic_t)pid; }
+void run_signals_set_child(pid_t pid)
+{
+    child_pid = (sig_atomic_t)pid;
+}
 
-int run_signals_received(void) { return (int)received; }
+int run_signals_received(void)
+{
+    return (int)received;
+}

@@ -12,7 +12,8 @@
 
 void run_signals_install(void);
 
-/* Block both signals around fork(), so a signal cannot slip between fork and the pid being known. */
+/* Block both signals around fork(), so a signal cannot slip between fork and the pid being known.
+ */
 void run_signals_block(void);
 void run_signals_unblock(void);
 

@@ -1,17 +1,17 @@
 /*
  * state.c: showing and resetting a job's incremental state (see state.h).
  */
-#include "state.h"
+#include "run/state.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "exit_codes.h"
-#include "files.h"
-#include "lock.h"
-#include "log.h"
+#include "lib/base/exit_codes.h"
+#include "lib/base/files.h"
+#include "run/lock.h"
+#include "lib/base/log.h"
 
 typedef int (*state_fn)(const char *source, const char *path, void *data, nk_error *err);
 
@@ -32,7 +32,7 @@ static int each_source(const nk_job *job, const char *run_root, const char *only
     size_t i;
     int found = 0;
 
-    json_array_foreach(nk_job_section(job, "extract"), i, source) {
+    json_array_foreach (nk_job_section(job, "extract"), i, source) {
         const char *name = json_string_value(json_object_get(source, "name"));
         if (!keeps_state(source) || (only && strcmp(only, name) != 0))
             continue;
@@ -74,7 +74,7 @@ static int show_one(const char *source, const char *path, void *data, nk_error *
         return -1;
     if (json_object_size(json_object_get(doc, "queries")) == 0)
         fprintf(out, "%s  -  no query fetched yet (%s)\n", source, path);
-    json_object_foreach(json_object_get(doc, "queries"), query, entry)
+    json_object_foreach (json_object_get(doc, "queries"), query, entry)
         fprintf(out, "%s  %s  %s  %s\n", source, text_of(entry, "from_date"),
                 text_of(entry, "run_id"), query);
     json_decref(doc);
@@ -91,8 +91,8 @@ static int reset_one(const char *source, const char *path, void *data, nk_error 
 {
     (void)data;
     if (unlink(path) == 0) {
-        nk_info("%s: incremental state removed (%s); the next run fetches everything",
-                source, path);
+        nk_info("%s: incremental state removed (%s); the next run fetches everything", source,
+                path);
         return 0;
     }
     if (errno == ENOENT) {

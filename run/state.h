@@ -1,6 +1,6 @@
 /*
  * state.h: nyckel-run --state and --reset-state: the incremental state of a
- * job's Kolada API sources (see extract/incremental_state.h), shown per
+ * job's Kolada API sources (see extract/kolada_api/incremental_state.h), shown per
  * query with the date its last successful fetch started, or removed so that
  * the next run fetches everything again.  --source limits both to one
  * source.  Removing takes the job's lock, so no run is reading the state.
@@ -10,8 +10,8 @@
 
 #include <stdio.h>
 
-#include "error.h"
-#include "job.h"
+#include "lib/base/error.h"
+#include "lib/job/job.h"
 
 /* Print "source  from_date  run_id  query" lines on out, by source and query. */
 int run_state_show(const nk_job *job, const char *run_root, const char *source, FILE *out,

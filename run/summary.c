@@ -4,13 +4,13 @@
  * the runner; a manifest that is missing leaves its stage without numbers
  * rather than with zeros that look real.
  */
-#include "summary.h"
+#include "run/summary.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "files.h"
+#include "lib/base/files.h"
 
 static const char *const load_counts[] = { "inserted", "updated", "deleted", "unchanged", NULL };
 
@@ -52,8 +52,7 @@ static json_int_t file_size(const char *run_dir, const char *stage, const char *
 }
 
 /* Seconds the stage took: measured now, or carried over from an earlier attempt. */
-static json_t *stage_seconds(const char *run_dir, const run_report *report,
-                             enum run_stage stage)
+static json_t *stage_seconds(const char *run_dir, const run_report *report, enum run_stage stage)
 {
     const json_t *earlier;
 
@@ -66,8 +65,7 @@ static json_t *stage_seconds(const char *run_dir, const run_report *report,
     return json_is_number(earlier) ? json_real(json_number_value(earlier)) : json_null();
 }
 
-static const char *stage_state(const char *run_dir, const run_report *report,
-                               enum run_stage stage)
+static const char *stage_state(const char *run_dir, const run_report *report, enum run_stage stage)
 {
     if (report->chain->ran[stage])
         return report->chain->failed == (int)stage ? "failed" : "done";
@@ -93,7 +91,7 @@ static json_t *source_totals(json_t *sources, const char *name)
     size_t i;
     json_t *source;
 
-    json_array_foreach(sources, i, source)
+    json_array_foreach (sources, i, source)
         if (strcmp(json_string_value(json_object_get(source, "source")), name) == 0)
             return source;
     source = json_pack("{s:s, s:I, s:I}", "source", name, "files", (json_int_t)0, "bytes",
@@ -109,7 +107,7 @@ static json_t *extract_entry(const char *run_dir, const run_report *report)
     json_int_t files = 0, bytes = 0;
     size_t i;
 
-    json_array_foreach(json_object_get(manifest, "files"), i, file) {
+    json_array_foreach (json_object_get(manifest, "files"), i, file) {
         const char *name = json_string_value(json_object_get(file, "source"));
         json_t *totals = source_totals(sources, name ? name : "?");
         json_int_t size = count_of(file, "size");
@@ -120,8 +118,8 @@ static json_t *extract_entry(const char *run_dir, const run_report *report)
     }
     entry = stage_entry(run_dir, report, RUN_EXTRACT, (double)bytes, "bytes_per_second");
     if (manifest)
-        merge(entry, json_pack("{s:I, s:I, s:O}", "files", files, "bytes", bytes, "sources",
-                               sources));
+        merge(entry,
+              json_pack("{s:I, s:I, s:O}", "files", files, "bytes", bytes, "sources", sources));
     json_decref(sources);
     json_decref(manifest);
     return entry;
@@ -133,7 +131,7 @@ static json_t *transform_sources(const json_t *manifest, json_int_t totals[3])
     json_t *sources = json_array(), *source;
     size_t i;
 
-    json_array_foreach(json_object_get(manifest, "sources"), i, source) {
+    json_array_foreach (json_object_get(manifest, "sources"), i, source) {
         json_t *row = json_pack("{s:O?, s:O?}", "path", json_object_get(source, "path"), "uri",
                                 json_object_get(source, "uri"));
         /* What the reader warned of, such as a column mapped to nothing. */
@@ -154,7 +152,7 @@ static json_t *transform_tables(const char *run_dir, const json_t *manifest, jso
     json_t *tables = json_array(), *table;
     size_t i;
 
-    json_array_foreach(json_object_get(manifest, "tables"), i, table) {
+    json_array_foreach (json_object_get(manifest, "tables"), i, table) {
         const char *file = json_string_value(json_object_get(table, "file"));
         json_int_t size = file ? file_size(run_dir, "transform", file) : 0;
         *bytes += size;
@@ -178,9 +176,9 @@ static json_t *transform_entry(const char *run_dir, const run_report *report,
     json_t *reasons = json_object_get(rejects, "reasons");
 
     if (manifest)
-        merge(entry, json_pack("{s:I, s:I, s:I, s:I, s:o, s:I, s:o, s:o}", "rows_read",
-                               totals[0], "rows_written", totals[1], "rows_rejected", totals[2],
-                               "rejects", count_of(rejects, "rows"), "reject_reasons",
+        merge(entry, json_pack("{s:I, s:I, s:I, s:I, s:o, s:I, s:o, s:o}", "rows_read", totals[0],
+                               "rows_written", totals[1], "rows_rejected", totals[2], "rejects",
+                               count_of(rejects, "rows"), "reject_reasons",
                                reasons ? json_incref(reasons) : json_array(), "bytes", bytes,
                                "sources", sources, "tables", tables));
     else {
@@ -196,7 +194,7 @@ static json_int_t rows_given(const json_t *transform_manifest, const char *table
     json_t *entry;
     size_t i;
 
-    json_array_foreach(json_object_get(transform_manifest, "tables"), i, entry) {
+    json_array_foreach (json_object_get(transform_manifest, "tables"), i, entry) {
         const char *name = json_string_value(json_object_get(entry, "table"));
         if (name && table && strcmp(name, table) == 0)
             return count_of(entry, "rows");
@@ -204,8 +202,8 @@ static json_int_t rows_given(const json_t *transform_manifest, const char *table
     return 0;
 }
 
-static json_t *load_table(const char *name, const json_t *counts,
-                          const json_t *transform_manifest, json_int_t totals[5])
+static json_t *load_table(const char *name, const json_t *counts, const json_t *transform_manifest,
+                          json_int_t totals[5])
 {
     json_t *row = json_pack("{s:s, s:I}", "table", name, "rows_in",
                             rows_given(transform_manifest, name));
@@ -225,7 +223,7 @@ static json_t *load_tables(const json_t *load_summary, const json_t *transform_m
     json_t *tables = json_array(), *counts;
     const char *table;
 
-    json_object_foreach(json_object_get(load_summary, "tables"), table, counts)
+    json_object_foreach (json_object_get(load_summary, "tables"), table, counts)
         json_array_append_new(tables, load_table(table, counts, transform_manifest, totals));
     return tables;
 }
@@ -239,13 +237,13 @@ static json_t *load_entry(const char *run_dir, const run_report *report,
     json_t *entry = stage_entry(run_dir, report, RUN_LOAD, (double)totals[4], "rows_per_second");
 
     if (load_summary)
-        merge(entry, json_pack("{s:I, s:I, s:I, s:I, s:I, s:O?, s:o, s:O*}", "rows_in",
-                               totals[4], "inserted", totals[0], "updated", totals[1],
-                               "deleted", totals[2], "unchanged", totals[3], "warehouse_status",
-                               json_object_get(load_summary, "status"), "tables", tables,
-                               /* files loaded before, byte for byte (load/delivery.c) */
-                               "unchanged_files",
-                               json_object_get(load_summary, "unchanged_files")));
+        merge(entry,
+              json_pack("{s:I, s:I, s:I, s:I, s:I, s:O?, s:o, s:O*}", "rows_in", totals[4],
+                        "inserted", totals[0], "updated", totals[1], "deleted", totals[2],
+                        "unchanged", totals[3], "warehouse_status",
+                        json_object_get(load_summary, "status"), "tables", tables,
+                        /* files loaded before, byte for byte (load/delivery.c) */
+                        "unchanged_files", json_object_get(load_summary, "unchanged_files")));
     else
         json_decref(tables);
     json_decref(load_summary);
@@ -260,9 +258,9 @@ json_t *run_summary_build(const char *run_dir, const run_report *report)
                                load_entry(run_dir, report, transform_manifest));
     json_t *summary = json_pack("{s:s, s:s, s:s, s:b, s:b, s:i, s:s, s:o}", "run_id",
                                 report->run_id, "job", report->job, "status", report->status,
-                                "dry_run", report->dry_run, "resumed", report->resumed,
-                                "exit_code", report->exit_code, "started_at",
-                                report->started_at, "stages", stages);
+                                "dry_run", report->dry_run, "resumed", report->resumed, "exit_code",
+                                report->exit_code, "started_at", report->started_at, "stages",
+                                stages);
 
     if (report->finished_at[0])
         json_object_set_new(summary, "finished_at", json_string(report->finished_at));

@@ -14,8 +14,8 @@
 #include <jansson.h>
 #include <stdio.h>
 
-#include "chain.h"
-#include "error.h"
+#include "run/chain.h"
+#include "lib/base/error.h"
 
 #define RUN_SUMMARY_FILE "summary.json"
 
@@ -31,7 +31,7 @@ typedef struct run_report {
     char finished_at[32]; /* empty while running */
     const run_chain *chain;
     const json_t *previous; /* the summary of an earlier attempt at this run, or NULL */
-    int alerted; /* the job's alert command has been told of this outcome */
+    int alerted;            /* the job's alert command has been told of this outcome */
 } run_report;
 
 json_t *run_summary_build(const char *run_dir, const run_report *report);
@@ -51,7 +51,8 @@ void run_summary_print(const json_t *summary, FILE *out);
  */
 void run_summary_warn_rejects(const json_t *summary);
 
-/* One log line with the totals, for JSON logs, where a table would break the one-object-a-line stream. */
+/* One log line with the totals, for JSON logs, where a table would break the one-object-a-line
+ * stream. */
 void run_summary_log(const json_t *summary);
 
 #endif

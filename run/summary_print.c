@@ -4,12 +4,12 @@
  * load changed per table.  It reads only the summary document, so what is
  * printed is exactly what RUN_DIR/summary.json says.
  */
-#include "summary.h"
+#include "run/summary.h"
 
 #include <string.h>
 
-#include "log.h"
-#include "reject_reasons.h"
+#include "lib/base/log.h"
+#include "lib/rundir/reject_reasons.h"
 
 #define NAME_WIDTH 34
 
@@ -118,7 +118,7 @@ static void print_extract(FILE *out, const json_t *stage)
     size_t i;
 
     stage_line(out, stage, "", "", "");
-    json_array_foreach(json_object_get(stage, "sources"), i, source) {
+    json_array_foreach (json_object_get(stage, "sources"), i, source) {
         char name[160];
         snprintf(name, sizeof name, "%s (%" JSON_INTEGER_FORMAT " files)",
                  json_string_value(json_object_get(source, "source")),
@@ -133,17 +133,17 @@ static void print_transform(FILE *out, const json_t *stage)
     size_t i;
 
     stage_line(out, stage, "rows_read", "rows_written", "rows_rejected");
-    json_array_foreach(json_object_get(stage, "sources"), i, item) {
+    json_array_foreach (json_object_get(stage, "sources"), i, item) {
         json_t *warning;
         size_t w;
         item_line(out, "", json_string_value(json_object_get(item, "path")), item, "rows_read",
                   "rows_written", "rows_rejected");
-        json_array_foreach(json_object_get(item, "warnings"), w, warning)
+        json_array_foreach (json_object_get(item, "warnings"), w, warning)
             fprintf(out, "    warning: %s\n", json_string_value(warning));
     }
-    json_array_foreach(json_object_get(stage, "tables"), i, item)
-        item_line(out, "-> ", json_string_value(json_object_get(item, "table")), item, "",
-                  "rows", "");
+    json_array_foreach (json_object_get(stage, "tables"), i, item)
+        item_line(out, "-> ", json_string_value(json_object_get(item, "table")), item, "", "rows",
+                  "");
 }
 
 /* Files loaded before byte for byte: the first few, then how many more. */
@@ -153,7 +153,7 @@ static void print_unchanged(FILE *out, const json_t *files)
     const json_t *file;
     size_t i;
 
-    json_array_foreach(files, i, file) {
+    json_array_foreach (files, i, file) {
         if (i == SHOWN) {
             fprintf(out, "  and %zu more unchanged file(s), see summary.json\n",
                     json_array_size(files) - SHOWN);
@@ -167,15 +167,15 @@ static void print_unchanged(FILE *out, const json_t *files)
 
 static void print_load(FILE *out, const json_t *stage, int dry_run)
 {
-    static const char *const counts[] = { "rows_in", "inserted", "updated", "deleted",
-                                          "unchanged", NULL };
+    static const char *const counts[] = { "rows_in", "inserted",  "updated",
+                                          "deleted", "unchanged", NULL };
     json_t *table;
     size_t i;
 
     fprintf(out, "\n%-*s %10s %10s %10s %10s %10s\n", NAME_WIDTH,
             dry_run ? "load (dry run: would change)" : "load table", "rows in", "inserted",
             "updated", "deleted", "unchanged");
-    json_array_foreach(json_object_get(stage, "tables"), i, table) {
+    json_array_foreach (json_object_get(stage, "tables"), i, table) {
         fprintf(out, "  %-*s", NAME_WIDTH - 2, json_string_value(json_object_get(table, "table")));
         for (int k = 0; counts[k]; k++)
             cell_count(out, table, counts[k]);
@@ -232,17 +232,18 @@ static json_t *totals(const json_t *summary)
 
 void run_summary_log(const json_t *summary)
 {
-    nk_log_fields(NK_LOG_INFO, totals(summary), "run %s: extract %" JSON_INTEGER_FORMAT " files, %" JSON_INTEGER_FORMAT
-            " bytes; transform %" JSON_INTEGER_FORMAT " rows read, %" JSON_INTEGER_FORMAT
-            " written, %" JSON_INTEGER_FORMAT " rejected; load%s %" JSON_INTEGER_FORMAT
-            " inserted, %" JSON_INTEGER_FORMAT " updated, %" JSON_INTEGER_FORMAT
-            " deleted, %" JSON_INTEGER_FORMAT " unchanged (details in summary.json)",
-            json_string_value(json_object_get(summary, "status")), total(summary, 0, "files"),
-            total(summary, 0, "bytes"), total(summary, 1, "rows_read"),
-            total(summary, 1, "rows_written"), total(summary, 1, "rows_rejected"),
-            json_is_true(json_object_get(summary, "dry_run")) ? " (dry run)" : "",
-            total(summary, 2, "inserted"), total(summary, 2, "updated"),
-            total(summary, 2, "deleted"), total(summary, 2, "unchanged"));
+    nk_log_fields(NK_LOG_INFO, totals(summary),
+                  "run %s: extract %" JSON_INTEGER_FORMAT " files, %" JSON_INTEGER_FORMAT
+                  " bytes; transform %" JSON_INTEGER_FORMAT " rows read, %" JSON_INTEGER_FORMAT
+                  " written, %" JSON_INTEGER_FORMAT " rejected; load%s %" JSON_INTEGER_FORMAT
+                  " inserted, %" JSON_INTEGER_FORMAT " updated, %" JSON_INTEGER_FORMAT
+                  " deleted, %" JSON_INTEGER_FORMAT " unchanged (details in summary.json)",
+                  json_string_value(json_object_get(summary, "status")), total(summary, 0, "files"),
+                  total(summary, 0, "bytes"), total(summary, 1, "rows_read"),
+                  total(summary, 1, "rows_written"), total(summary, 1, "rows_rejected"),
+                  json_is_true(json_object_get(summary, "dry_run")) ? " (dry run)" : "",
+                  total(summary, 2, "inserted"), total(summary, 2, "updated"),
+                  total(summary, 2, "deleted"), total(summary, 2, "unchanged"));
 }
 
 void run_summary_warn_rejects(const json_t *summary)

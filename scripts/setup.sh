@@ -9,14 +9,15 @@ set -eu
 # Build: compiler, pkg-config and the libraries named in the README.
 # Run: the PostgreSQL server for the demo and tests, python3 for the fixture
 # HTTP server and the data generators, clang for the fuzzers (make fuzz),
-# valgrind for make check-valgrind, chromium and poppler-utils (pdfinfo,
-# pdftoppm) for the test that renders nyckel-report's page to PNG and PDF.
+# valgrind for make check-valgrind, clang-format for make format-check,
+# chromium and poppler-utils (pdfinfo, pdftoppm) for the test that renders
+# nyckel-report's page to PNG and PDF.
 # Only for making test data again, and asked for with --extra by the script
 # that needs them: python3-openpyxl and libreoffice-calc-nogui
 # (scripts/gen-workbooks.sh).
 PACKAGES="build-essential pkg-config libpq-dev libcurl4-openssl-dev libjansson-dev
 libarchive-dev libcmocka-dev libexpat1-dev libssl-dev libyajl-dev postgresql postgresql-client
-python3 zstd clang libclang-rt-14-dev valgrind chromium poppler-utils"
+python3 zstd clang libclang-rt-14-dev clang-format valgrind chromium poppler-utils"
 
 if [ "${1:-}" = "--extra" ]; then
     shift

@@ -11,20 +11,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
-#include "cli.h"
-#include "dimensions.h"
-#include "exit_codes.h"
-#include "export.h"
-#include "files.h"
-#include "kolada_page.h"
-#include "log.h"
-#include "manifest_pass.h"
-#include "progress_bar.h"
-#include "raw_archive.h"
-#include "rejects.h"
-#include "tables.h"
-#include "transform.h"
+#include "transform/transform_check.h"
+#include "lib/base/cli.h"
+#include "transform/staged/dimensions.h"
+#include "lib/base/exit_codes.h"
+#include "transform/exports/export.h"
+#include "lib/base/files.h"
+#include "transform/kolada/kolada_page.h"
+#include "lib/base/log.h"
+#include "transform/manifest_pass.h"
+#include "lib/base/progress_bar.h"
+#include "lib/rundir/raw_unpack.h"
+#include "transform/staged/rejects.h"
+#include "transform/staged/tables.h"
+#include "transform/transform.h"
 
 static const char usage[] =
     "usage: nyckel-transform --job FILE --run-dir DIR [options]\n"
@@ -212,9 +212,8 @@ static int check_refused_files(const transform_context *context, nk_error *err)
                    context->refused_files);
 }
 
-static int finish_manifest(transform_context *context, nk_manifest_writer *writer,
-                           json_t *tables, uint64_t rejected, const json_t *reasons,
-                           nk_error *err)
+static int finish_manifest(transform_context *context, nk_manifest_writer *writer, json_t *tables,
+                           uint64_t rejected, const json_t *reasons, nk_error *err)
 {
     char finished[32], extract_sha[65];
     uint64_t size;
@@ -226,11 +225,10 @@ static int finish_manifest(transform_context *context, nk_manifest_writer *write
     if (rc < 0)
         return -1;
     nk_now_utc(finished);
-    header = json_pack("{s:s, s:s, s:s, s:s, s:O, s:{s:s, s:I, s:O}}", "stage",
-                       NK_STAGE_TRANSFORM, "run_id", context->run->run_id, "finished_at",
-                       finished, "extract_manifest_sha256", extract_sha, "tables", tables,
-                       "rejects", "file", "rejects.jsonl", "rows", (json_int_t)rejected,
-                       "reasons", reasons);
+    header = json_pack("{s:s, s:s, s:s, s:s, s:O, s:{s:s, s:I, s:O}}", "stage", NK_STAGE_TRANSFORM,
+                       "run_id", context->run->run_id, "finished_at", finished,
+                       "extract_manifest_sha256", extract_sha, "tables", tables, "rejects", "file",
+                       "rejects.jsonl", "rows", (json_int_t)rejected, "reasons", reasons);
     rc = nk_manifest_writer_finish(writer, header, err);
     json_decref(header);
     return rc;
@@ -244,8 +242,8 @@ static void warn_rejects(uint64_t rejected, uint64_t read, const json_t *reasons
     if (rejected == 0)
         return;
     nk_reject_reasons_describe(reasons, why, sizeof why);
-    nk_warn("%lu of %lu row(s) rejected (see transform/rejects.jsonl): %s",
-            (unsigned long)rejected, (unsigned long)read, why);
+    nk_warn("%lu of %lu row(s) rejected (see transform/rejects.jsonl): %s", (unsigned long)rejected,
+            (unsigned long)read, why);
 }
 
 static int write_manifest(transform_context *context, transform_file_list *list, json_t *tables,
@@ -359,8 +357,8 @@ static int run_transform(const nk_cli *cli, nk_error *err)
     if (cli->archive && replay_archive(&run, cli->archive, err) < 0)
         goto out_run;
     /* The whole manifest is checked before transform/ is touched. */
-    extract_manifest =
-        nk_run_read_manifest_entries(&run, NK_STAGE_EXTRACT, "files", NULL, NULL, err);
+    extract_manifest = nk_run_read_manifest_entries(&run, NK_STAGE_EXTRACT, "files", NULL, NULL,
+                                                    err);
     if (extract_manifest == NULL || nk_run_reset_stage(&run, NK_STAGE_TRANSFORM, err) < 0)
         goto out_run;
     context.job = &job;

@@ -2,14 +2,14 @@
  * manifest_pass.c: one pass over the extract manifest's files (see
  * manifest_pass.h).
  */
-#include "manifest_pass.h"
+#include "transform/manifest_pass.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "exit_codes.h"
-#include "files.h"
-#include "pnr.h"
+#include "lib/base/exit_codes.h"
+#include "lib/base/files.h"
+#include "lib/base/pnr.h"
 
 typedef struct pass {
     transform_context *context;
@@ -27,7 +27,7 @@ static json_t *sources_by_name(const nk_job *job)
     json_t *by_name = json_object(), *source;
     size_t i;
 
-    json_array_foreach(nk_job_section(job, "extract"), i, source) {
+    json_array_foreach (nk_job_section(job, "extract"), i, source) {
         const char *name = json_string_value(json_object_get(source, "name"));
         if (name)
             json_object_set(by_name, name, source);
@@ -42,8 +42,7 @@ static int is_export(const transform_source *source)
     return type && strcmp(type, "files") == 0;
 }
 
-static transform_file *file_at(pass *p, size_t index, const transform_source *source,
-                               nk_error *err)
+static transform_file *file_at(pass *p, size_t index, const transform_source *source, nk_error *err)
 {
     transform_file *longer;
 
@@ -95,8 +94,7 @@ static int visit_entry(const json_t *entry, size_t index, void *data, nk_error *
     }
     /* The raw copy is nyckel's; the person fixing it needs the input it came from. */
     if (rc < 0 && err && strstr(err->message, source.path) && source.uri)
-        nk_error_prefix(err, "%s (source \"%s\")", source.uri,
-                        source.source ? source.source : "?");
+        nk_error_prefix(err, "%s (source \"%s\")", source.uri, source.source ? source.source : "?");
     free((char *)source.path);
     free((char *)source.uri);
     return rc;
@@ -105,15 +103,18 @@ static int visit_entry(const json_t *entry, size_t index, void *data, nk_error *
 int transform_manifest_pass(transform_context *context, transform_file_list *list,
                             transform_file_visit visit, void *data, nk_error *err)
 {
-    pass p = { .context = context, .list = list, .first = list->count == 0, .visit = visit,
+    pass p = { .context = context,
+               .list = list,
+               .first = list->count == 0,
+               .visit = visit,
                .data = data };
     json_t *header;
 
     p.extract_dir = nk_run_path(context->run, NK_STAGE_EXTRACT);
     p.manifest_path = nk_run_manifest_path(context->run, NK_STAGE_EXTRACT);
     p.sources = sources_by_name(context->job);
-    header = nk_run_read_manifest_entries(context->run, NK_STAGE_EXTRACT, "files", visit_entry,
-                                          &p, err);
+    header = nk_run_read_manifest_entries(context->run, NK_STAGE_EXTRACT, "files", visit_entry, &p,
+                                          err);
     json_decref(p.sources);
     free(p.extract_dir);
     free(p.manifest_path);

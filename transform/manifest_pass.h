@@ -10,8 +10,8 @@
 #ifndef NYCKEL_TRANSFORM_MANIFEST_PASS_H
 #define NYCKEL_TRANSFORM_MANIFEST_PASS_H
 
-#include "kolada_page.h"
-#include "transform.h"
+#include "transform/kolada/kolada_page.h"
+#include "transform/transform.h"
 
 /* What transform keeps of one raw file between passes. */
 typedef struct transform_file {

@@ -1,7 +1,7 @@
 /*
  * transform.h: what every transform reader is given.
  *
- * A reader (transform/kolada_page.c for Kolada responses, transform/export_*.c
+ * A reader (transform/kolada/kolada_page.c for Kolada responses, transform/export_*.c
  * for internal exports) turns one raw file into rows of the staged tables.
  * Every row read ends up either written or rejected, and the reader counts
  * both in the source's transform_counts, so the manifest can show
@@ -13,9 +13,9 @@
 #include <jansson.h>
 #include <stdint.h>
 
-#include "error.h"
-#include "job.h"
-#include "run_dir.h"
+#include "lib/base/error.h"
+#include "lib/job/job.h"
+#include "lib/rundir/run_dir.h"
 
 typedef struct transform_tables transform_tables;
 typedef struct transform_rejects transform_rejects;
@@ -36,7 +36,7 @@ typedef struct transform_source {
     const json_t *settings; /* the job's extract entry for this source, or NULL */
     long source_ref;        /* row of the staged "source" table */
     transform_counts counts;
-    json_t *warnings;       /* what the reader warned of (strings), or NULL */
+    json_t *warnings; /* what the reader warned of (strings), or NULL */
 } transform_source;
 
 typedef struct transform_context {
@@ -45,7 +45,7 @@ typedef struct transform_context {
     char *stage_dir; /* RUN_DIR/transform */
     transform_tables *tables;
     transform_rejects *rejects;
-    json_t *dimensions;  /* dimension rows collected so far: see dimensions.h */
+    json_t *dimensions;   /* dimension rows collected so far: see dimensions.h */
     json_t *unknown_keys; /* Kolada keys already warned about: see kolada_page.h */
     size_t refused_files; /* files rejected whole for holding personal identity numbers */
     char *first_refusal;  /* the first one's file and reason (malloc'd), or NULL */

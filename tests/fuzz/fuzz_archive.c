@@ -1,7 +1,7 @@
 /*
  * fuzz_archive.c: libFuzzer harness for archive member handling: the guards
- * every zip and tar input goes through (lib/archive_guard.h) and the replay
- * of a raw archive into a run directory (lib/raw_archive.h).
+ * every zip and tar input goes through (lib/base/archive_guard.h) and the replay
+ * of a raw archive into a run directory (lib/rundir/raw_unpack.h).
  *
  * Whatever the bytes, a member that is handed out must have a safe path
  * and no more bytes than the limit, a refusal must be an exit-65 error, and
@@ -11,11 +11,11 @@
 #include <ftw.h>
 #include <sys/stat.h>
 
-#include "fuzz_support.h"
+#include "tests/fuzz/fuzz_support.h"
 
-#include "archive_guard.h"
-#include "exit_codes.h"
-#include "raw_archive.h"
+#include "lib/base/archive_guard.h"
+#include "lib/base/exit_codes.h"
+#include "lib/rundir/raw_unpack.h"
 
 static const nk_archive_limits limits = {
     .max_member_size = 1 << 20,

@@ -1,5 +1,5 @@
 /*
- * fuzz_csv.c: libFuzzer harness for the CSV reader (transform/csv.h).
+ * fuzz_csv.c: libFuzzer harness for the CSV reader (transform/exports/csv.h).
  *
  * The first byte picks the dialect (separator given or detected, a small or
  * the default field limit) and how the streaming reader is fed: the same
@@ -8,10 +8,10 @@
  * error, and rows that keep the reader's promises (line numbers in order,
  * each field NUL-terminated at its length, no more fields than the limit).
  */
-#include "fuzz_support.h"
+#include "tests/fuzz/fuzz_support.h"
 
-#include "csv.h"
-#include "fuzz_rows.h"
+#include "transform/exports/csv.h"
+#include "tests/fuzz/fuzz_rows.h"
 
 typedef struct trickle {
     const uint8_t *data;

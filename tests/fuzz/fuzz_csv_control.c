@@ -1,6 +1,6 @@
 /*
  * fuzz_csv_control.c: libFuzzer harness for CSV lines holding NUL and other
- * control bytes (transform/csv.h).
+ * control bytes (transform/exports/csv.h).
  *
  * The first byte picks the separator (';', ',' or tab) and a control byte
  * (NUL, 0x01, 0x08, 0x0B, 0x0C, 0x1A, 0x1F or DEL) that stands for every '~'
@@ -11,10 +11,10 @@
  * no row in the other) and the same end.  Rows never hold a control byte
  * but tab; a row whose problem is set names a line of its own.
  */
-#include "fuzz_support.h"
+#include "tests/fuzz/fuzz_support.h"
 
-#include "csv.h"
-#include "fuzz_rows.h"
+#include "transform/exports/csv.h"
+#include "tests/fuzz/fuzz_rows.h"
 
 static int unreadable(unsigned char c)
 {

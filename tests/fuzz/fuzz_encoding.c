@@ -1,6 +1,6 @@
 /*
  * fuzz_encoding.c: libFuzzer harness for the encoding sniffer and decoder
- * (transform/encoding.h).
+ * (transform/cells/encoding.h).
  *
  * The first byte picks the declared encoding and the size of the pieces
  * fed in.  Whatever the bytes, the output must be valid UTF-8 (a bad byte
@@ -8,9 +8,9 @@
  * into pieces, and the sniffer fed in pieces must agree with the one-shot
  * detector.
  */
-#include "fuzz_support.h"
+#include "tests/fuzz/fuzz_support.h"
 
-#include "encoding.h"
+#include "transform/cells/encoding.h"
 
 /* Strict UTF-8: no overlong forms, no surrogates, nothing past U+10FFFF. */
 static int valid_utf8(const unsigned char *s, size_t n)
@@ -49,8 +49,8 @@ static int valid_utf8(const unsigned char *s, size_t n)
     return 1;
 }
 
-static nk_buffer decode(transform_encoding encoding, const uint8_t *data, size_t size,
-                               size_t piece, unsigned long *bad)
+static nk_buffer decode(transform_encoding encoding, const uint8_t *data, size_t size, size_t piece,
+                        unsigned long *bad)
 {
     char reason[TRANSFORM_ENCODING_REASON_MAX];
     nk_buffer out = { 0 };
@@ -80,14 +80,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (size == 0)
         return 0;
-    transform_encoding encoding = (data[0] & 1) ? TRANSFORM_ENCODING_CP1252 : TRANSFORM_ENCODING_UTF8;
+    transform_encoding encoding = (data[0] & 1) ? TRANSFORM_ENCODING_CP1252
+                                                : TRANSFORM_ENCODING_UTF8;
     size_t piece = 1 + (data[0] >> 1);
     data++, size--;
 
     transform_sniffer *sniffer = transform_sniffer_new();
     for (size_t at = 0; at < size; at += piece)
-        transform_sniffer_feed(sniffer, (const char *)data + at, size - at < piece ? size - at : piece);
-    fuzz_check(transform_sniffer_finish(sniffer) == transform_encoding_detect((const char *)data, size));
+        transform_sniffer_feed(sniffer, (const char *)data + at,
+                               size - at < piece ? size - at : piece);
+    fuzz_check(transform_sniffer_finish(sniffer) ==
+               transform_encoding_detect((const char *)data, size));
 
     nk_buffer whole = decode(encoding, data, size, size ? size : 1, &bad_whole);
     nk_buffer pieces = decode(encoding, data, size, piece, &bad_pieces);

@@ -1,21 +1,30 @@
 /*
- * fuzz_job.c: libFuzzer harness for the job-file reader (lib/job.c and the
+ * fuzz_job.c: libFuzzer harness for the job-file reader (lib/job/job.c and the
  * section checkers) and for json_locate, which every job error goes through.
  *
  * Whatever the bytes, loading must end in success or in one error line with
  * an exit code of 78 (invalid) -- never a crash, and never a success that
  * leaves the job without a name.
  */
-#include "fuzz_support.h"
+#include "tests/fuzz/fuzz_support.h"
 
-#include "exit_codes.h"
-#include "job.h"
-#include "json_locate.h"
+#include "lib/base/exit_codes.h"
+#include "lib/job/job.h"
+#include "lib/job/json_locate.h"
 
 /* Paths that job errors look up, reaching into each section. */
 static const char *const locate_paths[] = {
-    "", "name", "extract", "extract[0]", "extract[0].years", "extract[1].paths[2]",
-    "transform.max_rejects", "load", "warehouse.schema", "values[0]", "a.b[3].c",
+    "",
+    "name",
+    "extract",
+    "extract[0]",
+    "extract[0].years",
+    "extract[1].paths[2]",
+    "transform.max_rejects",
+    "load",
+    "warehouse.schema",
+    "values[0]",
+    "a.b[3].c",
 };
 
 static void check_locate(const uint8_t *data, size_t size)

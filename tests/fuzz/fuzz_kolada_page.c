@@ -1,7 +1,7 @@
 /*
  * fuzz_kolada_page.c: libFuzzer harness for transform's Kolada page reader
- * (transform/kolada_page.c, kolada_metadata.c, kolada_values.c, and the
- * data page stream, lib/kolada_stream.c).
+ * (transform/kolada/kolada_page.c, kolada_metadata.c, kolada_values.c, and the
+ * data page stream, lib/kolada/kolada_stream.c).
  *
  * Each input is one raw file, read the way nyckel-transform reads it: sniff
  * the kind, then read metadata or values into staged tables and rejects in
@@ -11,16 +11,17 @@
  * shape disagrees with their endpoint are tried too.  A failure must be an
  * exit-65 error; a success must reconcile: rows read = written + rejected.
  */
-#include "fuzz_support.h"
+#include "tests/fuzz/fuzz_support.h"
 
-#include "dimensions.h"
-#include "exit_codes.h"
-#include "kolada_page.h"
-#include "rejects.h"
-#include "tables.h"
+#include "transform/staged/dimensions.h"
+#include "lib/base/exit_codes.h"
+#include "transform/kolada/kolada_page.h"
+#include "transform/staged/rejects.h"
+#include "transform/staged/tables.h"
 
 static const char *const endpoints[] = { "kpi", "kpi_groups", "municipality", "municipality_groups",
-                                         "ou", "data", "oudata", NULL, NULL };
+                                         "ou",  "data",       "oudata",       NULL,
+                                         NULL };
 
 static const char known_areas[] =
     "{\"count\": 3, \"values\": [{\"id\": \"0580\", \"title\": \"Linköping\", \"type\": \"K\"},"
@@ -45,7 +46,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
     (void)argc, (void)argv;
     for (int i = 0; i < 3; i++) {
-        const char *path = fuzz_write_file("known.json", (const uint8_t *)texts[i], strlen(texts[i]));
+        const char *path = fuzz_write_file("known.json", (const uint8_t *)texts[i],
+                                           strlen(texts[i]));
         known[i] = transform_kolada_parse(path, &err);
         fuzz_check(known[i] != NULL);
     }
@@ -76,7 +78,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char rejects_path[128];
     transform_context context = { 0 };
     transform_source known_source = { .uri = "file:///known.json", .source_ref = 1 };
-    transform_source source = { .uri = "file:///fuzz/page.json", .source = "fuzz", .source_ref = 2 };
+    transform_source source = { .uri = "file:///fuzz/page.json",
+                                .source = "fuzz",
+                                .source_ref = 2 };
     nk_error err = { 0 };
     int rc = 0;
 
@@ -89,11 +93,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     context.unknown_keys = json_object();
     fuzz_check(context.rejects != NULL && context.tables != NULL);
     for (int i = 0; i < 3 && rc == 0; i++)
-        rc = transform_kolada_read_metadata(&context, &known_source, known[i], known_kinds[i], &err);
+        rc = transform_kolada_read_metadata(&context, &known_source, known[i], known_kinds[i],
+                                            &err);
     fuzz_check(rc == 0);
 
     if (read_file(&context, &source, &err) == 0) {
-        fuzz_check(source.counts.rows_read == source.counts.rows_written + source.counts.rows_rejected);
+        fuzz_check(source.counts.rows_read ==
+                   source.counts.rows_written + source.counts.rows_rejected);
         fuzz_check(transform_dimensions_write(&context, &err) == 0);
         json_t *tables = transform_tables_close(context.tables, &err);
         fuzz_check(tables != NULL);

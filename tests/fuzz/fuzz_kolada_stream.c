@@ -1,6 +1,6 @@
 /*
  * fuzz_kolada_stream.c: libFuzzer harness for the streaming reader of
- * Kolada data pages (lib/kolada_stream.c).
+ * Kolada data pages (lib/kolada/kolada_stream.c).
  *
  * Each input (after its first byte) is one page, read twice: whole, and in
  * pieces whose size the first byte chooses (1 to 256 bytes; bit 7 also
@@ -10,10 +10,10 @@
  * depends on where the pieces end.  Every span must lie inside the input
  * and every failure must be one line naming a byte within it.
  */
-#include "fuzz_support.h"
+#include "tests/fuzz/fuzz_support.h"
 
-#include "exit_codes.h"
-#include "kolada_stream.h"
+#include "lib/base/exit_codes.h"
+#include "lib/kolada/kolada_stream.h"
 
 typedef struct digest {
     uint64_t hash;

@@ -1,6 +1,6 @@
 /*
  * fuzz_number.c: libFuzzer harness for the number and unit parsers
- * (transform/number.h).
+ * (transform/cells/number.h).
  *
  * The first byte picks the file's decimal mark and the column header's unit;
  * the rest is the cell.  Besides not crashing, a parsed number must be
@@ -9,12 +9,12 @@
  */
 #include <math.h>
 
-#include "fuzz_support.h"
+#include "tests/fuzz/fuzz_support.h"
 
-#include "number.h"
+#include "transform/cells/number.h"
 
-static const char *const header_units[] = { NULL, "tkr", "mnkr", "kr", "%", "kr/dygn", "procent",
-                                            "mkr" };
+static const char *const header_units[] = { NULL, "tkr",     "mnkr",    "kr",
+                                            "%",  "kr/dygn", "procent", "mkr" };
 
 static void check_units(const char *text)
 {
@@ -46,8 +46,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     unit_name = header_units[(data[0] >> 1) % (sizeof header_units / sizeof header_units[0])];
     if (unit_name && transform_unit_parse(unit_name, &header) != 0)
         abort();
-    transform_number_parse((const char *)data + 1, size - 1, decimal_mark, unit_name ? &header : NULL,
-                           &number);
+    transform_number_parse((const char *)data + 1, size - 1, decimal_mark,
+                           unit_name ? &header : NULL, &number);
     if (number.status == TRANSFORM_NUMBER_OK) {
         fuzz_check(isfinite(number.value));
         if (transform_unit_parse("tkr", &target) == 0 &&

@@ -1,24 +1,23 @@
 /*
  * fuzz_org_units.c: libFuzzer harness for the org-unit file
- * (transform/org_units.h).
+ * (transform/exports/org_units.h).
  *
  * The input is the file's text.  A file that parses has units whose ids are
- * good internal ids (transform/ids.h) and whose ids, titles and names hold
+ * good internal ids (transform/cells/ids.h) and whose ids, titles and names hold
  * no personal identity number; every unit's id and title resolve for some
  * period or say why not.  A file that does not parse says why in a reason
  * that quotes no personal identity number either.
  */
-#include "fuzz_support.h"
+#include "tests/fuzz/fuzz_support.h"
 
-#include "ids.h"
-#include "org_units.h"
-#include "pnr.h"
+#include "transform/cells/ids.h"
+#include "transform/exports/org_units.h"
+#include "lib/base/pnr.h"
 
 static void check_unit(const transform_org_units *org, const transform_org_unit *unit)
 {
-    const char *const texts[] = { unit->unit_id,  unit->title,    unit->parent_id,
-                                  unit->level,    unit->valid_from, unit->valid_to,
-                                  unit->successor_id };
+    const char *const texts[] = { unit->unit_id,    unit->title,    unit->parent_id,   unit->level,
+                                  unit->valid_from, unit->valid_to, unit->successor_id };
     char why[TRANSFORM_ID_REASON_MAX], reason[TRANSFORM_ORG_REASON_MAX];
 
     fuzz_check(transform_id_check(TRANSFORM_ID_INTERNAL, "unit", unit->unit_id, why) == 0);

@@ -1,14 +1,14 @@
 /*
  * fuzz_period.c: libFuzzer harness for the period parser
- * (transform/period.h).
+ * (transform/cells/period.h).
  *
  * The first two bytes give the context year (or none); the rest is the
  * text.  A period that parses must be possible: months 1..12 in order, an
  * id that fits, and dates that a second parse of its own id agrees with.
  */
-#include "fuzz_support.h"
+#include "tests/fuzz/fuzz_support.h"
 
-#include "period.h"
+#include "transform/cells/period.h"
 
 static void check_period(const transform_period *period)
 {
@@ -38,7 +38,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (context_year < 1000)
         context_year = 0;
     memset(reason, 0, sizeof reason);
-    if (transform_period_parse((const char *)data + 2, size - 2, context_year, &period, reason) == 0)
+    if (transform_period_parse((const char *)data + 2, size - 2, context_year, &period, reason) ==
+        0)
         check_period(&period);
     else
         fuzz_check(reason[0] != '\0');

@@ -7,9 +7,9 @@
  * text, nk_pnr_check must recognise taken alone, and it must lie
  * within the text.
  */
-#include "fuzz_support.h"
+#include "tests/fuzz/fuzz_support.h"
 
-#include "pnr.h"
+#include "lib/base/pnr.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#include "rows.h"
+#include "transform/exports/rows.h"
 
 /* Same lines and the same fields, byte for byte. */
 static inline int fuzz_same_row(const transform_row *a, const transform_row *b)

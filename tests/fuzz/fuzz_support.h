@@ -15,12 +15,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#define fuzz_check(condition)                                                                   \
-    do {                                                                                        \
-        if (!(condition)) {                                                                     \
-            fprintf(stderr, "%s:%d: invariant broken: %s\n", __FILE__, __LINE__, #condition);   \
-            abort();                                                                            \
-        }                                                                                       \
+#define fuzz_check(condition)                                                                 \
+    do {                                                                                      \
+        if (!(condition)) {                                                                   \
+            fprintf(stderr, "%s:%d: invariant broken: %s\n", __FILE__, __LINE__, #condition); \
+            abort();                                                                          \
+        }                                                                                     \
     } while (0)
 
 static inline const char *fuzz_temp_dir(void);

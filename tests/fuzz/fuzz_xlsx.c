@@ -1,5 +1,5 @@
 /*
- * fuzz_xlsx.c: libFuzzer harness for the XLSX reader (transform/xlsx.h):
+ * fuzz_xlsx.c: libFuzzer harness for the XLSX reader (transform/exports/xlsx.h):
  * the zip container, the workbook and relationship parts, shared strings
  * and the sheet's cells.
  *
@@ -10,9 +10,9 @@
  * attributes, which a damaged sheet may repeat, so their order is not
  * checked.)
  */
-#include "fuzz_support.h"
+#include "tests/fuzz/fuzz_support.h"
 
-#include "xlsx.h"
+#include "transform/exports/xlsx.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

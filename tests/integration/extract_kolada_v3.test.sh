@@ -45,7 +45,7 @@ assert_eq "" "$(python3 -c 'import json,sys
 for l in open(sys.argv[1]):
     r = json.loads(l)
     if r["status"] != 200 or r["user_agent"] != "nyckel/" + sys.argv[2]: print(r)' \
-    "$KOLADA_DIR/requests.log" "$(sed -n 's/.*NYCKEL_VERSION "\(.*\)"/\1/p' "$NYCKEL_ROOT/lib/version.h")")" \
+    "$KOLADA_DIR/requests.log" "$(sed -n 's/.*NYCKEL_VERSION "\(.*\)"/\1/p' "$NYCKEL_ROOT/lib/base/version.h")")" \
     "every request answered 200 and sent User-Agent nyckel/<version>"
 
 # The manifest fields of the run-directory contract.

@@ -18,7 +18,7 @@ load() { # RUN: load it, keep its log
 }
 
 # The benchmark as SQL computes it from the facts, independently of the
-# loader's own computation (load/benchmark.c): PostgreSQL's rank() and avg().
+# loader's own computation (load/marts/benchmark.c): PostgreSQL's rank() and avg().
 reference_rows="
     WITH municipal AS (
         SELECT f.kpi_id, f.area_id, a.county_region_id, f.period_id, p.year, f.gender, f.value,

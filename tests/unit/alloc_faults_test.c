@@ -22,19 +22,19 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "alloc_faults.h"
-#include "csv.h"
-#include "encoding.h"
-#include "export_reader.h"
-#include "exit_codes.h"
-#include "kolada_page.h"
-#include "kolada_stream.h"
-#include "manifest.h"
-#include "number.h"
-#include "org_units.h"
-#include "period.h"
-#include "temp_dir.h"
-#include "xlsx.h"
+#include "lib/base/alloc_faults.h"
+#include "transform/exports/csv.h"
+#include "transform/cells/encoding.h"
+#include "transform/exports/export_reader.h"
+#include "lib/base/exit_codes.h"
+#include "transform/kolada/kolada_page.h"
+#include "lib/kolada/kolada_stream.h"
+#include "lib/rundir/manifest.h"
+#include "transform/cells/number.h"
+#include "transform/exports/org_units.h"
+#include "transform/cells/period.h"
+#include "tests/unit/temp_dir.h"
+#include "transform/exports/xlsx.h"
 
 #define OUT_MAX (256 * 1024)
 
@@ -94,7 +94,8 @@ static unsigned long drive(const char *name, scenario run)
                      failure);
         if (rc == 0 && strcmp(out, reference) != 0)
             fail_msg("%s: allocation %lu failing: the run succeeded with other output:\n%.300s\n"
-                     "instead of:\n%.300s", name, n, out, reference);
+                     "instead of:\n%.300s",
+                     name, n, out, reference);
     }
     assert_int_equal(n - 1, allocations);
     print_message("%s: %lu allocations, each failed once\n", name, allocations);
@@ -221,11 +222,12 @@ static void make_workbook(void)
     for (int r = 1; r <= 150; r++) {
         used += (size_t)snprintf(sheet + used, size - used, "<row r=\"%d\">", r);
         for (int c = 0; c < (r == 1 ? 40 : 3); c++)
-            used += (size_t)snprintf(sheet + used, size - used,
-                                     "<c t=\"s\"><v>%d</v></c>", (r + c) % 300);
+            used += (size_t)snprintf(sheet + used, size - used, "<c t=\"s\"><v>%d</v></c>",
+                                     (r + c) % 300);
         used += (size_t)snprintf(sheet + used, size - used,
                                  "<c s=\"1\"><v>45000</v></c><c t=\"inlineStr\"><is><t>rad %d"
-                                 "</t></is></c></row>", r);
+                                 "</t></is></c></row>",
+                                 r);
     }
     /* a gap (empty cells made), a boolean, and a merged range over empty cells */
     snprintf(sheet + used, size - used,
@@ -346,8 +348,10 @@ static void kolada_stream(void **state)
                                  r ? ", " : "", r, r, r);
         for (int k = 0; k < 40; k++)
             used += (size_t)snprintf(page + used, size - used, "{\"x%d\": %d}, ", k, k);
-        used += (size_t)snprintf(page + used, size - used, "{\"gender\": \"K\", \"value\": "
-                                 "1.%0100d}, ", 1);
+        used += (size_t)snprintf(page + used, size - used,
+                                 "{\"gender\": \"K\", \"value\": "
+                                 "1.%0100d}, ",
+                                 1);
         for (int v = 0; v < 40; v++)
             used += (size_t)snprintf(page + used, size - used,
                                      "%s{\"gender\": \"T\", \"value\": %d.5, \"count\": 1, "
@@ -431,7 +435,8 @@ static int run_export(const char *path)
 {
     char reason[TRANSFORM_ROW_REASON_MAX] = "";
     transform_mapping mapping = { .format = TRANSFORM_FORMAT_BY_NAME,
-                                  .encoding = TRANSFORM_ENCODING_AUTO, .sheet = "Utfall" };
+                                  .encoding = TRANSFORM_ENCODING_AUTO,
+                                  .sheet = "Utfall" };
     transform_export_reader reader;
     const transform_row *row;
     int rc = transform_export_reader_open(&reader, &mapping, path, reason);
@@ -532,7 +537,7 @@ static int run_manifest(void)
     json_t *entry, *read;
     int rc = writer ? 0 : -1;
 
-    json_array_foreach(entries, i, entry)
+    json_array_foreach (entries, i, entry)
         if (rc == 0)
             rc = nk_manifest_writer_add(writer, entry, &err);
     if (rc == 0)

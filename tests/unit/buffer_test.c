@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "buffer.h"
+#include "lib/base/buffer.h"
 
 static void text_survives_growth(void **state)
 {

@@ -23,9 +23,9 @@
 
 #include <cmocka.h>
 
-#include "exit_codes.h"
-#include "http.h"
-#include "temp_dir.h"
+#include "lib/base/exit_codes.h"
+#include "extract/http.h"
+#include "tests/unit/temp_dir.h"
 
 #define REQUESTS 40
 #define CONCURRENCY 4
@@ -38,9 +38,9 @@ typedef struct server {
     int port;
     pthread_t thread;
     pthread_mutex_t lock;
-    int fail_below;   /* the first attempt at /query/N, N below this, gets 503 */
-    int served;       /* requests answered 200 */
-    int asked;        /* requests read, in order: */
+    int fail_below; /* the first attempt at /query/N, N below this, gets 503 */
+    int served;     /* requests answered 200 */
+    int asked;      /* requests read, in order: */
     char paths[2 * REQUESTS][PATH_MAX_LENGTH];
 } server;
 

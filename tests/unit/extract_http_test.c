@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "http.h"
+#include "extract/http.h"
 
 static void test_backoff_doubles_and_caps(void **state)
 {
@@ -39,9 +39,11 @@ static void test_retry_after_parsing(void **state)
 
     assert_int_equal(extract_http_parse_retry_after(" 120\r\n", now, &seconds), 0);
     assert_float_equal(seconds, 120, 1e-9);
-    assert_int_equal(extract_http_parse_retry_after("Wed, 21 Oct 2015 07:28:30 GMT", now, &seconds), 0);
+    assert_int_equal(extract_http_parse_retry_after("Wed, 21 Oct 2015 07:28:30 GMT", now, &seconds),
+                     0);
     assert_float_equal(seconds, 30, 1e-9);
-    assert_int_equal(extract_http_parse_retry_after("Wed, 21 Oct 2015 07:00:00 GMT", now, &seconds), 0);
+    assert_int_equal(extract_http_parse_retry_after("Wed, 21 Oct 2015 07:00:00 GMT", now, &seconds),
+                     0);
     assert_float_equal(seconds, 0, 1e-9);
     assert_int_equal(extract_http_parse_retry_after("soon", now, &seconds), -1);
     assert_int_equal(extract_http_parse_retry_after("", now, &seconds), -1);

@@ -1,6 +1,6 @@
 /*
  * extract_page_reader_test.c: unit tests of the thread that reads arriving
- * data pages (extract/page_reader.c): pages fed in pieces, interleaved as
+ * data pages (extract/kolada_api/page_reader.c): pages fed in pieces, interleaved as
  * concurrent transfers deliver them, give the same rows in the same order as
  * pages fed whole on the caller's thread; waiting for a stream's last
  * ticket is enough to read its result; asking whether it has been fed
@@ -20,8 +20,8 @@
 
 #include <cmocka.h>
 
-#include "exit_codes.h"
-#include "page_reader.h"
+#include "lib/base/exit_codes.h"
+#include "extract/kolada_api/page_reader.h"
 
 /* What a stream's rows said, written by its row callback. */
 typedef struct rows_seen {
@@ -60,8 +60,8 @@ static char *page_of(size_t rows, int first)
 
 /* Feed two pages in pieces of step bytes, alternating between them. */
 static void feed_interleaved(extract_page_reader *reader, nk_kolada_stream *a, const char *page_a,
-                             nk_kolada_stream *b, const char *page_b, size_t step,
-                             uint64_t *last_a, uint64_t *last_b)
+                             nk_kolada_stream *b, const char *page_b, size_t step, uint64_t *last_a,
+                             uint64_t *last_b)
 {
     size_t at_a = 0, at_b = 0, length_a = strlen(page_a), length_b = strlen(page_b);
     uint64_t previous = 0;
@@ -294,7 +294,8 @@ static void stopping_reads_what_waits(void **state)
 
     (void)state;
     for (size_t at = 0; at < length; at += 1000)
-        extract_page_reader_feed(reader, stream, page + at, length - at < 1000 ? length - at : 1000);
+        extract_page_reader_feed(reader, stream, page + at,
+                                 length - at < 1000 ? length - at : 1000);
     extract_page_reader_stop(reader);
     assert_int_equal(seen.count, 2000);
     extract_page_reader_stop(NULL);

@@ -1,6 +1,6 @@
 /*
  * extract_query_test.c: unit tests of Kolada URL building
- * (extract/kolada_query.c) and year selections (lib/kolada_years.c): the
+ * (extract/kolada_api/kolada_query.c) and year selections (lib/kolada/kolada_years.c): the
  * 25-id split, the URL length limit, from_date, ranges and "latest".
  */
 #include <setjmp.h>
@@ -12,9 +12,9 @@
 
 #include <cmocka.h>
 
-#include "exit_codes.h"
-#include "kolada_query.h"
-#include "kolada_years.h"
+#include "lib/base/exit_codes.h"
+#include "extract/kolada_api/kolada_query.h"
+#include "lib/kolada/kolada_years.h"
 
 static json_t *ids(const char *prefix, int count)
 {
@@ -56,12 +56,14 @@ static void test_data_urls_cover_every_combination(void **state)
 {
     (void)state;
     json_t *kpis = ids("N", 26), *areas = ids("", 3), *years = ids("Y", 1);
-    extract_kolada_segment segments[] = { { "kpi", kpis }, { "municipality", areas },
+    extract_kolada_segment segments[] = { { "kpi", kpis },
+                                          { "municipality", areas },
                                           { "year", years } };
     json_t *urls = json_array();
     nk_error err = { 0 };
 
-    assert_int_equal(extract_kolada_path_urls("http://h/v3", "data", segments, 3, 2000, urls, &err), 0);
+    assert_int_equal(extract_kolada_path_urls("http://h/v3", "data", segments, 3, 2000, urls, &err),
+                     0);
     assert_int_equal(json_array_size(urls), 2);
     assert_string_equal(json_string_value(json_array_get(urls, 1)),
                         "http://h/v3/data/kpi/N0026/municipality/0001,0002,0003/year/Y0001"
@@ -82,13 +84,15 @@ static void test_url_length_limit_splits_further(void **state)
     size_t i;
     json_t *url;
 
-    assert_int_equal(extract_kolada_path_urls("http://h/v3", "data", &segment, 1, 100, urls, &err), 0);
+    assert_int_equal(extract_kolada_path_urls("http://h/v3", "data", &segment, 1, 100, urls, &err),
+                     0);
     assert_true(json_array_size(urls) > 1);
-    json_array_foreach(urls, i, url)
+    json_array_foreach (urls, i, url)
         assert_true(json_string_length(url) <= 100);
     json_decref(urls);
     urls = json_array();
-    assert_int_equal(extract_kolada_path_urls("http://h/v3", "data", &segment, 1, 30, urls, &err), -1);
+    assert_int_equal(extract_kolada_path_urls("http://h/v3", "data", &segment, 1, 30, urls, &err),
+                     -1);
     assert_int_equal(err.exit_code, NK_EXIT_CONFIG);
     assert_non_null(strstr(err.message, "url_max_length"));
     json_decref(urls);
@@ -102,15 +106,19 @@ static void test_ids_after_endpoint_and_params(void **state)
     extract_kolada_segment segment = { NULL, list };
     nk_error err = { 0 };
 
-    assert_int_equal(extract_kolada_path_urls("http://h/v3", "kpi", &segment, 1, 2000, urls, &err), 0);
+    assert_int_equal(extract_kolada_path_urls("http://h/v3", "kpi", &segment, 1, 2000, urls, &err),
+                     0);
     assert_string_equal(json_string_value(json_array_get(urls, 1)),
                         "http://h/v3/kpi/0026,0027?per_page=5000");
     assert_int_equal(extract_kolada_param_urls("http://h/v3", "ou", "municipality", list, 2000,
-                                               urls, &err), 0);
+                                               urls, &err),
+                     0);
     assert_string_equal(json_string_value(json_array_get(urls, 3)),
                         "http://h/v3/ou?municipality=0026,0027&per_page=5000");
-    char *dated = extract_kolada_with_from_date(json_string_value(json_array_get(urls, 3)), "2024-01-31");
-    assert_string_equal(dated, "http://h/v3/ou?municipality=0026,0027&per_page=5000&from_date=2024-01-31");
+    char *dated = extract_kolada_with_from_date(json_string_value(json_array_get(urls, 3)),
+                                                "2024-01-31");
+    assert_string_equal(dated,
+                        "http://h/v3/ou?municipality=0026,0027&per_page=5000&from_date=2024-01-31");
     free(dated);
     json_decref(urls);
     json_decref(list);
@@ -141,8 +149,8 @@ static void test_years(void **state)
 static void test_bad_years(void **state)
 {
     (void)state;
-    const char *bad_specs[] = { "true", "\"2019..2017\"", "\"2015-2016\"", "1800", "[]",
-                                "{\"latest\": 0}", "{\"last\": 2}", "[2020, null]" };
+    const char *bad_specs[] = { "true", "\"2019..2017\"",  "\"2015-2016\"", "1800",
+                                "[]",   "{\"latest\": 0}", "{\"last\": 2}", "[2020, null]" };
     for (size_t i = 0; i < sizeof bad_specs / sizeof bad_specs[0]; i++) {
         json_t *spec = json_loads(bad_specs[i], JSON_DECODE_ANY, NULL), *years = json_array();
         const json_t *bad = NULL;

@@ -1,6 +1,6 @@
 /*
  * extract_raw_archive_test.c: unit tests of replaying a raw archive
- * (lib/raw_archive.c): a good archive rebuilds RUN_DIR/extract; a member
+ * (lib/rundir/raw_unpack.c): a good archive rebuilds RUN_DIR/extract; a member
  * outside extract/raw, a ".." path or a body that does not match the
  * manifest's sha256 is refused and leaves no manifest.
  */
@@ -15,10 +15,10 @@
 #include <archive_entry.h>
 #include <cmocka.h>
 
-#include "exit_codes.h"
-#include "files.h"
-#include "raw_archive.h"
-#include "temp_dir.h"
+#include "lib/base/exit_codes.h"
+#include "lib/base/files.h"
+#include "lib/rundir/raw_unpack.h"
+#include "tests/unit/temp_dir.h"
 
 #define BODY "{\"values\": []}"
 

@@ -1,6 +1,6 @@
 /*
  * job_mapping_test.c: checking transform.mappings, .aliases and a files
- * source's "mapping" (lib/job_mapping.c, lib/job_extract.c): a good job
+ * source's "mapping" (lib/job/job_mapping.c, lib/job/job_extract.c): a good job
  * loads, and each mistake gives exit 78 and the key's path.
  */
 #include <setjmp.h>
@@ -14,8 +14,8 @@
 
 #include <cmocka.h>
 
-#include "exit_codes.h"
-#include "job.h"
+#include "lib/base/exit_codes.h"
+#include "lib/job/job.h"
 
 /* %s is replaced by the mapping's body, the source's mapping name and the aliases. */
 static const char job_template[] =
@@ -23,19 +23,19 @@ static const char job_template[] =
     " \"mapping\": \"%s\"}],\n"
     " \"transform\": {\"aliases\": {%s}, \"mappings\": {\"finance\": {%s}}}}\n";
 
-#define GOOD                                                                                  \
+#define GOOD                                                                                   \
     "\"layout\": \"wide\", \"header_rows\": 2, \"header_roles\": [\"period\", \"scenario\"], " \
     "\"columns\": {\"unit\": \"Enhet\"}, \"constants\": {\"area\": \"0580\", "                 \
     "\"measure\": \"nettokostnad\"}, \"measures\": {\"nettokostnad\": {\"unit\": \"tkr\"}}"
 
-#define LONG                                                                                  \
-    "\"columns\": {\"value\": \"V\", \"period\": \"P\"}, "                                       \
+#define LONG                                               \
+    "\"columns\": {\"value\": \"V\", \"period\": \"P\"}, " \
     "\"constants\": {\"area\": \"0580\", \"measure\": \"m\"}"
 
-#define ROWS                                                                                  \
-    "\"layout\": \"rows\", \"columns\": {\"period\": \"P\", \"breakdown\": \"Form\"}, "              \
-    "\"constants\": {\"area\": \"0580\"}, \"personal_numbers\": [\"Pnr\"], "                      \
-    "\"measures\": {\"d\": {\"unit\": \"dygn\"}, \"n\": {\"aggregate\": \"count_people\", "          \
+#define ROWS                                                                                \
+    "\"layout\": \"rows\", \"columns\": {\"period\": \"P\", \"breakdown\": \"Form\"}, "     \
+    "\"constants\": {\"area\": \"0580\"}, \"personal_numbers\": [\"Pnr\"], "                \
+    "\"measures\": {\"d\": {\"unit\": \"dygn\"}, \"n\": {\"aggregate\": \"count_people\", " \
     "\"column\": \"Pnr\"}}"
 
 typedef struct job_case {
@@ -54,20 +54,25 @@ static const job_case cases[] = {
     { "budget", "", GOOD, "extract[0].mapping: no mapping \"budget\" in transform.mappings" },
     { "finance", "\"Linkpg\": \"580\"", GOOD, "transform.aliases.Linkpg: expected a four-digit" },
     { "finance", "", GOOD ", \"colour\": 1", "transform.mappings.finance.colour: unknown key" },
-    { "finance", "", "\"layout\": \"wide\", \"constants\": {\"area\": \"0580\", \"measure\": \"m\","
-                     " \"period\": \"2023\"}",
+    { "finance", "",
+      "\"layout\": \"wide\", \"constants\": {\"area\": \"0580\", \"measure\": \"m\","
+      " \"period\": \"2023\"}",
       "header_roles: required key is missing for a wide layout" },
-    { "finance", "", "\"layout\": \"wide\", \"header_rows\": 2, \"header_roles\": [\"period\"],"
-                     " \"constants\": {\"area\": \"0580\", \"measure\": \"m\"}",
+    { "finance", "",
+      "\"layout\": \"wide\", \"header_rows\": 2, \"header_roles\": [\"period\"],"
+      " \"constants\": {\"area\": \"0580\", \"measure\": \"m\"}",
       "header_roles: expected a list of 2 role(s)" },
-    { "finance", "", "\"layout\": \"wide\", \"header_roles\": [\"year\"],"
-                     " \"constants\": {\"area\": \"0580\", \"measure\": \"m\"}",
+    { "finance", "",
+      "\"layout\": \"wide\", \"header_roles\": [\"year\"],"
+      " \"constants\": {\"area\": \"0580\", \"measure\": \"m\"}",
       "header_roles[0]: expected one of" },
-    { "finance", "", "\"columns\": {\"value\": \"V\", \"period\": \"P\"}, "
-                     "\"constants\": {\"area\": \"0580\"}",
+    { "finance", "",
+      "\"columns\": {\"value\": \"V\", \"period\": \"P\"}, "
+      "\"constants\": {\"area\": \"0580\"}",
       "nothing gives the measure" },
-    { "finance", "", "\"columns\": {\"period\": \"P\"}, "
-                     "\"constants\": {\"area\": \"0580\", \"measure\": \"m\"}",
+    { "finance", "",
+      "\"columns\": {\"period\": \"P\"}, "
+      "\"constants\": {\"area\": \"0580\", \"measure\": \"m\"}",
       "a long layout needs columns.value" },
     { "finance", "", "\"columns\": {\"kommun\": \"K\"}",
       "transform.mappings.finance.columns.kommun: unknown key" },
@@ -80,8 +85,9 @@ static const job_case cases[] = {
     { "finance", "", GOOD ", \"fill_down\": \"Enhet\"", "fill_down: expected true or a list" },
     { "finance", "", LONG ", \"measures\": {\"m\": {\"unit\": 5}}", "measures.m.unit" },
     { "finance", "", ROWS, NULL },
-    { "finance", "", ROWS ", \"totals\": [\"year\", \"quarter\"], \"small_counts_below\": 3,"
-                     " \"ignore_columns\": [\"Kommentar\"], \"unmapped_columns\": \"error\"",
+    { "finance", "",
+      ROWS ", \"totals\": [\"year\", \"quarter\"], \"small_counts_below\": 3,"
+           " \"ignore_columns\": [\"Kommentar\"], \"unmapped_columns\": \"error\"",
       NULL },
     { "finance", "", ROWS ", \"header_roles\": [\"measure\"]", "leave header_roles out" },
     { "finance", "", ROWS ", \"totals\": [\"week\"]", "totals[0]: expected one of" },
@@ -94,8 +100,9 @@ static const job_case cases[] = {
       "\"layout\": \"rows\", \"columns\": {\"period\": \"P\"}, \"constants\": {\"area\": \"0580\"},"
       " \"measures\": {\"n\": {\"aggregate\": \"count_people\", \"column\": \"Pnr\"}}",
       "measures.n: count_people needs \"column\": one of the mapping's personal_numbers" },
-    { "finance", "", "\"layout\": \"rows\", \"columns\": {\"period\": \"P\"},"
-                     " \"constants\": {\"area\": \"0580\"}",
+    { "finance", "",
+      "\"layout\": \"rows\", \"columns\": {\"period\": \"P\"},"
+      " \"constants\": {\"area\": \"0580\"}",
       "a row-level layout needs \"measures\"" },
 };
 

@@ -15,10 +15,10 @@
 
 #include <cmocka.h>
 
-#include "exit_codes.h"
-#include "interrupt.h"
-#include "job.h"
-#include "json_locate.h"
+#include "lib/base/exit_codes.h"
+#include "lib/base/interrupt.h"
+#include "lib/job/job.h"
+#include "lib/job/json_locate.h"
 
 static char job_path[64];
 
@@ -86,30 +86,34 @@ static void malformed_json_names_line_and_column(void **state)
 static void unknown_key_is_located(void **state)
 {
     (void)state;
-    expect_error("{\"name\": \"demo\",\n \"extract\": [{\"name\": \"k\", \"type\": \"kolada-files\",\n"
-                 "   \"paths\": [\"x\"], \"colour\": 1}]}",
-                 NK_EXIT_CONFIG, "JOB:3:30: extract[0].colour: unknown key");
+    expect_error(
+        "{\"name\": \"demo\",\n \"extract\": [{\"name\": \"k\", \"type\": \"kolada-files\",\n"
+        "   \"paths\": [\"x\"], \"colour\": 1}]}",
+        NK_EXIT_CONFIG, "JOB:3:30: extract[0].colour: unknown key");
 }
 
 static void missing_required_key_points_at_its_object(void **state)
 {
     (void)state;
-    expect_error("{\"name\": \"demo\",\n \"extract\": [\n   {\"name\": \"k\", \"type\": \"kolada-files\"}]}",
-                 NK_EXIT_CONFIG, "JOB:3:4: extract[0].paths: required key is missing");
+    expect_error(
+        "{\"name\": \"demo\",\n \"extract\": [\n   {\"name\": \"k\", \"type\": \"kolada-files\"}]}",
+        NK_EXIT_CONFIG, "JOB:3:4: extract[0].paths: required key is missing");
     expect_error("{\"extract\": []}", NK_EXIT_CONFIG, "JOB:1:1: name: required key is missing");
 }
 
 static void wrong_type_says_what_was_found(void **state)
 {
     (void)state;
-    expect_error("{\"name\": \"demo\", \"extract\": [{\"name\": \"k\", \"type\": \"kolada-files\",\n"
-                 "  \"paths\": true}]}",
-                 NK_EXIT_CONFIG,
-                 "JOB:2:12: extract[0].paths: expected a non-empty list of strings, found true");
-    expect_error("{\"name\": \"demo\", \"extract\": [{\"name\": \"k\", \"type\": \"kolada-files\",\n"
-                 "  \"paths\": [\"a\", 7]}]}",
-                 NK_EXIT_CONFIG,
-                 "JOB:2:18: extract[0].paths[1]: expected a non-empty string, found the number 7");
+    expect_error(
+        "{\"name\": \"demo\", \"extract\": [{\"name\": \"k\", \"type\": \"kolada-files\",\n"
+        "  \"paths\": true}]}",
+        NK_EXIT_CONFIG,
+        "JOB:2:12: extract[0].paths: expected a non-empty list of strings, found true");
+    expect_error(
+        "{\"name\": \"demo\", \"extract\": [{\"name\": \"k\", \"type\": \"kolada-files\",\n"
+        "  \"paths\": [\"a\", 7]}]}",
+        NK_EXIT_CONFIG,
+        "JOB:2:18: extract[0].paths[1]: expected a non-empty string, found the number 7");
     expect_error("{\"name\": \"Demo Job\", \"extract\": []}", NK_EXIT_CONFIG,
                  "JOB:1:10: name: expected a job name of lower-case letters, digits, '-' and "
                  "'_', found a string \"Demo Job\"");
@@ -121,9 +125,10 @@ static void unknown_source_type_lists_known_types(void **state)
     nk_job job;
     nk_error err;
 
-    assert_int_equal(load_text("{\"name\": \"demo\", \"extract\": [{\"name\": \"k\", \"type\": \"ftp\"}]}",
-                               &job, &err),
-                     -1);
+    assert_int_equal(
+        load_text("{\"name\": \"demo\", \"extract\": [{\"name\": \"k\", \"type\": \"ftp\"}]}", &job,
+                  &err),
+        -1);
     assert_int_equal(err.exit_code, NK_EXIT_CONFIG);
     assert_non_null(strstr(err.message, ":1:52: extract[0].type: expected a source type: one of"));
     assert_non_null(strstr(err.message, "\"kolada-files\""));
@@ -145,11 +150,12 @@ static void duplicate_keys_and_source_names_are_errors(void **state)
 static void password_in_conninfo_is_refused(void **state)
 {
     (void)state;
-    expect_error("{\"name\": \"d\", \"extract\": [{\"name\": \"k\", \"type\": \"kolada-files\", "
-                 "\"paths\": [\"x\"]}],\n \"warehouse\": {\"conninfo\": \"dbname=dw password=secret\"}}",
-                 NK_EXIT_CONFIG,
-                 "JOB:2:28: warehouse.conninfo: must not contain a password: put it in ~/.pgpass or a "
-                 "service file");
+    expect_error(
+        "{\"name\": \"d\", \"extract\": [{\"name\": \"k\", \"type\": \"kolada-files\", "
+        "\"paths\": [\"x\"]}],\n \"warehouse\": {\"conninfo\": \"dbname=dw password=secret\"}}",
+        NK_EXIT_CONFIG,
+        "JOB:2:28: warehouse.conninfo: must not contain a password: put it in ~/.pgpass or a "
+        "service file");
 }
 
 static void lock_timeout_is_whole_seconds(void **state)
@@ -192,7 +198,9 @@ static int load_covers(const char *covers, nk_job *job, nk_error *err)
 static void covers_accepts_words_and_lists(void **state)
 {
     static const char *const good[] = {
-        "\"nothing\"", "{}", "{\"periods\": \"file\"}",
+        "\"nothing\"",
+        "{}",
+        "{\"periods\": \"file\"}",
         "{\"periods\": [\"2024\", \"2023-12\"], \"units\": \"all\"}",
         "{\"measures\": [\"nettokostnad\"], \"scenarios\": \"file\"}",
     };
@@ -264,7 +272,8 @@ static void environment_variables_expand(void **state)
     assert_int_equal(load_text("{\"name\": \"x\", \"description\": \"cost in $${SEK} $5\",\n"
                                " \"extract\": [{\"name\": \"a\", \"type\": \"files\",\n"
                                "  \"paths\": [\"${NYCKEL_TEST_EXPORTS}/*.csv\"]}]}",
-                               &job, &err), 0);
+                               &job, &err),
+                     0);
     source = json_array_get(json_object_get(job.root, "extract"), 0);
     assert_string_equal(json_string_value(json_array_get(json_object_get(source, "paths"), 0)),
                         "/srv/exports/*.csv");
@@ -277,10 +286,11 @@ static void unset_environment_variable_is_located(void **state)
 {
     (void)state;
     unsetenv("NYCKEL_TEST_UNSET");
-    expect_error("{\"name\": \"x\",\n \"extract\": [{\"name\": \"a\", \"type\": \"files\",\n"
-                 "  \"paths\": [\"in\", \"${NYCKEL_TEST_UNSET}/x\"]}]}",
-                 NK_EXIT_CONFIG,
-                 "JOB:3:19: extract[0].paths[1]: environment variable NYCKEL_TEST_UNSET is not set");
+    expect_error(
+        "{\"name\": \"x\",\n \"extract\": [{\"name\": \"a\", \"type\": \"files\",\n"
+        "  \"paths\": [\"in\", \"${NYCKEL_TEST_UNSET}/x\"]}]}",
+        NK_EXIT_CONFIG,
+        "JOB:3:19: extract[0].paths[1]: environment variable NYCKEL_TEST_UNSET is not set");
     expect_error("{\"name\": \"x\", \"run_root\": \"${not closed\", \"extract\": []}",
                  NK_EXIT_CONFIG,
                  "JOB:1:27: run_root: expected ${NAME} with NAME of letters, digits and '_' "
@@ -295,12 +305,13 @@ static void personal_numbers_in_texts_are_refused(void **state)
                  " \"paths\": [\"a\"]}]}",
                  NK_EXIT_CONFIG,
                  "JOB:1:30: description: holds a personal identity number: no text in a job may");
-    expect_error("{\"name\": \"x\", \"extract\": [{\"name\": \"k\", \"type\": \"kolada-files\",\n"
-                 " \"paths\": [\"a\"]}], \"transform\": {\"aliases\": {\"121212 1212\":"
-                 " \"0580\"}}}",
-                 NK_EXIT_CONFIG,
-                 "JOB:2:45: transform.aliases: a key holds a personal identity number: no text in a "
-                 "job may");
+    expect_error(
+        "{\"name\": \"x\", \"extract\": [{\"name\": \"k\", \"type\": \"kolada-files\",\n"
+        " \"paths\": [\"a\"]}], \"transform\": {\"aliases\": {\"121212 1212\":"
+        " \"0580\"}}}",
+        NK_EXIT_CONFIG,
+        "JOB:2:45: transform.aliases: a key holds a personal identity number: no text in a "
+        "job may");
 }
 
 static int default_action(int signo)
@@ -320,7 +331,8 @@ static void a_signal_during_the_check_stops_it(void **state)
 
     nk_interrupt_record(SIGTERM);
     assert_int_equal(load_text("{\"name\": \"x\", \"extract\": [{\"name\": \"k\", \"type\": "
-                               "\"kolada-files\", \"paths\": [\"a\"]}]}", &job, &err),
+                               "\"kolada-files\", \"paths\": [\"a\"]}]}",
+                               &job, &err),
                      -1);
     assert_int_equal(err.exit_code, NK_EXIT_INTERRUPTED);
     assert_string_equal(err.message,

@@ -1,5 +1,5 @@
 /*
- * json_locate_test.c: unit tests of lib/json_locate.c on text nobody has
+ * json_locate_test.c: unit tests of lib/job/json_locate.c on text nobody has
  * parsed: transform sniffs the first value of raw pages with nk_json_span
  * before jansson sees them, so a page cut anywhere, even inside a string
  * right after a backslash, must be answered from within its bytes.  The
@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "json_locate.h"
+#include "lib/job/json_locate.h"
 
 static const char page[] =
     "{\"count\": 1, \"values\": [{\"k\\\"pi\": 0, \"kpi\": \"N00945\", \"municipality\": \"0580\","

@@ -13,13 +13,13 @@
 
 #include <cmocka.h>
 
-#include "dimensions.h"
-#include "exit_codes.h"
-#include "files.h"
-#include "kolada_page.h"
-#include "rejects.h"
-#include "tables.h"
-#include "temp_dir.h"
+#include "transform/staged/dimensions.h"
+#include "lib/base/exit_codes.h"
+#include "lib/base/files.h"
+#include "transform/kolada/kolada_page.h"
+#include "transform/staged/rejects.h"
+#include "transform/staged/tables.h"
+#include "tests/unit/temp_dir.h"
 
 typedef struct fixture {
     char dir[64];
@@ -79,8 +79,9 @@ static int read_page(fixture *f, const char *text, const char *endpoint, nk_erro
         rc = page ? transform_kolada_read_metadata(&f->context, &f->source, page, kind, err) : -1;
         json_decref(page);
     } else if (sniffed == 0) {
-        rc = kind == KOLADA_EMPTY ? 0
-                                  : transform_kolada_read_values(&f->context, &f->source, kind, err);
+        rc = kind == KOLADA_EMPTY
+                 ? 0
+                 : transform_kolada_read_values(&f->context, &f->source, kind, err);
     }
     free(path);
     return rc;
@@ -142,8 +143,9 @@ static void areas_get_county_and_region(void **state)
                                "1814\tLekeberg\tmunicipality\tK\t18\t0018\n");
     char *kpis = finish_and_read(f, "dim_kpi.copy");
     /* The page lacks auspice(s) and perspective: load is told to keep what it has. */
-    assert_string_equal(kpis, "N15428\tAndel\\tmed tab\t\\N\tÄldreomsorg\tt\tK\tf\t2024-03-01\t\\N\t\\N"
-                              "\t{auspices,perspective}\n");
+    assert_string_equal(kpis,
+                        "N15428\tAndel\\tmed tab\t\\N\tÄldreomsorg\tt\tK\tf\t2024-03-01\t\\N\t\\N"
+                        "\t{auspices,perspective}\n");
     free(areas);
     free(kpis);
 }
@@ -154,14 +156,15 @@ static void v3_values_keep_null_count_and_status(void **state)
     nk_error err = { 0 };
 
     load_metadata(f);
-    assert_int_equal(read_page(f,
-                               "{\"count\": 1, \"values\": [{\"kpi\": \"N15428\", \"municipality\": "
-                               "\"0580\", \"period\": 2023, \"values\": ["
-                               "{\"gender\": \"T\", \"count\": 1, \"status\": \"\", \"value\": 74.1},"
-                               "{\"gender\": \"K\", \"count\": 1, \"status\": \"B\", \"value\": null},"
-                               "{\"gender\": \"M\", \"count\": 12, \"status\": null, \"value\": 3}]}]}",
-                               NULL, &err),
-                     0);
+    assert_int_equal(
+        read_page(f,
+                  "{\"count\": 1, \"values\": [{\"kpi\": \"N15428\", \"municipality\": "
+                  "\"0580\", \"period\": 2023, \"values\": ["
+                  "{\"gender\": \"T\", \"count\": 1, \"status\": \"\", \"value\": 74.1},"
+                  "{\"gender\": \"K\", \"count\": 1, \"status\": \"B\", \"value\": null},"
+                  "{\"gender\": \"M\", \"count\": 12, \"status\": null, \"value\": 3}]}]}",
+                  NULL, &err),
+        0);
     assert_int_equal(f->source.counts.rows_read, 4 + 1 + 3);
     char *facts = finish_and_read(f, "fact_kpi_value.copy");
     assert_string_equal(facts, "N15428\t0580\t2023\tT\t74.1\t1\t\\N\t7\n"
@@ -179,15 +182,16 @@ static void v2_string_periods_and_deletions(void **state)
     nk_error err = { 0 };
 
     load_metadata(f);
-    assert_int_equal(read_page(f,
-                               "{\"count\": 1, \"next_page\": null, \"values\": [{\"kpi\": \"N15428\", "
-                               "\"municipality\": \"1814\", \"period\": \"2019\", \"values\": ["
-                               "{\"gender\": \"T\", \"count\": 1, \"status\": \"\", \"value\": 5.5, "
-                               "\"is_deleted\": false},"
-                               "{\"gender\": \"K\", \"count\": 1, \"status\": \"\", \"value\": 6, "
-                               "\"is_deleted\": true}]}]}",
-                               NULL, &err),
-                     0);
+    assert_int_equal(
+        read_page(f,
+                  "{\"count\": 1, \"next_page\": null, \"values\": [{\"kpi\": \"N15428\", "
+                  "\"municipality\": \"1814\", \"period\": \"2019\", \"values\": ["
+                  "{\"gender\": \"T\", \"count\": 1, \"status\": \"\", \"value\": 5.5, "
+                  "\"is_deleted\": false},"
+                  "{\"gender\": \"K\", \"count\": 1, \"status\": \"\", \"value\": 6, "
+                  "\"is_deleted\": true}]}]}",
+                  NULL, &err),
+        0);
     char *facts = finish_and_read(f, "fact_kpi_value.copy");
     char *deleted = finish_and_read(f, "fact_kpi_value_deleted.copy");
     assert_string_equal(facts, "N15428\t1814\t2019\tT\t5.5\t1\t\\N\t7\n");
@@ -202,24 +206,32 @@ static void unusable_values_are_rejected_with_reasons(void **state)
     nk_error err = { 0 };
 
     load_metadata(f);
-    assert_int_equal(read_page(f,
-                               "{\"values\": ["
-                               "{\"kpi\": \"N99999\", \"municipality\": \"0580\", \"period\": 2023, "
-                               "\"values\": [{\"gender\": \"T\", \"value\": 1}, {\"gender\": \"K\", \"value\": 2}]},"
-                               "{\"kpi\": \"N15428\", \"municipality\": \"0580\", \"period\": 1850, "
-                               "\"values\": [{\"gender\": \"T\", \"value\": 1}]},"
-                               "{\"kpi\": \"N15428\", \"municipality\": \"0580\", \"period\": 2022, "
-                               "\"values\": [{\"gender\": \"X\", \"value\": 1}, {\"gender\": \"T\", \"value\": \"ett\"},"
-                               "{\"gender\": \"T\", \"value\": 9}]}]}",
-                               "data", &err),
-                     0);
+    assert_int_equal(
+        read_page(
+            f,
+            "{\"values\": ["
+            "{\"kpi\": \"N99999\", \"municipality\": \"0580\", \"period\": 2023, "
+            "\"values\": [{\"gender\": \"T\", \"value\": 1}, {\"gender\": \"K\", \"value\": 2}]},"
+            "{\"kpi\": \"N15428\", \"municipality\": \"0580\", \"period\": 1850, "
+            "\"values\": [{\"gender\": \"T\", \"value\": 1}]},"
+            "{\"kpi\": \"N15428\", \"municipality\": \"0580\", \"period\": 2022, "
+            "\"values\": [{\"gender\": \"X\", \"value\": 1}, {\"gender\": \"T\", \"value\": "
+            "\"ett\"},"
+            "{\"gender\": \"T\", \"value\": 9}]}]}",
+            "data", &err),
+        0);
     assert_int_equal(f->source.counts.rows_rejected, 5);
     assert_int_equal(f->source.counts.rows_written, 5 + 1);
     char *rejects = finish_and_read(f, "rejects.jsonl");
-    assert_non_null(strstr(rejects, "\"reason\":\"values[0]: unknown KPI \\\"N99999\\\": no metadata for it in this run\""));
-    assert_non_null(strstr(rejects, "\"reason\":\"values[1]: expected a \\\"period\\\" year from 1900 to 2100\""));
-    assert_non_null(strstr(rejects, "\"reason\":\"values[2]: expected a \\\"gender\\\" of \\\"T\\\", \\\"K\\\" or \\\"M\\\"\""));
-    assert_non_null(strstr(rejects, "\"reason\":\"values[2]: expected a number or null as \\\"value\\\"\""));
+    assert_non_null(strstr(
+        rejects,
+        "\"reason\":\"values[0]: unknown KPI \\\"N99999\\\": no metadata for it in this run\""));
+    assert_non_null(strstr(
+        rejects, "\"reason\":\"values[1]: expected a \\\"period\\\" year from 1900 to 2100\""));
+    assert_non_null(strstr(rejects, "\"reason\":\"values[2]: expected a \\\"gender\\\" of "
+                                    "\\\"T\\\", \\\"K\\\" or \\\"M\\\"\""));
+    assert_non_null(strstr(rejects,
+                           "\"reason\":\"values[2]: expected a number or null as \\\"value\\\"\""));
     assert_non_null(strstr(rejects, "\"source\":\"file:///test/page.json\""));
     free(rejects);
 }
@@ -231,11 +243,13 @@ static void shapes_are_recognised_without_an_endpoint(void **state)
         const char *value;
         transform_kolada_kind kind;
     } cases[] = {
-        { "{\"kpi\": \"N1\", \"municipality\": \"0580\", \"period\": 2020, \"values\": []}", KOLADA_DATA },
+        { "{\"kpi\": \"N1\", \"municipality\": \"0580\", \"period\": 2020, \"values\": []}",
+          KOLADA_DATA },
         { "{\"kpi\": \"U1\", \"ou\": \"V15E1\", \"period\": 2020, \"values\": []}", KOLADA_OUDATA },
         { "{\"id\": \"N1\", \"title\": \"t\", \"operating_area\": \"a\"}", KOLADA_KPI },
         { "{\"id\": \"G1\", \"title\": \"t\", \"members\": [{\"member_id\": \"0580\", "
-          "\"member_title\": \"Linköping\"}]}", KOLADA_MUNICIPALITY_GROUPS },
+          "\"member_title\": \"Linköping\"}]}",
+          KOLADA_MUNICIPALITY_GROUPS },
         { "{\"id\": \"V15E1\", \"municipality\": \"0580\", \"title\": \"Skola\"}", KOLADA_OU },
         { "{\"id\": \"0580\", \"title\": \"Linköping\", \"type\": \"K\"}", KOLADA_MUNICIPALITY },
     };
@@ -278,19 +292,20 @@ static void renamed_kpi_fields_are_read_under_both_names(void **state)
     fixture *f = *state;
     nk_error err = { 0 };
 
-    assert_int_equal(read_page(f,
-                               "{\"values\": [{\"id\": \"N1\", \"title\": \"v3\", \"description\": \"d\","
-                               " \"operating_area\": \"a\", \"is_divided_by_gender\": true,"
-                               " \"municipality_type\": \"A\", \"has_ou_data\": false,"
-                               " \"publication_date\": \"2027-01-16\", \"auspice\": \"X\","
-                               " \"perspective\": null},"
-                               " {\"id\": \"N2\", \"title\": \"v2\", \"description\": \"d\","
-                               " \"operating_area\": \"a\", \"is_divided_by_gender\": 0,"
-                               " \"municipality_type\": \"K\", \"has_ou_data\": null,"
-                               " \"publication_date\": \"2025-02-22\", \"auspices\": \"E\","
-                               " \"perspective\": \"Resurser\", \"ou_publication_date\": null}]}",
-                               NULL, &err),
-                     0);
+    assert_int_equal(
+        read_page(f,
+                  "{\"values\": [{\"id\": \"N1\", \"title\": \"v3\", \"description\": \"d\","
+                  " \"operating_area\": \"a\", \"is_divided_by_gender\": true,"
+                  " \"municipality_type\": \"A\", \"has_ou_data\": false,"
+                  " \"publication_date\": \"2027-01-16\", \"auspice\": \"X\","
+                  " \"perspective\": null},"
+                  " {\"id\": \"N2\", \"title\": \"v2\", \"description\": \"d\","
+                  " \"operating_area\": \"a\", \"is_divided_by_gender\": 0,"
+                  " \"municipality_type\": \"K\", \"has_ou_data\": null,"
+                  " \"publication_date\": \"2025-02-22\", \"auspices\": \"E\","
+                  " \"perspective\": \"Resurser\", \"ou_publication_date\": null}]}",
+                  NULL, &err),
+        0);
     char *kpis = finish_and_read(f, "dim_kpi.copy");
     assert_string_equal(kpis, "N1\tv3\td\ta\tt\tA\tf\t2027-01-16\tX\t\\N\t\\N\n"
                               "N2\tv2\td\ta\tf\tK\t\\N\t2025-02-22\tE\tResurser\t\\N\n");
@@ -305,14 +320,15 @@ static void group_members_are_read_by_member_id(void **state)
 
     load_metadata(f);
     f->source.counts = (transform_counts){ 0 };
-    assert_int_equal(read_page(f,
-                               "{\"values\": [{\"id\": \"G114418\", \"title\": \"Grupp (ovägt medel)\","
-                               " \"members\": [{\"member_id\": \"0580\", \"member_title\": \"Linköping\"},"
-                               " {\"member_id\": \"1814\", \"member_title\": \"Lekeberg\"},"
-                               " {\"id\": \"0005\"}, {\"member_id\": 5}, {\"member_id\": \"682\"},"
-                               " {\"member_id\": \"2084\"}]}]}",
-                               NULL, &err),
-                     0);
+    assert_int_equal(
+        read_page(f,
+                  "{\"values\": [{\"id\": \"G114418\", \"title\": \"Grupp (ovägt medel)\","
+                  " \"members\": [{\"member_id\": \"0580\", \"member_title\": \"Linköping\"},"
+                  " {\"member_id\": \"1814\", \"member_title\": \"Lekeberg\"},"
+                  " {\"id\": \"0005\"}, {\"member_id\": 5}, {\"member_id\": \"682\"},"
+                  " {\"member_id\": \"2084\"}]}]}",
+                  NULL, &err),
+        0);
     /* 2084 is no area of this run: load infers it, as it does for any id it meets first. */
     assert_int_equal(f->source.counts.rows_written, 4);
     assert_int_equal(f->source.counts.rows_rejected, 3);
@@ -341,17 +357,18 @@ static void kpi_groups_are_kept_with_their_members(void **state)
 
     load_metadata(f);
     f->source.counts = (transform_counts){ 0 };
-    assert_int_equal(read_page(f,
-                               "{\"values\": [{\"id\": \"G2KPI110013\", \"title\": \"Äldreomsorg\","
-                               " \"members\": [{\"member_id\": \"N00945\", \"member_title\": \"Kostnad\"},"
-                               " {\"member_id\": \"N99999\", \"member_title\": \"Okänd\"},"
-                               " {\"member_id\": \"N 1\"}, {\"member_title\": \"utan id\"},"
-                               " {\"member_id\": \"U00200\"}]},"
-                               " {\"id\": \"G2KPI2\", \"title\": \"Tom\", \"members\": []},"
-                               " {\"id\": \"G2KPI3\", \"title\": \"Fall 19121212-1212\","
-                               " \"members\": [{\"member_id\": \"N00945\"}]}]}",
-                               NULL, &err),
-                     0);
+    assert_int_equal(
+        read_page(f,
+                  "{\"values\": [{\"id\": \"G2KPI110013\", \"title\": \"Äldreomsorg\","
+                  " \"members\": [{\"member_id\": \"N00945\", \"member_title\": \"Kostnad\"},"
+                  " {\"member_id\": \"N99999\", \"member_title\": \"Okänd\"},"
+                  " {\"member_id\": \"N 1\"}, {\"member_title\": \"utan id\"},"
+                  " {\"member_id\": \"U00200\"}]},"
+                  " {\"id\": \"G2KPI2\", \"title\": \"Tom\", \"members\": []},"
+                  " {\"id\": \"G2KPI3\", \"title\": \"Fall 19121212-1212\","
+                  " \"members\": [{\"member_id\": \"N00945\"}]}]}",
+                  NULL, &err),
+        0);
     /* Two groups and three members written; two members and the third group rejected. */
     assert_int_equal(f->source.counts.rows_written, 5);
     assert_int_equal(f->source.counts.rows_rejected, 3);
@@ -378,12 +395,13 @@ static void strangers_in_a_page_are_rejected(void **state)
     fixture *f = *state;
     nk_error err = { 0 };
 
-    assert_int_equal(read_page(f,
-                               "{\"values\": [{\"id\": \"N1\", \"title\": \"t\", \"operating_area\": \"a\"},"
-                               " {\"id\": \"0580\", \"title\": \"Linköping\", \"type\": \"K\"},"
-                               " {\"id\": \"N2\", \"title\": \"t\"}]}",
-                               NULL, &err),
-                     0);
+    assert_int_equal(
+        read_page(f,
+                  "{\"values\": [{\"id\": \"N1\", \"title\": \"t\", \"operating_area\": \"a\"},"
+                  " {\"id\": \"0580\", \"title\": \"Linköping\", \"type\": \"K\"},"
+                  " {\"id\": \"N2\", \"title\": \"t\"}]}",
+                  NULL, &err),
+        0);
     assert_int_equal(f->source.counts.rows_written, 1);
     char *rejects = finish_and_read(f, "rejects.jsonl");
     assert_non_null(strstr(rejects, "values[1]: expected a KPI (what this page holds), "
@@ -400,9 +418,10 @@ static void pages_that_would_load_nothing_fail(void **state)
     nk_error err = { 0 };
 
     load_metadata(f);
-    assert_int_equal(read_page(f, "{\"values\": [{\"id\": \"G1\", \"members\": [{\"id\": \"0580\"}]}]}",
-                               NULL, &err),
-                     -1);
+    assert_int_equal(
+        read_page(f, "{\"values\": [{\"id\": \"G1\", \"members\": [{\"id\": \"0580\"}]}]}", NULL,
+                  &err),
+        -1);
     assert_non_null(strstr(err.message, "values[0]: a group whose first member has no "
                                         "\"member_id\""));
     nk_error_clear(&err);
@@ -423,7 +442,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(v2_string_periods_and_deletions, setup, teardown),
         cmocka_unit_test_setup_teardown(unusable_values_are_rejected_with_reasons, setup, teardown),
         cmocka_unit_test(shapes_are_recognised_without_an_endpoint),
-        cmocka_unit_test_setup_teardown(renamed_kpi_fields_are_read_under_both_names, setup, teardown),
+        cmocka_unit_test_setup_teardown(renamed_kpi_fields_are_read_under_both_names, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(group_members_are_read_by_member_id, setup, teardown),
         cmocka_unit_test_setup_teardown(kpi_groups_are_kept_with_their_members, setup, teardown),
         cmocka_unit_test_setup_teardown(strangers_in_a_page_are_rejected, setup, teardown),

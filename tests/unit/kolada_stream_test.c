@@ -20,8 +20,8 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "exit_codes.h"
-#include "kolada_stream.h"
+#include "lib/base/exit_codes.h"
+#include "lib/kolada/kolada_stream.h"
 
 /* Whether read_pieces asks its streams for rows only (nk_kolada_stream_rows_only). */
 static int rows_only;
@@ -71,8 +71,8 @@ static void check_row_span(const char *page, const nk_kolada_row *row)
     json_error_t error;
     json_t *parsed = json_loadb(page + row->span.start, length, 0, &error);
 
-    if (parsed == NULL && (strstr(error.text, "number overflow") ||
-                           strstr(error.text, "too big integer"))) {
+    if (parsed == NULL &&
+        (strstr(error.text, "number overflow") || strstr(error.text, "too big integer"))) {
         assert_true(page[row->span.start] == '{' && page[row->span.end - 1] == '}');
         return;
     }
@@ -185,8 +185,10 @@ static const struct {
     const char *log;
 } row_cases[] = {
     { "v3 row, keys in any order, null value and count", 0,
-      "{\"count\": 1, \"values\": [{\"values\": [{\"value\": 74.1, \"gender\": \"T\", \"count\": 1, "
-      "\"status\": \"\"}, {\"gender\": \"K\", \"count\": null, \"status\": \"B\", \"value\": null}, "
+      "{\"count\": 1, \"values\": [{\"values\": [{\"value\": 74.1, \"gender\": \"T\", \"count\": "
+      "1, "
+      "\"status\": \"\"}, {\"gender\": \"K\", \"count\": null, \"status\": \"B\", \"value\": "
+      "null}, "
       "{\"status\": null, \"gender\": \"M\", \"value\": 3, \"count\": 12}], \"period\": 2023, "
       "\"municipality\": \"0580\", \"kpi\": \"N15428\"}], \"next_url\": \"\"}",
       "#0 kpi=\"N15428\" place=\"0580\" period=2023 year=2023\n"
@@ -199,7 +201,8 @@ static const struct {
       "page count=1 next_url=\"\" next_page=-\n" },
     { "v2 row: string period, is_deleted, numbers as written", 0,
       "{\"count\": 1, \"next_page\": \"http://x/v2/data?page=2\", \"values\": [{\"kpi\": \"N1\", "
-      "\"municipality\": \"1814\", \"period\": \"2019\", \"values\": [{\"gender\": \"T\", \"value\": "
+      "\"municipality\": \"1814\", \"period\": \"2019\", \"values\": [{\"gender\": \"T\", "
+      "\"value\": "
       "5.50, \"is_deleted\": false}, {\"gender\": \"K\", \"value\": 6, \"is_deleted\": true}, "
       "{\"gender\": \"M\", \"value\": -1.5E-3, \"count\": -0}]}]}",
       "#0 kpi=\"N1\" place=\"1814\" period=\"2019\" year=2019\n"
@@ -221,11 +224,14 @@ static const struct {
       "  g=\"M\" v=- c=- s=- del=0 raw={\"gender\": \"M\", \"isdeleted\": null}\n"
       "  g=\"T\" v=- c=- s=- del=1 raw={\"gender\": \"T\", \"is_deleted\": 1}\n"
       "  g=\"K\" v=- c=- s=- del=0 raw={\"gender\": \"K\", \"is_deleted\": 0}\n"
-      "  g=\"T\" v=- c=- s=- del=0 ! expected true, false, 0 or 1 as \"isdeleted\" raw={\"gender\": "
+      "  g=\"T\" v=- c=- s=- del=0 ! expected true, false, 0 or 1 as \"isdeleted\" "
+      "raw={\"gender\": "
       "\"T\", \"isdeleted\": \"true\"}\n"
-      "  g=\"T\" v=- c=- s=- del=0 ! expected true, false, 0 or 1 as \"is_deleted\" raw={\"gender\": "
+      "  g=\"T\" v=- c=- s=- del=0 ! expected true, false, 0 or 1 as \"is_deleted\" "
+      "raw={\"gender\": "
       "\"T\", \"is_deleted\": 2}\n"
-      "  g=\"T\" v=- c=- s=- del=0 ! expected true, false, 0 or 1 as \"is_deleted\" raw={\"gender\": "
+      "  g=\"T\" v=- c=- s=- del=0 ! expected true, false, 0 or 1 as \"is_deleted\" "
+      "raw={\"gender\": "
       "\"T\", \"is_deleted\": 1.0}\n"
       "page count=- next_url=- next_page=-\n" },
     { "values that cannot be used, each with its first problem", 0,
@@ -233,12 +239,14 @@ static const struct {
       "1, [2, {}], \"T\", {\"value\": 1}, {\"gender\": \"TK\"}, {\"gender\": \"X\"}, "
       "{\"gender\": \"T\", \"value\": \"1\"}, {\"gender\": \"T\", \"value\": true}, "
       "{\"gender\": \"T\", \"count\": -1}, {\"gender\": \"T\", \"count\": 1.0}, "
-      "{\"gender\": \"T\", \"status\": 5}, {\"gender\": \"T\", \"value\": \"x\", \"count\": -1}]}]}",
+      "{\"gender\": \"T\", \"status\": 5}, {\"gender\": \"T\", \"value\": \"x\", \"count\": "
+      "-1}]}]}",
       "#0 kpi=\"N1\" place=\"0580\" period=2023 year=2023\n"
       "  g=- v=- c=- s=- del=0 ! expected a value object raw=1\n"
       "  g=- v=- c=- s=- del=0 ! expected a value object raw=[2, {}]\n"
       "  g=- v=- c=- s=- del=0 ! expected a value object raw=\"T\"\n"
-      "  g=- v=1 c=- s=- del=0 ! expected a \"gender\" of \"T\", \"K\" or \"M\" raw={\"value\": 1}\n"
+      "  g=- v=1 c=- s=- del=0 ! expected a \"gender\" of \"T\", \"K\" or \"M\" raw={\"value\": "
+      "1}\n"
       "  g=\"TK\" v=- c=- s=- del=0 ! expected a \"gender\" of \"T\", \"K\" or \"M\" "
       "raw={\"gender\": \"TK\"}\n"
       "  g=\"X\" v=- c=- s=- del=0 ! expected a \"gender\" of \"T\", \"K\" or \"M\" "
@@ -415,24 +423,24 @@ static const struct {
     { "", "p:1:1: not a Kolada response: invalid JSON at byte 0: expected a JSON object, found "
           "end of input" },
     { "{\"values\": [1, 2", "p:1:17: not a Kolada response: invalid JSON at byte 16: expected "
-                          "',' or ']', found end of input" },
+                            "',' or ']', found end of input" },
     { "{\"values\": [1 2]}", "p:1:15: not a Kolada response: invalid JSON at byte 14: expected "
-                           "',' or ']', found '2" },
+                             "',' or ']', found '2" },
     { "{\"values\": [],}", "p:1:15: not a Kolada response: invalid JSON at byte 14: expected a "
-                         "key, found '}" },
+                           "key, found '}" },
     { "{\"values\" []}", "p:1:11: not a Kolada response: invalid JSON at byte 10: expected "
-                       "':', found '[" },
+                         "':', found '[" },
     { "{\"values\": [], \"count\", 1}", "p:1:23: not a Kolada response: invalid JSON at byte "
-                                    "22: expected ':', found ', 1}'" },
+                                        "22: expected ':', found ', 1}'" },
     { "{\"values\": []} {}", "p:1:16: not a Kolada response: invalid JSON at byte 15: expected "
-                           "end of input, found '{" },
+                             "end of input, found '{" },
     { "{\n  \"values\": [\n    tru\n  ]\n}",
       "p:3:5: not a Kolada response: invalid JSON at byte 20: invalid string in json text, found "
       "'t" },
     { "{\"values\": [\"\xf6\"]}", "p:1:13: not a Kolada response: invalid JSON at byte 12: "
-                               "invalid bytes in UTF8 string, found '\"" },
-    { "{\"values\": [\"a\\u0000b\"]}",
-      "p:1:13: not a Kolada response: invalid JSON at byte 12: \\u0000 is not allowed in a string" },
+                                  "invalid bytes in UTF8 string, found '\"" },
+    { "{\"values\": [\"a\\u0000b\"]}", "p:1:13: not a Kolada response: invalid JSON at byte 12: "
+                                       "\\u0000 is not allowed in a string" },
     { "{\"values\": [], \"a\\u0000b\": 1}",
       "p:1:16: not a Kolada response: invalid JSON at byte 15: \\u0000 is not allowed in a key" },
     { "{\"values\": [{\"kp\\u0000\": \"N1\"}]}",
@@ -450,7 +458,8 @@ static const struct {
     { "[1, 2]", "p: not a Kolada response: expected an object with a \"values\" list" },
     { "5", "p: not a Kolada response: expected an object with a \"values\" list" },
     { "{\"values\": {}}", "p: not a Kolada response: expected an object with a \"values\" list" },
-    { "{\"values\": \"x\"}", "p: not a Kolada response: expected an object with a \"values\" list" },
+    { "{\"values\": \"x\"}",
+      "p: not a Kolada response: expected an object with a \"values\" list" },
     { "{\"count\": 0}", "p: not a Kolada response: expected an object with a \"values\" list" },
 };
 
@@ -515,8 +524,8 @@ static void rows_only_keeps_rows_and_failures(void **state)
         char *log = read_whole(row_cases[i].page, row_cases[i].unit_level, &rc, &err);
         char *expected = without_values(row_cases[i].log);
         if (rc != 0 || strcmp(log, expected) != 0)
-            fail_msg("%s: rc %d (%s), log:\n%s\nexpected:\n%s", row_cases[i].name, rc,
-                     err.message, log, expected);
+            fail_msg("%s: rc %d (%s), log:\n%s\nexpected:\n%s", row_cases[i].name, rc, err.message,
+                     log, expected);
         free(expected);
         free(log);
     }
@@ -593,7 +602,8 @@ static void nesting_stops_where_jansson_stops(void **state)
 static void a_failing_row_callback_stops_the_page(void **state)
 {
     static const char page[] =
-        "{\"values\": [{\"kpi\": \"N1\", \"municipality\": \"0580\", \"period\": 2023, \"values\": []},"
+        "{\"values\": [{\"kpi\": \"N1\", \"municipality\": \"0580\", \"period\": 2023, \"values\": "
+        "[]},"
         "{\"kpi\": \"N2\", \"municipality\": \"0580\", \"period\": 2023, \"values\": []},"
         "{\"kpi\": \"N3\", \"municipality\": \"0580\", \"period\": 2023, \"values\": []}]}";
     nk_error err = { 0 };

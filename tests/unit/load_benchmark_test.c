@@ -25,8 +25,8 @@
 
 #include <cmocka.h>
 
-#include "benchmark.h"
-#include "exit_codes.h"
+#include "load/marts/benchmark.h"
+#include "lib/base/exit_codes.h"
 
 #define COUNT(array) (sizeof(array) / sizeof *(array))
 
@@ -98,7 +98,10 @@ static void add(fixture *f, const char *kpi_id, const char *area_id, const char 
                      0);
 }
 
-static void finish(fixture *f) { benchmark_finish(f->bench); }
+static void finish(fixture *f)
+{
+    benchmark_finish(f->bench);
+}
 
 static int by_text(const void *a, const void *b)
 {
@@ -310,8 +313,7 @@ static void a_value_that_is_no_number_is_an_error(void **state)
     fixture *f = *state;
 
     add(f, "N00003", "0114", "2020", "T", "1");
-    assert_int_equal(benchmark_add_value(f->bench, "N00003", "0115", "2020", "T", "12,5",
-                                         &f->err),
+    assert_int_equal(benchmark_add_value(f->bench, "N00003", "0115", "2020", "T", "12,5", &f->err),
                      -1);
     assert_int_equal(f->err.exit_code, NK_EXIT_DATA);
     assert_non_null(strstr(f->err.message, "KPI N00003"));

@@ -15,16 +15,16 @@
 
 #include <cmocka.h>
 
-#include "exit_codes.h"
-#include "id_index.h"
-#include "load.h"
+#include "lib/base/exit_codes.h"
+#include "load/marts/id_index.h"
+#include "load/load.h"
 
 /* The file's columns in an order of its own: the stream finds them by name. */
 static load_staged staged_values(void)
 {
     load_staged staged;
-    const char *order[] = { "source_ref", "kpi_id", "area_id", "period_id",
-                            "gender", "value", "value_count", "status" };
+    const char *order[] = { "source_ref", "kpi_id", "area_id",     "period_id",
+                            "gender",     "value",  "value_count", "status" };
     const load_table_spec *spec = load_table_spec_find("fact_kpi_value");
 
     memset(&staged, 0, sizeof staged);
@@ -43,7 +43,7 @@ static const char good_rows[] =
     "s2\tN00001\t0182\t2023\tT\t2\t1\tpreliminary\n"
     "s2\tN00002\t0180\t2022\tT\t3\t1\t\\N\n"
     "s2\tN00002\t018000\t2022\tT\t3\t1\t\\N\n" /* longer than the id before it */
-    "s1\tN00002\tG1\\tX\t2022\tT\t4\t1\t\\N"; /* an escaped tab in the id; no newline at the end */
+    "s1\tN00002\tG1\\tX\t2022\tT\t4\t1\t\\N";  /* an escaped tab in the id; no newline at the end */
 
 /* Feed text in pieces of size piece (0: whole) and end; the result of the first failure. */
 static int feed(load_fact_stream *stream, const char *text, size_t piece, nk_error *err)
@@ -85,8 +85,8 @@ static void test_ids_noted_in_any_pieces(void **state)
         if (feed(stream, good_rows, piece, &err) < 0)
             fail_msg("pieces of %zu: %s", piece, err.message);
         assert_noted(stream, "kpi_id", (const char *const[]){ "N00001", "N00002" }, 2);
-        assert_noted(stream, "area_id",
-                     (const char *const[]){ "0180", "0182", "018000", "G1\\tX" }, 4);
+        assert_noted(stream, "area_id", (const char *const[]){ "0180", "0182", "018000", "G1\\tX" },
+                     4);
         assert_noted(stream, "period_id", (const char *const[]){ "2022", "2023" }, 2);
         assert_noted(stream, "source_ref", (const char *const[]){ "s1", "s2" }, 2);
         assert_null(load_fact_stream_noted(stream, "gender"));
@@ -118,7 +118,8 @@ static void test_bad_rows_named_by_line(void **state)
     expect_bad("s1\tN1\t0180\t2022\tT\t1\t1\t\\N\ns1\tN1\t0180\t2022\t\\N\t1\t1\t\\N",
                "line 2: gender is empty");
     expect_bad("s1\tN1\t0180\t2022\tT\t1\t1\n", "line 1: expected 8 tab-separated fields, found 7");
-    expect_bad("s1\tN1\t0180\t2022\tT\t1\t1\t\\N\n\n", "line 2: expected 8 tab-separated fields, found 1");
+    expect_bad("s1\tN1\t0180\t2022\tT\t1\t1\t\\N\n\n",
+               "line 2: expected 8 tab-separated fields, found 1");
     expect_bad("s1\tN1\t0180\t2022\tT\t1\t1\t\\N\t\t\t\t\t\t\t\t\t\t\n",
                "line 1: expected 8 tab-separated fields, found more than 16");
     expect_bad("\\N\tN1\t0180\t2022\tT\t1\t1\t\\N\n", "line 1: source_ref is empty");

@@ -15,9 +15,9 @@
 
 #include <cmocka.h>
 
-#include "exit_codes.h"
-#include "load.h"
-#include "temp_dir.h"
+#include "lib/base/exit_codes.h"
+#include "load/load.h"
+#include "tests/unit/temp_dir.h"
 
 static char dir[64];
 static char manifest_path[128];
@@ -56,8 +56,8 @@ static int teardown(void **state)
 
 static json_t *entry(const char *table, const char *file, json_t *columns)
 {
-    return json_pack("{s:s, s:s, s:o, s:i, s:s}", "table", table, "file", file, "columns",
-                     columns, "rows", 1, "sha256", sha);
+    return json_pack("{s:s, s:s, s:o, s:i, s:s}", "table", table, "file", file, "columns", columns,
+                     "rows", 1, "sha256", sha);
 }
 
 static json_t *fact_columns(void)
@@ -89,8 +89,8 @@ static void test_dependency_order(void **state)
     nk_error err;
 
     (void)state;
-    assert_int_equal(build(json_pack("[o, o]", entry("fact_kpi_value", "fact_kpi_value.copy",
-                                                     fact_columns()),
+    assert_int_equal(build(json_pack("[o, o]",
+                                     entry("fact_kpi_value", "fact_kpi_value.copy", fact_columns()),
                                      entry("source", "source.copy", source_columns())),
                            &plan, &err),
                      0);
@@ -160,8 +160,8 @@ static void test_optional_columns_may_be_left_out(void **state)
 
     (void)state;
     assert_int_equal(build(json_pack("[o]", entry("dim_ou", "dim_ou.copy",
-                                                  json_pack("[s, s, s]", "ou_id",
-                                                            "municipality_id", "title"))),
+                                                  json_pack("[s, s, s]", "ou_id", "municipality_id",
+                                                            "title"))),
                            &plan, &err),
                      0);
     assert_int_equal(plan.tables[0].column_count, 3);

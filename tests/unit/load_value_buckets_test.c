@@ -16,9 +16,9 @@
 
 #include <cmocka.h>
 
-#include "benchmark.h"
-#include "exit_codes.h"
-#include "load.h"
+#include "load/marts/benchmark.h"
+#include "lib/base/exit_codes.h"
+#include "load/load.h"
 
 #define KPIS 67
 #define AREAS 150
@@ -44,8 +44,8 @@ static benchmark *new_benchmark(output *out)
     for (int a = 0; a < AREAS; a++) {
         char area[16];
         snprintf(area, sizeof area, "%04d", a);
-        assert_int_equal(
-            benchmark_add_area(bench, area, a == 0 ? "country" : "municipality", &err), 0);
+        assert_int_equal(benchmark_add_area(bench, area, a == 0 ? "country" : "municipality", &err),
+                         0);
     }
     for (int y = 0; y < YEARS; y++) {
         char year[8];
@@ -118,7 +118,8 @@ static void feed_in_key_order(benchmark *bench)
                 *p++ = '\0';
         }
         assert_int_equal(benchmark_add_value(bench, f[0], f[1], f[2], f[3],
-                                             strcmp(f[4], "\\N") ? f[4] : NULL, &err), 0);
+                                             strcmp(f[4], "\\N") ? f[4] : NULL, &err),
+                         0);
         free(rows[n]);
     }
     free(rows);

@@ -1,5 +1,5 @@
 /*
- * log_status_line_test.c: unit tests of lib/log.c with lib/progress_bar.c on
+ * log_status_line_test.c: unit tests of lib/base/log.c with lib/base/progress_bar.c on
  * a terminal (a pseudo-terminal as stderr): a log line written while a bar
  * is drawn clears the bar first and draws it again after itself, so the
  * line stands alone and the bar stays last; and in JSON a line's fields
@@ -16,8 +16,8 @@
 
 #include <cmocka.h>
 
-#include "log.h"
-#include "progress_bar.h"
+#include "lib/base/log.h"
+#include "lib/base/progress_bar.h"
 
 /* stderr becomes a pseudo-terminal's far end; returns the near end, to read. */
 static int stderr_to_terminal(void)

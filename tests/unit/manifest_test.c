@@ -1,6 +1,6 @@
 /*
- * manifest_test.c: unit tests of lib/manifest_writer.c and
- * lib/manifest_reader.c: a manifest written one entry at a time reads back
+ * manifest_test.c: unit tests of lib/rundir/manifest_writer.c and
+ * lib/rundir/manifest_reader.c: a manifest written one entry at a time reads back
  * as the same JSON (with jansson as the judge), entries of every JSON type
  * survive the round trip, an empty array stays an array, and a manifest that
  * is cut short or malformed is refused with its file, line and byte.
@@ -15,10 +15,10 @@
 
 #include <cmocka.h>
 
-#include "exit_codes.h"
-#include "files.h"
-#include "manifest.h"
-#include "temp_dir.h"
+#include "lib/base/exit_codes.h"
+#include "lib/base/files.h"
+#include "lib/rundir/manifest.h"
+#include "tests/unit/temp_dir.h"
 
 static char dir[64];
 static char path[128];
@@ -57,7 +57,7 @@ static json_t *written(const json_t *header, const char *array_name, json_t *ent
     json_t *entry;
 
     assert_non_null(writer);
-    json_array_foreach(entries, i, entry)
+    json_array_foreach (entries, i, entry)
         assert_int_equal(nk_manifest_writer_add(writer, entry, &err), 0);
     assert_int_equal(nk_manifest_writer_count(writer), json_array_size(entries));
     assert_int_equal(nk_manifest_writer_finish(writer, header, &err), 0);
@@ -97,8 +97,8 @@ static json_t *every_type(void)
                      " {}, {s:s}]",
                      "path", "raw/k/000001.json", "size", 48211, "ratio", 0.25, "incremental", 1,
                      "other", 0, "nothing", "list", 1, "two", "nested", "deeper", "x",
-                     "quoted\t\"\\/\n", "åäö € \xf0\x9f\x98\x80", "with\nnewline",
-                     "tricky", "ends with backslash \\");
+                     "quoted\t\"\\/\n", "åäö € \xf0\x9f\x98\x80", "with\nnewline", "tricky",
+                     "ends with backslash \\");
 }
 
 static void a_round_trip_keeps_every_member(void **state)

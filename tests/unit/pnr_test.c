@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "pnr.h"
+#include "lib/base/pnr.h"
 
 typedef struct check_case {
     const char *text;
@@ -31,7 +31,7 @@ static const check_case checks[] = {
     { "640823-3234", NK_PNR_PERSONAL },
     { "701063-2391", NK_PNR_COORDINATION },
     { "197010632391", NK_PNR_COORDINATION },
-    { "000229-0005", NK_PNR_PERSONAL },       /* 29 Feb 2000 */
+    { "000229-0005", NK_PNR_PERSONAL }, /* 29 Feb 2000 */
     { "20000229-0005", NK_PNR_PERSONAL },
     /* A space or a plus between the parts. */
     { "121212 1212", NK_PNR_PERSONAL },
@@ -44,9 +44,9 @@ static const check_case checks[] = {
     { "811218-9875", NK_PNR_NONE },
     { "7010632392", NK_PNR_NONE },
     /* Impossible dates, with a correct check digit. */
-    { "199001-0116", NK_PNR_NONE },           /* day 01 of month 90 */
-    { "010229-0004", NK_PNR_NONE },           /* 29 Feb in a year not divisible by 4 */
-    { "19000229-0004", NK_PNR_NONE },         /* 1900 was no leap year */
+    { "199001-0116", NK_PNR_NONE },   /* day 01 of month 90 */
+    { "010229-0004", NK_PNR_NONE },   /* 29 Feb in a year not divisible by 4 */
+    { "19000229-0004", NK_PNR_NONE }, /* 1900 was no leap year */
     /* Not numbers of this kind at all. */
     { "12121-21212", NK_PNR_NONE },
     { "121212  1212", NK_PNR_NONE },
@@ -64,8 +64,7 @@ static void test_pnr_check(void **state)
     (void)state;
     for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
         print_message("case %zu: \"%s\"\n", i, checks[i].text);
-        assert_int_equal(nk_pnr_check(checks[i].text, strlen(checks[i].text)),
-                         checks[i].kind);
+        assert_int_equal(nk_pnr_check(checks[i].text, strlen(checks[i].text)), checks[i].kind);
     }
 }
 
@@ -81,7 +80,7 @@ static const find_case finds[] = {
     { "samordningsnr 701063-2391", NK_PNR_COORDINATION, 14, 11 },
     { "(8112189876)", NK_PNR_PERSONAL, 1, 10 },
     { "ärende 2022-0041, 3 500 kr, 12 timmar", NK_PNR_NONE, 0, 0 },
-    { "12121212121212", NK_PNR_NONE, 0, 0 },       /* runs on into more digits */
+    { "12121212121212", NK_PNR_NONE, 0, 0 }, /* runs on into more digits */
     { "a1212121212", NK_PNR_PERSONAL, 1, 10 },
     { "121212-12134", NK_PNR_NONE, 0, 0 },
     { "first 121212-1213 then 811218-9876", NK_PNR_PERSONAL, 23, 11 },

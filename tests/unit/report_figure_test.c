@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "figure.h"
+#include "report/figure.h"
 
 #define NBSP "\xc2\xa0"
 #define MINUS "\xe2\x88\x92"

@@ -15,9 +15,9 @@
 
 #include <cmocka.h>
 
-#include "files.h"
-#include "resume.h"
-#include "temp_dir.h"
+#include "lib/base/files.h"
+#include "run/resume.h"
+#include "tests/unit/temp_dir.h"
 
 static char dir[64], export_path[128], archive_path[128];
 
@@ -137,8 +137,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(untouched_files_have_not_changed, setup, teardown),
         cmocka_unit_test_setup_teardown(same_size_other_bytes_is_a_change, setup, teardown),
         cmocka_unit_test_setup_teardown(other_size_and_removal_are_changes, setup, teardown),
-        cmocka_unit_test_setup_teardown(an_archive_newer_than_the_extract_changed, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(an_archive_newer_than_the_extract_changed, setup, teardown),
         cmocka_unit_test_setup_teardown(no_extract_manifest_no_change, setup, teardown),
     };
 

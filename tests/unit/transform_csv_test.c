@@ -1,5 +1,5 @@
 /*
- * transform_csv_test.c: the streaming CSV reader (transform/csv.c).  Each
+ * transform_csv_test.c: the streaming CSV reader (transform/exports/csv.c).  Each
  * table row is an input and the rows it must give, written as
  * "first-last:field|field / ..." with line breaks inside fields as \n and
  * \r, or the error it must give.  Every input is read whole and also fed one
@@ -15,11 +15,11 @@
 
 #include <cmocka.h>
 
-#include "../../transform/csv.h"
+#include "transform/exports/csv.h"
 
 typedef struct csv_case {
     const char *input;
-    char separator; /* 0: detect */
+    char separator;    /* 0: detect */
     const char *rows;  /* NULL when an error is expected */
     const char *error; /* a piece of the error */
     char detected;
@@ -41,7 +41,8 @@ static const csv_case cases[] = {
     /* Quotes. */
     { "\"a;b\";\"say \"\"hi\"\"\"\n", ';', "1-1:a;b|say \"hi\"", NULL, ';', 0 },
     { "\"two\nlines\";x\nnext;y\n", ';', "1-2:two\\nlines|x / 3-3:next|y", NULL, ';', 0 },
-    { "\"crlf\r\ninside\";x\r\nnext;y\r\n", ';', "1-2:crlf\\r\\ninside|x / 3-3:next|y", NULL, ';', 0 },
+    { "\"crlf\r\ninside\";x\r\nnext;y\r\n", ';', "1-2:crlf\\r\\ninside|x / 3-3:next|y", NULL, ';',
+      0 },
     { "ab\"c;d\n", ';', "1-1:ab\"c|d", NULL, ';', 0 },
     { "\"\";\"\"\n", ';', "1-1:|", NULL, ';', 0 },
     { "\"end\"", ';', "1-1:end", NULL, ';', 0 },
@@ -58,16 +59,16 @@ static const csv_case cases[] = {
     { "a\n\0\nb\n", ';', "1-1:a / 2-2!: / 3-3:b", NULL, ';', 6 },
     /* Between CR and LF it is skipped: the two still end one line. */
     { "a;b\r\0\nc;d\r\n", ';', "1-1:a|b / 2-2!:c|d", NULL, ';', 11 },
-    { "a;b\n\x01x;y\nz;\x7f\n\tw;v\n", ';', "1-1:a|b / 2-2!:x|y / 3-3!:z| / 4-4:\tw|v", NULL,
-      ';', 0 },
+    { "a;b\n\x01x;y\nz;\x7f\n\tw;v\n", ';', "1-1:a|b / 2-2!:x|y / 3-3!:z| / 4-4:\tw|v", NULL, ';',
+      0 },
 };
 
 static void describe_row(const transform_row *row, char *out, size_t size)
 {
     size_t used = strlen(out);
 
-    used += (size_t)snprintf(out + used, size - used, "%s%ld-%ld%s:", used ? " / " : "",
-                             row->line, row->last_line, row->problem ? "!" : "");
+    used += (size_t)snprintf(out + used, size - used, "%s%ld-%ld%s:", used ? " / " : "", row->line,
+                             row->last_line, row->problem ? "!" : "");
     for (size_t i = 0; i < row->count && used < size - 8; i++) {
         if (i)
             out[used++] = '|';
@@ -222,10 +223,8 @@ static void test_csv_read_error(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_csv_cases),
-        cmocka_unit_test(test_csv_field_limit),
-        cmocka_unit_test(test_csv_too_many_fields),
-        cmocka_unit_test(test_csv_many_rows),
+        cmocka_unit_test(test_csv_cases),           cmocka_unit_test(test_csv_field_limit),
+        cmocka_unit_test(test_csv_too_many_fields), cmocka_unit_test(test_csv_many_rows),
         cmocka_unit_test(test_csv_read_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

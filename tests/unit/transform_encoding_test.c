@@ -1,6 +1,6 @@
 /*
  * transform_encoding_test.c: detecting and converting export encodings
- * (transform/encoding.c): UTF-8 with and without a byte order mark,
+ * (transform/cells/encoding.c): UTF-8 with and without a byte order mark,
  * Windows-1252, invalid bytes reported by line and offset, and input fed in
  * pieces as small as one byte.
  */
@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "../../transform/encoding.h"
+#include "transform/cells/encoding.h"
 
 typedef struct detect_case {
     const char *bytes;
@@ -24,11 +24,13 @@ static const detect_case detects[] = {
     { "Enhet;Belopp\r\n", TRANSFORM_ENCODING_UTF8 },
     { "Hemtj\xC3\xA4nst;12\n", TRANSFORM_ENCODING_UTF8 },
     { "\xEF\xBB\xBFHemtj\xC3\xA4nst;12\n", TRANSFORM_ENCODING_UTF8 },
-    { "Hemtj\xE4nst;12\n", TRANSFORM_ENCODING_CP1252 },        /* ä in Windows-1252 */
-    { "Link\xF6ping;\x96" "30\n", TRANSFORM_ENCODING_CP1252 },   /* ö and an en dash */
-    { "V\xC3", TRANSFORM_ENCODING_CP1252 },                       /* cut-off UTF-8 at the end */
-    { "\xC0\x80", TRANSFORM_ENCODING_CP1252 },                    /* an overlong NUL */
-    { "\xED\xA0\x80", TRANSFORM_ENCODING_CP1252 },                /* a UTF-16 surrogate */
+    { "Hemtj\xE4nst;12\n", TRANSFORM_ENCODING_CP1252 }, /* ä in Windows-1252 */
+    { "Link\xF6ping;\x96"
+      "30\n",
+      TRANSFORM_ENCODING_CP1252 },                 /* ö and an en dash */
+    { "V\xC3", TRANSFORM_ENCODING_CP1252 },        /* cut-off UTF-8 at the end */
+    { "\xC0\x80", TRANSFORM_ENCODING_CP1252 },     /* an overlong NUL */
+    { "\xED\xA0\x80", TRANSFORM_ENCODING_CP1252 }, /* a UTF-16 surrogate */
     { "", TRANSFORM_ENCODING_UTF8 },
 };
 
@@ -43,7 +45,8 @@ static void test_detect(void **state)
 /* A character split across pieces is still valid UTF-8. */
 static void test_sniffer_in_pieces(void **state)
 {
-    const char *text = "Hemtj\xC3\xA4nst \xE2\x88\x92" "30\n";
+    const char *text = "Hemtj\xC3\xA4nst \xE2\x88\x92"
+                       "30\n";
     transform_sniffer *sniffer = transform_sniffer_new();
     (void)state;
     for (size_t i = 0; text[i]; i++)
@@ -85,12 +88,23 @@ typedef struct decode_case {
 
 static const decode_case decodes[] = {
     { TRANSFORM_ENCODING_UTF8, "Enhet;\xC3\x85r\n", "Enhet;\xC3\x85r\n" },
-    { TRANSFORM_ENCODING_UTF8, "\xEF\xBB\xBF" "Enhet\n", "Enhet\n" },
+    { TRANSFORM_ENCODING_UTF8,
+      "\xEF\xBB\xBF"
+      "Enhet\n",
+      "Enhet\n" },
     { TRANSFORM_ENCODING_UTF8, "\xEF\xBB", "\xEF\xBF\xBD\xEF\xBF\xBD" },
-    { TRANSFORM_ENCODING_CP1252, "Hemtj\xE4nst;\x96" "30\r\n",
-      "Hemtj\xC3\xA4nst;\xE2\x80\x93" "30\r\n" },
-    { TRANSFORM_ENCODING_CP1252, "94\xA0" "129;\x80", "94\xC2\xA0" "129;\xE2\x82\xAC" },
-    { TRANSFORM_ENCODING_CP1252, "Link\xF6ping \xC5\xC4\xD6", "Link\xC3\xB6ping \xC3\x85\xC3\x84\xC3\x96" },
+    { TRANSFORM_ENCODING_CP1252,
+      "Hemtj\xE4nst;\x96"
+      "30\r\n",
+      "Hemtj\xC3\xA4nst;\xE2\x80\x93"
+      "30\r\n" },
+    { TRANSFORM_ENCODING_CP1252,
+      "94\xA0"
+      "129;\x80",
+      "94\xC2\xA0"
+      "129;\xE2\x82\xAC" },
+    { TRANSFORM_ENCODING_CP1252, "Link\xF6ping \xC5\xC4\xD6",
+      "Link\xC3\xB6ping \xC3\x85\xC3\x84\xC3\x96" },
 };
 
 static void test_decode_cases(void **state)
@@ -144,7 +158,9 @@ static void test_invalid_utf8_reported(void **state)
  */
 static void test_beyond_unicode_is_invalid(void **state)
 {
-    const char bytes[] = "a\xF4\x90\x80\x80" "b\xF8\x88\x80\x80\x80" "c\xF4\x8F\xBF\xBF\n";
+    const char bytes[] = "a\xF4\x90\x80\x80"
+                         "b\xF8\x88\x80\x80\x80"
+                         "c\xF4\x8F\xBF\xBF\n";
     transform_decoder *decoder;
     (void)state;
 
@@ -175,11 +191,13 @@ static void test_offset_counts_bom(void **state)
 /* Bytes Windows-1252 leaves undefined are invalid there too. */
 static void test_cp1252_undefined_bytes(void **state)
 {
-    const char bytes[] = "a\x81" "b";
+    const char bytes[] = "a\x81"
+                         "b";
     transform_decoder *decoder;
     char *text = decode(TRANSFORM_ENCODING_CP1252, bytes, sizeof bytes - 1, 3, &decoder);
     (void)state;
-    assert_string_equal(text, "a\xEF\xBF\xBD" "b");
+    assert_string_equal(text, "a\xEF\xBF\xBD"
+                              "b");
     assert_int_equal(transform_decoder_bad_byte(decoder, 1, 1)->byte, 0x81);
     transform_decoder_free(decoder);
     free(text);

@@ -22,13 +22,13 @@
 #include <archive_entry.h>
 #include <cmocka.h>
 
-#include "../../transform/dimensions.h"
-#include "../../transform/export.h"
-#include "../../transform/rejects.h"
-#include "../../transform/tables.h"
-#include "files.h"
-#include "job.h"
-#include "temp_dir.h"
+#include "transform/staged/dimensions.h"
+#include "transform/exports/export.h"
+#include "transform/staged/rejects.h"
+#include "transform/staged/tables.h"
+#include "lib/base/files.h"
+#include "lib/job/job.h"
+#include "tests/unit/temp_dir.h"
 
 #define DATA "tests/data/exports"
 
@@ -139,7 +139,7 @@ static const json_t *source_settings(const fixture *f, const char *name)
     size_t i;
     json_t *source;
 
-    json_array_foreach(nk_job_section(&f->job, "extract"), i, source)
+    json_array_foreach (nk_job_section(&f->job, "extract"), i, source)
         if (strcmp(json_string_value(json_object_get(source, "name")), name) == 0)
             return source;
     return NULL;
@@ -242,11 +242,14 @@ static void test_finance_exports(void **state)
     finish(f);
 
     assert_non_null(strstr(f->facts, "nettokostnad\t" HTN "\t2023\tbudget\t-41250\t1\tall\tf\n"));
-    assert_non_null(strstr(f->facts, "nettokostnad\t" HTN "\t2023\tforecast\t-42528.8\t1\tall\tf\n"));
-    assert_non_null(strstr(f->facts, "nettokostnad\t" HTN "\t2023\toutcome\t-42363.8\t1\tall\tf\n"));
+    assert_non_null(strstr(f->facts,
+                           "nettokostnad\t" HTN "\t2023\tforecast\t-42528.8\t1\tall\tf\n"));
+    assert_non_null(strstr(f->facts,
+                           "nettokostnad\t" HTN "\t2023\toutcome\t-42363.8\t1\tall\tf\n"));
     /* "Barn och unga" has blank Förvaltning and Verksamhet cells: filled from above. */
-    assert_non_null(strstr(f->facts, "nettokostnad\t0580/socialförvaltningen/individ- och "
-                                     "familjeomsorg/barn och unga\t2023\tbudget\t-28400\t1\tall\tf\n"));
+    assert_non_null(strstr(f->facts,
+                           "nettokostnad\t0580/socialförvaltningen/individ- och "
+                           "familjeomsorg/barn och unga\t2023\tbudget\t-28400\t1\tall\tf\n"));
     /* U+2212 and U+202F in UTF-8, and mnkr converted into the measure's tkr. */
     assert_non_null(strstr(f->facts, "nettokostnad\t" HTN "\t2024\tbudget\t-42900\t2\tall\tf\n"));
     assert_non_null(strstr(f->facts, "nettokostnad\t" HTN "\t2024\tforecast\t-44200\t2\tall\tf\n"));
@@ -267,16 +270,20 @@ static void test_case_export(void **state)
     fixture *f = *state;
 
     /* 19 values written; "2019-13", an unknown unit and a unit given twice rejected, 3 each. */
-    assert_counts(read_file(f, "case", "case-monthly.zip", "export/placeringar-2019-01.csv", 3),
-                  28, 19, 9);
+    assert_counts(read_file(f, "case", "case-monthly.zip", "export/placeringar-2019-01.csv", 3), 28,
+                  19, 9);
     finish(f);
 
-    assert_non_null(strstr(f->facts, "beviljade_timmar\tSOC-HTN\t2018-12\toutcome\t4210\t3\tall\tf\n"));
-    assert_non_null(strstr(f->facts, "utforda_timmar\tSOC-HTN\t2018-12\toutcome\t3980.5\t3\tall\tf\n"));
-    assert_non_null(strstr(f->facts, "kostnad_per_dygn\tSOC-BIS\t2018-12\toutcome\t3500\t3\tall\tf\n"));
+    assert_non_null(strstr(f->facts,
+                           "beviljade_timmar\tSOC-HTN\t2018-12\toutcome\t4210\t3\tall\tf\n"));
+    assert_non_null(strstr(f->facts,
+                           "utforda_timmar\tSOC-HTN\t2018-12\toutcome\t3980.5\t3\tall\tf\n"));
+    assert_non_null(strstr(f->facts,
+                           "kostnad_per_dygn\tSOC-BIS\t2018-12\toutcome\t3500\t3\tall\tf\n"));
     /* Bistånd and HSL (Hälsa och sjukvård) merged in 2019: later rows land on the new unit. */
     assert_non_null(strstr(f->facts, "placeringar\tSOC-BHS\t2019-01\toutcome\t15\t3\tall\tf\n"));
-    assert_non_null(strstr(f->facts, "kostnad_per_dygn\tSOC-BHS\t2019-02\toutcome\t4180\t3\tall\tf\n"));
+    assert_non_null(strstr(f->facts,
+                           "kostnad_per_dygn\tSOC-BHS\t2019-02\toutcome\t4180\t3\tall\tf\n"));
     /* "Biståndsenheten" is Bistånd again, for the same month: the later rows are rejected. */
     assert_int_equal(count_lines(f->rejects, "\"line\":8,"), 3);
     assert_int_equal(count_lines(f->rejects, "line 5 already gave"), 3);
@@ -301,9 +308,9 @@ static void test_case_export_leak(void **state)
     fixture *f = *state;
 
     /* Ten data rows, all rejected; nothing of the file is written. */
-    assert_counts(
-        read_file(f, "case", "case-monthly-leak.zip", "export/placeringar-2019-01.csv", 4), 10, 0,
-        10);
+    assert_counts(read_file(f, "case", "case-monthly-leak.zip", "export/placeringar-2019-01.csv",
+                            4),
+                  10, 0, 10);
     finish(f);
     assert_string_equal(f->facts, "");
     assert_int_equal(count_lines(f->rejects, "file rejected whole: column 1 \\\"Enhet\\\" "

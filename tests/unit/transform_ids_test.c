@@ -1,5 +1,5 @@
 /*
- * transform_ids_test.c: ids (transform/ids.c): the two kinds and their
+ * transform_ids_test.c: ids (transform/cells/ids.c): the two kinds and their
  * limits, how a bad id is shown in a reason, and PostgreSQL's integer range.
  */
 #include <setjmp.h>
@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "../../transform/ids.h"
+#include "transform/cells/ids.h"
 
 typedef struct id_case {
     transform_id_kind kind;

@@ -12,9 +12,9 @@
 
 #include <cmocka.h>
 
-#include "../../transform/area_names.h"
-#include "../../transform/names.h"
-#include "../../transform/org_units.h"
+#include "transform/cells/area_names.h"
+#include "transform/cells/names.h"
+#include "transform/exports/org_units.h"
 
 static void test_name_keys(void **state)
 {
@@ -38,8 +38,27 @@ static void test_name_keys(void **state)
 static void test_name_equal_agrees_with_keys(void **state)
 {
     static const char *const names[] = {
-        "", " ", "a", "A", "a ", " a", "a  b", "a b", "ab", "A\xC2\xA0" "B", "\xC3\x84", "\xC3\xA4",
-        "\xC3\x97", "\xC3\xB7", "\xC3", "\xC3\x9E", "\xC3\xBE", "Malå", "MALÅ ", "Mal\xC3",
+        "",
+        " ",
+        "a",
+        "A",
+        "a ",
+        " a",
+        "a  b",
+        "a b",
+        "ab",
+        "A\xC2\xA0"
+        "B",
+        "\xC3\x84",
+        "\xC3\xA4",
+        "\xC3\x97",
+        "\xC3\xB7",
+        "\xC3",
+        "\xC3\x9E",
+        "\xC3\xBE",
+        "Malå",
+        "MALÅ ",
+        "Mal\xC3",
     };
     size_t count = sizeof names / sizeof names[0];
     (void)state;
@@ -80,7 +99,7 @@ static const area_case areas[] = {
     { "Link\xC3\x83\xC2\xB6ping", 1, "0580", NULL }, /* UTF-8 read as Windows-1252 */
     { "Link\xEF\xBF\xBDping", 1, "0580", NULL },     /* a replacement character */
     { "Mala", 1, "2418", NULL },
-    { "Linkping", 1, "0580", NULL },                 /* an alias from the job */
+    { "Linkping", 1, "0580", NULL }, /* an alias from the job */
     { "Testa", -1, NULL, "fits both" },
     { "Ankeborg", 0, NULL, "unknown municipality" },
     { "Linkdpingg", 0, NULL, "unknown municipality" },
@@ -209,9 +228,11 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_name_distance),
-        cmocka_unit_test(test_name_keys),   cmocka_unit_test(test_name_equal_agrees_with_keys),
+        cmocka_unit_test(test_name_keys),
+        cmocka_unit_test(test_name_equal_agrees_with_keys),
         cmocka_unit_test(test_area_names),
-        cmocka_unit_test(test_area_list_broken), cmocka_unit_test(test_org_units),
+        cmocka_unit_test(test_area_list_broken),
+        cmocka_unit_test(test_org_units),
         cmocka_unit_test(test_org_file_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,5 +1,5 @@
 /*
- * transform_number_test.c: Swedish number cells (transform/number.c), one
+ * transform_number_test.c: Swedish number cells (transform/cells/number.c), one
  * table row per form seen in municipal exports (shared/DOMAIN.md).
  */
 #include <setjmp.h>
@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "../../transform/number.h"
+#include "transform/cells/number.h"
 
 typedef struct number_case {
     const char *text;
@@ -29,16 +29,27 @@ static const number_case cases[] = {
     { "94 129", ',', NULL, TRANSFORM_NUMBER_OK, 94129, "", NULL },
     { "1431", ',', NULL, TRANSFORM_NUMBER_OK, 1431, "", NULL },
     { "-2 118", ',', NULL, TRANSFORM_NUMBER_OK, -2118, "", NULL },
-    { "\xE2\x88\x92" "30,1", ',', NULL, TRANSFORM_NUMBER_OK, -30.1, "", NULL },
+    { "\xE2\x88\x92"
+      "30,1",
+      ',', NULL, TRANSFORM_NUMBER_OK, -30.1, "", NULL },
     { "3 500kr/dygn", ',', NULL, TRANSFORM_NUMBER_OK, 3500, "kr/dygn", NULL },
     { "52,5 %", ',', NULL, TRANSFORM_NUMBER_OK, 52.5, "%", NULL },
     /* Grouping by no-break and narrow no-break spaces. */
-    { "94\xC2\xA0" "129", ',', NULL, TRANSFORM_NUMBER_OK, 94129, "", NULL },
-    { "1\xE2\x80\xAF" "234\xE2\x80\xAF" "567,25", ',', NULL, TRANSFORM_NUMBER_OK, 1234567.25, "",
-      NULL },
-    { "\xE2\x88\x92" "2\xC2\xA0" "118", ',', NULL, TRANSFORM_NUMBER_OK, -2118, "", NULL },
+    { "94\xC2\xA0"
+      "129",
+      ',', NULL, TRANSFORM_NUMBER_OK, 94129, "", NULL },
+    { "1\xE2\x80\xAF"
+      "234\xE2\x80\xAF"
+      "567,25",
+      ',', NULL, TRANSFORM_NUMBER_OK, 1234567.25, "", NULL },
+    { "\xE2\x88\x92"
+      "2\xC2\xA0"
+      "118",
+      ',', NULL, TRANSFORM_NUMBER_OK, -2118, "", NULL },
     { "  12 345  ", ',', NULL, TRANSFORM_NUMBER_OK, 12345, "", NULL },
-    { "\xC2\xA0" "7\xC2\xA0", ',', NULL, TRANSFORM_NUMBER_OK, 7, "", NULL },
+    { "\xC2\xA0"
+      "7\xC2\xA0",
+      ',', NULL, TRANSFORM_NUMBER_OK, 7, "", NULL },
     { "+5", ',', NULL, TRANSFORM_NUMBER_OK, 5, "", NULL },
     { "-0", ',', NULL, TRANSFORM_NUMBER_OK, 0, "", NULL },
     { ",5", ',', NULL, TRANSFORM_NUMBER_OK, 0.5, "", NULL },
@@ -91,7 +102,9 @@ static const number_case cases[] = {
     { "12 kronor", ',', NULL, TRANSFORM_NUMBER_ERROR, 0, NULL, "unexpected text after the number" },
     { "3 500kr/", ',', NULL, TRANSFORM_NUMBER_ERROR, 0, NULL, "after '/'" },
     { "5 % extra", ',', NULL, TRANSFORM_NUMBER_ERROR, 0, NULL, "unexpected text after the unit" },
-    { "\xE2\x80\x93" "5", ',', NULL, TRANSFORM_NUMBER_ERROR, 0, NULL, "expected a number" },
+    { "\xE2\x80\x93"
+      "5",
+      ',', NULL, TRANSFORM_NUMBER_ERROR, 0, NULL, "expected a number" },
     { "--5", ',', NULL, TRANSFORM_NUMBER_ERROR, 0, NULL, "expected a number" },
     { "1234567890123456", ',', NULL, TRANSFORM_NUMBER_ERROR, 0, NULL, "15 significant" },
 };
@@ -140,16 +153,11 @@ typedef struct header_case {
 } header_case;
 
 static const header_case headers[] = {
-    { "Belopp (tkr)", 1, "tkr" },
-    { "Andel %", 1, "%" },
-    { "Kostnad kr/dygn", 1, "kr/dygn" },
-    { "Utfall MNKR", 1, "mnkr" },
-    { "Andel procent", 1, "%" },
-    { "Budget tkr (tkr)", 1, "tkr" },
-    { "Antal placeringar", 0, "" },
-    { "Kronor", 0, "" },
-    { "Procentenheter", 0, "" },
-    { "Belopp tkr eller kr", -1, "" },
+    { "Belopp (tkr)", 1, "tkr" },        { "Andel %", 1, "%" },
+    { "Kostnad kr/dygn", 1, "kr/dygn" }, { "Utfall MNKR", 1, "mnkr" },
+    { "Andel procent", 1, "%" },         { "Budget tkr (tkr)", 1, "tkr" },
+    { "Antal placeringar", 0, "" },      { "Kronor", 0, "" },
+    { "Procentenheter", 0, "" },         { "Belopp tkr eller kr", -1, "" },
 };
 
 static void test_unit_in_header(void **state)
@@ -178,10 +186,14 @@ typedef struct convert_case {
 } convert_case;
 
 static const convert_case conversions[] = {
-    { 1.5, "mnkr", "tkr", 0, 1500 },      { 2.6, "mnkr", "tkr", 0, 2600 },
-    { 1500, "kr", "tkr", 0, 1.5 },        { 12, "tkr", "tkr", 0, 12 },
-    { 3500, "kr/dygn", "tkr/dygn", 0, 3.5 }, { 40, "%", "procent", 0, 40 },
-    { 40, "%", "tkr", -1, 0 },            { 3500, "kr/dygn", "kr", -1, 0 },
+    { 1.5, "mnkr", "tkr", 0, 1500 },
+    { 2.6, "mnkr", "tkr", 0, 2600 },
+    { 1500, "kr", "tkr", 0, 1.5 },
+    { 12, "tkr", "tkr", 0, 12 },
+    { 3500, "kr/dygn", "tkr/dygn", 0, 3.5 },
+    { 40, "%", "procent", 0, 40 },
+    { 40, "%", "tkr", -1, 0 },
+    { 3500, "kr/dygn", "kr", -1, 0 },
     { 3500, "kr/dygn", "kr/tim", -1, 0 },
 };
 

@@ -1,5 +1,5 @@
 /*
- * transform_period_test.c: period texts (transform/period.c), one table row
+ * transform_period_test.c: period texts (transform/cells/period.c), one table row
  * per form seen in municipal exports, and the impossible ones.
  */
 #include <setjmp.h>
@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "../../transform/period.h"
+#include "transform/cells/period.h"
 
 typedef struct period_case {
     const char *text;
@@ -123,8 +123,9 @@ static void test_period_dates(void **state)
     for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++) {
         transform_period period;
         char reason[TRANSFORM_PERIOD_REASON_MAX], start[11], end[11];
-        assert_int_equal(
-            transform_period_parse(dates[i].text, strlen(dates[i].text), 0, &period, reason), 0);
+        assert_int_equal(transform_period_parse(dates[i].text, strlen(dates[i].text), 0, &period,
+                                                reason),
+                         0);
         transform_period_dates(&period, start, end);
         assert_string_equal(start, dates[i].start);
         assert_string_equal(end, dates[i].end);

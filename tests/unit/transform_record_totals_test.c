@@ -1,10 +1,10 @@
 /*
  * transform_record_totals_test.c: what a row-level export is added up with
- * (transform/record_totals.c, transform/person_hash.c): one person in every
+ * (transform/exports/record_totals.c, transform/cells/person_hash.c): one person in every
  * form of their number is one hash and counted once per figure, a year's
  * distinct people are not its months' sum, sums and missing values, groups
  * found again by key across growth; and measures found by a header that
- * carries a unit (transform/export_mapping.c).  Numbers are the Tax
+ * carries a unit (transform/exports/export_mapping.c).  Numbers are the Tax
  * Agency's test numbers and numbers built with a correct check digit.
  */
 #include <setjmp.h>
@@ -16,9 +16,9 @@
 
 #include <cmocka.h>
 
-#include "../../transform/export_mapping.h"
-#include "../../transform/person_hash.h"
-#include "../../transform/record_totals.h"
+#include "transform/exports/export_mapping.h"
+#include "transform/cells/person_hash.h"
+#include "transform/exports/record_totals.h"
 
 static transform_person person(const char *number)
 {
@@ -52,11 +52,24 @@ static void test_distinct_people_per_figure(void **state)
     double value;
 
     (void)state;
-    long january = transform_totals_group(t, "u\x1f" "2022-01", &is_new);
+    long january = transform_totals_group(t,
+                                          "u\x1f"
+                                          "2022-01",
+                                          &is_new);
     assert_true(is_new);
-    long february = transform_totals_group(t, "u\x1f" "2022-02", &is_new);
-    long year = transform_totals_group(t, "u\x1f" "2022", &is_new);
-    assert_int_equal(transform_totals_group(t, "u\x1f" "2022-01", &is_new), january);
+    long february = transform_totals_group(t,
+                                           "u\x1f"
+                                           "2022-02",
+                                           &is_new);
+    long year = transform_totals_group(t,
+                                       "u\x1f"
+                                       "2022",
+                                       &is_new);
+    assert_int_equal(transform_totals_group(t,
+                                            "u\x1f"
+                                            "2022-01",
+                                            &is_new),
+                     january);
     assert_false(is_new);
     assert_int_equal(transform_totals_person(t, january, 0, &a), 0);
     assert_int_equal(transform_totals_person(t, january, 0, &a), 0);
@@ -126,8 +139,8 @@ static void test_many_groups_and_people(void **state)
 static void test_measures_by_header_with_unit(void **state)
 {
     json_t *measures = json_pack("{s:{s:s, s:s}, s:{s:s, s:s}, s:{s:s, s:s}}", "kostnad", "title",
-                                 "Kostnad", "unit", "kr", "varddygn", "title", "Vårddygn",
-                                 "unit", "dygn", "belopp", "title", "Belopp", "unit", "tkr");
+                                 "Kostnad", "unit", "kr", "varddygn", "title", "Vårddygn", "unit",
+                                 "dygn", "belopp", "title", "Belopp", "unit", "tkr");
     transform_mapping m = { .measures = measures };
     transform_measure found;
     char reason[TRANSFORM_REASON_MAX];

@@ -1,6 +1,6 @@
 /*
  * transform_tables_test.c: unit tests of the staged COPY files
- * (transform/tables.c): rows written to several tables in turn, across many
+ * (transform/staged/tables.c): rows written to several tables in turn, across many
  * blocks and with a field longer than a block, come back byte for byte in
  * COPY text, escaped, with NULL as \N; the manifest's row counts and sha256
  * match the files; an abandoned set leaves no file.
@@ -15,9 +15,9 @@
 
 #include <cmocka.h>
 
-#include "files.h"
-#include "tables.h"
-#include "temp_dir.h"
+#include "lib/base/files.h"
+#include "transform/staged/tables.h"
+#include "tests/unit/temp_dir.h"
 
 static char dir[64];
 
@@ -74,7 +74,7 @@ static const json_t *entry_of(const json_t *list, const char *table)
     size_t i;
     json_t *entry;
 
-    json_array_foreach(list, i, entry)
+    json_array_foreach (list, i, entry)
         if (strcmp(json_string_value(json_object_get(entry, "table")), table) == 0)
             return entry;
     fail_msg("no manifest entry for %s", table);
@@ -120,8 +120,7 @@ static void rows_in_turn_come_back_exactly(void **state)
     assert_int_equal(json_integer_value(json_object_get(entry_of(list, "area_group_member"),
                                                         "rows")),
                      60000);
-    assert_int_equal(json_integer_value(json_object_get(entry_of(list, "dim_period"), "rows")),
-                     3);
+    assert_int_equal(json_integer_value(json_object_get(entry_of(list, "dim_period"), "rows")), 3);
     assert_file_holds("area_group_member.copy", &members, entry_of(list, "area_group_member"));
     assert_file_holds("dim_period.copy", &periods, entry_of(list, "dim_period"));
     json_decref(list);
@@ -152,8 +151,8 @@ static void an_unknown_table_is_an_error(void **state)
     nk_error err = { 0 };
 
     (void)state;
-    assert_int_equal(transform_table_row(tables, "fact_nothing",
-                                         (const char *const[]){ "a" }, &err),
+    assert_int_equal(transform_table_row(tables, "fact_nothing", (const char *const[]){ "a" },
+                                         &err),
                      -1);
     assert_non_null(strstr(err.message, "no staged table named \"fact_nothing\""));
     transform_tables_abandon(tables);

@@ -1,5 +1,5 @@
 /*
- * transform_xlsx_test.c: the XLSX reader (transform/xlsx.c) on workbooks
+ * transform_xlsx_test.c: the XLSX reader (transform/exports/xlsx.c) on workbooks
  * built here with libarchive: shared, inline and rich strings, numbers,
  * booleans, gaps, sheets chosen by name, members in any order, and broken
  * workbooks.
@@ -16,9 +16,9 @@
 #include <archive_entry.h>
 #include <cmocka.h>
 
-#include "../../transform/xlsx.h"
-#include "../../transform/xlsx_merges.h"
-#include "../../transform/xlsx_styles.h"
+#include "transform/exports/xlsx.h"
+#include "transform/exports/xlsx_merges.h"
+#include "transform/exports/xlsx_styles.h"
 
 #define ZIP_MAX (1024 * 1024)
 
@@ -46,43 +46,45 @@ static char *make_zip(const char *const *members, size_t *length)
     return buffer;
 }
 
-#define WORKBOOK                                                                              \
-    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"                                              \
-    "<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "          \
-    "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"        \
-    "<sheets><sheet name=\"Info\" sheetId=\"1\" r:id=\"rId1\"/>"                              \
+#define WORKBOOK                                                                       \
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"                                       \
+    "<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "   \
+    "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">" \
+    "<sheets><sheet name=\"Info\" sheetId=\"1\" r:id=\"rId1\"/>"                       \
     "<sheet name=\"Utfall 2023\" sheetId=\"2\" r:id=\"rId2\"/></sheets></workbook>"
 
-#define RELS                                                                                  \
-    "<?xml version=\"1.0\"?><Relationships "                                                  \
-    "xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"                 \
-    "<Relationship Id=\"rId1\" Type=\"t\" Target=\"worksheets/sheet1.xml\"/>"                 \
-    "<Relationship Id=\"rId2\" Type=\"t\" Target=\"/xl/worksheets/sheet2.xml\"/>"             \
+#define RELS                                                                      \
+    "<?xml version=\"1.0\"?><Relationships "                                      \
+    "xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"     \
+    "<Relationship Id=\"rId1\" Type=\"t\" Target=\"worksheets/sheet1.xml\"/>"     \
+    "<Relationship Id=\"rId2\" Type=\"t\" Target=\"/xl/worksheets/sheet2.xml\"/>" \
     "</Relationships>"
 
-#define SHARED                                                                                \
-    "<?xml version=\"1.0\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">" \
-    "<si><t>Enhet</t></si>"                                                                   \
-    "<si><t>Hemtj\xC3\xA4nst</t></si>"                                                        \
-    "<si><r><t>Bistånd </t></r><r><t>och stöd</t></r><rPh><t>ignored</t></rPh></si>"          \
-    "<si><t xml:space=\"preserve\"> Belopp (tkr) </t></si>"                                   \
+#define SHARED                                                                         \
+    "<?xml version=\"1.0\"?><sst "                                                     \
+    "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"             \
+    "<si><t>Enhet</t></si>"                                                            \
+    "<si><t>Hemtj\xC3\xA4nst</t></si>"                                                 \
+    "<si><r><t>Bistånd </t></r><r><t>och stöd</t></r><rPh><t>ignored</t></rPh></si>" \
+    "<si><t xml:space=\"preserve\"> Belopp (tkr) </t></si>"                            \
     "</sst>"
 
 #define SHEET1                                                                                \
     "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>Om filen</t></is>" \
     "</c></row></sheetData></worksheet>"
 
-#define SHEET2                                                                                \
-    "<?xml version=\"1.0\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">" \
-    "<sheetData>"                                                                             \
-    "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>3</v></c></row>"     \
-    "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>1</v></c><c r=\"B2\"><v>1234.5</v></c>"              \
-    "<c r=\"D2\" t=\"b\"><v>1</v></c></row>"                                                  \
-    "<row r=\"3\"/>"                                                                          \
-    "<row r=\"5\"><c r=\"A5\" t=\"s\"><v>2</v></c><c r=\"B5\"><v>-2.5E-3</v></c>"             \
-    "<c r=\"C5\" t=\"str\"><f>A1</f><v>formel</v></c><c r=\"E5\" t=\"e\"><v>#DIV/0!</v></c>"  \
-    "</row>"                                                                                  \
-    "<row><c t=\"inlineStr\"><is><t>utan ref</t></is></c><c><v>7</v></c></row>"               \
+#define SHEET2                                                                               \
+    "<?xml version=\"1.0\"?><worksheet "                                                     \
+    "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"                   \
+    "<sheetData>"                                                                            \
+    "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>3</v></c></row>"    \
+    "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>1</v></c><c r=\"B2\"><v>1234.5</v></c>"             \
+    "<c r=\"D2\" t=\"b\"><v>1</v></c></row>"                                                 \
+    "<row r=\"3\"/>"                                                                         \
+    "<row r=\"5\"><c r=\"A5\" t=\"s\"><v>2</v></c><c r=\"B5\"><v>-2.5E-3</v></c>"            \
+    "<c r=\"C5\" t=\"str\"><f>A1</f><v>formel</v></c><c r=\"E5\" t=\"e\"><v>#DIV/0!</v></c>" \
+    "</row>"                                                                                 \
+    "<row><c t=\"inlineStr\"><is><t>utan ref</t></is></c><c><v>7</v></c></row>"              \
     "</sheetData></worksheet>"
 
 /* Rows as "line:field|field(n)" where (n) marks numeric cells, joined by " / ". */
@@ -108,12 +110,18 @@ static void read_all(transform_xlsx *x, char *out, size_t size, int expect_rc)
 static void test_xlsx_sheet_by_name(void **state)
 {
     /* The sheet comes before the shared strings: the order must not matter. */
-    const char *const members[] = { "[Content_Types].xml", "<Types/>",
-                                    "xl/worksheets/sheet2.xml", SHEET2,
-                                    "xl/workbook.xml", WORKBOOK,
-                                    "xl/_rels/workbook.xml.rels", RELS,
-                                    "xl/sharedStrings.xml", SHARED,
-                                    "xl/worksheets/sheet1.xml", SHEET1,
+    const char *const members[] = { "[Content_Types].xml",
+                                    "<Types/>",
+                                    "xl/worksheets/sheet2.xml",
+                                    SHEET2,
+                                    "xl/workbook.xml",
+                                    WORKBOOK,
+                                    "xl/_rels/workbook.xml.rels",
+                                    RELS,
+                                    "xl/sharedStrings.xml",
+                                    SHARED,
+                                    "xl/worksheets/sheet1.xml",
+                                    SHEET1,
                                     NULL };
     size_t length;
     char *zip = make_zip(members, &length), reason[TRANSFORM_ROW_REASON_MAX], rows[1024];
@@ -136,8 +144,13 @@ static void test_xlsx_sheet_by_name(void **state)
 
 static void test_xlsx_from_file(void **state)
 {
-    const char *const members[] = { "xl/workbook.xml", WORKBOOK, "xl/_rels/workbook.xml.rels",
-                                    RELS, "xl/worksheets/sheet1.xml", SHEET1, NULL };
+    const char *const members[] = { "xl/workbook.xml",
+                                    WORKBOOK,
+                                    "xl/_rels/workbook.xml.rels",
+                                    RELS,
+                                    "xl/worksheets/sheet1.xml",
+                                    SHEET1,
+                                    NULL };
     char path[] = "/tmp/nyckel-xlsx-XXXXXX", reason[TRANSFORM_ROW_REASON_MAX], rows[256];
     size_t length;
     char *zip = make_zip(members, &length);
@@ -169,16 +182,20 @@ static const broken_case broken[] = {
       "shared string that does not exist" },
     { "<worksheet><sheetData><row><c><v>1</v></row></sheetData></worksheet>", NULL, 0,
       "line 1: mismatched tag" },
-    { "<worksheet><sheetData><row><c r=\"XFE1\"><v>1</v></c></row></sheetData></worksheet>",
-      NULL, 0, "outside the sheet" },
+    { "<worksheet><sheetData><row><c r=\"XFE1\"><v>1</v></c></row></sheetData></worksheet>", NULL,
+      0, "outside the sheet" },
 };
 
 static void test_xlsx_broken(void **state)
 {
     (void)state;
     for (size_t i = 0; i < sizeof broken / sizeof broken[0]; i++) {
-        const char *const members[] = { "xl/workbook.xml", WORKBOOK, "xl/_rels/workbook.xml.rels",
-                                        RELS, "xl/worksheets/sheet1.xml", broken[i].sheet_xml,
+        const char *const members[] = { "xl/workbook.xml",
+                                        WORKBOOK,
+                                        "xl/_rels/workbook.xml.rels",
+                                        RELS,
+                                        "xl/worksheets/sheet1.xml",
+                                        broken[i].sheet_xml,
                                         NULL };
         size_t length;
         char *zip = make_zip(members, &length), reason[TRANSFORM_ROW_REASON_MAX] = "", out[512];
@@ -208,8 +225,11 @@ static void test_xlsx_not_a_zip(void **state)
 
 static void test_xlsx_cell_limit(void **state)
 {
-    const char *const members[] = { "xl/workbook.xml", WORKBOOK, "xl/_rels/workbook.xml.rels",
-                                    RELS, "xl/worksheets/sheet1.xml",
+    const char *const members[] = { "xl/workbook.xml",
+                                    WORKBOOK,
+                                    "xl/_rels/workbook.xml.rels",
+                                    RELS,
+                                    "xl/worksheets/sheet1.xml",
                                     "<worksheet><sheetData><row><c t=\"inlineStr\"><is><t>"
                                     "0123456789abcdef0123456789</t></is></c></row></sheetData>"
                                     "</worksheet>",
@@ -239,8 +259,13 @@ static void test_xlsx_many_rows(void **state)
         at += (size_t)snprintf(sheet + at, size - at,
                                "<row r=\"%zu\"><c r=\"A%zu\"><v>%zu</v></c></row>", r, r, r);
     snprintf(sheet + at, size - at, "</sheetData></worksheet>");
-    const char *const members[] = { "xl/workbook.xml", WORKBOOK, "xl/_rels/workbook.xml.rels",
-                                    RELS, "xl/worksheets/sheet1.xml", sheet, NULL };
+    const char *const members[] = { "xl/workbook.xml",
+                                    WORKBOOK,
+                                    "xl/_rels/workbook.xml.rels",
+                                    RELS,
+                                    "xl/worksheets/sheet1.xml",
+                                    sheet,
+                                    NULL };
     size_t length;
     char *zip = make_zip(members, &length);
     transform_xlsx *x = transform_xlsx_open_memory(zip, length, NULL, 0, reason);
@@ -264,9 +289,12 @@ static void test_xlsx_dates(void **state)
         int date1904;
         const char *serial, *date;
     } cases[] = {
-        { 0, "45352", "2024-03-01" },         { 0, "1", "1900-01-01" },
-        { 0, "59", "1900-02-28" },            { 0, "61", "1900-03-01" },
-        { 0, "45352.5", "2024-03-01 12:00:00" }, { 1, "0", "1904-01-01" },
+        { 0, "45352", "2024-03-01" },
+        { 0, "1", "1900-01-01" },
+        { 0, "59", "1900-02-28" },
+        { 0, "61", "1900-03-01" },
+        { 0, "45352.5", "2024-03-01 12:00:00" },
+        { 1, "0", "1904-01-01" },
         { 1, "43890", "2024-03-01" },
     };
     (void)state;

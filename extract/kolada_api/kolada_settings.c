@@ -1,0 +1,142 @@
+/*
+ * kolada_settings.c: reading a "kolada-api" source's keys from the checked
+ * job (docs/jobs.md lists them) into the reader's state.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "lib/base/exit_codes.h"
+#include "extract/kolada_api/kolada_query.h"
+#include "extract/kolada_api/kolada_source.h"
+#include "lib/kolada/kolada_years.h"
+
+#define DEFAULT_URL_MAX 2000
+
+static double number_or(const json_t *job, const char *key, double fallback)
+{
+    const json_t *value = json_object_get(job, key);
+
+    return json_is_number(value) ? json_number_value(value) : fallback;
+}
+
+void extract_kolada_http_options(const json_t *job, extract_http_options *o)
+{
+    extract_http_defaults(o);
+    o->rate = number_or(job, "rate_limit", o->rate);
+    o->concurrency = (long)number_or(job, "concurrency", (double)o->concurrency);
+    o->timeout = (long)number_or(job, "timeout_seconds", (double)o->timeout);
+    o->connect_timeout = (long)number_or(job, "connect_timeout_seconds",
+                                         (double)o->connect_timeout);
+    o->max_attempts = (long)number_or(job, "max_attempts", (double)o->max_attempts);
+    o->retry_budget = number_or(job, "retry_budget_seconds", o->retry_budget);
+    o->backoff_base = number_or(job, "backoff_seconds", o->backoff_base);
+    o->backoff_max = number_or(job, "backoff_max_seconds", o->backoff_max);
+    o->max_body = (uint64_t)number_or(job, "max_body_mb", (double)(o->max_body >> 20)) << 20;
+    o->ca_bundle = json_string_value(json_object_get(job, "ca_bundle"));
+}
+
+static void add_ids(json_t *set, const json_t *list)
+{
+    size_t i;
+    json_t *id;
+
+    json_array_foreach (list, i, id)
+        extract_id_add(set, json_string_value(id));
+}
+
+/* A set whose values say whether each wanted id was found yet (all false). */
+static json_t *wanted(const json_t *list)
+{
+    json_t *set = json_object(), *id;
+    size_t i;
+
+    json_array_foreach (list, i, id)
+        json_object_set_new(set, json_string_value(id), json_false());
+    return set;
+}
+
+static int read_years(kolada_source *s, nk_error *err)
+{
+    const json_t *bad;
+    json_t *years = json_array(), *year;
+    time_t now = time(NULL);
+    struct tm tm;
+    size_t i;
+
+    gmtime_r(&now, &tm);
+    if (nk_kolada_years(json_object_get(s->job, "years"), tm.tm_year + 1900, years, &bad) < 0) {
+        json_decref(years);
+        return nk_fail(err, NK_EXIT_SOFTWARE, "%s.years: not checked", s->path);
+    }
+    s->years = json_array();
+    json_array_foreach (years, i, year) {
+        char text[16];
+        snprintf(text, sizeof text, "%lld", (long long)json_integer_value(year));
+        json_array_append_new(s->years, json_string(text));
+    }
+    json_decref(years);
+    return 0;
+}
+
+char *extract_kolada_base_url(const json_t *job)
+{
+    const char *base = json_string_value(json_object_get(job, "base_url"));
+
+    if (base)
+        return strdup(base);
+    return strdup(number_or(job, "api_version", 3) == 2 ? "https://api.kolada.se/v2"
+                                                        : "https://api.kolada.se/v3");
+}
+
+int extract_kolada_settings(kolada_source *s, nk_error *err)
+{
+    const json_t *job = s->job, *ou = json_object_get(job, "ou_data");
+
+    s->name = json_string_value(json_object_get(job, "name"));
+    s->api_version = (int)number_or(job, "api_version", 3);
+    s->base = extract_kolada_base_url(job);
+    s->url_max = (size_t)number_or(job, "url_max_length", DEFAULT_URL_MAX);
+    s->incremental = !json_is_false(json_object_get(job, "incremental"));
+    s->all_municipalities = json_is_true(json_object_get(job, "all_municipalities"));
+    s->all_regions = json_is_true(json_object_get(job, "all_regions"));
+    extract_kolada_http_options(job, &s->http_options);
+    s->kpis = json_object();
+    s->areas = json_object();
+    s->ou_areas = json_object();
+    add_ids(s->kpis, json_object_get(job, "kpis"));
+    add_ids(s->areas, json_object_get(job, "areas"));
+    if (json_is_true(json_object_get(job, "riket")))
+        extract_id_add(s->areas, "0000");
+    add_ids(s->ou_areas, json_is_array(ou) ? ou : NULL);
+    s->kpi_groups = wanted(json_object_get(job, "kpi_groups"));
+    s->area_groups = wanted(json_object_get(job, "municipality_groups"));
+    s->operating_areas = wanted(json_object_get(job, "operating_areas"));
+    s->kpi_has_ou = json_object();
+    s->ous = json_object();
+    s->known_kpis = json_object();
+    s->known_areas = json_object();
+    s->mentioned_kpis = json_object();
+    s->mentioned_areas = json_object();
+    s->mentioned_ous = json_object();
+    return read_years(s, err);
+}
+
+void extract_kolada_source_free(kolada_source *s)
+{
+    json_t **sets[] = {
+        &s->kpis,        &s->areas,           &s->years,           &s->ou_areas,     &s->kpi_groups,
+        &s->area_groups, &s->operating_areas, &s->kpi_has_ou,      &s->ous,          &s->known_kpis,
+        &s->known_areas, &s->mentioned_kpis,  &s->mentioned_areas, &s->mentioned_ous
+    };
+
+    for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++) {
+        json_decref(*sets[i]);
+        *sets[i] = NULL;
+    }
+    for (size_t i = 0; i < s->batch_count; i++)
+        json_decref(s->batches[i].urls);
+    s->batch_count = s->batch_next = 0;
+    free(s->base);
+    s->base = NULL;
+}

@@ -1,0 +1,521 @@
+/*
+ * marts.c: bringing the stored benchmark up to date after the facts
+ * changed.
+ *
+ * A rank needs every municipality of its slice (KPI, year, gender) at
+ * once, which is too slow to compute per query at national scale; so each
+ * slice's values are kept in ranking order in mart.benchmark_slice, one
+ * row per slice, and mart.benchmark finds a rank in them at read time
+ * (schemas/016).  They are brought up to date here, inside the load's
+ * transaction, so BI tools see the new facts and the new ranks together.
+ *
+ * Three ways, by what the load changed:
+ * - A load that changed a few values, where scattered, patches the slices
+ *   they are in: the old values are noted before the merge
+ *   (load_benchmark_note_old), and each such slice loses its old values
+ *   and gains its new ones in SQL; no other slice is read or written.
+ * - A KPI's direction, or a dimension or group, or most of the facts:
+ *   those KPIs' slices, or all, are recomputed from the facts, streamed out
+ *   with COPY in KPI order through benchmark.c and back with COPY.
+ * - A first load (first_load.c) leaves the fact table holding exactly the
+ *   values it set aside on the way in, so its slices are computed from
+ *   those, on a thread, while the server checks the fact table's foreign
+ *   keys.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "load/marts/benchmark.h"
+#include "lib/base/exit_codes.h"
+#include "load/load.h"
+#include "lib/base/log.h"
+
+/*
+ * KPIs whose direction changed in nyckel.kpi_direction since their ranks
+ * were computed (a trigger notes them), taken for this load to recompute.
+ */
+/*
+ * KPIs whose direction changed in nyckel.kpi_direction since their ranks
+ * were computed (a trigger notes them), taken for this load to recompute.
+ */
+static const char take_pending_kpis_sql[] =
+    "CREATE TEMPORARY TABLE nyckel_benchmark_kpi ON COMMIT DROP AS"
+    " SELECT kpi_id FROM nyckel.kpi_direction_pending";
+static const char forget_pending_kpis_sql[] = "DELETE FROM nyckel.kpi_direction_pending";
+
+/* The KPIs the staged facts touch: the values' were noted as they streamed (fact_stream.c). */
+static const char add_staged_kpis_sql[] =
+    "INSERT INTO nyckel_benchmark_kpi"
+    " SELECT id FROM pg_temp.nyckel_fact_id WHERE column_name = 'kpi_id'"
+    " UNION SELECT kpi_id FROM staging.fact_kpi_value_deleted"
+    " EXCEPT SELECT kpi_id FROM nyckel_benchmark_kpi";
+
+/* How many they are, and whether they are more than half of all. */
+static const char staged_kpis_sql[] =
+    "SELECT count(*) * 2 > (SELECT count(*) FROM nyckel.dim_kpi), count(*)"
+    " FROM pg_temp.nyckel_benchmark_kpi";
+
+/* The dimensions benchmark.c needs, as COPY text like the facts. */
+static const char areas_sql[] = "COPY (SELECT area_id, area_type FROM nyckel.dim_area) TO STDOUT";
+static const char years_sql[] =
+    "COPY (SELECT period_id, year FROM nyckel.dim_period WHERE granularity = 'year') TO STDOUT";
+static const char directions_sql[] =
+    "COPY (SELECT kpi_id, higher_is_better FROM nyckel.kpi_direction_used) TO STDOUT";
+
+/* In primary-key order, read along the key itself: each KPI's values together, no sort. */
+static const char all_facts_sql[] =
+    "COPY (SELECT kpi_id, area_id, period_id, gender, value FROM nyckel.fact_kpi_value"
+    " ORDER BY kpi_id, area_id, period_id, gender) TO STDOUT";
+static const char some_facts_sql[] =
+    "COPY (SELECT kpi_id, area_id, period_id, gender, value FROM nyckel.fact_kpi_value"
+    " WHERE kpi_id IN (SELECT kpi_id FROM pg_temp.nyckel_benchmark_kpi)"
+    " ORDER BY kpi_id, area_id, period_id, gender) TO STDOUT";
+
+static const char forget_some_sql[] =
+    "DELETE FROM mart.benchmark_slice"
+    " WHERE kpi_id IN (SELECT kpi_id FROM pg_temp.nyckel_benchmark_kpi)";
+
+static const char slices_in_sql[] =
+    "COPY mart.benchmark_slice (kpi_id, year, gender, higher_is_better, fact_count,"
+    " ranked_count, better) FROM STDIN";
+
+/*
+ * Whether the staged values are a small part of the warehouse (a quarter
+ * at most): then the values they replace are noted, for the slices to be
+ * patched; otherwise their KPIs are recomputed, as cheap as that join.  A
+ * warehouse never analysed is counted.
+ */
+static const char few_staged_sql[] =
+    "SELECT ((SELECT count(*) FROM staging.fact_kpi_value)"
+    "        + (SELECT count(*) FROM staging.fact_kpi_value_deleted)) * 4"
+    " <= (SELECT CASE WHEN c.reltuples >= 0 THEN c.reltuples"
+    "                 ELSE (SELECT count(*) FROM nyckel.fact_kpi_value) END"
+    "     FROM pg_class c WHERE c.oid = 'nyckel.fact_kpi_value'::regclass)";
+
+/*
+ * The staged values' keys that are in the warehouse already, with their
+ * values before the merge.  Each key is looked up by the fact table's
+ * primary key (a lateral subquery, kept apart by OFFSET 0): the planner
+ * otherwise hashes the whole fact table, a pass over every value where a
+ * quarter of them at most is wanted.  In key order, so that the lookups
+ * walk the index (and a table loaded in key order) forwards.
+ */
+static const char note_old_sql[] =
+    "CREATE TEMPORARY TABLE nyckel_benchmark_old ON COMMIT DROP AS"
+    " WITH staged AS ("
+    "   SELECT kpi_id, area_id, period_id, gender FROM staging.fact_kpi_value"
+    "   UNION SELECT kpi_id, area_id, period_id, gender FROM staging.fact_kpi_value_deleted"
+    " )"
+    " SELECT s.kpi_id, s.area_id, s.period_id, s.gender, f.value"
+    " FROM (SELECT * FROM staged ORDER BY kpi_id, area_id, period_id, gender) s"
+    " CROSS JOIN LATERAL ("
+    "   SELECT f.value FROM nyckel.fact_kpi_value f"
+    "   WHERE f.kpi_id = s.kpi_id AND f.area_id = s.area_id AND f.period_id = s.period_id"
+    "     AND f.gender = s.gender OFFSET 0) f";
+
+/*
+ * Per slice, what the merge changed in it: the municipal values of a year
+ * whose value or presence differs from before.  After the merge a staged
+ * value is in the warehouse as staged, and a deleted key that was not
+ * staged again is gone (deletions go first), so the values after need no
+ * second look into the fact table.  The KPIs recomputed whole (a changed
+ * direction) are left out.  A slice's values go in as their goodness: the
+ * value where higher is better, its negation where lower.
+ */
+static const char delta_sql[] =
+    "CREATE TEMPORARY TABLE nyckel_benchmark_delta ON COMMIT DROP AS"
+    " WITH after AS ("
+    "   SELECT kpi_id, area_id, period_id, gender, true AS present, value"
+    "   FROM staging.fact_kpi_value"
+    "   UNION ALL SELECT d.kpi_id, d.area_id, d.period_id, d.gender, false, NULL"
+    "   FROM staging.fact_kpi_value_deleted d"
+    "   WHERE NOT EXISTS (SELECT 1 FROM staging.fact_kpi_value s"
+    "     WHERE s.kpi_id = d.kpi_id AND s.area_id = d.area_id AND s.period_id = d.period_id"
+    "       AND s.gender = d.gender)"
+    " ), changed AS ("
+    "   SELECT n.kpi_id, p.year, n.gender, o.kpi_id IS NOT NULL AS had, o.value AS old_value,"
+    "          n.present AS has, n.value AS new_value,"
+    "          coalesce(u.higher_is_better, true) AS higher"
+    "   FROM after n"
+    "   JOIN nyckel.dim_area a ON a.area_id = n.area_id AND a.area_type = 'municipality'"
+    "   JOIN nyckel.dim_period p ON p.period_id = n.period_id AND p.granularity = 'year'"
+    "   LEFT JOIN pg_temp.nyckel_benchmark_old o"
+    "     ON o.kpi_id = n.kpi_id AND o.area_id = n.area_id AND o.period_id = n.period_id"
+    "    AND o.gender = n.gender"
+    "   LEFT JOIN nyckel.kpi_direction_used u ON u.kpi_id = n.kpi_id"
+    "   WHERE n.kpi_id NOT IN (SELECT kpi_id FROM pg_temp.nyckel_benchmark_kpi)"
+    "     AND ((o.kpi_id IS NOT NULL) <> n.present OR o.value IS DISTINCT FROM n.value)"
+    " )"
+    " SELECT kpi_id, year, gender, bool_and(higher) AS higher_is_better,"
+    "        sum(has::integer - had::integer)::integer AS facts,"
+    "        (count(new_value) - count(old_value))::integer AS ranked,"
+    "        array_agg(CASE WHEN higher THEN old_value ELSE -old_value END)"
+    "            FILTER (WHERE old_value <> 'NaN') AS removed,"
+    "        array_agg(CASE WHEN higher THEN new_value ELSE -new_value END)"
+    "            FILTER (WHERE new_value <> 'NaN') AS added"
+    " FROM changed GROUP BY kpi_id, year, gender";
+
+/*
+ * The slices left without a value row go, the others are patched, new
+ * ones added.  Row by row: BI readers are not blocked, and what did not
+ * change is not written.
+ */
+static const char *const patch_sql[] = {
+    "DELETE FROM mart.benchmark_slice s USING pg_temp.nyckel_benchmark_delta d"
+    " WHERE s.kpi_id = d.kpi_id AND s.year = d.year AND s.gender = d.gender"
+    " AND s.fact_count + d.facts = 0",
+    "UPDATE mart.benchmark_slice s SET fact_count = s.fact_count + d.facts,"
+    " ranked_count = s.ranked_count + d.ranked,"
+    " better = nyckel.benchmark_patch(s.better, d.removed, d.added)"
+    " FROM pg_temp.nyckel_benchmark_delta d"
+    " WHERE s.kpi_id = d.kpi_id AND s.year = d.year AND s.gender = d.gender",
+    "INSERT INTO mart.benchmark_slice"
+    " SELECT d.kpi_id, d.year, d.gender, d.higher_is_better, d.facts, d.ranked,"
+    " nyckel.benchmark_patch('{}', NULL, d.added)"
+    " FROM pg_temp.nyckel_benchmark_delta d"
+    " WHERE d.facts > 0 AND NOT EXISTS (SELECT 1 FROM mart.benchmark_slice s"
+    "   WHERE s.kpi_id = d.kpi_id AND s.year = d.year AND s.gender = d.gender)",
+};
+
+static int add_area(void *bench, char **f, nk_error *err)
+{
+    return benchmark_add_area(bench, f[0], f[1], err);
+}
+
+static int add_year(void *bench, char **f, nk_error *err)
+{
+    return benchmark_add_year(bench, f[0], f[1], err);
+}
+
+static int add_direction(void *bench, char **f, nk_error *err)
+{
+    return benchmark_add_direction(bench, f[0], f[1], err);
+}
+
+/* The computation under way: the benchmark and the file its slices go to. */
+typedef struct computation {
+    benchmark *bench;
+    FILE *slices;
+} computation;
+
+static int write_failed(nk_error *err)
+{
+    return nk_fail(err, NK_EXIT_IOERR,
+                   "writing the computed benchmark to a file in %s failed: %s (set TMPDIR "
+                   "to a folder with room for about 20 bytes a value)",
+                   getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", strerror(errno));
+}
+
+static int add_value(void *data, char **f, nk_error *err)
+{
+    computation *c = data;
+
+    if (benchmark_add_value(c->bench, f[0], f[1], f[2], f[3], f[4], err) < 0)
+        return -1;
+    /* A full TMPDIR stops the reading at once, not after millions more values. */
+    return ferror_unlocked(c->slices) ? write_failed(err) : 0;
+}
+
+static const char what_reads[] = "reading the facts for the benchmark";
+
+static int read_dimensions(PGconn *conn, computation *c, nk_error *err)
+{
+    return load_copy_out(conn, what_reads, areas_sql, 2, add_area, c->bench, err) < 0 ||
+                   load_copy_out(conn, what_reads, years_sql, 2, add_year, c->bench, err) < 0 ||
+                   load_copy_out(conn, what_reads, directions_sql, 2, add_direction, c->bench,
+                                 err) < 0
+               ? -1
+               : 0;
+}
+
+static int compute(PGconn *conn, computation *c, int some, nk_error *err)
+{
+    if (read_dimensions(conn, c, err) < 0 ||
+        load_copy_out(conn, what_reads, some ? some_facts_sql : all_facts_sql, 5, add_value, c,
+                      err) < 0)
+        return -1;
+    benchmark_finish(c->bench);
+    return 0;
+}
+
+static int flushed(FILE *file, nk_error *err)
+{
+    return fflush(file) != 0 || ferror(file) ? write_failed(err) : 0;
+}
+
+static int send_slices(PGconn *conn, const computation *c, nk_error *err)
+{
+    long long rows;
+
+    return load_copy_in(conn, "storing the benchmark", slices_in_sql, c->slices, &rows, err);
+}
+
+/*
+ * All of it: emptied and filled.  TRUNCATE blocks BI readers until the
+ * commit, as the whole benchmark's rewrite always did.
+ */
+static int replace_all(PGconn *conn, const computation *c, nk_error *err)
+{
+    return load_exec(conn, "emptying the benchmark", "TRUNCATE mart.benchmark_slice", 0, NULL, NULL,
+                     err) < 0
+               ? -1
+               : send_slices(conn, c, err);
+}
+
+static int replace_some(PGconn *conn, const computation *c, nk_error *err)
+{
+    return load_exec(conn, "forgetting the recomputed KPIs' benchmark", forget_some_sql, 0, NULL,
+                     NULL, err) < 0
+               ? -1
+               : send_slices(conn, c, err);
+}
+
+static int computation_open(computation *c, nk_error *err)
+{
+    memset(c, 0, sizeof *c);
+    if ((c->slices = load_scratch_file("benchmark", err)) == NULL)
+        return -1;
+    if ((c->bench = benchmark_new(c->slices)) == NULL)
+        return nk_fail(err, NK_EXIT_SOFTWARE, "out of memory computing the benchmark");
+    return 0;
+}
+
+static void computation_close(computation *c)
+{
+    benchmark_free(c->bench);
+    if (c->slices)
+        fclose(c->slices);
+}
+
+/* kpi_count: how many KPIs nyckel_benchmark_kpi holds, or NULL to recompute all of them. */
+static int recompute(PGconn *conn, const char *kpi_count, nk_error *err)
+{
+    int some = kpi_count != NULL;
+    computation c;
+    int rc = -1;
+
+    if (computation_open(&c, err) == 0 && compute(conn, &c, some, err) == 0 &&
+        flushed(c.slices, err) == 0)
+        rc = some ? replace_some(conn, &c, err) : replace_all(conn, &c, err);
+    if (rc == 0 && some)
+        nk_info("recomputed the benchmark for %s KPI(s): %lld slices", kpi_count,
+                benchmark_slice_rows(c.bench));
+    else if (rc == 0)
+        nk_info("recomputed the whole benchmark: %lld slices", benchmark_slice_rows(c.bench));
+    computation_close(&c);
+    return rc;
+}
+
+/*
+ * The benchmark of a first load, computed on a thread of its own from the
+ * values set aside as they streamed (value_buckets.c), while the server
+ * checks the fact table's foreign keys: the fact table holds exactly those
+ * values, so reading them back out would tell nothing new.
+ */
+struct load_benchmark_job {
+    computation c;
+    load_value_buckets *buckets;
+    pthread_t thread;
+    int started;
+    atomic_int stop;
+    int rc;
+    nk_error failure;
+};
+
+/* After each KPI: a full TMPDIR stops the computation here, not at the end. */
+static int check_written(void *context, const char *kpi_id, nk_error *err)
+{
+    load_benchmark_job *job = context;
+
+    (void)kpi_id;
+    return ferror_unlocked(job->c.slices) ? write_failed(err) : 0;
+}
+
+static void *compute_from_values(void *data)
+{
+    load_benchmark_job *job = data;
+    computation *c = &job->c;
+
+    job->rc = load_value_buckets_replay(job->buckets, c->bench, check_written, job, &job->stop,
+                                        &job->failure) < 0 ||
+                      flushed(c->slices, &job->failure) < 0
+                  ? -1
+                  : 0;
+    return NULL;
+}
+
+load_benchmark_job *load_benchmark_start(PGconn *conn, load_value_buckets *buckets, nk_error *err)
+{
+    load_benchmark_job *job = calloc(1, sizeof *job);
+
+    if (job == NULL) {
+        nk_fail(err, NK_EXIT_SOFTWARE, "out of memory computing the benchmark");
+        return NULL;
+    }
+    job->buckets = buckets;
+    atomic_init(&job->stop, 0);
+    nk_error_clear(&job->failure);
+    if (computation_open(&job->c, err) < 0 || read_dimensions(conn, &job->c, err) < 0) {
+        load_benchmark_job_free(job);
+        return NULL;
+    }
+    int failed = pthread_create(&job->thread, NULL, compute_from_values, job);
+    if (failed) {
+        nk_fail(err, NK_EXIT_TEMPFAIL, "cannot start a thread for the benchmark: %s",
+                strerror(failed));
+        load_benchmark_job_free(job);
+        return NULL;
+    }
+    job->started = 1;
+    return job;
+}
+
+static int job_finish(load_benchmark_job *job, nk_error *err)
+{
+    if (job->started) {
+        pthread_join(job->thread, NULL);
+        job->started = 0;
+    }
+    if (job->rc < 0) {
+        *err = job->failure;
+        return -1;
+    }
+    return 0;
+}
+
+void load_benchmark_job_free(load_benchmark_job *job)
+{
+    nk_error ignored;
+
+    if (job == NULL)
+        return;
+    atomic_store(&job->stop, 1);
+    job_finish(job, &ignored);
+    computation_close(&job->c);
+    free(job);
+}
+
+static int store_job(PGconn *conn, load_benchmark_job *job, nk_error *err)
+{
+    if (job_finish(job, err) < 0 || replace_all(conn, &job->c, err) < 0)
+        return -1;
+    nk_info("computed the whole benchmark from the loaded values: %lld slices",
+            benchmark_slice_rows(job->c.bench));
+    return 0;
+}
+
+/* The pending KPIs into nyckel_benchmark_kpi; *count: how many. */
+static int take_pending_kpis(PGconn *conn, long long *count, nk_error *err)
+{
+    const char *what = "taking the KPIs whose direction changed";
+
+    return load_exec(conn, what, take_pending_kpis_sql, 0, NULL, NULL, err) < 0 ||
+                   load_exec(conn, what, forget_pending_kpis_sql, 0, NULL, count, err) < 0
+               ? -1
+               : 0;
+}
+
+int load_benchmark_note_old(PGconn *conn, const load_plan *plan, int first_load, int *noted,
+                            nk_error *err)
+{
+    const char *what = "noting the values the load replaces";
+    PGresult *res;
+
+    *noted = 0;
+    if (first_load || load_plan_find(plan, "fact_kpi_value") == NULL)
+        return 0;
+    if ((res = load_query(conn, what, few_staged_sql, 0, NULL, err)) == NULL)
+        return -1;
+    *noted = PQgetvalue(res, 0, 0)[0] == 't';
+    PQclear(res);
+    return *noted ? load_exec(conn, what, note_old_sql, 0, NULL, NULL, err) : 0;
+}
+
+/* The slices the merge changed, patched from the values noted before it. */
+static int patch_slices(PGconn *conn, nk_error *err)
+{
+    const char *what = "patching the benchmark's changed slices";
+    long long affected[3];
+
+    if (load_exec(conn, what, delta_sql, 0, NULL, NULL, err) < 0)
+        return -1;
+    for (size_t i = 0; i < 3; i++)
+        if (load_exec(conn, what, patch_sql[i], 0, NULL, &affected[i], err) < 0)
+            return -1;
+    nk_info("patched the benchmark: %lld slice(s) changed, %lld added, %lld emptied", affected[1],
+            affected[2], affected[0]);
+    return 0;
+}
+
+/*
+ * Changes outside the Kolada values that can move a stored slice: those of
+ * a table the slices read (which areas are municipalities, which periods
+ * are which year, the KPIs' directions), or of one nyckel-load does not
+ * know to leave them alone.  New areas and periods move none: values that
+ * use them are staged, and patched, like any other.  Titles, groups,
+ * Riket's and the regions' values are read by mart.benchmark when a row is.
+ */
+static long long slice_moving_changes(const load_result *result)
+{
+    static const char *const unread[] = {
+        "fact_kpi_value", "fact_ou_value",   "fact_internal_value", "dim_source",
+        "dim_kpi",        "dim_kpi_history", "area_group_member",   "dim_ou",
+        "dim_ou_history", "dim_measure",     "dim_breakdown",       "measure_kpi_pairing",
+    };
+    static const char *const inserted_only[] = { "dim_area", "dim_area_history", "dim_period" };
+    long long changes = 0;
+
+    for (size_t i = 0; i < result->count; i++) {
+        const load_count *count = &result->tables[i];
+        int read = 1;
+        for (size_t u = 0; u < sizeof unread / sizeof unread[0]; u++)
+            read = read && strcmp(count->table, unread[u]) != 0;
+        for (size_t n = 0; n < sizeof inserted_only / sizeof inserted_only[0]; n++)
+            if (strcmp(count->table, inserted_only[n]) == 0)
+                changes -= count->inserted;
+        if (read)
+            changes += load_count_changes(count);
+    }
+    return changes;
+}
+
+int load_refresh_marts(PGconn *conn, const load_result *result, int old_noted,
+                       load_benchmark_job *job, nk_error *err)
+{
+    long long kpi_values = load_result_table_changes(result, "fact_kpi_value");
+    long long elsewhere = slice_moving_changes(result);
+    long long pending;
+    PGresult *res;
+    char kpi_count[32];
+    int most;
+
+    if (take_pending_kpis(conn, &pending, err) < 0)
+        return -1;
+    if (job)
+        return store_job(conn, job, err);
+    if (kpi_values == 0 && elsewhere == 0 && pending == 0)
+        return 0;
+    if (elsewhere > 0)
+        return recompute(conn, NULL, err);
+    snprintf(kpi_count, sizeof kpi_count, "%lld", pending);
+    if (kpi_values > 0 && old_noted)
+        return patch_slices(conn, err) < 0 || (pending > 0 && recompute(conn, kpi_count, err) < 0)
+                   ? -1
+                   : 0;
+    if (kpi_values > 0 && load_exec(conn, "choosing the KPIs to recompute", add_staged_kpis_sql, 0,
+                                    NULL, NULL, err) < 0)
+        return -1;
+    res = load_query(conn, "choosing the KPIs to recompute", staged_kpis_sql, 0, NULL, err);
+    if (res == NULL)
+        return -1;
+    /* Then one pass over everything is cheaper than deleting and inserting most of it. */
+    most = PQgetvalue(res, 0, 0)[0] == 't';
+    snprintf(kpi_count, sizeof kpi_count, "%s", PQgetvalue(res, 0, 1));
+    PQclear(res);
+    return recompute(conn, most ? NULL : kpi_count, err);
+}
