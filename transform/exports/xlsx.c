@@ -10,8 +10,7 @@
  */
 #include "lib/base/buffer.h"
 #include "transform/exports/xlsx.h"
-#include "transform/exports/xlsx_merges.h"
-#include "transform/exports/xlsx_styles.h"
+#include "transform/exports/xlsx_internal.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -22,86 +21,6 @@
 
 #define PIECE 16384
 #define DEFAULT_MAX_CELL (1024 * 1024)
-#define MAX_COLUMNS 16384 /* Excel's own limit, XFD */
-
-typedef struct relation {
-    char *id, *target;
-} relation;
-
-struct transform_xlsx {
-    const char *path;
-    const void *memory;
-    size_t memory_length;
-    struct archive *archive;
-    XML_Parser parser;
-    size_t max_cell;
-    char error[100]; /* set by handlers, which cannot return one */
-
-    /* The workbook: the chosen sheet, and the names seen (for errors). */
-    const char *wanted;
-    char *sheet_id, *sheet_name;
-    nk_buffer sheet_names;
-    relation *relations;
-    size_t relation_count;
-
-    /* Shared strings. */
-    char **shared;
-    size_t shared_count, shared_capacity, shared_bytes;
-    int in_phonetic, in_text;
-    nk_buffer cell;
-
-    /* Which cells are dates, and the sheet's merged ranges. */
-    transform_xlsx_styles styles;
-    transform_xlsx_merges merges;
-
-    /* The sheet. */
-    int in_value;
-    char cell_type[12];
-    long cell_style;
-    long column, next_column, row_number;
-    char **fields;
-    unsigned char *numeric;
-    size_t field_count, field_capacity;
-    transform_row *queue;
-    size_t queue_head, queue_count, queue_capacity;
-    transform_row current;
-    int finished;
-};
-
-static const char *local_name(const char *name)
-{
-    const char *colon = strrchr(name, ':');
-    return colon ? colon + 1 : name;
-}
-
-static const char *attribute(const char **attributes, const char *name)
-{
-    for (size_t i = 0; attributes[i]; i += 2)
-        if (strcmp(local_name(attributes[i]), name) == 0)
-            return attributes[i + 1];
-    return NULL;
-}
-
-static void set_error(transform_xlsx *x, const char *message)
-{
-    if (x->error[0] == '\0')
-        snprintf(x->error, sizeof x->error, "%s", message);
-    XML_StopParser(x->parser, XML_FALSE);
-}
-
-static void *out_of_memory(transform_xlsx *x)
-{
-    set_error(x, "out of memory");
-    return NULL;
-}
-
-/* A copy of the text, which is emptied: the buffer keeps its memory for the next text. */
-static char *text_take(nk_buffer *t)
-{
-    char *s = strdup(nk_buffer_text(t));
-    nk_buffer_reset(t);
-    return s;
-}
 
 /* ---- the archive ---- */
 
@@ -164,15 +83,15 @@ static void new_parser(transform_xlsx *x, XML_StartElementHandler start, XML_End
 static void workbook_start(void *self, const char *name, const char **attributes)
 {
     transform_xlsx *x = self;
-    const char *sheet = attribute(attributes, "name"), *id = attribute(attributes, "id");
+    const char *sheet = xlsx_attribute(attributes, "name"), *id = xlsx_attribute(attributes, "id");
 
-    if (strcmp(local_name(name), "workbookPr") == 0) {
-        const char *date1904 = attribute(attributes, "date1904");
+    if (strcmp(xlsx_local_name(name), "workbookPr") == 0) {
+        const char *date1904 = xlsx_attribute(attributes, "date1904");
         x->styles.date1904 = date1904 &&
                              (strcmp(date1904, "1") == 0 || strcmp(date1904, "true") == 0);
         return;
     }
-    if (strcmp(local_name(name), "sheet") != 0 || sheet == NULL || id == NULL)
+    if (strcmp(xlsx_local_name(name), "sheet") != 0 || sheet == NULL || id == NULL)
         return;
     /* the names only serve an error message: one that does not fit is left out */
     if (x->sheet_names.length < 200)
@@ -184,7 +103,7 @@ static void workbook_start(void *self, const char *name, const char **attributes
         x->sheet_id = strdup(id);
         x->sheet_name = strdup(sheet);
         if (x->sheet_id == NULL || x->sheet_name == NULL)
-            set_error(x, "out of memory");
+            xlsx_set_error(x, "out of memory");
     }
 }
 
@@ -192,48 +111,50 @@ static void styles_start(void *self, const char *name, const char **attributes)
 {
     transform_xlsx *x = self;
 
-    if (transform_xlsx_styles_start(&x->styles, local_name(name), attribute(attributes, "numFmtId"),
-                                    attribute(attributes, "formatCode")) < 0)
-        set_error(x, "out of memory");
+    if (transform_xlsx_styles_start(&x->styles, xlsx_local_name(name),
+                                    xlsx_attribute(attributes, "numFmtId"),
+                                    xlsx_attribute(attributes, "formatCode")) < 0)
+        xlsx_set_error(x, "out of memory");
 }
 
 static void styles_end(void *self, const char *name)
 {
     transform_xlsx *x = self;
 
-    transform_xlsx_styles_end(&x->styles, local_name(name));
+    transform_xlsx_styles_end(&x->styles, xlsx_local_name(name));
 }
 
 static void merge_start(void *self, const char *name, const char **attributes)
 {
     transform_xlsx *x = self;
-    const char *ref = attribute(attributes, "ref");
+    const char *ref = xlsx_attribute(attributes, "ref");
 
-    if (strcmp(local_name(name), "mergeCell") != 0)
+    if (strcmp(xlsx_local_name(name), "mergeCell") != 0)
         return;
     int rc = ref ? transform_xlsx_merges_add(&x->merges, ref) : -1;
     if (rc == -2)
-        set_error(x, "out of memory");
+        xlsx_set_error(x, "out of memory");
     else if (rc < 0)
-        set_error(x, "a merged range that is no range of cells, or over 1024 columns");
+        xlsx_set_error(x, "a merged range that is no range of cells, or over 1024 columns");
 }
 
 static void relation_start(void *self, const char *name, const char **attributes)
 {
     transform_xlsx *x = self;
-    const char *id = attribute(attributes, "Id"), *target = attribute(attributes, "Target");
+    const char *id = xlsx_attribute(attributes, "Id"),
+               *target = xlsx_attribute(attributes, "Target");
     relation *bigger;
 
-    if (strcmp(local_name(name), "Relationship") != 0 || id == NULL || target == NULL)
+    if (strcmp(xlsx_local_name(name), "Relationship") != 0 || id == NULL || target == NULL)
         return;
     bigger = realloc(x->relations, (x->relation_count + 1) * sizeof *bigger);
     if (bigger == NULL)
-        return set_error(x, "out of memory");
+        return xlsx_set_error(x, "out of memory");
     x->relations = bigger;
     relation *added = &x->relations[x->relation_count++];
     *added = (relation){ strdup(id), strdup(target) };
     if (added->id == NULL || added->target == NULL)
-        set_error(x, "out of memory");
+        xlsx_set_error(x, "out of memory");
 }
 
 static void ignore_end(void *self, const char *name)
@@ -247,7 +168,7 @@ static void ignore_end(void *self, const char *name)
 static void shared_start(void *self, const char *name, const char **attributes)
 {
     transform_xlsx *x = self;
-    const char *local = local_name(name);
+    const char *local = xlsx_local_name(name);
 
     (void)attributes;
     if (strcmp(local, "si") == 0)
@@ -261,7 +182,7 @@ static void shared_start(void *self, const char *name, const char **attributes)
 static void shared_end(void *self, const char *name)
 {
     transform_xlsx *x = self;
-    const char *local = local_name(name);
+    const char *local = xlsx_local_name(name);
 
     if (strcmp(local, "rPh") == 0)
         x->in_phonetic = 0;
@@ -271,208 +192,13 @@ static void shared_end(void *self, const char *name)
         return;
     x->shared_bytes += x->cell.length + 1;
     if (x->shared_bytes > TRANSFORM_XLSX_MAX_SHARED)
-        return set_error(x, "shared strings larger than 256 MiB");
+        return xlsx_set_error(x, "shared strings larger than 256 MiB");
     if (nk_grow_array(&x->shared, sizeof *x->shared, x->shared_count + 1, &x->shared_capacity,
                       256) < 0)
-        return set_error(x, "out of memory");
-    if ((x->shared[x->shared_count] = text_take(&x->cell)) == NULL)
-        return set_error(x, "out of memory");
+        return xlsx_set_error(x, "out of memory");
+    if ((x->shared[x->shared_count] = xlsx_text_take(&x->cell)) == NULL)
+        return xlsx_set_error(x, "out of memory");
     x->shared_count++;
-}
-
-static void cell_text(void *self, const char *data, int length)
-{
-    transform_xlsx *x = self;
-
-    if (!x->in_text && !x->in_value)
-        return;
-    int status = nk_buffer_add(&x->cell, data, (size_t)length);
-    if (status == NK_BUFFER_TOO_LONG)
-        set_error(x, "a cell longer than the limit");
-    else if (status < 0)
-        set_error(x, "out of memory");
-}
-
-/* ---- the sheet ---- */
-
-/* "AB12" → 27 (0-based column); -1 when not a reference. */
-static long column_of(const char *reference)
-{
-    long column = 0;
-    const char *p = reference;
-
-    for (; *p >= 'A' && *p <= 'Z'; p++) {
-        column = column * 26 + (*p - 'A' + 1);
-        if (column > MAX_COLUMNS)
-            return -1;
-    }
-    return p == reference ? -1 : column - 1;
-}
-
-static int put_field(transform_xlsx *x, long column, char *value, int numeric)
-{
-    while (x->field_count <= (size_t)column) {
-        if (x->field_count == x->field_capacity) {
-            size_t capacity = x->field_capacity ? x->field_capacity * 2 : 32;
-            char **fields = realloc(x->fields, capacity * sizeof *fields);
-            unsigned char *flags = fields ? realloc(x->numeric, capacity) : NULL;
-            if (fields)
-                x->fields = fields;
-            if (flags == NULL) {
-                free(value); /* taken over, as on success */
-                return -1;
-            }
-            x->numeric = flags;
-            x->field_capacity = capacity;
-        }
-        x->fields[x->field_count] = NULL;
-        x->numeric[x->field_count++] = 0;
-    }
-    free(x->fields[column]);
-    x->fields[column] = value;
-    x->numeric[column] = (unsigned char)numeric;
-    return 0;
-}
-
-static void sheet_start(void *self, const char *name, const char **attributes)
-{
-    transform_xlsx *x = self;
-    const char *local = local_name(name);
-
-    if (strcmp(local, "row") == 0) {
-        const char *r = attribute(attributes, "r");
-        x->row_number = r ? atol(r) : x->row_number + 1;
-        x->next_column = 0;
-        x->field_count = 0;
-    } else if (strcmp(local, "c") == 0) {
-        const char *r = attribute(attributes, "r"), *t = attribute(attributes, "t");
-        x->column = r ? column_of(r) : x->next_column;
-        if (x->column < 0 || x->column >= MAX_COLUMNS)
-            return set_error(x, "a cell reference outside the sheet");
-        snprintf(x->cell_type, sizeof x->cell_type, "%s", t ? t : "n");
-        x->cell_style = attribute(attributes, "s") ? atol(attribute(attributes, "s")) : 0;
-        nk_buffer_reset(&x->cell);
-    } else if (strcmp(local, "v") == 0) {
-        x->in_value = 1;
-    } else if (strcmp(local, "rPh") == 0) {
-        x->in_phonetic = 1;
-    } else if (strcmp(local, "t") == 0 && !x->in_phonetic) {
-        x->in_text = 1;
-    }
-}
-
-/* The cell's text as the caller sees it: shared strings looked up. */
-static char *cell_value(transform_xlsx *x, int *numeric)
-{
-    char *value = text_take(&x->cell), date[TRANSFORM_XLSX_DATE_MAX];
-    const char *type = x->cell_type;
-
-    if (value == NULL)
-        return out_of_memory(x);
-    *numeric = strcmp(type, "n") == 0 && value[0] != '\0';
-    if (*numeric && transform_xlsx_styles_is_date(&x->styles, x->cell_style) &&
-        transform_xlsx_date_text(&x->styles, value, date) == 0) {
-        free(value);
-        *numeric = 0;
-        value = strdup(date);
-        return value ? value : out_of_memory(x);
-    }
-    if (strcmp(type, "s") == 0) {
-        char *end;
-        unsigned long index = strtoul(value, &end, 10);
-        int exists = *end == '\0' && end != value && index < x->shared_count;
-        free(value);
-        if (!exists) {
-            set_error(x, "a cell points to a shared string that does not exist");
-            return NULL;
-        }
-        value = strdup(x->shared[index]);
-        return value ? value : out_of_memory(x);
-    }
-    if (strcmp(type, "b") == 0) {
-        int truth = strcmp(value, "1") == 0;
-        free(value);
-        value = strdup(truth ? "TRUE" : "FALSE");
-        return value ? value : out_of_memory(x);
-    }
-    return value;
-}
-
-static void queue_row(transform_xlsx *x)
-{
-    transform_row *row;
-
-    if (x->queue_head + x->queue_count == x->queue_capacity) {
-        if (x->queue_head > 0) {
-            memmove(x->queue, x->queue + x->queue_head, x->queue_count * sizeof *x->queue);
-            x->queue_head = 0;
-        } else if (nk_grow_array(&x->queue, sizeof *x->queue, x->queue_count + 1,
-                                 &x->queue_capacity, 64) < 0) {
-            return set_error(x, "out of memory");
-        }
-    }
-    row = &x->queue[x->queue_head + x->queue_count++];
-    memset(row, 0, sizeof *row);
-    row->line = row->last_line = x->row_number;
-    row->fields = calloc(x->field_count, sizeof *row->fields);
-    row->lengths = calloc(x->field_count, sizeof *row->lengths);
-    row->numeric = calloc(x->field_count, 1);
-    if (row->fields == NULL || row->lengths == NULL || row->numeric == NULL)
-        return set_error(x, "out of memory");
-    /* counted only now that the arrays are there: free_row frees what count says */
-    row->count = x->field_count;
-    for (size_t i = 0; i < x->field_count; i++) {
-        row->fields[i] = x->fields[i] ? x->fields[i] : strdup("");
-        x->fields[i] = NULL;
-        if (row->fields[i] == NULL)
-            return set_error(x, "out of memory");
-        row->lengths[i] = strlen(row->fields[i]);
-        row->numeric[i] = x->numeric[i];
-    }
-    x->field_count = 0;
-}
-
-/* A cell a merged range covers: the range's value, unless the writer kept one there. */
-static int put_merged(void *self, long column, const char *value, int numeric)
-{
-    transform_xlsx *x = self;
-    char *copy;
-
-    if ((size_t)column < x->field_count && x->fields[column] && x->fields[column][0])
-        return 0;
-    copy = strdup(value);
-    return copy ? put_field(x, column, copy, numeric) : -1;
-}
-
-static void sheet_end(void *self, const char *name)
-{
-    transform_xlsx *x = self;
-    const char *local = local_name(name);
-
-    if (strcmp(local, "v") == 0) {
-        x->in_value = 0;
-    } else if (strcmp(local, "rPh") == 0) {
-        x->in_phonetic = 0;
-    } else if (strcmp(local, "t") == 0) {
-        x->in_text = 0;
-    } else if (strcmp(local, "c") == 0) {
-        int numeric;
-        char *value = cell_value(x, &numeric);
-        if (value == NULL)
-            return;
-        if (transform_xlsx_merges_seen(&x->merges, x->row_number, x->column, value, numeric) < 0) {
-            free(value);
-            return set_error(x, "out of memory");
-        }
-        if (put_field(x, x->column, value, numeric) < 0)
-            return set_error(x, "out of memory");
-        x->next_column = x->column + 1;
-    } else if (strcmp(local, "row") == 0) {
-        if (transform_xlsx_merges_fill(&x->merges, x->row_number, put_merged, x) < 0)
-            return set_error(x, "out of memory");
-        if (x->field_count > 0)
-            queue_row(x);
-    }
 }
 
 /* ---- opening ---- */
@@ -514,7 +240,7 @@ static int read_parts(transform_xlsx *x, char reason[TRANSFORM_ROW_REASON_MAX])
         else if (strcmp(member, "xl/_rels/workbook.xml.rels") == 0)
             new_parser(x, relation_start, ignore_end, NULL);
         else if (strcmp(member, "xl/sharedStrings.xml") == 0)
-            new_parser(x, shared_start, shared_end, cell_text);
+            new_parser(x, shared_start, shared_end, xlsx_cell_text);
         else if (strcmp(member, "xl/styles.xml") == 0)
             new_parser(x, styles_start, styles_end, NULL);
         else
@@ -584,7 +310,7 @@ static int open_sheet(transform_xlsx *x, const char *member, char reason[TRANSFO
         snprintf(reason, TRANSFORM_ROW_REASON_MAX, "%s: missing from the workbook", member);
         return -1;
     }
-    new_parser(x, sheet_start, sheet_end, cell_text);
+    new_parser(x, xlsx_sheet_start, xlsx_sheet_end, xlsx_cell_text);
     x->in_text = x->in_phonetic = 0;
     return 0;
 }
