@@ -8,6 +8,7 @@
 #include "lib/base/buffer.h"
 #include "transform/exports/csv.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,6 +137,7 @@ static int next_byte(transform_csv *csv, char reason[TRANSFORM_ROW_REASON_MAX])
         if (n <= 0)
             return n < 0 ? -2 : -1;
     }
+    assert(csv->pos < csv->len);
     return (unsigned char)csv->input[csv->pos++];
 }
 

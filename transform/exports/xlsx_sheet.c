@@ -5,6 +5,7 @@
  */
 #include "transform/exports/xlsx_internal.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,6 +132,7 @@ static void queue_row(transform_xlsx *x)
             return xlsx_set_error(x, "out of memory");
         }
     }
+    assert(x->queue_head + x->queue_count < x->queue_capacity);
     row = &x->queue[x->queue_head + x->queue_count++];
     memset(row, 0, sizeof *row);
     row->line = row->last_line = x->row_number;
