@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/base/buffer.h"
 #include "lib/base/exit_codes.h"
 #include "lib/base/files.h"
 #include "load/load.h"
@@ -149,7 +150,7 @@ int load_plan_build(load_plan *plan, const json_t *manifest, const char *transfo
         if (add_entry(plan, entry, index, transform_dir, manifest_path, err) < 0)
             return -1;
     }
-    qsort(plan->tables, plan->count, sizeof plan->tables[0], compare_staged);
+    nk_sort_items(plan->tables, plan->count, sizeof plan->tables[0], compare_staged);
     snprintf(plan->extract_manifest_sha256, sizeof plan->extract_manifest_sha256, "%s",
              extract_sha ? extract_sha : "");
     plan->manifest_path = strdup(manifest_path);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "report/chart.h"
+#include "lib/base/buffer.h"
 #include "report/html.h"
 #include "report/figure.h"
 
@@ -208,7 +209,7 @@ static void write_labels(FILE *out, const report *rep, const report_kpi *kpi, co
                 break;
             }
     }
-    qsort(labels, count, sizeof *labels, compare_labels);
+    nk_sort_items(labels, count, sizeof *labels, compare_labels);
     spread_labels(labels, count);
     for (size_t i = 0; i < count; i++) {
         report_number(text, sizeof text, labels[i].value, rep->lang,

@@ -8,8 +8,9 @@ set -eu
 
 # Build: compiler, pkg-config and the libraries named in the README.
 # Run: the PostgreSQL server for the demo and tests, python3 for the fixture
-# HTTP server and the data generators, clang for the fuzzers (make fuzz),
-# valgrind for make check-valgrind, clang-format for make format-check,
+# HTTP server and the data generators, clang for the fuzzers and the
+# sanitizer build (make fuzz, make check-sanitize), valgrind for make
+# check-valgrind, clang-format for make format-check,
 # chromium and poppler-utils (pdfinfo, pdftoppm) for the test that renders
 # nyckel-report's page to PNG and PDF.
 # Only for making test data again, and asked for with --extra by the script

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/base/buffer.h"
 #include "lib/base/exit_codes.h"
 #include "lib/base/files.h"
 #include "lib/base/log.h"
@@ -168,7 +169,7 @@ static void prune(const char *dir, long keep)
     }
     if (d)
         closedir(d);
-    qsort(list, count, sizeof *list, newest_first);
+    nk_sort_items(list, count, sizeof *list, newest_first);
     for (size_t i = 0; i < count; i++) {
         if (complete && i >= (size_t)keep) {
             if (unlink(list[i].name) == 0)

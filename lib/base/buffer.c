@@ -125,3 +125,10 @@ int nk_grow_array(void *items, size_t size, size_t need, size_t *capacity, size_
     *capacity = more;
     return 0;
 }
+
+void nk_sort_items(void *items, size_t count, size_t size,
+                   int (*compare)(const void *, const void *))
+{
+    if (count > 1)
+        qsort(items, count, size, compare);
+}

@@ -73,4 +73,11 @@ void nk_buffer_free(nk_buffer *b);
  */
 int nk_grow_array(void *items, size_t size, size_t need, size_t *capacity, size_t first);
 
+/*
+ * qsort for a grown array, which is NULL while it holds nothing: qsort
+ * must never be handed a NULL array, not even with no items.
+ */
+void nk_sort_items(void *items, size_t count, size_t size,
+                   int (*compare)(const void *, const void *));
+
 #endif

@@ -65,7 +65,8 @@ static int add_folder(nk_path_list *list, const char *folder, nk_error *err)
         free(path);
     }
     closedir(dir);
-    qsort(list->paths + first, list->count - first, sizeof *list->paths, compare_names);
+    if (list->count > first)
+        nk_sort_items(list->paths + first, list->count - first, sizeof *list->paths, compare_names);
     return 0;
 }
 
@@ -81,7 +82,7 @@ int nk_job_add_pattern(const nk_job *job, const char *pattern, const char *where
         free(resolved);
         return -1;
     }
-    qsort(matches.gl_pathv, matches.gl_pathc, sizeof *matches.gl_pathv, compare_names);
+    nk_sort_items(matches.gl_pathv, matches.gl_pathc, sizeof *matches.gl_pathv, compare_names);
     for (size_t i = 0; i < matches.gl_pathc && rc == 0; i++) {
         struct stat st;
         if (stat(matches.gl_pathv[i], &st) == 0 && S_ISDIR(st.st_mode))

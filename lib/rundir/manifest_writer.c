@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/base/buffer.h"
 #include "lib/base/exit_codes.h"
 #include "lib/base/files.h"
 #include "lib/rundir/manifest.h"
@@ -158,8 +159,7 @@ static int write_members(nk_manifest_writer *writer, const json_t *header, FILE 
     json_object_foreach ((json_t *)header, key, value)
         if (keys)
             keys[n++] = key;
-    if (keys)
-        qsort(keys, n, sizeof *keys, by_name);
+    nk_sort_items(keys, n, sizeof *keys, by_name);
     for (size_t i = 0; rc == 0 && i <= n; i++) {
         if (!array_done && (i == n || strcmp(writer->array_name, keys[i]) < 0)) {
             rc = write_array(writer, out, written++ == 0);

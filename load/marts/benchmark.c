@@ -264,7 +264,7 @@ static void finish_kpi(benchmark *bench)
 
     if (bench->kpi == NULL)
         return;
-    qsort(bench->values, bench->value_count, sizeof *bench->values, compare_values);
+    nk_sort_items(bench->values, bench->value_count, sizeof *bench->values, compare_values);
     while (start < bench->value_count) {
         size_t end = start + 1;
         while (end < bench->value_count && bench->values[end].year == bench->values[start].year &&

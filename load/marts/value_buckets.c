@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "load/marts/benchmark.h"
+#include "lib/base/buffer.h"
 #include "lib/base/exit_codes.h"
 #include "load/marts/id_index.h"
 #include "load/load.h"
@@ -160,7 +161,7 @@ static int replay_bucket(FILE *file, benchmark *bench, load_kpi_done done, void 
     int rc = read_bucket(file, &text, &rows, &count, err);
 
     if (rc == 0)
-        qsort(rows, count, sizeof *rows, compare_rows);
+        nk_sort_items(rows, count, sizeof *rows, compare_rows);
     for (size_t i = 0; i < count && rc == 0; i++) {
         char **f = rows[i].field;
         if (i > 0 && strcmp(f[0], rows[i - 1].field[0]) != 0)

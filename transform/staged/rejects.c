@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/base/buffer.h"
 #include "lib/base/exit_codes.h"
 #include "lib/base/files.h"
 #include "lib/base/pnr.h"
@@ -182,7 +183,7 @@ json_t *transform_rejects_reasons(const transform_rejects *rejects, size_t top)
         entries[n].order = n;
         n++;
     }
-    qsort(entries, n, sizeof *entries, by_rows);
+    nk_sort_items(entries, n, sizeof *entries, by_rows);
     for (size_t i = 0; i < n && i < top; i++)
         json_array_append(list, entries[i].entry);
     free(entries);
