@@ -102,8 +102,8 @@ static const struct {
 static const char *const bi_grants[] = {
     "GRANT USAGE ON SCHEMA nyckel TO nyckel_bi",
     "GRANT SELECT ON nyckel.kpi_direction TO nyckel_bi",
-    "GRANT SELECT (failure_key, run_id, job, started_at, failed_at, exit_code, step, dry_run,"
-    " transform_manifest_sha256, nyckel_version) ON nyckel.run_failure TO nyckel_bi",
+    ("GRANT SELECT (failure_key, run_id, job, started_at, failed_at, exit_code, step, dry_run,"
+     " transform_manifest_sha256, nyckel_version) ON nyckel.run_failure TO nyckel_bi"),
 };
 
 /* SELECT on one of the lists' tables for the BI role, when it is in nyckel. */

@@ -47,8 +47,8 @@ static void test_name_equal_agrees_with_keys(void **state)
         "a  b",
         "a b",
         "ab",
-        "A\xC2\xA0"
-        "B",
+        ("A\xC2\xA0"
+         "B"),
         "\xC3\x84",
         "\xC3\xA4",
         "\xC3\x97",
