@@ -133,7 +133,8 @@ extract_http *extract_http_new(extract_context *context, const extract_http_opti
     http->options = *options;
     http->multi = curl_multi_init();
     http->budget_left = options->retry_budget;
-    http->seed = (unsigned)getpid() ^ (unsigned)(nk_seconds() * 1e6);
+    /* Through a wide integer: a double beyond unsigned's range does not convert. */
+    http->seed = (unsigned)getpid() ^ (unsigned)(unsigned long long)(nk_seconds() * 1e6);
     snprintf(http->user_agent, sizeof http->user_agent, "nyckel/%s", NYCKEL_VERSION);
     curl_multi_setopt(http->multi, CURLMOPT_MAX_HOST_CONNECTIONS, options->concurrency);
     return http;
