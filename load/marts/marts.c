@@ -39,10 +39,6 @@
  * KPIs whose direction changed in nyckel.kpi_direction since their ranks
  * were computed (a trigger notes them), taken for this load to recompute.
  */
-/*
- * KPIs whose direction changed in nyckel.kpi_direction since their ranks
- * were computed (a trigger notes them), taken for this load to recompute.
- */
 static const char take_pending_kpis_sql[] =
     "CREATE TEMPORARY TABLE nyckel_benchmark_kpi ON COMMIT DROP AS"
     " SELECT kpi_id FROM nyckel.kpi_direction_pending";
@@ -420,14 +416,14 @@ static int take_pending_kpis(PGconn *conn, long long *count, nk_error *err)
                : 0;
 }
 
-int load_benchmark_note_old(PGconn *conn, const load_plan *plan, int first_load, int *noted,
-                            nk_error *err)
+int load_benchmark_note_old(PGconn *conn, const load_plan *plan, int first_load, int citus,
+                            int *noted, nk_error *err)
 {
     const char *what = "noting the values the load replaces";
     PGresult *res;
 
     *noted = 0;
-    if (first_load || load_plan_find(plan, "fact_kpi_value") == NULL)
+    if (first_load || citus || load_plan_find(plan, "fact_kpi_value") == NULL)
         return 0;
     if ((res = load_query(conn, what, few_staged_sql, 0, NULL, err)) == NULL)
         return -1;
@@ -484,7 +480,7 @@ static long long slice_moving_changes(const load_result *result)
     return changes;
 }
 
-int load_refresh_marts(PGconn *conn, const load_result *result, int old_noted,
+int load_refresh_marts(PGconn *conn, const load_result *result, int old_noted, int citus,
                        load_benchmark_job *job, nk_error *err)
 {
     long long kpi_values = load_result_table_changes(result, "fact_kpi_value");
@@ -500,7 +496,7 @@ int load_refresh_marts(PGconn *conn, const load_result *result, int old_noted,
         return store_job(conn, job, err);
     if (kpi_values == 0 && elsewhere == 0 && pending == 0)
         return 0;
-    if (elsewhere > 0)
+    if (elsewhere > 0 || citus)
         return recompute(conn, NULL, err);
     snprintf(kpi_count, sizeof kpi_count, "%lld", pending);
     if (kpi_values > 0 && old_noted)
