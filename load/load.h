@@ -371,14 +371,17 @@ int load_fact_ids_create(PGconn *conn, nk_error *err);
  * its own; load_refresh_marts stores it (job given), or brings the stored
  * benchmark up to date where the load's changes reach it: it patches the
  * changed slices when load_benchmark_note_old, called before the merge,
- * noted the values the load replaces (*noted), else recomputes KPIs.  The
+ * noted the values the load replaces (*noted), else recomputes KPIs.  With
+ * load.citus (citus) no value is noted and every change recomputes the
+ * whole benchmark: Citus modifies its reference table mart.benchmark_slice
+ * only from other Citus tables, not from the session's temporary ones.  The
  * job is freed (its thread stopped) by load_benchmark_job_free.
  */
 typedef struct load_benchmark_job load_benchmark_job;
 load_benchmark_job *load_benchmark_start(PGconn *conn, load_value_buckets *values, nk_error *err);
-int load_benchmark_note_old(PGconn *conn, const load_plan *plan, int first_load, int *noted,
-                            nk_error *err);
-int load_refresh_marts(PGconn *conn, const load_result *result, int old_noted,
+int load_benchmark_note_old(PGconn *conn, const load_plan *plan, int first_load, int citus,
+                            int *noted, nk_error *err);
+int load_refresh_marts(PGconn *conn, const load_result *result, int old_noted, int citus,
                        load_benchmark_job *job, nk_error *err);
 void load_benchmark_job_free(load_benchmark_job *job);
 

@@ -279,12 +279,13 @@ static int load_in_transaction(load_stage *stage, nk_error *err)
         load_stage_all(stage->conn, &stage->plan, stage->first.wanted, err) < 0 ||
         load_apply_settings(stage->conn, &stage->settings, audit->run_key, &stage->result, err) <
             0 ||
-        load_benchmark_note_old(stage->conn, &stage->plan, stage->first.wanted, &old_noted, err) <
-            0 ||
+        load_benchmark_note_old(stage->conn, &stage->plan, stage->first.wanted,
+                                stage->settings.citus, &old_noted, err) < 0 ||
         load_merge(stage->conn, &merge, &stage->result, err) < 0 ||
         finish_first_load(stage, err) < 0)
         return -1;
-    if (load_refresh_marts(stage->conn, &stage->result, old_noted, stage->benchmark, err) < 0)
+    if (load_refresh_marts(stage->conn, &stage->result, old_noted, stage->settings.citus,
+                           stage->benchmark, err) < 0)
         return -1;
     if (load_audit_finish(stage->conn, audit, &stage->result, err) < 0 ||
         finish_changes(stage, err) < 0 || write_summary(stage, err) < 0)

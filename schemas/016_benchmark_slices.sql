@@ -109,8 +109,13 @@ ALTER TABLE mart.benchmark_group_mean RENAME TO benchmark_group_mean_015;
 -- slice is a left join on its key, so that a query not asking for a rank
 -- (max(year) for one municipality) does not read it; every municipal value
 -- of a year has one.  Riket's and the region's value are left joins on
--- the facts' key for the same reason; the previous year goes through the
--- year's period, which is no key, so it is a subquery read only when asked.
+-- the facts' key for the same reason, each on a subquery of the facts: with
+-- load.citus the facts are distributed by area and Citus joins two shards
+-- of them on the area only; a subquery it computes first, then joins
+-- (PostgreSQL folds it into the join: the same plan).  The previous year is
+-- a left join too, through the year's period, as Citus refuses a correlated
+-- subquery beside a reference table; the period is no key, so PostgreSQL
+-- keeps that join (to a few periods) when the value is not asked for.
 CREATE VIEW mart.benchmark_value AS
 SELECT f.kpi_id, f.area_id, f.period_id, p.year, f.gender, f.value,
        riket.value AS riket_value, a.county_region_id AS region_id,
@@ -121,24 +126,27 @@ SELECT f.kpi_id, f.area_id, f.period_id, p.year, f.gender, f.value,
                  - width_bucket(CASE WHEN s.higher_is_better THEN f.value ELSE -f.value END,
                                 s.better) END AS rank,
        s.ranked_count,
-       (SELECT pv.value FROM nyckel.dim_period pp
-        JOIN nyckel.fact_kpi_value pv
-          ON pv.kpi_id = f.kpi_id AND pv.area_id = f.area_id
-         AND pv.period_id = pp.period_id AND pv.gender = f.gender
-        WHERE pp.granularity = 'year' AND pp.year = p.year - 1) AS previous_year_value
+       previous.value AS previous_year_value
 FROM nyckel.fact_kpi_value f
 JOIN nyckel.dim_area a ON a.area_id = f.area_id AND a.area_type = 'municipality'
 JOIN nyckel.dim_period p ON p.period_id = f.period_id AND p.granularity = 'year'
 LEFT JOIN mart.benchmark_slice s ON s.kpi_id = f.kpi_id AND s.year = p.year AND s.gender = f.gender
-LEFT JOIN nyckel.fact_kpi_value riket
-       ON riket.kpi_id = f.kpi_id AND riket.area_id = '0000'
-      AND riket.period_id = f.period_id AND riket.gender = f.gender
-LEFT JOIN nyckel.fact_kpi_value region
+LEFT JOIN (SELECT kpi_id, period_id, gender, value FROM nyckel.fact_kpi_value
+           WHERE area_id = '0000') riket
+       ON riket.kpi_id = f.kpi_id AND riket.period_id = f.period_id AND riket.gender = f.gender
+LEFT JOIN (SELECT kpi_id, area_id, period_id, gender, value FROM nyckel.fact_kpi_value) region
        ON region.kpi_id = f.kpi_id AND region.area_id = a.county_region_id
-      AND region.period_id = f.period_id AND region.gender = f.gender;
+      AND region.period_id = f.period_id AND region.gender = f.gender
+LEFT JOIN nyckel.dim_period pp ON pp.granularity = 'year' AND pp.year = p.year - 1
+LEFT JOIN nyckel.fact_kpi_value previous
+       ON previous.kpi_id = f.kpi_id AND previous.area_id = f.area_id
+      AND previous.period_id = pp.period_id AND previous.gender = f.gender;
 
+-- The mean in numeric, exact, then rounded once: a float mean depends on
+-- the order of the sum, and with load.citus each shard sums its part.
 CREATE VIEW mart.benchmark_group_mean AS
-SELECT m.group_id, f.kpi_id, f.period_id, f.gender, avg(f.value) AS group_mean,
+SELECT m.group_id, f.kpi_id, f.period_id, f.gender,
+       avg(f.value::numeric)::double precision AS group_mean,
        count(f.value)::integer AS members_with_value
 FROM nyckel.area_group_member m
 JOIN nyckel.fact_kpi_value f ON f.area_id = m.member_id
@@ -156,32 +164,36 @@ $$;
 
 -- The group's mean and the member's place among the group's municipalities,
 -- from the members' facts of the row's KPI, period and gender (a group has
--- tens of members): "better" is what a smaller rank meant in 013.
+-- tens of members): "better" is what a smaller rank meant in 013.  A join
+-- and a grouping, not a lateral subquery: with load.citus the members'
+-- facts are in other shards than the row's, which Citus joins only as a
+-- subquery it computes first.  The mean as in mart.benchmark_group_mean.
 CREATE OR REPLACE VIEW mart.benchmark_peer_group AS
 SELECT b.kpi_id, b.area_id, b.period_id, b.year, b.gender, b.value,
        m.group_id, g.title AS group_title, g.group_origin,
-       peers.group_mean, peers.members_with_value,
-       b.value::numeric - peers.group_mean::numeric AS difference_to_group_mean,
+       avg(o.value::numeric)::double precision AS group_mean,
+       count(o.value)::integer AS members_with_value,
+       b.value::numeric - avg(o.value::numeric)::double precision::numeric
+           AS difference_to_group_mean,
        b.rank AS national_rank,
-       CASE WHEN b.rank IS NOT NULL THEN 1 + peers.better END::integer AS group_rank,
-       peers.ranked::integer AS group_ranked_count
+       CASE WHEN b.rank IS NOT NULL
+            THEN 1 + count(*) FILTER (WHERE o.area_type = 'municipality' AND o.value <> 'NaN'
+                                        AND (b.value = 'NaN' OR CASE WHEN b.higher_is_better
+                                                                     THEN o.value > b.value
+                                                                     ELSE o.value < b.value END))
+       END::integer AS group_rank,
+       (count(o.value) FILTER (WHERE o.area_type = 'municipality'))::integer AS group_ranked_count
 FROM mart.benchmark_value b
 JOIN nyckel.area_group_member m ON m.member_id = b.area_id
 JOIN nyckel.dim_area g ON g.area_id = m.group_id
-CROSS JOIN LATERAL (
-    SELECT avg(o.value) AS group_mean, count(o.value)::integer AS members_with_value,
-           count(*) FILTER (WHERE oa.area_type = 'municipality' AND o.value <> 'NaN'
-                              AND (b.value = 'NaN' OR CASE WHEN b.higher_is_better
-                                                           THEN o.value > b.value
-                                                           ELSE o.value < b.value END))
-               AS better,
-           count(o.value) FILTER (WHERE oa.area_type = 'municipality') AS ranked
-    FROM nyckel.area_group_member om
-    JOIN nyckel.fact_kpi_value o
-      ON o.kpi_id = b.kpi_id AND o.area_id = om.member_id
-     AND o.period_id = b.period_id AND o.gender = b.gender
-    JOIN nyckel.dim_area oa ON oa.area_id = om.member_id
-    WHERE om.group_id = m.group_id) peers;
+LEFT JOIN (SELECT om.group_id, oa.area_type, o.kpi_id, o.period_id, o.gender, o.value
+           FROM nyckel.area_group_member om
+           JOIN nyckel.fact_kpi_value o ON o.area_id = om.member_id
+           JOIN nyckel.dim_area oa ON oa.area_id = om.member_id) o
+       ON o.group_id = m.group_id AND o.kpi_id = b.kpi_id AND o.period_id = b.period_id
+      AND o.gender = b.gender
+GROUP BY b.kpi_id, b.area_id, b.period_id, b.year, b.gender, b.value, b.rank, b.higher_is_better,
+         m.group_id, g.title, g.group_origin;
 
 SELECT nyckel.copy_column_comments('mart.benchmark_value', 'mart.benchmark_value_015');
 SELECT nyckel.copy_column_comments('mart.benchmark_group_mean', 'mart.benchmark_group_mean_015');

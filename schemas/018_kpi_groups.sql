@@ -97,7 +97,8 @@ CREATE VIEW mart.kpi_group_member AS
 SELECT m.kpi_group_id, g.title AS group_title, m.kpi_id,
        coalesce(k.title, m.member_title) AS kpi_title,
        k.kpi_id IS NOT NULL AND NOT k.is_inferred AS in_warehouse,
-       EXISTS (SELECT 1 FROM nyckel.fact_kpi_value f WHERE f.kpi_id = m.kpi_id) AS has_values
+       -- Not a correlated EXISTS: Citus refuses one beside reference tables.
+       m.kpi_id IN (SELECT f.kpi_id FROM nyckel.fact_kpi_value f) AS has_values
 FROM nyckel.kpi_group_member m
 JOIN nyckel.dim_kpi_group g ON g.kpi_group_id = m.kpi_group_id
 LEFT JOIN nyckel.dim_kpi k ON k.kpi_id = m.kpi_id;

@@ -21,6 +21,8 @@
  *   values it set aside on the way in, so its slices are computed from
  *   those, on a thread, while the server checks the fact table's foreign
  *   keys.
+ *
+ * The SQL is in load/sql/benchmark_*.sql, one statement a file.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -34,131 +36,7 @@
 #include "lib/base/exit_codes.h"
 #include "load/load.h"
 #include "lib/base/log.h"
-
-/*
- * KPIs whose direction changed in nyckel.kpi_direction since their ranks
- * were computed (a trigger notes them), taken for this load to recompute.
- */
-/*
- * KPIs whose direction changed in nyckel.kpi_direction since their ranks
- * were computed (a trigger notes them), taken for this load to recompute.
- */
-static const char take_pending_kpis_sql[] =
-    "CREATE TEMPORARY TABLE nyckel_benchmark_kpi ON COMMIT DROP AS"
-    " SELECT kpi_id FROM nyckel.kpi_direction_pending";
-static const char forget_pending_kpis_sql[] = "DELETE FROM nyckel.kpi_direction_pending";
-
-/* The KPIs the staged facts touch: the values' were noted as they streamed (fact_stream.c). */
-static const char add_staged_kpis_sql[] =
-    "INSERT INTO nyckel_benchmark_kpi"
-    " SELECT id FROM pg_temp.nyckel_fact_id WHERE column_name = 'kpi_id'"
-    " UNION SELECT kpi_id FROM staging.fact_kpi_value_deleted"
-    " EXCEPT SELECT kpi_id FROM nyckel_benchmark_kpi";
-
-/* How many they are, and whether they are more than half of all. */
-static const char staged_kpis_sql[] =
-    "SELECT count(*) * 2 > (SELECT count(*) FROM nyckel.dim_kpi), count(*)"
-    " FROM pg_temp.nyckel_benchmark_kpi";
-
-/* The dimensions benchmark.c needs, as COPY text like the facts. */
-static const char areas_sql[] = "COPY (SELECT area_id, area_type FROM nyckel.dim_area) TO STDOUT";
-static const char years_sql[] =
-    "COPY (SELECT period_id, year FROM nyckel.dim_period WHERE granularity = 'year') TO STDOUT";
-static const char directions_sql[] =
-    "COPY (SELECT kpi_id, higher_is_better FROM nyckel.kpi_direction_used) TO STDOUT";
-
-/* In primary-key order, read along the key itself: each KPI's values together, no sort. */
-static const char all_facts_sql[] =
-    "COPY (SELECT kpi_id, area_id, period_id, gender, value FROM nyckel.fact_kpi_value"
-    " ORDER BY kpi_id, area_id, period_id, gender) TO STDOUT";
-static const char some_facts_sql[] =
-    "COPY (SELECT kpi_id, area_id, period_id, gender, value FROM nyckel.fact_kpi_value"
-    " WHERE kpi_id IN (SELECT kpi_id FROM pg_temp.nyckel_benchmark_kpi)"
-    " ORDER BY kpi_id, area_id, period_id, gender) TO STDOUT";
-
-static const char forget_some_sql[] =
-    "DELETE FROM mart.benchmark_slice"
-    " WHERE kpi_id IN (SELECT kpi_id FROM pg_temp.nyckel_benchmark_kpi)";
-
-static const char slices_in_sql[] =
-    "COPY mart.benchmark_slice (kpi_id, year, gender, higher_is_better, fact_count,"
-    " ranked_count, better) FROM STDIN";
-
-/*
- * Whether the staged values are a small part of the warehouse (a quarter
- * at most): then the values they replace are noted, for the slices to be
- * patched; otherwise their KPIs are recomputed, as cheap as that join.  A
- * warehouse never analysed is counted.
- */
-static const char few_staged_sql[] =
-    "SELECT ((SELECT count(*) FROM staging.fact_kpi_value)"
-    "        + (SELECT count(*) FROM staging.fact_kpi_value_deleted)) * 4"
-    " <= (SELECT CASE WHEN c.reltuples >= 0 THEN c.reltuples"
-    "                 ELSE (SELECT count(*) FROM nyckel.fact_kpi_value) END"
-    "     FROM pg_class c WHERE c.oid = 'nyckel.fact_kpi_value'::regclass)";
-
-/*
- * The staged values' keys that are in the warehouse already, with their
- * values before the merge.  Each key is looked up by the fact table's
- * primary key (a lateral subquery, kept apart by OFFSET 0): the planner
- * otherwise hashes the whole fact table, a pass over every value where a
- * quarter of them at most is wanted.  In key order, so that the lookups
- * walk the index (and a table loaded in key order) forwards.
- */
-static const char note_old_sql[] =
-    "CREATE TEMPORARY TABLE nyckel_benchmark_old ON COMMIT DROP AS"
-    " WITH staged AS ("
-    "   SELECT kpi_id, area_id, period_id, gender FROM staging.fact_kpi_value"
-    "   UNION SELECT kpi_id, area_id, period_id, gender FROM staging.fact_kpi_value_deleted"
-    " )"
-    " SELECT s.kpi_id, s.area_id, s.period_id, s.gender, f.value"
-    " FROM (SELECT * FROM staged ORDER BY kpi_id, area_id, period_id, gender) s"
-    " CROSS JOIN LATERAL ("
-    "   SELECT f.value FROM nyckel.fact_kpi_value f"
-    "   WHERE f.kpi_id = s.kpi_id AND f.area_id = s.area_id AND f.period_id = s.period_id"
-    "     AND f.gender = s.gender OFFSET 0) f";
-
-/*
- * Per slice, what the merge changed in it: the municipal values of a year
- * whose value or presence differs from before.  After the merge a staged
- * value is in the warehouse as staged, and a deleted key that was not
- * staged again is gone (deletions go first), so the values after need no
- * second look into the fact table.  The KPIs recomputed whole (a changed
- * direction) are left out.  A slice's values go in as their goodness: the
- * value where higher is better, its negation where lower.
- */
-static const char delta_sql[] =
-    "CREATE TEMPORARY TABLE nyckel_benchmark_delta ON COMMIT DROP AS"
-    " WITH after AS ("
-    "   SELECT kpi_id, area_id, period_id, gender, true AS present, value"
-    "   FROM staging.fact_kpi_value"
-    "   UNION ALL SELECT d.kpi_id, d.area_id, d.period_id, d.gender, false, NULL"
-    "   FROM staging.fact_kpi_value_deleted d"
-    "   WHERE NOT EXISTS (SELECT 1 FROM staging.fact_kpi_value s"
-    "     WHERE s.kpi_id = d.kpi_id AND s.area_id = d.area_id AND s.period_id = d.period_id"
-    "       AND s.gender = d.gender)"
-    " ), changed AS ("
-    "   SELECT n.kpi_id, p.year, n.gender, o.kpi_id IS NOT NULL AS had, o.value AS old_value,"
-    "          n.present AS has, n.value AS new_value,"
-    "          coalesce(u.higher_is_better, true) AS higher"
-    "   FROM after n"
-    "   JOIN nyckel.dim_area a ON a.area_id = n.area_id AND a.area_type = 'municipality'"
-    "   JOIN nyckel.dim_period p ON p.period_id = n.period_id AND p.granularity = 'year'"
-    "   LEFT JOIN pg_temp.nyckel_benchmark_old o"
-    "     ON o.kpi_id = n.kpi_id AND o.area_id = n.area_id AND o.period_id = n.period_id"
-    "    AND o.gender = n.gender"
-    "   LEFT JOIN nyckel.kpi_direction_used u ON u.kpi_id = n.kpi_id"
-    "   WHERE n.kpi_id NOT IN (SELECT kpi_id FROM pg_temp.nyckel_benchmark_kpi)"
-    "     AND ((o.kpi_id IS NOT NULL) <> n.present OR o.value IS DISTINCT FROM n.value)"
-    " )"
-    " SELECT kpi_id, year, gender, bool_and(higher) AS higher_is_better,"
-    "        sum(has::integer - had::integer)::integer AS facts,"
-    "        (count(new_value) - count(old_value))::integer AS ranked,"
-    "        array_agg(CASE WHEN higher THEN old_value ELSE -old_value END)"
-    "            FILTER (WHERE old_value <> 'NaN') AS removed,"
-    "        array_agg(CASE WHEN higher THEN new_value ELSE -new_value END)"
-    "            FILTER (WHERE new_value <> 'NaN') AS added"
-    " FROM changed GROUP BY kpi_id, year, gender";
+#include "load_sql.h"
 
 /*
  * The slices left without a value row go, the others are patched, new
@@ -166,20 +44,9 @@ static const char delta_sql[] =
  * change is not written.
  */
 static const char *const patch_sql[] = {
-    "DELETE FROM mart.benchmark_slice s USING pg_temp.nyckel_benchmark_delta d"
-    " WHERE s.kpi_id = d.kpi_id AND s.year = d.year AND s.gender = d.gender"
-    " AND s.fact_count + d.facts = 0",
-    "UPDATE mart.benchmark_slice s SET fact_count = s.fact_count + d.facts,"
-    " ranked_count = s.ranked_count + d.ranked,"
-    " better = nyckel.benchmark_patch(s.better, d.removed, d.added)"
-    " FROM pg_temp.nyckel_benchmark_delta d"
-    " WHERE s.kpi_id = d.kpi_id AND s.year = d.year AND s.gender = d.gender",
-    "INSERT INTO mart.benchmark_slice"
-    " SELECT d.kpi_id, d.year, d.gender, d.higher_is_better, d.facts, d.ranked,"
-    " nyckel.benchmark_patch('{}', NULL, d.added)"
-    " FROM pg_temp.nyckel_benchmark_delta d"
-    " WHERE d.facts > 0 AND NOT EXISTS (SELECT 1 FROM mart.benchmark_slice s"
-    "   WHERE s.kpi_id = d.kpi_id AND s.year = d.year AND s.gender = d.gender)",
+    load_sql_benchmark_patch_1_emptied,
+    load_sql_benchmark_patch_2_changed,
+    load_sql_benchmark_patch_3_added,
 };
 
 static int add_area(void *bench, char **f, nk_error *err)
@@ -225,10 +92,12 @@ static const char what_reads[] = "reading the facts for the benchmark";
 
 static int read_dimensions(PGconn *conn, computation *c, nk_error *err)
 {
-    return load_copy_out(conn, what_reads, areas_sql, 2, add_area, c->bench, err) < 0 ||
-                   load_copy_out(conn, what_reads, years_sql, 2, add_year, c->bench, err) < 0 ||
-                   load_copy_out(conn, what_reads, directions_sql, 2, add_direction, c->bench,
-                                 err) < 0
+    return load_copy_out(conn, what_reads, load_sql_benchmark_areas, 2, add_area, c->bench, err) <
+                       0 ||
+                   load_copy_out(conn, what_reads, load_sql_benchmark_years, 2, add_year, c->bench,
+                                 err) < 0 ||
+                   load_copy_out(conn, what_reads, load_sql_benchmark_directions, 2, add_direction,
+                                 c->bench, err) < 0
                ? -1
                : 0;
 }
@@ -236,8 +105,9 @@ static int read_dimensions(PGconn *conn, computation *c, nk_error *err)
 static int compute(PGconn *conn, computation *c, int some, nk_error *err)
 {
     if (read_dimensions(conn, c, err) < 0 ||
-        load_copy_out(conn, what_reads, some ? some_facts_sql : all_facts_sql, 5, add_value, c,
-                      err) < 0)
+        load_copy_out(conn, what_reads,
+                      some ? load_sql_benchmark_some_facts : load_sql_benchmark_all_facts, 5,
+                      add_value, c, err) < 0)
         return -1;
     benchmark_finish(c->bench);
     return 0;
@@ -252,7 +122,8 @@ static int send_slices(PGconn *conn, const computation *c, nk_error *err)
 {
     long long rows;
 
-    return load_copy_in(conn, "storing the benchmark", slices_in_sql, c->slices, &rows, err);
+    return load_copy_in(conn, "storing the benchmark", load_sql_benchmark_slices_in, c->slices,
+                        &rows, err);
 }
 
 /*
@@ -261,16 +132,16 @@ static int send_slices(PGconn *conn, const computation *c, nk_error *err)
  */
 static int replace_all(PGconn *conn, const computation *c, nk_error *err)
 {
-    return load_exec(conn, "emptying the benchmark", "TRUNCATE mart.benchmark_slice", 0, NULL, NULL,
-                     err) < 0
+    return load_exec(conn, "emptying the benchmark", load_sql_benchmark_empty, 0, NULL, NULL, err) <
+                   0
                ? -1
                : send_slices(conn, c, err);
 }
 
 static int replace_some(PGconn *conn, const computation *c, nk_error *err)
 {
-    return load_exec(conn, "forgetting the recomputed KPIs' benchmark", forget_some_sql, 0, NULL,
-                     NULL, err) < 0
+    return load_exec(conn, "forgetting the recomputed KPIs' benchmark",
+                     load_sql_benchmark_forget_some, 0, NULL, NULL, err) < 0
                ? -1
                : send_slices(conn, c, err);
 }
@@ -414,26 +285,27 @@ static int take_pending_kpis(PGconn *conn, long long *count, nk_error *err)
 {
     const char *what = "taking the KPIs whose direction changed";
 
-    return load_exec(conn, what, take_pending_kpis_sql, 0, NULL, NULL, err) < 0 ||
-                   load_exec(conn, what, forget_pending_kpis_sql, 0, NULL, count, err) < 0
+    return load_exec(conn, what, load_sql_benchmark_take_pending_kpis, 0, NULL, NULL, err) < 0 ||
+                   load_exec(conn, what, load_sql_benchmark_forget_pending_kpis, 0, NULL, count,
+                             err) < 0
                ? -1
                : 0;
 }
 
-int load_benchmark_note_old(PGconn *conn, const load_plan *plan, int first_load, int *noted,
-                            nk_error *err)
+int load_benchmark_note_old(PGconn *conn, const load_plan *plan, int first_load, int citus,
+                            int *noted, nk_error *err)
 {
     const char *what = "noting the values the load replaces";
     PGresult *res;
 
     *noted = 0;
-    if (first_load || load_plan_find(plan, "fact_kpi_value") == NULL)
+    if (first_load || citus || load_plan_find(plan, "fact_kpi_value") == NULL)
         return 0;
-    if ((res = load_query(conn, what, few_staged_sql, 0, NULL, err)) == NULL)
+    if ((res = load_query(conn, what, load_sql_benchmark_few_staged, 0, NULL, err)) == NULL)
         return -1;
     *noted = PQgetvalue(res, 0, 0)[0] == 't';
     PQclear(res);
-    return *noted ? load_exec(conn, what, note_old_sql, 0, NULL, NULL, err) : 0;
+    return *noted ? load_exec(conn, what, load_sql_benchmark_note_old, 0, NULL, NULL, err) : 0;
 }
 
 /* The slices the merge changed, patched from the values noted before it. */
@@ -442,7 +314,7 @@ static int patch_slices(PGconn *conn, nk_error *err)
     const char *what = "patching the benchmark's changed slices";
     long long affected[3];
 
-    if (load_exec(conn, what, delta_sql, 0, NULL, NULL, err) < 0)
+    if (load_exec(conn, what, load_sql_benchmark_delta, 0, NULL, NULL, err) < 0)
         return -1;
     for (size_t i = 0; i < 3; i++)
         if (load_exec(conn, what, patch_sql[i], 0, NULL, &affected[i], err) < 0)
@@ -484,7 +356,7 @@ static long long slice_moving_changes(const load_result *result)
     return changes;
 }
 
-int load_refresh_marts(PGconn *conn, const load_result *result, int old_noted,
+int load_refresh_marts(PGconn *conn, const load_result *result, int old_noted, int citus,
                        load_benchmark_job *job, nk_error *err)
 {
     long long kpi_values = load_result_table_changes(result, "fact_kpi_value");
@@ -500,17 +372,18 @@ int load_refresh_marts(PGconn *conn, const load_result *result, int old_noted,
         return store_job(conn, job, err);
     if (kpi_values == 0 && elsewhere == 0 && pending == 0)
         return 0;
-    if (elsewhere > 0)
+    if (elsewhere > 0 || citus)
         return recompute(conn, NULL, err);
     snprintf(kpi_count, sizeof kpi_count, "%lld", pending);
     if (kpi_values > 0 && old_noted)
         return patch_slices(conn, err) < 0 || (pending > 0 && recompute(conn, kpi_count, err) < 0)
                    ? -1
                    : 0;
-    if (kpi_values > 0 && load_exec(conn, "choosing the KPIs to recompute", add_staged_kpis_sql, 0,
-                                    NULL, NULL, err) < 0)
+    if (kpi_values > 0 && load_exec(conn, "choosing the KPIs to recompute",
+                                    load_sql_benchmark_add_staged_kpis, 0, NULL, NULL, err) < 0)
         return -1;
-    res = load_query(conn, "choosing the KPIs to recompute", staged_kpis_sql, 0, NULL, err);
+    res = load_query(conn, "choosing the KPIs to recompute", load_sql_benchmark_staged_kpis, 0,
+                     NULL, err);
     if (res == NULL)
         return -1;
     /* Then one pass over everything is cheaper than deleting and inserting most of it. */

@@ -1,0 +1,7 @@
+-- The slices left without a value row go, the others are patched, new
+-- ones added.  Row by row: BI readers are not blocked, and what did not
+-- change is not written.
+-- This one: the slices left without a value row.  load/marts/marts.c.
+DELETE FROM mart.benchmark_slice s USING pg_temp.nyckel_benchmark_delta d
+ WHERE s.kpi_id = d.kpi_id AND s.year = d.year AND s.gender = d.gender
+ AND s.fact_count + d.facts = 0
