@@ -10,6 +10,7 @@
 #include <libpq-fe.h>
 
 #include "lib/job/job_check.h"
+#include "lib/job/job_keys.h"
 
 static int check_conninfo(const nk_job *job, const json_t *warehouse, nk_error *err)
 {
@@ -154,24 +155,15 @@ static int check_pairings(const nk_job *job, const json_t *load, nk_error *err)
 
 int nk_job_check_load(const nk_job *job, nk_error *err)
 {
-    static const char *const warehouse_keys[] = { "conninfo", "lock", "lock_timeout", NULL };
-    static const char *const lock_choices[] = { "wait", "fail", NULL };
-    static const char *const load_keys[] = { "kpi_direction", "peer_groups",  "pairings",
-                                             "citus",         "changes_file", NULL };
     const json_t *warehouse = nk_job_section(job, "warehouse");
     const json_t *load = nk_job_section(job, "load");
 
     if (warehouse) {
-        if (nk_check_object(job, warehouse, "warehouse", warehouse_keys, NULL, err) < 0 ||
-            nk_check_string(job, warehouse, "warehouse", "conninfo", err) < 0 ||
-            nk_check_choice(job, warehouse, "warehouse", "lock", lock_choices, err) < 0 ||
-            nk_check_integer(job, warehouse, "warehouse", "lock_timeout", 1, 86400, err) < 0 ||
+        if (nk_check_keys(job, warehouse, "warehouse", &nk_keys_warehouse, err) < 0 ||
             check_conninfo(job, warehouse, err) < 0)
             return -1;
     }
-    if (load && (nk_check_object(job, load, "load", load_keys, NULL, err) < 0 ||
-                 nk_check_boolean(job, load, "load", "citus", err) < 0 ||
-                 nk_check_boolean(job, load, "load", "changes_file", err) < 0 ||
+    if (load && (nk_check_keys(job, load, "load", &nk_keys_load, err) < 0 ||
                  check_kpi_direction(job, load, err) < 0 || check_peer_groups(job, load, err) < 0 ||
                  check_pairings(job, load, err) < 0))
         return -1;
