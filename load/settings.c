@@ -10,26 +10,28 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/job/job_keys.h"
+#include "lib/job/job_settings.h"
 #include "load/load.h"
 #include "load_sql.h"
 
 void load_settings_read(load_settings *settings, const nk_job *job)
 {
-    const json_t *warehouse = nk_job_section(job, "warehouse");
-    const json_t *load = nk_job_section(job, "load");
-    const char *lock = json_string_value(json_object_get(warehouse, "lock"));
-    const json_t *timeout = json_object_get(warehouse, "lock_timeout");
+    nk_warehouse_settings warehouse;
+    nk_load_settings load;
 
+    nk_read_keys(nk_job_section(job, "warehouse"), &nk_keys_warehouse, &warehouse);
+    nk_read_keys(nk_job_section(job, "load"), &nk_keys_load, &load);
     memset(settings, 0, sizeof *settings);
-    settings->conninfo = json_string_value(json_object_get(warehouse, "conninfo"));
-    settings->lock_wait = lock == NULL || strcmp(lock, "wait") == 0;
-    settings->lock_timeout = timeout ? (int)json_integer_value(timeout) : LOAD_LOCK_TIMEOUT;
-    settings->citus = json_is_true(json_object_get(load, "citus"));
-    settings->kpi_direction = json_object_get(load, "kpi_direction");
-    settings->peer_groups = json_object_get(load, "peer_groups");
-    settings->pairings = json_object_get(load, "pairings");
+    settings->conninfo = warehouse.conninfo;
+    settings->lock_wait = strcmp(warehouse.lock, "wait") == 0;
+    settings->lock_timeout = (int)warehouse.lock_timeout;
+    settings->citus = load.citus;
+    settings->kpi_direction = load.kpi_direction;
+    settings->peer_groups = load.peer_groups;
+    settings->pairings = load.pairings;
     settings->sources = json_object_get(job->root, "extract");
-    settings->changes_file = json_is_true(json_object_get(load, "changes_file"));
+    settings->changes_file = load.changes_file;
 }
 
 /* Update when different, else insert: counted like the merge's steps. */
