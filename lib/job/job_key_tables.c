@@ -132,7 +132,7 @@ static const char *const marks[] = { ",", ".", NULL };
 static const char *const layouts[] = { "long", "wide", "rows", NULL };
 static const char *const unmapped[] = { "warn", "error", NULL };
 static const nk_key mapping_keys[] = {
-    { OTHER("files", NOT_STORED) },
+    { OTHER("files", MAP(files)) },
     { CHOICE("format", formats, NULL, MAP(format)) },
     { CHOICE("encoding", encodings, "auto", MAP(encoding)) },
     { CHOICE("separator", separators, "auto", MAP(separator)) },
@@ -148,14 +148,14 @@ static const nk_key mapping_keys[] = {
     { INTEGER("max_field_kb", 1, 1 << 20, 1024, MAP(max_field_kb)) },
     { OTHER("header_roles", NOT_STORED) },
     { OTHER("columns", NOT_STORED) },
-    { OTHER("fill_down", NOT_STORED) },
-    { STRING_LIST("total_rows", NOT_STORED) },
+    { OTHER("fill_down", MAP(fill_down)) },
+    { STRING_LIST("total_rows", MAP(total_rows)) },
     { OTHER("constants", NOT_STORED) },
-    { OTHER("measures", NOT_STORED) },
-    { STRING_LIST("personal_numbers", NOT_STORED) },
-    { STRING_LIST("ignore_columns", NOT_STORED) },
+    { OTHER("measures", MAP(measures)) },
+    { STRING_LIST("personal_numbers", MAP(personal_numbers)) },
+    { STRING_LIST("ignore_columns", MAP(ignore_columns)) },
     { OTHER("totals", NOT_STORED) },
-    { OTHER("amount_columns", NOT_STORED) },
+    { OTHER("amount_columns", MAP(amount_columns)) },
 };
 const nk_key_table nk_keys_mapping = { "### Mappings: reading internal exports", "",
                                        NK_KEY_ROWS(mapping_keys), NULL };

@@ -73,6 +73,14 @@ typedef struct nk_mapping_settings {
     long long max_field_kb;
     const char *unmapped_columns;
     long long small_counts_below;
+    /* Shapes the checker checks by hand (lib/job/job_mapping.c), NULL when absent. */
+    const json_t *files;
+    const json_t *fill_down;
+    const json_t *total_rows;
+    const json_t *measures;
+    const json_t *personal_numbers;
+    const json_t *ignore_columns;
+    const json_t *amount_columns;
 } nk_mapping_settings;
 
 /* "warehouse" (nk_keys_warehouse). */
