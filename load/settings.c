@@ -80,10 +80,9 @@ static int apply_pairings(PGconn *conn, const json_t *pairings, const char *run_
     json_t *pairing;
 
     json_array_foreach (pairings, index, pairing) {
-        const char *rollup = json_string_value(json_object_get(pairing, "rollup"));
-        const char *params[] = { json_string_value(json_object_get(pairing, "measure")),
-                                 json_string_value(json_object_get(pairing, "kpi")),
-                                 rollup ? rollup : "sum", run_key };
+        nk_pairing_settings keys;
+        nk_read_keys(pairing, &nk_keys_pairing, &keys);
+        const char *params[] = { keys.measure, keys.kpi, keys.rollup, run_key };
         load_count *count = load_result_table(result, "measure_kpi_pairing");
         long long before = count->updated + count->inserted;
         if (upsert(conn, "measure_kpi_pairing", load_sql_settings_pairing_update,
@@ -98,19 +97,20 @@ static int apply_pairings(PGconn *conn, const json_t *pairings, const char *run_
 
 static int stage_peer_group(PGconn *conn, const json_t *group, nk_error *err)
 {
-    const char *id = json_string_value(json_object_get(group, "id"));
-    const char *title = json_string_value(json_object_get(group, "title"));
-    const json_t *members = json_object_get(group, "members");
+    nk_peer_group_settings keys;
+    const char *id;
     char area_id[160];
     size_t index;
     json_t *member;
 
+    nk_read_keys(group, &nk_keys_peer_group, &keys);
+    id = json_string_value(keys.id);
     snprintf(area_id, sizeof area_id, "job:%s", id);
-    const char *params[] = { area_id, title ? title : id };
+    const char *params[] = { area_id, keys.title ? keys.title : id };
     if (load_exec(conn, "staging the job's peer groups", load_sql_settings_peer_group_stage, 2,
                   params, NULL, err) < 0)
         return -1;
-    json_array_foreach (members, index, member) {
+    json_array_foreach (keys.members, index, member) {
         const char *member_params[] = { area_id, json_string_value(member) };
         if (load_exec(conn, "staging the job's peer groups",
                       load_sql_settings_peer_group_member_stage, 2, member_params, NULL, err) < 0)

@@ -46,14 +46,14 @@ static const nk_key top_keys[] = {
     { OTHER("alerts", NOT_STORED) },
     { OTHER("metrics", NOT_STORED) },
 };
-const nk_key_table nk_keys_top = { "## Top level", "", NK_KEY_ROWS(top_keys), NULL };
+const nk_key_table nk_keys_top = { "## Top level", "", NK_KEY_ROWS(top_keys), NULL, NULL };
 
 /* What every source has: docs/jobs.md, "## extract". */
 static const nk_key source_keys[] = {
     { OTHER("name", NOT_STORED), .required = 1 },
     { OTHER("type", NOT_STORED), .required = 1 },
 };
-const nk_key_table nk_keys_source = { "## extract", "", NK_KEY_ROWS(source_keys), NULL };
+const nk_key_table nk_keys_source = { "## extract", "", NK_KEY_ROWS(source_keys), NULL, NULL };
 
 static const nk_key kolada_files_keys[] = {
     { STRING_LIST("paths", AT(nk_files_settings, paths)), .required = 1 },
@@ -63,7 +63,7 @@ static const nk_key kolada_files_keys[] = {
     { INTEGER("max_ratio", 1, 100000, 100, AT(nk_files_settings, max_ratio)) },
 };
 const nk_key_table nk_keys_kolada_files = { "### type \"kolada-files\"", "",
-                                            NK_KEY_ROWS(kolada_files_keys), &nk_keys_source };
+                                            NK_KEY_ROWS(kolada_files_keys), &nk_keys_source, NULL };
 
 /* "files" reads what "kolada-files" does, and says how transform reads it. */
 static const nk_key files_keys[] = {
@@ -71,7 +71,7 @@ static const nk_key files_keys[] = {
     { OTHER("covers", NOT_STORED) },
 };
 const nk_key_table nk_keys_files = { "### type \"files\"", "", NK_KEY_ROWS(files_keys),
-                                     &nk_keys_kolada_files };
+                                     &nk_keys_kolada_files, NULL };
 
 #define API(field) AT(nk_kolada_api_settings, field)
 static const nk_key kolada_api_keys[] = {
@@ -103,7 +103,7 @@ static const nk_key kolada_api_keys[] = {
     { STRING("state_dir", NULL, API(state_dir)) },
 };
 const nk_key_table nk_keys_kolada_api = { "### type \"kolada-api\"", "",
-                                          NK_KEY_ROWS(kolada_api_keys), &nk_keys_source };
+                                          NK_KEY_ROWS(kolada_api_keys), &nk_keys_source, NULL };
 
 static const char *const archive_formats[] = { "tar.zst", "tar.gz", "none", NULL };
 static const nk_key raw_archive_keys[] = {
@@ -114,7 +114,7 @@ static const nk_key raw_archive_keys[] = {
     { INTEGER("level", -7, 19, 0, NOT_STORED) },
 };
 const nk_key_table nk_keys_raw_archive = { "### top-level \"raw_archive\"", "",
-                                           NK_KEY_ROWS(raw_archive_keys), NULL };
+                                           NK_KEY_ROWS(raw_archive_keys), NULL, NULL };
 
 static const nk_key transform_keys[] = {
     { OTHER("max_rejects", NOT_STORED) },
@@ -122,7 +122,8 @@ static const nk_key transform_keys[] = {
     { OTHER("aliases", NOT_STORED) },
     { STRING("municipalities", NULL, NOT_STORED) },
 };
-const nk_key_table nk_keys_transform = { "## transform", "", NK_KEY_ROWS(transform_keys), NULL };
+const nk_key_table nk_keys_transform = { "## transform", "", NK_KEY_ROWS(transform_keys), NULL,
+                                         NULL };
 
 #define MAP(field) AT(nk_mapping_settings, field)
 static const char *const formats[] = { "csv", "xlsx", NULL };
@@ -158,7 +159,20 @@ static const nk_key mapping_keys[] = {
     { OTHER("amount_columns", MAP(amount_columns)) },
 };
 const nk_key_table nk_keys_mapping = { "### Mappings: reading internal exports", "",
-                                       NK_KEY_ROWS(mapping_keys), NULL };
+                                       NK_KEY_ROWS(mapping_keys), NULL, NULL };
+
+/* One of a mapping's measures; aggregate and column are checked together by the checker. */
+#define MEASURE(field) AT(nk_measure_settings, field)
+static const char *const aggregates[] = { "sum", "count_rows", "count_people", NULL };
+static const nk_key measure_keys[] = {
+    { STRING("title", NULL, MEASURE(title)) },
+    { STRING("unit", NULL, MEASURE(unit)) },
+    { STRING_LIST("names", MEASURE(names)) },
+    { CHOICE("aggregate", aggregates, "sum", MEASURE(aggregate)) },
+    { STRING("column", NULL, MEASURE(column)) },
+};
+const nk_key_table nk_keys_measure = { "### Mappings: reading internal exports", "",
+                                       NK_KEY_ROWS(measure_keys), NULL, "measures" };
 
 static const char *const lock_choices[] = { "wait", "fail", NULL };
 static const nk_key warehouse_keys[] = {
@@ -166,7 +180,8 @@ static const nk_key warehouse_keys[] = {
     { CHOICE("lock", lock_choices, "wait", AT(nk_warehouse_settings, lock)) },
     { INTEGER("lock_timeout", 1, 86400, 300, AT(nk_warehouse_settings, lock_timeout)) },
 };
-const nk_key_table nk_keys_warehouse = { "## warehouse", "", NK_KEY_ROWS(warehouse_keys), NULL };
+const nk_key_table nk_keys_warehouse = { "## warehouse", "", NK_KEY_ROWS(warehouse_keys), NULL,
+                                         NULL };
 
 static const nk_key load_keys[] = {
     { OTHER("kpi_direction", AT(nk_load_settings, kpi_direction)) },
@@ -175,33 +190,42 @@ static const nk_key load_keys[] = {
     { BOOLEAN("citus", 0, AT(nk_load_settings, citus)) },
     { BOOLEAN("changes_file", 0, AT(nk_load_settings, changes_file)) },
 };
-const nk_key_table nk_keys_load = { "## load", "", NK_KEY_ROWS(load_keys), NULL };
+/* One of load.peer_groups; "id" becomes an area's id, so its check is the checker's. */
+#define GROUP(field) AT(nk_peer_group_settings, field)
+static const nk_key peer_group_keys[] = {
+    { OTHER("id", GROUP(id)), .required = 1 },
+    { STRING("title", NULL, GROUP(title)) },
+    { STRING_LIST("members", GROUP(members)), .required = 1 },
+};
+const nk_key_table nk_keys_peer_group = { "## load", "", NK_KEY_ROWS(peer_group_keys), NULL,
+                                          "peer_groups" };
+
+static const char *const rollups[] = { "sum", "avg", "last", NULL };
+static const nk_key pairing_keys[] = {
+    { STRING("measure", NULL, AT(nk_pairing_settings, measure)), .required = 1 },
+    { STRING("kpi", NULL, AT(nk_pairing_settings, kpi)), .required = 1 },
+    { CHOICE("rollup", rollups, "sum", AT(nk_pairing_settings, rollup)) },
+};
+const nk_key_table nk_keys_pairing = { "## load", "", NK_KEY_ROWS(pairing_keys), NULL, "pairings" };
+
+const nk_key_table nk_keys_load = { "## load", "", NK_KEY_ROWS(load_keys), NULL, NULL };
 
 static const nk_key alerts_keys[] = {
     { STRING("on_failure", NULL, AT(nk_alerts_settings, on_failure)) },
     { STRING("on_success", NULL, AT(nk_alerts_settings, on_success)) },
 };
 const nk_key_table nk_keys_alerts = { "## alerts and metrics", "alerts.", NK_KEY_ROWS(alerts_keys),
-                                      NULL };
+                                      NULL, NULL };
 
 static const nk_key metrics_keys[] = {
     { STRING("textfile_dir", NULL, AT(nk_metrics_settings, textfile_dir)), .required = 1 },
 };
 const nk_key_table nk_keys_metrics = { "## alerts and metrics", "metrics.",
-                                       NK_KEY_ROWS(metrics_keys), NULL };
+                                       NK_KEY_ROWS(metrics_keys), NULL, NULL };
 
 const nk_key_table *const nk_key_tables[] = {
-    &nk_keys_top,
-    &nk_keys_source,
-    &nk_keys_kolada_files,
-    &nk_keys_files,
-    &nk_keys_kolada_api,
-    &nk_keys_raw_archive,
-    &nk_keys_transform,
-    &nk_keys_mapping,
-    &nk_keys_warehouse,
-    &nk_keys_load,
-    &nk_keys_alerts,
-    &nk_keys_metrics,
-    NULL,
+    &nk_keys_top,        &nk_keys_source,      &nk_keys_kolada_files, &nk_keys_files,
+    &nk_keys_kolada_api, &nk_keys_raw_archive, &nk_keys_transform,    &nk_keys_mapping,
+    &nk_keys_measure,    &nk_keys_warehouse,   &nk_keys_load,         &nk_keys_peer_group,
+    &nk_keys_pairing,    &nk_keys_alerts,      &nk_keys_metrics,      NULL,
 };

@@ -57,6 +57,11 @@ struct nk_key_table {
     size_t count;
     /* Keys the section also accepts, declared and checked there (a source's name and type). */
     const nk_key_table *base;
+    /*
+     * For the objects inside a key (load.peer_groups' groups): that key,
+     * whose row of docs/jobs.md lists these keys; NULL for a section.
+     */
+    const char *doc_parent;
 };
 
 /* The rows of a table: keys, count. */
@@ -95,8 +100,11 @@ extern const nk_key_table nk_keys_kolada_api;
 extern const nk_key_table nk_keys_raw_archive;
 extern const nk_key_table nk_keys_transform;
 extern const nk_key_table nk_keys_mapping;
+extern const nk_key_table nk_keys_measure;
 extern const nk_key_table nk_keys_warehouse;
 extern const nk_key_table nk_keys_load;
+extern const nk_key_table nk_keys_peer_group;
+extern const nk_key_table nk_keys_pairing;
 extern const nk_key_table nk_keys_alerts;
 extern const nk_key_table nk_keys_metrics;
 /* All of them, NULL-terminated: for the test that holds them to docs/jobs.md. */

@@ -98,8 +98,6 @@ static int check_members(const nk_job *job, const json_t *group, const char *pat
 /* load.peer_groups: [{"id": "r9", "title": "R9", "members": ["0180", ...]}] */
 static int check_peer_groups(const nk_job *job, const json_t *load, nk_error *err)
 {
-    static const char *const keys[] = { "id", "title", "members", NULL };
-    static const char *const required[] = { "id", "members", NULL };
     const json_t *groups = json_object_get(load, "peer_groups");
     char path[128];
     size_t index;
@@ -111,9 +109,7 @@ static int check_peer_groups(const nk_job *job, const json_t *load, nk_error *er
         return nk_check_expected(job, groups, "load.peer_groups", "an array of groups", err);
     json_array_foreach (groups, index, group) {
         nk_path_index(path, sizeof path, "load.peer_groups", index);
-        if (nk_check_object(job, group, path, keys, required, err) < 0 ||
-            nk_check_string(job, group, path, "title", err) < 0 ||
-            nk_check_string_list(job, group, path, "members", err) < 0)
+        if (nk_check_keys(job, group, path, &nk_keys_peer_group, err) < 0)
             return -1;
         if (!is_group_id(json_string_value(json_object_get(group, "id")))) {
             char id_path[160];
@@ -130,9 +126,6 @@ static int check_peer_groups(const nk_job *job, const json_t *load, nk_error *er
 /* load.pairings: [{"measure": "hemtjanst_timmar", "kpi": "N21030", "rollup": "sum"}] */
 static int check_pairings(const nk_job *job, const json_t *load, nk_error *err)
 {
-    static const char *const keys[] = { "measure", "kpi", "rollup", NULL };
-    static const char *const required[] = { "measure", "kpi", NULL };
-    static const char *const rollups[] = { "sum", "avg", "last", NULL };
     const json_t *pairings = json_object_get(load, "pairings");
     char path[128];
     size_t index;
@@ -144,10 +137,7 @@ static int check_pairings(const nk_job *job, const json_t *load, nk_error *err)
         return nk_check_expected(job, pairings, "load.pairings", "an array of pairings", err);
     json_array_foreach (pairings, index, pairing) {
         nk_path_index(path, sizeof path, "load.pairings", index);
-        if (nk_check_object(job, pairing, path, keys, required, err) < 0 ||
-            nk_check_string(job, pairing, path, "measure", err) < 0 ||
-            nk_check_string(job, pairing, path, "kpi", err) < 0 ||
-            nk_check_choice(job, pairing, path, "rollup", rollups, err) < 0)
+        if (nk_check_keys(job, pairing, path, &nk_keys_pairing, err) < 0)
             return -1;
     }
     return 0;

@@ -112,15 +112,11 @@ static int declared_personal(const json_t *mapping, const char *name)
 static int check_aggregate(const nk_job *job, const json_t *mapping, const json_t *measure,
                            const char *path, nk_error *err)
 {
-    static const char *const aggregates[] = { "sum", "count_rows", "count_people", NULL };
     const char *layout = json_string_value(json_object_get(mapping, "layout"));
     const char *aggregate = json_string_value(json_object_get(measure, "aggregate"));
     const char *column = json_string_value(json_object_get(measure, "column"));
     int people = aggregate && strcmp(aggregate, "count_people") == 0;
 
-    if (nk_check_choice(job, measure, path, "aggregate", aggregates, err) < 0 ||
-        nk_check_string(job, measure, path, "column", err) < 0)
-        return -1;
     if (aggregate && strcmp(aggregate, "sum") != 0 && !(layout && strcmp(layout, "rows") == 0))
         return nk_job_fail(job, err, path, "aggregate \"%s\" needs \"layout\": \"rows\"",
                            aggregate);
@@ -135,7 +131,6 @@ static int check_aggregate(const nk_job *job, const json_t *mapping, const json_
 
 static int check_measures(const nk_job *job, const json_t *mapping, const char *path, nk_error *err)
 {
-    static const char *const keys[] = { "title", "unit", "names", "aggregate", "column", NULL };
     const json_t *measures = json_object_get(mapping, "measures");
     char member[512], item[600];
     const char *id;
@@ -148,10 +143,7 @@ static int check_measures(const nk_job *job, const json_t *mapping, const char *
         return nk_check_expected(job, measures, member, "an object of measures", err);
     json_object_foreach ((json_t *)measures, id, measure) {
         nk_path_key(item, sizeof item, member, id);
-        if (nk_check_object(job, measure, item, keys, NULL, err) < 0 ||
-            nk_check_string(job, measure, item, "title", err) < 0 ||
-            nk_check_string(job, measure, item, "unit", err) < 0 ||
-            nk_check_string_list(job, measure, item, "names", err) < 0 ||
+        if (nk_check_keys(job, measure, item, &nk_keys_measure, err) < 0 ||
             check_aggregate(job, mapping, measure, item, err) < 0)
             return -1;
     }

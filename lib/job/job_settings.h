@@ -83,6 +83,15 @@ typedef struct nk_mapping_settings {
     const json_t *amount_columns;
 } nk_mapping_settings;
 
+/* One of a mapping's "measures" (nk_keys_measure). */
+typedef struct nk_measure_settings {
+    const char *title;
+    const char *unit;
+    const json_t *names;
+    const char *aggregate;
+    const char *column;
+} nk_measure_settings;
+
 /* "warehouse" (nk_keys_warehouse). */
 typedef struct nk_warehouse_settings {
     const char *conninfo;
@@ -98,6 +107,19 @@ typedef struct nk_load_settings {
     int citus;
     int changes_file;
 } nk_load_settings;
+
+/* One of load.peer_groups (nk_keys_peer_group) and of load.pairings (nk_keys_pairing). */
+typedef struct nk_peer_group_settings {
+    const json_t *id;
+    const char *title; /* NULL: the id */
+    const json_t *members;
+} nk_peer_group_settings;
+
+typedef struct nk_pairing_settings {
+    const char *measure;
+    const char *kpi;
+    const char *rollup;
+} nk_pairing_settings;
 
 /* "alerts" and "metrics" (nk_keys_alerts, nk_keys_metrics). */
 typedef struct nk_alerts_settings {

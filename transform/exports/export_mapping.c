@@ -318,11 +318,13 @@ static void copy_title(char *title, size_t size, const char *text)
 static int measure_from(const char *id, const json_t *def, transform_measure *measure,
                         char reason[TRANSFORM_REASON_MAX])
 {
-    const char *title = json_string_value(json_object_get(def, "title"));
-    const char *unit = json_string_value(json_object_get(def, "unit"));
-    const char *aggregate = json_string_value(json_object_get(def, "aggregate"));
+    nk_measure_settings keys;
+    const char *title, *unit;
     char why[TRANSFORM_ID_REASON_MAX];
 
+    nk_read_keys(def, &nk_keys_measure, &keys);
+    title = keys.title;
+    unit = keys.unit;
     memset(measure, 0, sizeof *measure);
     if (transform_id_check(TRANSFORM_ID_INTERNAL, "measure", id, why) < 0) {
         snprintf(reason, TRANSFORM_REASON_MAX, "%.150s", why);
@@ -333,11 +335,11 @@ static int measure_from(const char *id, const json_t *def, transform_measure *me
     snprintf(measure->unit_name, sizeof measure->unit_name, "%s", unit ? unit : "");
     if (unit == NULL || transform_unit_parse(unit, &measure->unit) < 0)
         memset(&measure->unit, 0, sizeof measure->unit);
-    measure->aggregate = aggregate == NULL                        ? TRANSFORM_AGGREGATE_SUM
-                         : strcmp(aggregate, "count_rows") == 0   ? TRANSFORM_AGGREGATE_COUNT_ROWS
-                         : strcmp(aggregate, "count_people") == 0 ? TRANSFORM_AGGREGATE_COUNT_PEOPLE
-                                                                  : TRANSFORM_AGGREGATE_SUM;
-    measure->person_column = json_string_value(json_object_get(def, "column"));
+    measure->aggregate = strcmp(keys.aggregate, "count_rows") == 0 ? TRANSFORM_AGGREGATE_COUNT_ROWS
+                         : strcmp(keys.aggregate, "count_people") == 0
+                             ? TRANSFORM_AGGREGATE_COUNT_PEOPLE
+                             : TRANSFORM_AGGREGATE_SUM;
+    measure->person_column = keys.column;
     return 0;
 }
 
