@@ -41,7 +41,7 @@ static json_t *wanted(const json_t *list)
     return set;
 }
 
-static int read_years(kolada_source *s, nk_error *err)
+static int read_years(kolada_source *s, const json_t *given, nk_error *err)
 {
     const json_t *bad;
     json_t *years = json_array(), *year;
@@ -50,7 +50,7 @@ static int read_years(kolada_source *s, nk_error *err)
     size_t i;
 
     gmtime_r(&now, &tm);
-    if (nk_kolada_years(json_object_get(s->job, "years"), tm.tm_year + 1900, years, &bad) < 0) {
+    if (nk_kolada_years(given, tm.tm_year + 1900, years, &bad) < 0) {
         json_decref(years);
         return nk_fail(err, NK_EXIT_SOFTWARE, "%s.years: not checked", s->path);
     }
@@ -65,9 +65,9 @@ static int read_years(kolada_source *s, nk_error *err)
 }
 
 /* Kolada's own URL is the default, for the api_version asked for. */
-static char *base_url(const json_t *job, const nk_kolada_api_settings *settings)
+static char *base_url(const nk_kolada_api_settings *settings)
 {
-    const char *base = json_string_value(json_object_get(job, "base_url"));
+    const char *base = json_string_value(settings->base_url);
 
     if (base)
         return strdup(base);
@@ -80,18 +80,18 @@ char *extract_kolada_base_url(const json_t *job)
     nk_kolada_api_settings settings;
 
     nk_read_keys(job, &nk_keys_kolada_api, &settings);
-    return base_url(job, &settings);
+    return base_url(&settings);
 }
 
 int extract_kolada_settings(kolada_source *s, nk_error *err)
 {
-    const json_t *job = s->job, *ou = json_object_get(job, "ou_data");
+    const json_t *job = s->job;
     nk_kolada_api_settings settings;
 
     nk_read_keys(job, &nk_keys_kolada_api, &settings);
     s->name = json_string_value(json_object_get(job, "name"));
     s->api_version = (int)settings.api_version;
-    s->base = base_url(job, &settings);
+    s->base = base_url(&settings);
     s->url_max = (size_t)settings.url_max_length;
     s->incremental = settings.incremental;
     s->all_municipalities = settings.all_municipalities;
@@ -101,14 +101,14 @@ int extract_kolada_settings(kolada_source *s, nk_error *err)
     s->kpis = json_object();
     s->areas = json_object();
     s->ou_areas = json_object();
-    add_ids(s->kpis, json_object_get(job, "kpis"));
-    add_ids(s->areas, json_object_get(job, "areas"));
+    add_ids(s->kpis, settings.kpis);
+    add_ids(s->areas, settings.areas);
     if (settings.riket)
         extract_id_add(s->areas, "0000");
-    add_ids(s->ou_areas, json_is_array(ou) ? ou : NULL);
-    s->kpi_groups = wanted(json_object_get(job, "kpi_groups"));
-    s->area_groups = wanted(json_object_get(job, "municipality_groups"));
-    s->operating_areas = wanted(json_object_get(job, "operating_areas"));
+    add_ids(s->ou_areas, json_is_array(settings.ou_data) ? settings.ou_data : NULL);
+    s->kpi_groups = wanted(settings.kpi_groups);
+    s->area_groups = wanted(settings.municipality_groups);
+    s->operating_areas = wanted(settings.operating_areas);
     s->kpi_has_ou = json_object();
     s->ous = json_object();
     s->known_kpis = json_object();
@@ -116,7 +116,7 @@ int extract_kolada_settings(kolada_source *s, nk_error *err)
     s->mentioned_kpis = json_object();
     s->mentioned_areas = json_object();
     s->mentioned_ous = json_object();
-    return read_years(s, err);
+    return read_years(s, settings.years, err);
 }
 
 void extract_kolada_source_free(kolada_source *s)

@@ -30,8 +30,12 @@ typedef struct nk_files_settings {
 
 /* A "kolada-api" source (nk_keys_kolada_api). */
 typedef struct nk_kolada_api_settings {
+    const json_t *kpis, *kpi_groups, *operating_areas; /* lists, NULL when absent */
+    const json_t *areas, *municipality_groups;
+    const json_t *years;
+    const json_t *ou_data; /* true, false or a list of municipality ids */
     long long api_version;
-    const char *base_url; /* NULL: Kolada's own for api_version */
+    const json_t *base_url; /* a string; NULL: Kolada's own for api_version */
     long long url_max_length;
     double rate_limit;
     long long concurrency;
