@@ -2,8 +2,9 @@
  * job_check.h: the small vocabulary used to check a job file's sections.
  *
  * Each section of a job file (extract sources, transform, load, warehouse)
- * has its own checker in lib/job/job_*.c written with these calls, so that every
- * error has the same shape: file:line:column: path: expected ..., found ...
+ * has its own checker in lib/job/job_*.c written with these calls and the
+ * key tables built on them (lib/job/job_keys.h), so that every error has
+ * the same shape: file:line:column: path: expected ..., found ...
  */
 #ifndef NYCKEL_JOB_CHECK_H
 #define NYCKEL_JOB_CHECK_H
