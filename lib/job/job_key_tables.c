@@ -65,6 +65,20 @@ static const nk_key kolada_files_keys[] = {
 const nk_key_table nk_keys_kolada_files = { "### type \"kolada-files\"", "",
                                             NK_KEY_ROWS(kolada_files_keys), &nk_keys_source, NULL };
 
+/*
+ * A "files" source's covers: each dimension "file", "all" or a list of ids,
+ * checked by lib/job/job_covers.c.  The default is the word covers means
+ * when it leaves the dimension out, which load/delivery.c reads here.
+ */
+static const nk_key covers_keys[] = {
+    { OTHER("periods", NOT_STORED), .text_default = "file" },
+    { OTHER("units", NOT_STORED), .text_default = "all" },
+    { OTHER("measures", NOT_STORED), .text_default = "all" },
+    { OTHER("scenarios", NOT_STORED), .text_default = "all" },
+};
+const nk_key_table nk_keys_covers = { "### type \"files\"", "", NK_KEY_ROWS(covers_keys), NULL,
+                                      "covers" };
+
 /* "files" reads what "kolada-files" does, and says how transform reads it. */
 static const nk_key files_keys[] = {
     { STRING("mapping", NULL, NOT_STORED) },
@@ -224,8 +238,21 @@ const nk_key_table nk_keys_metrics = { "## alerts and metrics", "metrics.",
                                        NK_KEY_ROWS(metrics_keys), NULL, NULL };
 
 const nk_key_table *const nk_key_tables[] = {
-    &nk_keys_top,        &nk_keys_source,      &nk_keys_kolada_files, &nk_keys_files,
-    &nk_keys_kolada_api, &nk_keys_raw_archive, &nk_keys_transform,    &nk_keys_mapping,
-    &nk_keys_measure,    &nk_keys_warehouse,   &nk_keys_load,         &nk_keys_peer_group,
-    &nk_keys_pairing,    &nk_keys_alerts,      &nk_keys_metrics,      NULL,
+    &nk_keys_top,
+    &nk_keys_source,
+    &nk_keys_kolada_files,
+    &nk_keys_files,
+    &nk_keys_covers,
+    &nk_keys_kolada_api,
+    &nk_keys_raw_archive,
+    &nk_keys_transform,
+    &nk_keys_mapping,
+    &nk_keys_measure,
+    &nk_keys_warehouse,
+    &nk_keys_load,
+    &nk_keys_peer_group,
+    &nk_keys_pairing,
+    &nk_keys_alerts,
+    &nk_keys_metrics,
+    NULL,
 };

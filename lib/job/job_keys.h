@@ -28,7 +28,9 @@ typedef enum nk_key_type {
     NK_KEY_STRING_LIST, /* a non-empty list of non-empty strings; stored as const json_t * */
     /*
      * Anything else (objects, lists of objects, a string or a list): the
-     * section's checker checks it by hand; stored as const json_t *.
+     * section's checker checks it by hand; stored as const json_t *.  Its
+     * text_default, if any, is the word that stands for it when absent
+     * (extract[].covers), read through nk_key_find.
      */
     NK_KEY_OTHER,
 } nk_key_type;
@@ -96,6 +98,7 @@ extern const nk_key_table nk_keys_top;
 extern const nk_key_table nk_keys_source;
 extern const nk_key_table nk_keys_kolada_files;
 extern const nk_key_table nk_keys_files;
+extern const nk_key_table nk_keys_covers;
 extern const nk_key_table nk_keys_kolada_api;
 extern const nk_key_table nk_keys_raw_archive;
 extern const nk_key_table nk_keys_transform;
