@@ -9,6 +9,8 @@
  * "| key |"; its keys are the `quoted` words of each row's first cell
  * ("`backoff_seconds`, `backoff_max_seconds`" documents two).  A section
  * runs from its heading to the next heading of the same or a higher level.
+ * A key's row also gives its default, as a word of the row (300, "auto",
+ * false), so that a default changed in the table alone fails too.
  * The keys of the objects inside a key (load.peer_groups' groups, a
  * mapping's measures) are listed in that key's row, and are looked for
  * there.
@@ -132,17 +134,53 @@ static int names_word(const char *row, const char *key)
     return 0;
 }
 
+/* Does a row within h that documents prefix+name also name word? */
+static int row_names(const docs *d, const heading *h, const char *prefix, const char *name,
+                     const char *word)
+{
+    char full[120];
+
+    snprintf(full, sizeof full, "%s%s", prefix, name);
+    for (size_t i = 0; i < d->key_count; i++)
+        if (strcmp(d->keys[i].name, full) == 0 && d->keys[i].line >= h->first &&
+            d->keys[i].line <= h->last && names_word(d->keys[i].row, word))
+            return 1;
+    return 0;
+}
+
 /* Is key, of a table of the objects inside a key, listed in that key's row within h? */
 static int listed_in_parent(const docs *d, const heading *h, const nk_key_table *t, const char *key)
 {
-    char parent[120];
+    return row_names(d, h, t->doc_prefix, t->doc_parent, key);
+}
 
-    snprintf(parent, sizeof parent, "%s%s", t->doc_prefix, t->doc_parent);
-    for (size_t i = 0; i < d->key_count; i++)
-        if (strcmp(d->keys[i].name, parent) == 0 && d->keys[i].line >= h->first &&
-            d->keys[i].line <= h->last && names_word(d->keys[i].row, key))
-            return 1;
-    return 0;
+/* The default of key as the docs would write it, or NULL when it has none to check. */
+static const char *default_word(const nk_key *key, char *out, size_t size)
+{
+    switch (key->type) {
+    case NK_KEY_INTEGER:
+    case NK_KEY_NUMBER:
+        if (key->number_default == 0) /* 0 is "none" as often as it is a value */
+            return NULL;
+        snprintf(out, size, "%g", key->number_default);
+        return out;
+    case NK_KEY_BOOLEAN:
+        return key->number_default ? "true" : "false";
+    case NK_KEY_STRING:
+    case NK_KEY_CHOICE:
+        return key->text_default;
+    default:
+        return NULL;
+    }
+}
+
+/* Does the row that documents key within h name its default? */
+static int gives_default(const docs *d, const heading *h, const nk_key_table *t, const nk_key *key)
+{
+    char number[32];
+    const char *word = default_word(key, number, sizeof number);
+
+    return word == NULL || row_names(d, h, t->doc_prefix, key->name, word);
 }
 
 /* Is key (with the table's prefix) documented within h?  Marks it claimed. */
@@ -200,6 +238,29 @@ static void every_key_is_documented_and_declared(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* The defaults of a section's keys (not of the objects inside a key, told in prose). */
+static void every_default_is_the_documented_one(void **state)
+{
+    static docs d;
+    int failures = 0;
+
+    (void)state;
+    read_docs(&d);
+    for (const nk_key_table *const *t = nk_key_tables; *t; t++) {
+        const heading *h = find_heading(&d, (*t)->doc_heading);
+        for (size_t i = 0; h && !(*t)->doc_parent && i < (*t)->count; i++) {
+            if (!gives_default(&d, h, *t, &(*t)->keys[i])) {
+                printf("%s: the row of %s%s under %s does not give its default\n", DOCS,
+                       (*t)->doc_prefix, (*t)->keys[i].name, h->text);
+                failures++;
+            }
+        }
+    }
+    for (size_t i = 0; i < d.key_count; i++)
+        free(d.keys[i].row);
+    assert_int_equal(failures, 0);
+}
+
 /* A key declared twice in one section would be checked by one row and read by the other. */
 static void no_key_is_declared_twice(void **state)
 {
@@ -235,6 +296,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_key_is_documented_and_declared),
+        cmocka_unit_test(every_default_is_the_documented_one),
         cmocka_unit_test(no_key_is_declared_twice),
         cmocka_unit_test(settings_are_the_value_or_the_default),
     };
