@@ -17,6 +17,7 @@
 #include "lib/base/progress_bar.h"
 #include "extract/raw_zone/raw_zone.h"
 #include "lib/base/version.h"
+#include "lib/job/job_keys.h"
 
 #define SNIPPET_MAX 200
 #define EXTRACT_HTTP_WAITING_MAX 16
@@ -69,18 +70,26 @@ struct extract_http {
     uint64_t bytes;
 };
 
+void extract_http_settings(const nk_kolada_api_settings *settings, extract_http_options *options)
+{
+    options->rate = settings->rate_limit;
+    options->concurrency = (long)settings->concurrency;
+    options->timeout = (long)settings->timeout_seconds;
+    options->connect_timeout = (long)settings->connect_timeout_seconds;
+    options->max_attempts = (long)settings->max_attempts;
+    options->retry_budget = settings->retry_budget_seconds;
+    options->backoff_base = settings->backoff_seconds;
+    options->backoff_max = settings->backoff_max_seconds;
+    options->max_body = (uint64_t)settings->max_body_mb << 20;
+    options->ca_bundle = settings->ca_bundle;
+}
+
 void extract_http_defaults(extract_http_options *options)
 {
-    options->rate = 5;
-    options->concurrency = 4;
-    options->timeout = 300;
-    options->connect_timeout = 30;
-    options->max_attempts = 6;
-    options->retry_budget = 600;
-    options->backoff_base = 1;
-    options->backoff_max = 60;
-    options->max_body = (uint64_t)1 << 30;
-    options->ca_bundle = NULL;
+    nk_kolada_api_settings defaults;
+
+    nk_read_keys(NULL, &nk_keys_kolada_api, &defaults);
+    extract_http_settings(&defaults, options);
 }
 
 double extract_http_backoff(long attempt, double base, double max, double retry_after,

@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "extract/extract.h"
+#include "lib/job/job_settings.h"
 
 typedef struct extract_http_options {
     double rate;           /* requests started per second; 0 for no limit */
@@ -34,7 +35,11 @@ typedef struct extract_http_options {
     const char *ca_bundle; /* PEM file of trusted CAs, or NULL for the system's */
 } extract_http_options;
 
-/* The defaults the job's keys override (see docs/jobs.md). */
+/*
+ * The options an API source's settings give, and their defaults: both from
+ * the "kolada-api" key table (lib/job/job_key_tables.c), the one API source.
+ */
+void extract_http_settings(const nk_kolada_api_settings *settings, extract_http_options *options);
 void extract_http_defaults(extract_http_options *options);
 
 /*

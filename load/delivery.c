@@ -14,21 +14,24 @@
 #include <string.h>
 
 #include "lib/base/exit_codes.h"
+#include "lib/job/job_keys.h"
 #include "load/load.h"
 #include "lib/base/log.h"
 
-/* What covers may name, the fact column it limits, and what it covers without saying. */
+/*
+ * What covers may name and the fact column it limits; what it covers
+ * without saying is the key's default (lib/job/job_key_tables.c).
+ */
 typedef struct cover_dimension {
     const char *key;
     const char *column;
-    const char *fallback;
 } cover_dimension;
 
 static const cover_dimension dimensions[] = {
-    { "periods", "period_id", "file" },
-    { "units", "ou_id", "all" },
-    { "measures", "measure_id", "all" },
-    { "scenarios", "scenario", "all" },
+    { "periods", "period_id" },
+    { "units", "ou_id" },
+    { "measures", "measure_id" },
+    { "scenarios", "scenario" },
 };
 
 #define DIMENSION_COUNT (sizeof dimensions / sizeof dimensions[0])
@@ -85,7 +88,8 @@ static char *array_literal(const json_t *list, nk_error *err)
 static int add_condition(char *sql, size_t size, const cover_dimension *dim, const json_t *value,
                          const char **params, int *nparams, nk_error *err)
 {
-    const char *word = value ? json_string_value(value) : dim->fallback;
+    const char *word = value ? json_string_value(value)
+                             : nk_key_find(&nk_keys_covers, dim->key)->text_default;
     size_t used = strlen(sql);
     int n = *nparams + 1;
 

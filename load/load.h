@@ -77,8 +77,7 @@ long long load_result_changes(const load_result *result);
 /* Rows inserted, updated and deleted in one table (0 when it was not touched). */
 long long load_result_table_changes(const load_result *result, const char *table);
 
-/* The settings from the job's load and warehouse sections. */
-#define LOAD_LOCK_TIMEOUT 300 /* warehouse.lock_timeout's default, seconds */
+/* The settings from the job's load and warehouse sections (defaults: lib/job/job_key_tables.c). */
 typedef struct load_settings {
     const char *conninfo; /* NULL: PG* variables, service file, .pgpass */
     int lock_wait;        /* 1: wait for the lock, 0: fail at once */

@@ -10,26 +10,28 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/job/job_keys.h"
+#include "lib/job/job_settings.h"
 #include "load/load.h"
 #include "load_sql.h"
 
 void load_settings_read(load_settings *settings, const nk_job *job)
 {
-    const json_t *warehouse = nk_job_section(job, "warehouse");
-    const json_t *load = nk_job_section(job, "load");
-    const char *lock = json_string_value(json_object_get(warehouse, "lock"));
-    const json_t *timeout = json_object_get(warehouse, "lock_timeout");
+    nk_warehouse_settings warehouse;
+    nk_load_settings load;
 
+    nk_read_keys(nk_job_section(job, "warehouse"), &nk_keys_warehouse, &warehouse);
+    nk_read_keys(nk_job_section(job, "load"), &nk_keys_load, &load);
     memset(settings, 0, sizeof *settings);
-    settings->conninfo = json_string_value(json_object_get(warehouse, "conninfo"));
-    settings->lock_wait = lock == NULL || strcmp(lock, "wait") == 0;
-    settings->lock_timeout = timeout ? (int)json_integer_value(timeout) : LOAD_LOCK_TIMEOUT;
-    settings->citus = json_is_true(json_object_get(load, "citus"));
-    settings->kpi_direction = json_object_get(load, "kpi_direction");
-    settings->peer_groups = json_object_get(load, "peer_groups");
-    settings->pairings = json_object_get(load, "pairings");
+    settings->conninfo = warehouse.conninfo;
+    settings->lock_wait = strcmp(warehouse.lock, "wait") == 0;
+    settings->lock_timeout = (int)warehouse.lock_timeout;
+    settings->citus = load.citus;
+    settings->kpi_direction = load.kpi_direction;
+    settings->peer_groups = load.peer_groups;
+    settings->pairings = load.pairings;
     settings->sources = json_object_get(job->root, "extract");
-    settings->changes_file = json_is_true(json_object_get(load, "changes_file"));
+    settings->changes_file = load.changes_file;
 }
 
 /* Update when different, else insert: counted like the merge's steps. */
@@ -78,10 +80,9 @@ static int apply_pairings(PGconn *conn, const json_t *pairings, const char *run_
     json_t *pairing;
 
     json_array_foreach (pairings, index, pairing) {
-        const char *rollup = json_string_value(json_object_get(pairing, "rollup"));
-        const char *params[] = { json_string_value(json_object_get(pairing, "measure")),
-                                 json_string_value(json_object_get(pairing, "kpi")),
-                                 rollup ? rollup : "sum", run_key };
+        nk_pairing_settings keys;
+        nk_read_keys(pairing, &nk_keys_pairing, &keys);
+        const char *params[] = { keys.measure, keys.kpi, keys.rollup, run_key };
         load_count *count = load_result_table(result, "measure_kpi_pairing");
         long long before = count->updated + count->inserted;
         if (upsert(conn, "measure_kpi_pairing", load_sql_settings_pairing_update,
@@ -96,19 +97,20 @@ static int apply_pairings(PGconn *conn, const json_t *pairings, const char *run_
 
 static int stage_peer_group(PGconn *conn, const json_t *group, nk_error *err)
 {
-    const char *id = json_string_value(json_object_get(group, "id"));
-    const char *title = json_string_value(json_object_get(group, "title"));
-    const json_t *members = json_object_get(group, "members");
+    nk_peer_group_settings keys;
+    const char *id;
     char area_id[160];
     size_t index;
     json_t *member;
 
+    nk_read_keys(group, &nk_keys_peer_group, &keys);
+    id = json_string_value(keys.id);
     snprintf(area_id, sizeof area_id, "job:%s", id);
-    const char *params[] = { area_id, title ? title : id };
+    const char *params[] = { area_id, keys.title ? keys.title : id };
     if (load_exec(conn, "staging the job's peer groups", load_sql_settings_peer_group_stage, 2,
                   params, NULL, err) < 0)
         return -1;
-    json_array_foreach (members, index, member) {
+    json_array_foreach (keys.members, index, member) {
         const char *member_params[] = { area_id, json_string_value(member) };
         if (load_exec(conn, "staging the job's peer groups",
                       load_sql_settings_peer_group_member_stage, 2, member_params, NULL, err) < 0)

@@ -14,6 +14,8 @@
 
 #include "lib/base/exit_codes.h"
 #include "lib/base/files.h"
+#include "lib/job/job_keys.h"
+#include "lib/job/job_settings.h"
 #include "run/layout.h"
 #include "run/lock.h"
 #include "lib/base/log.h"
@@ -21,10 +23,10 @@
 
 const char *run_alert_command(const nk_job *job, const char *status)
 {
-    const json_t *alerts = nk_job_section(job, "alerts");
-    const char *key = strcmp(status, "succeeded") == 0 ? "on_success" : "on_failure";
+    nk_alerts_settings alerts;
 
-    return json_string_value(json_object_get(alerts, key));
+    nk_read_keys(nk_job_section(job, "alerts"), &nk_keys_alerts, &alerts);
+    return strcmp(status, "succeeded") == 0 ? alerts.on_success : alerts.on_failure;
 }
 
 static void exec_command(const char *command, int stdin_fd, const json_t *summary,

@@ -13,18 +13,21 @@
 
 #include "lib/base/exit_codes.h"
 #include "lib/base/files.h"
+#include "lib/job/job_keys.h"
+#include "lib/job/job_settings.h"
 
 #define RUN_STAMP_LENGTH 16 /* "20261123T020000Z" */
 #define RUN_MAX_SAME_SECOND 1000
 
 char *run_layout_root(const char *option, const nk_job *job)
 {
-    const char *from_job = json_string_value(json_object_get(job->root, "run_root"));
+    nk_top_settings top;
 
+    nk_read_keys(job->root, &nk_keys_top, &top);
     if (option)
         return strdup(option);
-    if (from_job)
-        return nk_job_resolve_path(job, from_job);
+    if (top.run_root)
+        return nk_job_resolve_path(job, top.run_root);
     return strdup(RUN_DEFAULT_ROOT);
 }
 

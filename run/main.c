@@ -19,6 +19,8 @@
 #include "lib/base/exit_codes.h"
 #include "lib/base/files.h"
 #include "lib/job/job.h"
+#include "lib/job/job_keys.h"
+#include "lib/job/job_settings.h"
 #include "run/layout.h"
 #include "run/lock.h"
 #include "lib/base/log.h"
@@ -244,11 +246,11 @@ static int run_stages(runner *r, nk_error *err)
 
 static void prune(runner *r)
 {
-    const json_t *keep = json_object_get(r->job.root, "keep_runs");
+    nk_top_settings top;
 
-    if (json_is_integer(keep))
-        run_retention_prune(r->run_root, r->job.name, (int)json_integer_value(keep),
-                            r->report.run_id);
+    nk_read_keys(r->job.root, &nk_keys_top, &top);
+    if (top.keep_runs > 0)
+        run_retention_prune(r->run_root, r->job.name, (int)top.keep_runs, r->report.run_id);
 }
 
 static int start(runner *r, const char *bin_dir, nk_error *err)

@@ -12,6 +12,8 @@
 #include <time.h>
 
 #include "lib/base/files.h"
+#include "lib/job/job_keys.h"
+#include "lib/job/job_settings.h"
 
 #define SUCCESS_METRIC "nyckel_last_success_timestamp_seconds"
 
@@ -102,15 +104,16 @@ static int fill(FILE *out, void *data)
 
 int run_metrics_write(const nk_job *job, const json_t *summary, nk_error *err)
 {
-    const char *dir = json_string_value(json_object_get(nk_job_section(job, "metrics"),
-                                                        "textfile_dir"));
+    nk_metrics_settings metrics;
+    const char *dir;
     const char *status = json_string_value(json_object_get(summary, "status"));
     textfile t = { job->name, summary, 0 };
     char name[256];
     char *resolved, *path;
     int rc;
 
-    if (dir == NULL)
+    nk_read_keys(nk_job_section(job, "metrics"), &nk_keys_metrics, &metrics);
+    if ((dir = metrics.textfile_dir) == NULL)
         return 0;
     snprintf(name, sizeof name, "nyckel_%s.prom", job->name);
     resolved = nk_job_resolve_path(job, dir);

@@ -1,6 +1,7 @@
 /*
  * kolada_settings.c: reading a "kolada-api" source's keys from the checked
- * job (docs/jobs.md lists them) into the reader's state.
+ * job into the reader's state: the values, or the defaults of the key table
+ * (lib/job/job_key_tables.c; docs/jobs.md lists them).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -9,31 +10,15 @@
 #include "lib/base/exit_codes.h"
 #include "extract/kolada_api/kolada_query.h"
 #include "extract/kolada_api/kolada_source.h"
+#include "lib/job/job_keys.h"
 #include "lib/kolada/kolada_years.h"
-
-#define DEFAULT_URL_MAX 2000
-
-static double number_or(const json_t *job, const char *key, double fallback)
-{
-    const json_t *value = json_object_get(job, key);
-
-    return json_is_number(value) ? json_number_value(value) : fallback;
-}
 
 void extract_kolada_http_options(const json_t *job, extract_http_options *o)
 {
-    extract_http_defaults(o);
-    o->rate = number_or(job, "rate_limit", o->rate);
-    o->concurrency = (long)number_or(job, "concurrency", (double)o->concurrency);
-    o->timeout = (long)number_or(job, "timeout_seconds", (double)o->timeout);
-    o->connect_timeout = (long)number_or(job, "connect_timeout_seconds",
-                                         (double)o->connect_timeout);
-    o->max_attempts = (long)number_or(job, "max_attempts", (double)o->max_attempts);
-    o->retry_budget = number_or(job, "retry_budget_seconds", o->retry_budget);
-    o->backoff_base = number_or(job, "backoff_seconds", o->backoff_base);
-    o->backoff_max = number_or(job, "backoff_max_seconds", o->backoff_max);
-    o->max_body = (uint64_t)number_or(job, "max_body_mb", (double)(o->max_body >> 20)) << 20;
-    o->ca_bundle = json_string_value(json_object_get(job, "ca_bundle"));
+    nk_kolada_api_settings settings;
+
+    nk_read_keys(job, &nk_keys_kolada_api, &settings);
+    extract_http_settings(&settings, o);
 }
 
 static void add_ids(json_t *set, const json_t *list)
@@ -56,7 +41,7 @@ static json_t *wanted(const json_t *list)
     return set;
 }
 
-static int read_years(kolada_source *s, nk_error *err)
+static int read_years(kolada_source *s, const json_t *given, nk_error *err)
 {
     const json_t *bad;
     json_t *years = json_array(), *year;
@@ -65,7 +50,7 @@ static int read_years(kolada_source *s, nk_error *err)
     size_t i;
 
     gmtime_r(&now, &tm);
-    if (nk_kolada_years(json_object_get(s->job, "years"), tm.tm_year + 1900, years, &bad) < 0) {
+    if (nk_kolada_years(given, tm.tm_year + 1900, years, &bad) < 0) {
         json_decref(years);
         return nk_fail(err, NK_EXIT_SOFTWARE, "%s.years: not checked", s->path);
     }
@@ -79,39 +64,51 @@ static int read_years(kolada_source *s, nk_error *err)
     return 0;
 }
 
-char *extract_kolada_base_url(const json_t *job)
+/* Kolada's own URL is the default, for the api_version asked for. */
+static char *base_url(const nk_kolada_api_settings *settings)
 {
-    const char *base = json_string_value(json_object_get(job, "base_url"));
+    const char *base = json_string_value(settings->base_url);
 
     if (base)
         return strdup(base);
-    return strdup(number_or(job, "api_version", 3) == 2 ? "https://api.kolada.se/v2"
-                                                        : "https://api.kolada.se/v3");
+    return strdup(settings->api_version == 2 ? "https://api.kolada.se/v2"
+                                             : "https://api.kolada.se/v3");
+}
+
+char *extract_kolada_base_url(const json_t *job)
+{
+    nk_kolada_api_settings settings;
+
+    nk_read_keys(job, &nk_keys_kolada_api, &settings);
+    return base_url(&settings);
 }
 
 int extract_kolada_settings(kolada_source *s, nk_error *err)
 {
-    const json_t *job = s->job, *ou = json_object_get(job, "ou_data");
+    const json_t *job = s->job;
+    nk_kolada_api_settings settings;
 
+    nk_read_keys(job, &nk_keys_kolada_api, &settings);
     s->name = json_string_value(json_object_get(job, "name"));
-    s->api_version = (int)number_or(job, "api_version", 3);
-    s->base = extract_kolada_base_url(job);
-    s->url_max = (size_t)number_or(job, "url_max_length", DEFAULT_URL_MAX);
-    s->incremental = !json_is_false(json_object_get(job, "incremental"));
-    s->all_municipalities = json_is_true(json_object_get(job, "all_municipalities"));
-    s->all_regions = json_is_true(json_object_get(job, "all_regions"));
-    extract_kolada_http_options(job, &s->http_options);
+    s->api_version = (int)settings.api_version;
+    s->base = base_url(&settings);
+    s->url_max = (size_t)settings.url_max_length;
+    s->incremental = settings.incremental;
+    s->all_municipalities = settings.all_municipalities;
+    s->all_regions = settings.all_regions;
+    s->county_regions = settings.county_regions;
+    extract_http_settings(&settings, &s->http_options);
     s->kpis = json_object();
     s->areas = json_object();
     s->ou_areas = json_object();
-    add_ids(s->kpis, json_object_get(job, "kpis"));
-    add_ids(s->areas, json_object_get(job, "areas"));
-    if (json_is_true(json_object_get(job, "riket")))
+    add_ids(s->kpis, settings.kpis);
+    add_ids(s->areas, settings.areas);
+    if (settings.riket)
         extract_id_add(s->areas, "0000");
-    add_ids(s->ou_areas, json_is_array(ou) ? ou : NULL);
-    s->kpi_groups = wanted(json_object_get(job, "kpi_groups"));
-    s->area_groups = wanted(json_object_get(job, "municipality_groups"));
-    s->operating_areas = wanted(json_object_get(job, "operating_areas"));
+    add_ids(s->ou_areas, json_is_array(settings.ou_data) ? settings.ou_data : NULL);
+    s->kpi_groups = wanted(settings.kpi_groups);
+    s->area_groups = wanted(settings.municipality_groups);
+    s->operating_areas = wanted(settings.operating_areas);
     s->kpi_has_ou = json_object();
     s->ous = json_object();
     s->known_kpis = json_object();
@@ -119,7 +116,7 @@ int extract_kolada_settings(kolada_source *s, nk_error *err)
     s->mentioned_kpis = json_object();
     s->mentioned_areas = json_object();
     s->mentioned_ous = json_object();
-    return read_years(s, err);
+    return read_years(s, settings.years, err);
 }
 
 void extract_kolada_source_free(kolada_source *s)

@@ -46,7 +46,7 @@ typedef struct kolada_source {
     json_t *areas;    /* selected area ids */
     json_t *years;    /* selected years, as strings */
     json_t *ou_areas; /* municipalities whose unit data is wanted */
-    int all_municipalities, all_regions;
+    int all_municipalities, all_regions, county_regions;
 
     json_t *kpi_groups; /* group id -> found (true/false) */
     json_t *area_groups;

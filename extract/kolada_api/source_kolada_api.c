@@ -180,7 +180,7 @@ static int resolve_selection(kolada_source *s, nk_error *err)
         check_found(s, s->area_groups, "municipality_groups", "municipality group", err) < 0 ||
         check_found(s, s->operating_areas, "operating_areas", "operating area", err) < 0)
         return -1;
-    if (json_is_true(json_object_get(s->job, "county_regions")))
+    if (s->county_regions)
         add_county_regions(s);
     if (json_is_true(json_object_get(s->job, "ou_data")))
         json_object_foreach (s->areas, id, value)

@@ -25,6 +25,8 @@
 #include "lib/base/exit_codes.h"
 #include "lib/base/files.h"
 #include "lib/base/log.h"
+#include "lib/job/job_keys.h"
+#include "lib/job/job_settings.h"
 
 /* A committed raw file waiting to be packed, by its path relative to RUN_DIR/extract. */
 typedef struct waiting_file {
@@ -278,20 +280,20 @@ static int open_archive(extract_raw_packer *p, const char *format, const json_t 
 int extract_raw_archive_start(extract_context *context, nk_error *err)
 {
     const json_t *settings = json_object_get(context->job->root, "raw_archive");
-    const char *format = json_string_value(json_object_get(settings, "format"));
-    const json_t *keep = json_object_get(settings, "keep");
+    nk_raw_archive_settings keys;
+    const char *format;
     char name[200], temporary[220];
     extract_raw_packer *p;
 
-    if (format == NULL)
-        format = "tar.zst";
+    nk_read_keys(settings, &nk_keys_raw_archive, &keys);
+    format = keys.format;
     if (strcmp(format, "none") == 0)
         return 0;
     if ((p = calloc(1, sizeof *p)) == NULL)
         return nk_fail(err, NK_EXIT_SOFTWARE, "out of memory starting the raw archive");
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->changed, NULL);
-    p->keep = keep ? (long)json_integer_value(keep) : EXTRACT_ARCHIVE_KEEP;
+    p->keep = (long)keys.keep;
     p->stage_dir = strdup(context->stage_dir);
     p->dir = archive_dir(context, settings);
     snprintf(name, sizeof name, "%s.%s", context->run->run_id, format);

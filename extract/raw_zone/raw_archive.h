@@ -22,7 +22,6 @@
 
 #include "extract/extract.h"
 
-#define EXTRACT_ARCHIVE_KEEP 30
 /* On Kolada pages level 1 is both faster and smaller than zstd's default 3. */
 #define EXTRACT_ARCHIVE_ZSTD_LEVEL 1
 

@@ -3,6 +3,8 @@
  *
  * The sections below the top level are checked by lib/job/job_extract.c,
  * job_transform.c, job_load.c and job_operations.c, called through a table.
+ * The keys of each section, this one's too, are declared in
+ * lib/job/job_key_tables.c.
  */
 #include "lib/job/job.h"
 
@@ -16,11 +18,7 @@
 #include "lib/base/interrupt.h"
 #include "lib/base/log.h"
 #include "lib/job/job_check.h"
-
-static const char *const top_keys[] = { "name",      "description", "run_root",    "keep_runs",
-                                        "warehouse", "extract",     "raw_archive", "transform",
-                                        "load",      "alerts",      "metrics",     NULL };
-static const char *const top_required[] = { "name", "extract", NULL };
+#include "lib/job/job_keys.h"
 
 /*
  * The sections below the top level, checked in this order.  The checkers know
@@ -44,11 +42,8 @@ static int check_name(const nk_job *job, nk_error *err)
 
 static int check_top_level(nk_job *job, nk_error *err)
 {
-    if (nk_check_object(job, job->root, "", top_keys, top_required, err) < 0)
-        return -1;
-    if (check_name(job, err) < 0 || nk_check_string(job, job->root, "", "description", err) < 0 ||
-        nk_check_string(job, job->root, "", "run_root", err) < 0 ||
-        nk_check_integer(job, job->root, "", "keep_runs", 1, 100000, err) < 0)
+    if (nk_check_keys_known(job, job->root, "", &nk_keys_top, err) < 0 ||
+        check_name(job, err) < 0 || nk_check_keys_values(job, job->root, "", &nk_keys_top, err) < 0)
         return -1;
     job->name = json_string_value(json_object_get(job->root, "name"));
     /* A signal is looked for between sections: a large job's check takes seconds. */

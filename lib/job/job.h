@@ -9,8 +9,12 @@
  *   jobs/x.json:12:7: extract[0].years: expected a year or a range like
  *   "2015..2024", found true
  *
- * The stages read their settings straight from the checked json_t tree; the
- * checks guarantee the types they find there.
+ * Every key is declared once, in its section's key table
+ * (lib/job/job_key_tables.c): the checks come from it, and the stages read
+ * a section's values and defaults from it into typed settings with
+ * nk_read_keys (lib/job/job_keys.h, lib/job/job_settings.h).  What a table
+ * cannot say (lists of objects, patterns) they read from the checked json_t
+ * tree, whose shapes the checks guarantee.
  */
 #ifndef NYCKEL_JOB_H
 #define NYCKEL_JOB_H

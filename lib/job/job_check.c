@@ -34,8 +34,14 @@ static int listed(const char *const *list, const char *key)
     return 0;
 }
 
-int nk_check_object(const nk_job *job, const json_t *value, const char *path,
-                    const char *const *allowed, const char *const *required, nk_error *err)
+static int in_list(const void *list, const char *key)
+{
+    return listed(list, key);
+}
+
+int nk_check_known_keys(const nk_job *job, const json_t *value, const char *path,
+                        int (*known)(const void *set, const char *key), const void *set,
+                        nk_error *err)
 {
     char member[512];
     const char *key;
@@ -44,11 +50,21 @@ int nk_check_object(const nk_job *job, const json_t *value, const char *path,
     if (!json_is_object(value))
         return nk_check_expected(job, value, path, "an object", err);
     json_object_foreach ((json_t *)value, key, child) {
-        if (!listed(allowed, key)) {
+        if (!known(set, key)) {
             nk_path_key(member, sizeof member, path, key);
             return nk_job_fail(job, err, member, "unknown key");
         }
     }
+    return 0;
+}
+
+int nk_check_object(const nk_job *job, const json_t *value, const char *path,
+                    const char *const *allowed, const char *const *required, nk_error *err)
+{
+    char member[512];
+
+    if (nk_check_known_keys(job, value, path, in_list, allowed, err) < 0)
+        return -1;
     for (; required && *required; required++) {
         if (json_object_get(value, *required) == NULL) {
             nk_path_key(member, sizeof member, path, *required);

@@ -2,8 +2,9 @@
  * job_check.h: the small vocabulary used to check a job file's sections.
  *
  * Each section of a job file (extract sources, transform, load, warehouse)
- * has its own checker in lib/job/job_*.c written with these calls, so that every
- * error has the same shape: file:line:column: path: expected ..., found ...
+ * has its own checker in lib/job/job_*.c written with these calls and the
+ * key tables built on them (lib/job/job_keys.h), so that every error has
+ * the same shape: file:line:column: path: expected ..., found ...
  */
 #ifndef NYCKEL_JOB_CHECK_H
 #define NYCKEL_JOB_CHECK_H
@@ -22,6 +23,14 @@ void nk_path_index(char *out, size_t size, const char *parent, size_t index);
  */
 int nk_check_object(const nk_job *job, const json_t *value, const char *path,
                     const char *const *allowed, const char *const *required, nk_error *err);
+
+/*
+ * value must be an object whose keys known(set, key) all accept: the
+ * unknown-key check of nk_check_object and of the key tables (job_keys.h).
+ */
+int nk_check_known_keys(const nk_job *job, const json_t *value, const char *path,
+                        int (*known)(const void *set, const char *key), const void *set,
+                        nk_error *err);
 
 /* Checks of one member of object; absent members pass unless required. */
 int nk_check_string(const nk_job *job, const json_t *object, const char *path, const char *key,

@@ -6,8 +6,7 @@
 #include <string.h>
 
 #include "lib/job/job_check.h"
-
-static const char *const dimensions[] = { "periods", "units", "measures", "scenarios", NULL };
+#include "lib/job/job_keys.h"
 
 /* "file", "all", or a non-empty list of ids. */
 static int check_dimension(const nk_job *job, const json_t *covers, const char *path,
@@ -39,10 +38,10 @@ int nk_job_check_covers(const nk_job *job, const json_t *source, const char *pat
     if (!json_is_object(covers))
         return nk_check_expected(job, covers, member,
                                  "\"nothing\" or an object like {\"periods\": \"file\"}", err);
-    if (nk_check_object(job, covers, member, dimensions, NULL, err) < 0)
+    if (nk_check_keys_known(job, covers, member, &nk_keys_covers, err) < 0)
         return -1;
-    for (int i = 0; dimensions[i]; i++)
-        if (check_dimension(job, covers, member, dimensions[i], err) < 0)
+    for (size_t i = 0; i < nk_keys_covers.count; i++)
+        if (check_dimension(job, covers, member, nk_keys_covers.keys[i].name, err) < 0)
             return -1;
     return 0;
 }

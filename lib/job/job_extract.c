@@ -10,27 +10,21 @@
 
 #include "lib/base/interrupt.h"
 #include "lib/job/job_check.h"
+#include "lib/job/job_keys.h"
 #include "lib/kolada/kolada_years.h"
 
 typedef int (*source_checker)(const nk_job *job, const json_t *source, const char *path,
                               nk_error *err);
 
-/* "kolada-files" and "files": local files, globs, folders and zip/tar archives. */
-static int check_file_source(const nk_job *job, const json_t *source, const char *path,
-                             nk_error *err)
+/*
+ * "kolada-files" and "files": local files, globs, folders and zip/tar
+ * archives; their keys' types are checked already.
+ */
+static int check_members(const nk_job *job, const json_t *source, const char *path, nk_error *err)
 {
-    static const char *const keys[] = { "name",          "type",        "paths",     "members",
-                                        "max_member_mb", "max_members", "max_ratio", NULL };
-    static const char *const required[] = { "name", "type", "paths", NULL };
     char member[512];
     const json_t *members = json_object_get(source, "members");
 
-    if (nk_check_object(job, source, path, keys, required, err) < 0 ||
-        nk_check_string_list(job, source, path, "paths", err) < 0 ||
-        nk_check_integer(job, source, path, "max_member_mb", 1, 1 << 20, err) < 0 ||
-        nk_check_integer(job, source, path, "max_members", 1, 10000000, err) < 0 ||
-        nk_check_integer(job, source, path, "max_ratio", 1, 100000, err) < 0)
-        return -1;
     nk_path_key(member, sizeof member, path, "members");
     if (members && !(json_is_string(members) && json_string_length(members) > 0) &&
         nk_check_string_list(job, source, path, "members", err) < 0) {
@@ -45,22 +39,21 @@ static int check_file_source(const nk_job *job, const json_t *source, const char
  * "files": internal exports, which also name the transform mapping that
  * reads them and may say what a delivery covers.
  */
+static int check_file_source(const nk_job *job, const json_t *source, const char *path,
+                             nk_error *err)
+{
+    if (nk_check_keys(job, source, path, &nk_keys_kolada_files, err) < 0)
+        return -1;
+    return check_members(job, source, path, err);
+}
+
 static int check_export_source(const nk_job *job, const json_t *source, const char *path,
                                nk_error *err)
 {
-    json_t *without = json_deep_copy(source);
-    int rc;
-
-    /* Everything but "mapping" and "covers" is checked as for any file source. */
-    json_object_del(without, "mapping");
-    json_object_del(without, "covers");
-    rc = check_file_source(job, without, path, err);
-    json_decref(without);
-    if (rc < 0)
+    if (nk_check_keys(job, source, path, &nk_keys_files, err) < 0 ||
+        check_members(job, source, path, err) < 0)
         return -1;
-    return nk_check_string(job, source, path, "mapping", err) < 0
-               ? -1
-               : nk_job_check_covers(job, source, path, err);
+    return nk_job_check_covers(job, source, path, err);
 }
 
 /* A list of Kolada ids: letters, digits, '-' and '_' only, since they go into URLs. */
@@ -114,21 +107,6 @@ static int check_years(const nk_job *job, const json_t *source, const char *path
     return nk_check_expected(job, years, member, "a year or a range like \"2015..2024\"", err);
 }
 
-/* A number (whole or not) from min to max, for rates and seconds. */
-static int check_number(const nk_job *job, const json_t *source, const char *path, const char *key,
-                        double min, double max, nk_error *err)
-{
-    char member[512], what[128];
-    const json_t *value = json_object_get(source, key);
-
-    if (value == NULL || (json_is_number(value) && json_number_value(value) >= min &&
-                          json_number_value(value) <= max))
-        return 0;
-    nk_path_key(member, sizeof member, path, key);
-    snprintf(what, sizeof what, "a number from %g to %g", min, max);
-    return nk_check_expected(job, value, member, what, err);
-}
-
 static int check_at_least_one(const nk_job *job, const json_t *source, const char *path,
                               const char *const *keys, const char *what, nk_error *err)
 {
@@ -147,8 +125,6 @@ static int check_kolada_selection(const nk_job *job, const json_t *source, const
     static const char *const area_keys[] = {
         "areas", "municipality_groups", "all_municipalities", "all_regions", "riket", NULL
     };
-    static const char *const flags[] = { "all_municipalities", "all_regions", "riket",
-                                         "county_regions",     "incremental", NULL };
     char member[512];
     const json_t *ou = json_object_get(source, "ou_data");
 
@@ -160,9 +136,6 @@ static int check_kolada_selection(const nk_job *job, const json_t *source, const
     if (check_id_list(job, source, path, "areas", err) < 0 ||
         check_id_list(job, source, path, "municipality_groups", err) < 0)
         return -1;
-    for (const char *const *flag = flags; *flag; flag++)
-        if (nk_check_boolean(job, source, path, *flag, err) < 0)
-            return -1;
     nk_path_key(member, sizeof member, path, "ou_data");
     if (ou && !json_is_boolean(ou) && check_id_list(job, source, path, "ou_data", err) < 0) {
         nk_error_clear(err);
@@ -178,27 +151,13 @@ static int check_kolada_selection(const nk_job *job, const json_t *source, const
     return check_years(job, source, path, err);
 }
 
-static int check_kolada_http(const nk_job *job, const json_t *source, const char *path,
-                             nk_error *err)
+/* The keys' types are checked; base_url must also be a URL that paths can follow. */
+static int check_base_url(const nk_job *job, const json_t *source, const char *path, nk_error *err)
 {
     char member[512];
     const json_t *base = json_object_get(source, "base_url");
     const char *url = json_string_value(base);
 
-    if (nk_check_integer(job, source, path, "api_version", 2, 3, err) < 0 ||
-        nk_check_integer(job, source, path, "concurrency", 1, 64, err) < 0 ||
-        nk_check_integer(job, source, path, "timeout_seconds", 1, 86400, err) < 0 ||
-        nk_check_integer(job, source, path, "connect_timeout_seconds", 1, 3600, err) < 0 ||
-        nk_check_integer(job, source, path, "max_attempts", 1, 100, err) < 0 ||
-        nk_check_integer(job, source, path, "max_body_mb", 1, 1 << 20, err) < 0 ||
-        nk_check_integer(job, source, path, "url_max_length", 256, 65536, err) < 0 ||
-        check_number(job, source, path, "rate_limit", 0, 10000, err) < 0 ||
-        check_number(job, source, path, "retry_budget_seconds", 0, 86400, err) < 0 ||
-        check_number(job, source, path, "backoff_seconds", 0, 3600, err) < 0 ||
-        check_number(job, source, path, "backoff_max_seconds", 0, 86400, err) < 0 ||
-        nk_check_string(job, source, path, "ca_bundle", err) < 0 ||
-        nk_check_string(job, source, path, "state_dir", err) < 0)
-        return -1;
     nk_path_key(member, sizeof member, path, "base_url");
     if (base &&
         (url == NULL || (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0) ||
@@ -213,63 +172,27 @@ static int check_kolada_http(const nk_job *job, const json_t *source, const char
 static int check_kolada_api(const nk_job *job, const json_t *source, const char *path,
                             nk_error *err)
 {
-    static const char *const keys[] = { "name",
-                                        "type",
-                                        "api_version",
-                                        "base_url",
-                                        "kpis",
-                                        "kpi_groups",
-                                        "operating_areas",
-                                        "areas",
-                                        "municipality_groups",
-                                        "all_municipalities",
-                                        "all_regions",
-                                        "riket",
-                                        "county_regions",
-                                        "years",
-                                        "ou_data",
-                                        "incremental",
-                                        "state_dir",
-                                        "rate_limit",
-                                        "concurrency",
-                                        "timeout_seconds",
-                                        "connect_timeout_seconds",
-                                        "max_attempts",
-                                        "retry_budget_seconds",
-                                        "backoff_seconds",
-                                        "backoff_max_seconds",
-                                        "max_body_mb",
-                                        "ca_bundle",
-                                        "url_max_length",
-                                        NULL };
-    static const char *const required[] = { "name", "type", "years", NULL };
-
-    if (nk_check_object(job, source, path, keys, required, err) < 0 ||
+    if (nk_check_keys(job, source, path, &nk_keys_kolada_api, err) < 0 ||
         check_kolada_selection(job, source, path, err) < 0)
         return -1;
-    return check_kolada_http(job, source, path, err);
+    return check_base_url(job, source, path, err);
 }
 
 /* The top-level "raw_archive": how extract packs the raw zone at the end of a run. */
 static int check_raw_archive(const nk_job *job, nk_error *err)
 {
-    static const char *const keys[] = { "format", "dir", "keep", "level", NULL };
-    static const char *const formats[] = { "tar.zst", "tar.gz", "none", NULL };
     const json_t *archive = json_object_get(job->root, "raw_archive");
     const char *format;
 
     if (archive == NULL)
         return 0;
-    if (nk_check_object(job, archive, "raw_archive", keys, NULL, err) < 0 ||
-        nk_check_choice(job, archive, "raw_archive", "format", formats, err) < 0 ||
-        nk_check_string(job, archive, "raw_archive", "dir", err) < 0 ||
-        nk_check_integer(job, archive, "raw_archive", "keep", 1, 100000, err) < 0)
-        return -1;
+    /* gzip's levels are fewer than zstd's, which the table's bounds allow. */
     format = json_string_value(json_object_get(archive, "format"));
-    if (format && strcmp(format, "tar.gz") == 0)
-        return nk_check_integer(job, archive, "raw_archive", "level", 1, 9, err);
-    /* zstd's negative levels trade size for speed; below -7 the gain is gone. */
-    return nk_check_integer(job, archive, "raw_archive", "level", -7, 19, err);
+    if (nk_check_keys_known(job, archive, "raw_archive", &nk_keys_raw_archive, err) < 0 ||
+        (format && strcmp(format, "tar.gz") == 0 &&
+         nk_check_integer(job, archive, "raw_archive", "level", 1, 9, err) < 0))
+        return -1;
+    return nk_check_keys_values(job, archive, "raw_archive", &nk_keys_raw_archive, err);
 }
 
 static const struct {

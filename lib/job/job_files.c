@@ -20,10 +20,8 @@
 #include "lib/base/buffer.h"
 #include "lib/base/exit_codes.h"
 #include "lib/base/files.h"
-
-#define DEFAULT_MAX_MEMBER_MB 1024
-#define DEFAULT_MAX_MEMBERS 100000
-#define DEFAULT_MAX_RATIO 100
+#include "lib/job/job_keys.h"
+#include "lib/job/job_settings.h"
 
 static int compare_names(const void *a, const void *b)
 {
@@ -138,13 +136,12 @@ int nk_is_archive(const char *path)
 
 void nk_job_archive_limits(const json_t *source, nk_archive_limits *limits)
 {
-    const json_t *mb = json_object_get(source, "max_member_mb");
-    const json_t *members = json_object_get(source, "max_members");
-    const json_t *ratio = json_object_get(source, "max_ratio");
+    nk_files_settings settings;
 
-    limits->max_member_size = (uint64_t)(mb ? json_integer_value(mb) : DEFAULT_MAX_MEMBER_MB) << 20;
-    limits->max_members = members ? (uint64_t)json_integer_value(members) : DEFAULT_MAX_MEMBERS;
-    limits->max_ratio = ratio ? (double)json_integer_value(ratio) : DEFAULT_MAX_RATIO;
+    nk_read_keys(source, &nk_keys_kolada_files, &settings);
+    limits->max_member_size = (uint64_t)settings.max_member_mb << 20;
+    limits->max_members = (uint64_t)settings.max_members;
+    limits->max_ratio = (double)settings.max_ratio;
 }
 
 int nk_job_wants_member(const json_t *source, const char *member)

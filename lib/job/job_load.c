@@ -10,6 +10,7 @@
 #include <libpq-fe.h>
 
 #include "lib/job/job_check.h"
+#include "lib/job/job_keys.h"
 
 static int check_conninfo(const nk_job *job, const json_t *warehouse, nk_error *err)
 {
@@ -97,8 +98,6 @@ static int check_members(const nk_job *job, const json_t *group, const char *pat
 /* load.peer_groups: [{"id": "r9", "title": "R9", "members": ["0180", ...]}] */
 static int check_peer_groups(const nk_job *job, const json_t *load, nk_error *err)
 {
-    static const char *const keys[] = { "id", "title", "members", NULL };
-    static const char *const required[] = { "id", "members", NULL };
     const json_t *groups = json_object_get(load, "peer_groups");
     char path[128];
     size_t index;
@@ -110,9 +109,7 @@ static int check_peer_groups(const nk_job *job, const json_t *load, nk_error *er
         return nk_check_expected(job, groups, "load.peer_groups", "an array of groups", err);
     json_array_foreach (groups, index, group) {
         nk_path_index(path, sizeof path, "load.peer_groups", index);
-        if (nk_check_object(job, group, path, keys, required, err) < 0 ||
-            nk_check_string(job, group, path, "title", err) < 0 ||
-            nk_check_string_list(job, group, path, "members", err) < 0)
+        if (nk_check_keys(job, group, path, &nk_keys_peer_group, err) < 0)
             return -1;
         if (!is_group_id(json_string_value(json_object_get(group, "id")))) {
             char id_path[160];
@@ -129,9 +126,6 @@ static int check_peer_groups(const nk_job *job, const json_t *load, nk_error *er
 /* load.pairings: [{"measure": "hemtjanst_timmar", "kpi": "N21030", "rollup": "sum"}] */
 static int check_pairings(const nk_job *job, const json_t *load, nk_error *err)
 {
-    static const char *const keys[] = { "measure", "kpi", "rollup", NULL };
-    static const char *const required[] = { "measure", "kpi", NULL };
-    static const char *const rollups[] = { "sum", "avg", "last", NULL };
     const json_t *pairings = json_object_get(load, "pairings");
     char path[128];
     size_t index;
@@ -143,10 +137,7 @@ static int check_pairings(const nk_job *job, const json_t *load, nk_error *err)
         return nk_check_expected(job, pairings, "load.pairings", "an array of pairings", err);
     json_array_foreach (pairings, index, pairing) {
         nk_path_index(path, sizeof path, "load.pairings", index);
-        if (nk_check_object(job, pairing, path, keys, required, err) < 0 ||
-            nk_check_string(job, pairing, path, "measure", err) < 0 ||
-            nk_check_string(job, pairing, path, "kpi", err) < 0 ||
-            nk_check_choice(job, pairing, path, "rollup", rollups, err) < 0)
+        if (nk_check_keys(job, pairing, path, &nk_keys_pairing, err) < 0)
             return -1;
     }
     return 0;
@@ -154,24 +145,15 @@ static int check_pairings(const nk_job *job, const json_t *load, nk_error *err)
 
 int nk_job_check_load(const nk_job *job, nk_error *err)
 {
-    static const char *const warehouse_keys[] = { "conninfo", "lock", "lock_timeout", NULL };
-    static const char *const lock_choices[] = { "wait", "fail", NULL };
-    static const char *const load_keys[] = { "kpi_direction", "peer_groups",  "pairings",
-                                             "citus",         "changes_file", NULL };
     const json_t *warehouse = nk_job_section(job, "warehouse");
     const json_t *load = nk_job_section(job, "load");
 
     if (warehouse) {
-        if (nk_check_object(job, warehouse, "warehouse", warehouse_keys, NULL, err) < 0 ||
-            nk_check_string(job, warehouse, "warehouse", "conninfo", err) < 0 ||
-            nk_check_choice(job, warehouse, "warehouse", "lock", lock_choices, err) < 0 ||
-            nk_check_integer(job, warehouse, "warehouse", "lock_timeout", 1, 86400, err) < 0 ||
+        if (nk_check_keys(job, warehouse, "warehouse", &nk_keys_warehouse, err) < 0 ||
             check_conninfo(job, warehouse, err) < 0)
             return -1;
     }
-    if (load && (nk_check_object(job, load, "load", load_keys, NULL, err) < 0 ||
-                 nk_check_boolean(job, load, "load", "citus", err) < 0 ||
-                 nk_check_boolean(job, load, "load", "changes_file", err) < 0 ||
+    if (load && (nk_check_keys(job, load, "load", &nk_keys_load, err) < 0 ||
                  check_kpi_direction(job, load, err) < 0 || check_peer_groups(job, load, err) < 0 ||
                  check_pairings(job, load, err) < 0))
         return -1;

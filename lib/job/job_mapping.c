@@ -1,7 +1,8 @@
 /*
  * job_mapping.c: checking transform.mappings, transform.aliases and
  * transform.municipalities: how internal exports (sources of type "files")
- * are read.  Every key is documented in docs/jobs.md under "transform".
+ * are read.  Every key is documented in docs/jobs.md under "transform", and
+ * declared, with the type and bounds checked here, in lib/job/job_key_tables.c.
  *
  * Beyond each key's type, a mapping must say where every fact gets its
  * measure, period and area from (a column, a header row or a constant), so
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "lib/job/job_check.h"
+#include "lib/job/job_keys.h"
 
 static const char *const roles[] = {
     "area",     "administration", "service_area", "unit",  "measure", "period",
@@ -55,32 +57,6 @@ static int check_patterns(const nk_job *job, const json_t *object, const char *p
         return nk_check_string_list(job, object, path, key, err);
     nk_path_key(member, sizeof member, path, key);
     return nk_check_expected(job, value, member, "a pattern or a list of patterns", err);
-}
-
-static int check_choices(const nk_job *job, const json_t *mapping, const char *path, nk_error *err)
-{
-    static const char *const formats[] = { "csv", "xlsx", NULL };
-    static const char *const encodings[] = { "utf-8", "windows-1252", "auto", NULL };
-    static const char *const separators[] = { ";", ",", "\t", "auto", NULL };
-    static const char *const marks[] = { ",", ".", NULL };
-    static const char *const layouts[] = { "long", "wide", "rows", NULL };
-    static const char *const unmapped[] = { "warn", "error", NULL };
-
-    if (nk_check_choice(job, mapping, path, "format", formats, err) < 0 ||
-        nk_check_choice(job, mapping, path, "encoding", encodings, err) < 0 ||
-        nk_check_choice(job, mapping, path, "separator", separators, err) < 0 ||
-        nk_check_choice(job, mapping, path, "decimal_mark", marks, err) < 0 ||
-        nk_check_choice(job, mapping, path, "layout", layouts, err) < 0 ||
-        nk_check_choice(job, mapping, path, "unmapped_columns", unmapped, err) < 0 ||
-        nk_check_integer(job, mapping, path, "small_counts_below", 1, 1000000, err) < 0 ||
-        nk_check_string(job, mapping, path, "sheet", err) < 0 ||
-        nk_check_string(job, mapping, path, "org_units", err) < 0 ||
-        nk_check_integer(job, mapping, path, "skip_lines", 0, 1000, err) < 0 ||
-        nk_check_integer(job, mapping, path, "header_rows", 1, 2, err) < 0 ||
-        nk_check_integer(job, mapping, path, "year", 1900, 2199, err) < 0 ||
-        nk_check_integer(job, mapping, path, "max_field_kb", 1, 1 << 20, err) < 0)
-        return -1;
-    return 0;
 }
 
 static int check_header_roles(const nk_job *job, const json_t *mapping, const char *path,
@@ -136,15 +112,11 @@ static int declared_personal(const json_t *mapping, const char *name)
 static int check_aggregate(const nk_job *job, const json_t *mapping, const json_t *measure,
                            const char *path, nk_error *err)
 {
-    static const char *const aggregates[] = { "sum", "count_rows", "count_people", NULL };
     const char *layout = json_string_value(json_object_get(mapping, "layout"));
     const char *aggregate = json_string_value(json_object_get(measure, "aggregate"));
     const char *column = json_string_value(json_object_get(measure, "column"));
     int people = aggregate && strcmp(aggregate, "count_people") == 0;
 
-    if (nk_check_choice(job, measure, path, "aggregate", aggregates, err) < 0 ||
-        nk_check_string(job, measure, path, "column", err) < 0)
-        return -1;
     if (aggregate && strcmp(aggregate, "sum") != 0 && !(layout && strcmp(layout, "rows") == 0))
         return nk_job_fail(job, err, path, "aggregate \"%s\" needs \"layout\": \"rows\"",
                            aggregate);
@@ -159,7 +131,6 @@ static int check_aggregate(const nk_job *job, const json_t *mapping, const json_
 
 static int check_measures(const nk_job *job, const json_t *mapping, const char *path, nk_error *err)
 {
-    static const char *const keys[] = { "title", "unit", "names", "aggregate", "column", NULL };
     const json_t *measures = json_object_get(mapping, "measures");
     char member[512], item[600];
     const char *id;
@@ -172,10 +143,7 @@ static int check_measures(const nk_job *job, const json_t *mapping, const char *
         return nk_check_expected(job, measures, member, "an object of measures", err);
     json_object_foreach ((json_t *)measures, id, measure) {
         nk_path_key(item, sizeof item, member, id);
-        if (nk_check_object(job, measure, item, keys, NULL, err) < 0 ||
-            nk_check_string(job, measure, item, "title", err) < 0 ||
-            nk_check_string(job, measure, item, "unit", err) < 0 ||
-            nk_check_string_list(job, measure, item, "names", err) < 0 ||
+        if (nk_check_keys(job, measure, item, &nk_keys_measure, err) < 0 ||
             check_aggregate(job, mapping, measure, item, err) < 0)
             return -1;
     }
@@ -283,45 +251,14 @@ static int check_totals(const nk_job *job, const json_t *mapping, const char *pa
 
 static int check_mapping(const nk_job *job, const json_t *mapping, const char *path, nk_error *err)
 {
-    static const char *const keys[] = { "files",
-                                        "format",
-                                        "encoding",
-                                        "separator",
-                                        "decimal_mark",
-                                        "sheet",
-                                        "skip_lines",
-                                        "header_rows",
-                                        "layout",
-                                        "header_roles",
-                                        "columns",
-                                        "fill_down",
-                                        "total_rows",
-                                        "constants",
-                                        "year",
-                                        "measures",
-                                        "personal_numbers",
-                                        "org_units",
-                                        "max_field_kb",
-                                        "ignore_columns",
-                                        "unmapped_columns",
-                                        "small_counts_below",
-                                        "totals",
-                                        "amount_columns",
-                                        NULL };
-
-    if (nk_check_object(job, mapping, path, keys, NULL, err) < 0 ||
+    if (nk_check_keys(job, mapping, path, &nk_keys_mapping, err) < 0 ||
         check_patterns(job, mapping, path, "files", err) < 0 ||
-        check_choices(job, mapping, path, err) < 0 ||
         check_header_roles(job, mapping, path, err) < 0 ||
         check_string_map(job, mapping, path, "columns", roles, err) < 0 ||
         check_columns_or_all(job, mapping, path, "fill_down", err) < 0 ||
         check_columns_or_all(job, mapping, path, "amount_columns", err) < 0 ||
-        nk_check_string_list(job, mapping, path, "total_rows", err) < 0 ||
         check_constants(job, mapping, path, err) < 0 ||
-        check_measures(job, mapping, path, err) < 0 ||
-        nk_check_string_list(job, mapping, path, "personal_numbers", err) < 0 ||
-        nk_check_string_list(job, mapping, path, "ignore_columns", err) < 0 ||
-        check_totals(job, mapping, path, err) < 0)
+        check_measures(job, mapping, path, err) < 0 || check_totals(job, mapping, path, err) < 0)
         return -1;
     return check_complete(job, mapping, path, err);
 }
@@ -371,8 +308,7 @@ int nk_job_check_mappings(const nk_job *job, const json_t *section, nk_error *er
     const char *name;
     json_t *mapping;
 
-    if (nk_check_string(job, section, "transform", "municipalities", err) < 0 ||
-        check_aliases(job, section, err) < 0)
+    if (check_aliases(job, section, err) < 0)
         return -1;
     if (mappings && !json_is_object(mappings))
         return nk_check_expected(job, mappings, "transform.mappings", "an object of mappings", err);

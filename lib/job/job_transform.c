@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "lib/job/job_check.h"
+#include "lib/job/job_keys.h"
 
 /* "max_rejects" is a count (12) or a share of rows read ("0.5%"). */
 static int check_max_rejects(const nk_job *job, const json_t *section, nk_error *err)
@@ -26,13 +27,11 @@ static int check_max_rejects(const nk_job *job, const json_t *section, nk_error 
 
 int nk_job_check_transform(const nk_job *job, nk_error *err)
 {
-    static const char *const keys[] = { "max_rejects", "mappings", "aliases", "municipalities",
-                                        NULL };
     const json_t *section = nk_job_section(job, "transform");
 
     if (section == NULL)
         return 0;
-    if (nk_check_object(job, section, "transform", keys, NULL, err) < 0)
+    if (nk_check_keys(job, section, "transform", &nk_keys_transform, err) < 0)
         return -1;
     if (check_max_rejects(job, section, err) < 0)
         return -1;

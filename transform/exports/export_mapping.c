@@ -12,6 +12,8 @@
 
 #include "lib/base/exit_codes.h"
 #include "lib/base/files.h"
+#include "lib/job/job_keys.h"
+#include "lib/job/job_settings.h"
 #include "transform/cells/names.h"
 #include "transform/cells/period.h"
 
@@ -125,45 +127,36 @@ static void read_roles(transform_mapping *m)
         m->header_roles[i] = role_of(json_string_value(json_array_get(header_roles, i)));
 }
 
+/* The mapping's keys, or the defaults of their table (lib/job/job_key_tables.c). */
 static void read_settings(transform_mapping *m)
 {
-    const char *format = json_string_value(json_object_get(m->json, "format"));
-    const char *encoding = json_string_value(json_object_get(m->json, "encoding"));
-    const char *separator = json_string_value(json_object_get(m->json, "separator"));
-    const char *mark = json_string_value(json_object_get(m->json, "decimal_mark"));
-    const char *layout = json_string_value(json_object_get(m->json, "layout"));
-    const json_t *rows = json_object_get(m->json, "header_rows");
-    const json_t *fill = json_object_get(m->json, "fill_down");
-    const json_t *field_kb = json_object_get(m->json, "max_field_kb");
-    const char *unmapped = json_string_value(json_object_get(m->json, "unmapped_columns"));
+    nk_mapping_settings keys;
 
-    m->format = format == NULL                ? TRANSFORM_FORMAT_BY_NAME
-                : strcmp(format, "xlsx") == 0 ? TRANSFORM_FORMAT_XLSX
-                                              : TRANSFORM_FORMAT_CSV;
-    m->encoding = TRANSFORM_ENCODING_AUTO;
-    if (encoding)
-        transform_encoding_from_name(encoding, &m->encoding);
-    m->separator = separator && strcmp(separator, "auto") != 0 ? separator[0] : 0;
-    m->decimal_mark = mark ? mark[0] : ',';
-    m->sheet = json_string_value(json_object_get(m->json, "sheet"));
-    m->skip_lines = (int)json_integer_value(json_object_get(m->json, "skip_lines"));
-    m->header_rows = rows ? (int)json_integer_value(rows) : 1;
-    m->records = layout && strcmp(layout, "rows") == 0;
-    m->wide = m->records || (layout && strcmp(layout, "wide") == 0);
-    m->files = json_object_get(m->json, "files");
-    m->fill_all = json_is_true(fill);
-    m->fill_down = json_is_array(fill) ? fill : NULL;
-    m->total_rows = json_object_get(m->json, "total_rows");
-    m->personal_numbers = json_object_get(m->json, "personal_numbers");
-    m->amount_all = json_is_true(json_object_get(m->json, "amount_columns"));
-    m->amount_columns = json_is_array(json_object_get(m->json, "amount_columns"))
-                            ? json_object_get(m->json, "amount_columns")
-                            : NULL;
-    m->measures = json_object_get(m->json, "measures");
-    m->ignore_columns = json_object_get(m->json, "ignore_columns");
-    m->unmapped_error = unmapped && strcmp(unmapped, "error") == 0;
-    m->year = (int)json_integer_value(json_object_get(m->json, "year"));
-    m->max_field = field_kb ? (size_t)json_integer_value(field_kb) * 1024 : 0;
+    nk_read_keys(m->json, &nk_keys_mapping, &keys);
+    m->format = keys.format == NULL                ? TRANSFORM_FORMAT_BY_NAME
+                : strcmp(keys.format, "xlsx") == 0 ? TRANSFORM_FORMAT_XLSX
+                                                   : TRANSFORM_FORMAT_CSV;
+    transform_encoding_from_name(keys.encoding, &m->encoding);
+    m->separator = strcmp(keys.separator, "auto") != 0 ? keys.separator[0] : 0;
+    m->decimal_mark = keys.decimal_mark[0];
+    m->sheet = keys.sheet;
+    m->skip_lines = (int)keys.skip_lines;
+    m->header_rows = (int)keys.header_rows;
+    m->records = strcmp(keys.layout, "rows") == 0;
+    m->wide = m->records || strcmp(keys.layout, "wide") == 0;
+    m->files = keys.files;
+    m->fill_all = json_is_true(keys.fill_down);
+    m->fill_down = json_is_array(keys.fill_down) ? keys.fill_down : NULL;
+    m->total_rows = keys.total_rows;
+    m->personal_numbers = keys.personal_numbers;
+    m->amount_all = json_is_true(keys.amount_columns);
+    m->amount_columns = json_is_array(keys.amount_columns) ? keys.amount_columns : NULL;
+    m->measures = keys.measures;
+    m->ignore_columns = keys.ignore_columns;
+    m->unmapped_error = strcmp(keys.unmapped_columns, "error") == 0;
+    m->year = (int)keys.year;
+    m->max_field = (size_t)keys.max_field_kb * 1024;
+    m->small_counts_below = (double)keys.small_counts_below;
 }
 
 /*
@@ -177,11 +170,9 @@ static void read_records_settings(transform_mapping *m)
                                          [TRANSFORM_PERIOD_HALF] = "half_year",
                                          [TRANSFORM_PERIOD_QUARTER] = "quarter" };
     const json_t *totals = json_object_get(m->json, "totals");
-    const json_t *below = json_object_get(m->json, "small_counts_below");
     size_t i;
     json_t *item;
 
-    m->small_counts_below = below ? (double)json_integer_value(below) : 5;
     if (!m->records)
         return;
     m->header_roles[0] = TRANSFORM_ROLE_MEASURE;
@@ -327,11 +318,13 @@ static void copy_title(char *title, size_t size, const char *text)
 static int measure_from(const char *id, const json_t *def, transform_measure *measure,
                         char reason[TRANSFORM_REASON_MAX])
 {
-    const char *title = json_string_value(json_object_get(def, "title"));
-    const char *unit = json_string_value(json_object_get(def, "unit"));
-    const char *aggregate = json_string_value(json_object_get(def, "aggregate"));
+    nk_measure_settings keys;
+    const char *title, *unit;
     char why[TRANSFORM_ID_REASON_MAX];
 
+    nk_read_keys(def, &nk_keys_measure, &keys);
+    title = keys.title;
+    unit = keys.unit;
     memset(measure, 0, sizeof *measure);
     if (transform_id_check(TRANSFORM_ID_INTERNAL, "measure", id, why) < 0) {
         snprintf(reason, TRANSFORM_REASON_MAX, "%.150s", why);
@@ -342,11 +335,11 @@ static int measure_from(const char *id, const json_t *def, transform_measure *me
     snprintf(measure->unit_name, sizeof measure->unit_name, "%s", unit ? unit : "");
     if (unit == NULL || transform_unit_parse(unit, &measure->unit) < 0)
         memset(&measure->unit, 0, sizeof measure->unit);
-    measure->aggregate = aggregate == NULL                        ? TRANSFORM_AGGREGATE_SUM
-                         : strcmp(aggregate, "count_rows") == 0   ? TRANSFORM_AGGREGATE_COUNT_ROWS
-                         : strcmp(aggregate, "count_people") == 0 ? TRANSFORM_AGGREGATE_COUNT_PEOPLE
-                                                                  : TRANSFORM_AGGREGATE_SUM;
-    measure->person_column = json_string_value(json_object_get(def, "column"));
+    measure->aggregate = strcmp(keys.aggregate, "count_rows") == 0 ? TRANSFORM_AGGREGATE_COUNT_ROWS
+                         : strcmp(keys.aggregate, "count_people") == 0
+                             ? TRANSFORM_AGGREGATE_COUNT_PEOPLE
+                             : TRANSFORM_AGGREGATE_SUM;
+    measure->person_column = keys.column;
     return 0;
 }
 
