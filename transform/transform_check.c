@@ -175,14 +175,19 @@ static int open_scratch(check_state *c, nk_error *err)
     if (mkdtemp(c->scratch) == NULL)
         return nk_fail(err, NK_EXIT_CANTCREATE, "%s: cannot create: %s", c->scratch,
                        strerror(errno));
+    if ((c->context.tables = transform_tables_open(c->scratch)) == NULL) {
+        rmdir(c->scratch);
+        return nk_fail(err, NK_EXIT_SOFTWARE, "%s: out of memory opening the staged tables",
+                       c->scratch);
+    }
     rejects = nk_path_join(c->scratch, "rejects.jsonl");
     c->context.rejects = transform_rejects_open(rejects, err);
     free(rejects);
     if (c->context.rejects == NULL) {
+        transform_tables_abandon(c->context.tables);
         rmdir(c->scratch);
         return -1;
     }
-    c->context.tables = transform_tables_open(c->scratch);
     c->context.dimensions = json_object();
     return 0;
 }

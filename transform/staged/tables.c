@@ -47,6 +47,10 @@ transform_tables *transform_tables_open(const char *dir)
         return NULL;
     tables->dir = strdup(dir);
     tables->tables = calloc(transform_table_count(), sizeof *tables->tables);
+    if (tables->dir == NULL || tables->tables == NULL) {
+        transform_tables_abandon(tables);
+        return NULL;
+    }
     return tables;
 }
 
@@ -227,7 +231,9 @@ void transform_tables_abandon(transform_tables *tables)
 {
     char hex[65];
 
-    for (size_t i = 0; i < transform_table_count(); i++) {
+    if (tables == NULL)
+        return;
+    for (size_t i = 0; tables->tables && i < transform_table_count(); i++) {
         staged_table *table = &tables->tables[i];
         free(table->block);
         if (table->stream == NULL)
