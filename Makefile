@@ -123,7 +123,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(ARCHIVES)
 # The allocation-failure tests (lib/base/alloc_faults.h) link the project's objects with their
 # allocators wrapped; no program is, so the mode costs them nothing.
 ALLOC_FAULTS_LDFLAGS = $(foreach f,malloc calloc realloc strdup asprintf,-Wl,--wrap=$(f))
-ALLOC_FAULTS_TESTS = alloc_faults_test buffer_test
+ALLOC_FAULTS_TESTS = alloc_faults_test alloc_faults_growth_test buffer_test
 $(ALLOC_FAULTS_TESTS:%=$(BUILD)/tests/%): LDFLAGS += $(ALLOC_FAULTS_LDFLAGS)
 
 unit: $(UNIT_BIN)
