@@ -156,11 +156,12 @@ static void org_units_grow(void **state)
     (void)state;
     org_text = malloc(size);
     assert_non_null(org_text);
-    used = (size_t)snprintf(org_text, size, "unit_id;title;parent_id;level;valid_from;valid_to;"
-                                            "successor_id;names\n");
+    used = (size_t)snprintf(org_text, size,
+                            "unit_id;title;parent_id;level;valid_from;valid_to;"
+                            "successor_id;names\n");
     for (int u = 0; u < 40; u++) {
-        used += (size_t)snprintf(org_text + used, size - used,
-                                 "V15E0580001%02d;Enhet %d;;1;;;;", u, u);
+        used += (size_t)snprintf(org_text + used, size - used, "V15E0580001%02d;Enhet %d;;1;;;;", u,
+                                 u);
         for (int n = 0; n < 9; n++)
             used += (size_t)snprintf(org_text + used, size - used, "%senhet %d namn %d",
                                      n ? "|" : "", u, n);
@@ -265,9 +266,9 @@ static void staged_tables_grow(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(csv_rows_widen),   cmocka_unit_test(id_index_grows),
+        cmocka_unit_test(csv_rows_widen),     cmocka_unit_test(id_index_grows),
         cmocka_unit_test(record_totals_grow), cmocka_unit_test(org_units_grow),
-        cmocka_unit_test(report_lists_grow), cmocka_unit_test(staged_tables_grow),
+        cmocka_unit_test(report_lists_grow),  cmocka_unit_test(staged_tables_grow),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
