@@ -3,7 +3,8 @@
  * (nk_grow_array, nk_grow_pair), each pushed through several doublings
  * while the n-th allocation fails, by tests/unit/alloc_drive.h.  The growth
  * must fail cleanly at every step: an "out of memory" error, nothing
- * leaked, and no array left longer than the count that reads it.  Growth
+ * leaked, and no array left longer than the count that reads it.  The
+ * Kolada URLs, built in nk_buffers, are driven here too.  Growth
  * that needs PostgreSQL, a job's run directory or the archive thread (the
  * report's series, fact_stream's source keys, the manifest pass's files,
  * the raw archive's pruning) is outside a unit test's reach.
@@ -19,6 +20,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "extract/kolada_api/kolada_query.h"
 #include "load/marts/id_index.h"
 #include "report/report_options.h"
 #include "tests/unit/alloc_drive.h"
@@ -203,6 +205,63 @@ static void report_lists_grow(void **state)
     drive("report options", run_report_options);
 }
 
+/* ---- Kolada URLs: chunks joined and URLs built in buffers, for paths and parameters ---- */
+
+static json_t *kpi_ids, *area_ids, *year_ids;
+
+static json_t *id_list(const char *prefix, int count)
+{
+    json_t *list = json_array();
+    char id[16];
+
+    for (int i = 1; i <= count; i++) {
+        snprintf(id, sizeof id, "%s%04d", prefix, i);
+        json_array_append_new(list, json_string(id));
+    }
+    return list;
+}
+
+static int run_kolada_urls(void)
+{
+    extract_kolada_segment segments[] = { { "kpi", kpi_ids },
+                                          { "municipality", area_ids },
+                                          { "year", year_ids } };
+    json_t *urls = json_array(), *url;
+    nk_error err = { 0 };
+    size_t i;
+
+    if (extract_kolada_path_urls("http://h/v3", "data", segments, 3, 300, urls, &err) < 0 ||
+        extract_kolada_param_urls("http://h/v3", "ou", "municipality", area_ids, 120, urls, &err) <
+            0) {
+        json_decref(urls);
+        return fail_with(err.message);
+    }
+    char *list = extract_kolada_list_url("http://h/v3", "kpi_groups");
+    char *dated = extract_kolada_with_from_date(json_string_value(json_array_get(urls, 0)),
+                                                "2024-01-31");
+    if (list && dated) {
+        json_array_foreach (urls, i, url)
+            print("%s\n", json_string_value(url));
+        print("%s\n%s\n", list, dated);
+    }
+    free(list);
+    free(dated);
+    json_decref(urls);
+    return list && dated ? 0 : fail_with("out of memory building a URL");
+}
+
+static void kolada_urls(void **state)
+{
+    (void)state;
+    kpi_ids = id_list("N", 60);
+    area_ids = id_list("", 30);
+    year_ids = id_list("Y", 3);
+    drive("kolada urls", run_kolada_urls);
+    json_decref(kpi_ids);
+    json_decref(area_ids);
+    json_decref(year_ids);
+}
+
 /* ---- staged tables: opening two, and a field too large for the first block ---- */
 
 static char tables_dir[64];
@@ -268,7 +327,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(csv_rows_widen),     cmocka_unit_test(id_index_grows),
         cmocka_unit_test(record_totals_grow), cmocka_unit_test(org_units_grow),
-        cmocka_unit_test(report_lists_grow),  cmocka_unit_test(staged_tables_grow),
+        cmocka_unit_test(report_lists_grow),  cmocka_unit_test(kolada_urls),
+        cmocka_unit_test(staged_tables_grow),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
