@@ -1,5 +1,5 @@
 /*
- * buffer_test.c: unit tests of lib/buffer.c, the growable buffer every
+ * buffer_test.c: unit tests of lib/base/buffer.c, the growable buffer every
  * reader appends to: text stays NUL-terminated across growth, the maximum
  * length is refused without changing what is held, take hands the memory
  * over, and array growth refuses sizes that would overflow.  Linked with
