@@ -120,10 +120,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(ARCHIVES)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(STAGES:%=$(BUILD)/lib%.a) \
 		$(BUILD)/libnyckel.a $(LDLIBS) -lcmocka
 
-# The allocation-failure test (lib/alloc_faults.h) links the project's objects with their
+# The allocation-failure tests (lib/base/alloc_faults.h) link the project's objects with their
 # allocators wrapped; no program is, so the mode costs them nothing.
 ALLOC_FAULTS_LDFLAGS = $(foreach f,malloc calloc realloc strdup asprintf,-Wl,--wrap=$(f))
-$(BUILD)/tests/alloc_faults_test: LDFLAGS += $(ALLOC_FAULTS_LDFLAGS)
+ALLOC_FAULTS_TESTS = alloc_faults_test alloc_faults_growth_test buffer_test
+$(ALLOC_FAULTS_TESTS:%=$(BUILD)/tests/%): LDFLAGS += $(ALLOC_FAULTS_LDFLAGS)
 
 unit: $(UNIT_BIN)
 	@./tests/run-unit.sh $(UNIT_BIN)

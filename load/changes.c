@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/base/buffer.h"
 #include "lib/base/exit_codes.h"
 #include "load/load.h"
 
@@ -43,15 +44,20 @@ static const change_table tables[] = {
 
 #define SQL_SIZE 4096
 
-static void append(char *sql, const char *fmt, const char *a, const char *b)
-{
-    size_t used = strlen(sql);
+/* The query being built; failed once a piece found no memory, so that none goes missing. */
+typedef struct query_text {
+    nk_buffer text;
+    int failed;
+} query_text;
 
-    snprintf(sql + used, SQL_SIZE - used, fmt, a, b);
+static void append(query_text *sql, const char *fmt, const char *a, const char *b)
+{
+    if (nk_buffer_printf(&sql->text, fmt, a, b) < 0)
+        sql->failed = 1;
 }
 
 /* json_build_object('k', alias.k, ...) over names. */
-static void object_of(char *sql, const char *const *names, const char *alias)
+static void object_of(query_text *sql, const char *const *names, const char *alias)
 {
     append(sql, "%sjson_build_object(", "", "");
     for (int i = 0; names[i]; i++) {
@@ -62,7 +68,7 @@ static void object_of(char *sql, const char *const *names, const char *alias)
 }
 
 /* alias.a = s.a AND ... over the key. */
-static void key_match(char *sql, const change_table *t, const char *alias)
+static void key_match(query_text *sql, const change_table *t, const char *alias)
 {
     for (int i = 0; t->keys[i]; i++) {
         append(sql, i ? " AND %s." : "%s.", alias, "");
@@ -71,7 +77,7 @@ static void key_match(char *sql, const change_table *t, const char *alias)
 }
 
 /* (f.v, ...) IS DISTINCT FROM (s.v, ...) */
-static void values_differ(char *sql, const change_table *t)
+static void values_differ(query_text *sql, const change_table *t)
 {
     for (int pass = 0; pass < 2; pass++) {
         append(sql, pass ? ") IS DISTINCT FROM (" : " (", "", "");
@@ -82,13 +88,13 @@ static void values_differ(char *sql, const change_table *t)
 }
 
 /* Inserted and updated keys (staged against the warehouse), then the lost ones. */
-static void change_query(char *sql, const change_table *t)
+static void change_query(query_text *sql, const change_table *t)
 {
-    snprintf(sql, SQL_SIZE,
-             "SELECT change, key::text, old::text, new::text FROM ("
-             " SELECT CASE WHEN f.%s IS NULL THEN 'insert' ELSE 'update' END"
-             " AS change, ",
-             t->keys[0]);
+    append(sql,
+           "SELECT change, key::text, old::text, new::text FROM ("
+           " SELECT CASE WHEN f.%s IS NULL THEN 'insert' ELSE 'update' END"
+           " AS change, ",
+           t->keys[0], "");
     object_of(sql, t->keys, "s");
     append(sql, " AS key, CASE WHEN f.%s IS NULL THEN NULL ELSE ", t->keys[0], "");
     object_of(sql, t->values, "f");
@@ -122,14 +128,21 @@ static void emit(const char *table, PGresult *res, int row, load_changes *out)
 
 static int list_table(PGconn *conn, const change_table *t, load_changes *out, nk_error *err)
 {
-    char sql[SQL_SIZE + 64], query[SQL_SIZE] = "", what[96];
+    query_text sql = { NK_BUFFER_INIT(0, SQL_SIZE), 0 };
+    char what[96];
     PGresult *res;
     int rows;
 
     snprintf(what, sizeof what, "listing the changes to %s", t->table);
-    change_query(query, t);
-    snprintf(sql, sizeof sql, "DECLARE nyckel_changes NO SCROLL CURSOR FOR %s", query);
-    if (load_exec(conn, what, sql, 0, NULL, NULL, err) < 0)
+    append(&sql, "DECLARE nyckel_changes NO SCROLL CURSOR FOR ", "", "");
+    change_query(&sql, t);
+    if (sql.failed) {
+        nk_buffer_free(&sql.text);
+        return nk_fail(err, NK_EXIT_SOFTWARE, "out of memory %s", what);
+    }
+    int rc = load_exec(conn, what, nk_buffer_text(&sql.text), 0, NULL, NULL, err);
+    nk_buffer_free(&sql.text);
+    if (rc < 0)
         return -1;
     do {
         res = load_query(conn, what, "FETCH 5000 FROM nyckel_changes", 0, NULL, err);

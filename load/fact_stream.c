@@ -46,6 +46,7 @@ struct load_fact_stream {
     load_value_buckets *values; /* where each row is set aside */
     id_index sources;           /* source_ref as in the file */
     char **source_keys;         /* by the index of its source_ref */
+    size_t source_key_capacity;
     char run_key[32];
     nk_buffer out;
 };
@@ -105,18 +106,16 @@ static int add_source(void *context, char **fields, nk_error *err)
 {
     load_fact_stream *stream = context;
     size_t known = stream->sources.count;
-    int ref = id_index_intern(&stream->sources, fields[0], strlen(fields[0]));
 
+    /* Room first: the stream's free reads a key for every source interned. */
+    if (nk_grow_array(&stream->source_keys, sizeof *stream->source_keys, known + 1,
+                      &stream->source_key_capacity, 16) < 0)
+        return out_of_memory(stream, err);
+    int ref = id_index_intern(&stream->sources, fields[0], strlen(fields[0]));
     if (ref < 0)
         return out_of_memory(stream, err);
-    if ((size_t)ref == known) {
-        char **keys = realloc(stream->source_keys, (known + 1) * sizeof *keys);
-        if (keys == NULL)
-            return out_of_memory(stream, err);
-        stream->source_keys = keys;
-        if ((keys[ref] = strdup(fields[1])) == NULL)
-            return out_of_memory(stream, err);
-    }
+    if ((size_t)ref == known && (stream->source_keys[ref] = strdup(fields[1])) == NULL)
+        return out_of_memory(stream, err);
     return 0;
 }
 

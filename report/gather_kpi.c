@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/base/buffer.h"
 #include "lib/base/exit_codes.h"
 #include "report/report.h"
 
@@ -46,13 +47,11 @@ static const char internal_sql[] =
 static report_series *add_series(report_kpi *kpi, series_kind kind, const char *label, size_t count,
                                  nk_error *err)
 {
-    report_series *bigger = realloc(kpi->series, (kpi->series_count + 1) * sizeof *bigger);
-
-    if (bigger == NULL) {
+    if (nk_grow_array(&kpi->series, sizeof *kpi->series, kpi->series_count + 1,
+                      &kpi->series_capacity, 4) < 0) {
         nk_fail(err, NK_EXIT_SOFTWARE, "out of memory gathering the report");
         return NULL;
     }
-    kpi->series = bigger;
     report_series *s = &kpi->series[kpi->series_count];
     *s = (report_series){ kind, label, report_alloc(count, sizeof *s->points, err), 0 };
     if (s->points == NULL)

@@ -61,7 +61,7 @@ typedef struct report_kpi {
     int has_values;
     const char *latest_year;
     report_series *series;
-    size_t series_count;
+    size_t series_count, series_capacity;
     report_standing *standing;
     size_t standing_count;
     report_peer *peers;

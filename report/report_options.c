@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/base/buffer.h"
 #include "lib/base/cli.h"
 #include "lib/base/exit_codes.h"
 #include "lib/base/log.h"
@@ -67,16 +68,13 @@ static const struct option long_options[] = {
     { NULL, 0, NULL, 0 },
 };
 
-/* Append item to a NULL-terminated list. */
-static int push(const char ***list, size_t *count, const char *item, nk_error *err)
+/* Append item to a NULL-terminated list of *room entries. */
+static int push(const char ***list, size_t *count, size_t *room, const char *item, nk_error *err)
 {
-    const char **bigger = realloc(*list, (*count + 2) * sizeof *bigger);
-
-    if (bigger == NULL)
+    if (nk_grow_array(list, sizeof **list, *count + 2, room, 8) < 0)
         return nk_fail(err, NK_EXIT_SOFTWARE, "out of memory reading the command line");
-    bigger[(*count)++] = item;
-    bigger[*count] = NULL;
-    *list = bigger;
+    (*list)[(*count)++] = item;
+    (*list)[*count] = NULL;
     return 0;
 }
 
@@ -84,11 +82,12 @@ int report_options_add(report_options *options, report_item kind, const char *it
 {
     switch (kind) {
     case REPORT_ITEM_KPI:
-        return push(&options->kpis, &options->kpi_count, item, err);
+        return push(&options->kpis, &options->kpi_count, &options->kpi_room, item, err);
     case REPORT_ITEM_OPERATING_AREA:
-        return push(&options->operating_areas, &options->area_count, item, err);
+        return push(&options->operating_areas, &options->area_count, &options->area_room, item,
+                    err);
     default:
-        return push(&options->kpi_groups, &options->group_count, item, err);
+        return push(&options->kpi_groups, &options->group_count, &options->group_room, item, err);
     }
 }
 
@@ -96,7 +95,7 @@ int report_options_add(report_options *options, report_item kind, const char *it
 static int push_kpis(report_options *options, char *ids, nk_error *err)
 {
     for (char *id = strtok(ids, ", "); id; id = strtok(NULL, ", "))
-        if (push(&options->kpis, &options->kpi_count, id, err) < 0)
+        if (push(&options->kpis, &options->kpi_count, &options->kpi_room, id, err) < 0)
             return -1;
     return options->kpi_count ? 0 : nk_fail(err, NK_EXIT_USAGE, "--kpi: no KPI id given");
 }

@@ -15,6 +15,7 @@ typedef struct report_options {
     const char **operating_areas; /* likewise */
     const char **kpi_groups;      /* likewise: ids or titles */
     size_t kpi_count, area_count, group_count;
+    size_t kpi_room, area_room, group_room; /* entries allocated, the NULL's too */
     int help, version;
 } report_options;
 

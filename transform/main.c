@@ -287,7 +287,10 @@ static int transform_run(transform_context *context, nk_error *err)
     context->tables = transform_tables_open(context->stage_dir);
     context->dimensions = json_object();
     context->unknown_keys = json_object();
-    if (context->rejects && transform_files(context, &list, err) == 0) {
+    if (context->rejects && context->tables == NULL)
+        nk_fail(err, NK_EXIT_SOFTWARE, "%s: out of memory opening the staged tables",
+                context->stage_dir);
+    else if (context->rejects && transform_files(context, &list, err) == 0) {
         uint64_t rejected = transform_rejects_count(context->rejects);
         json_t *reasons = transform_rejects_reasons(context->rejects, TOP_REASONS);
         tables = transform_tables_close(context->tables, err);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/base/buffer.h"
 #include "lib/base/exit_codes.h"
 #include "lib/base/files.h"
 #include "lib/base/pnr.h"
@@ -44,7 +45,7 @@ static int is_export(const transform_source *source)
 
 static transform_file *file_at(pass *p, size_t index, const transform_source *source, nk_error *err)
 {
-    transform_file *longer;
+    transform_file *file;
 
     if (!p->first) {
         if (index < p->list->count)
@@ -53,16 +54,16 @@ static transform_file *file_at(pass *p, size_t index, const transform_source *so
                 p->manifest_path, index);
         return NULL;
     }
-    longer = realloc(p->list->files, (index + 1) * sizeof *longer);
-    if (longer == NULL) {
+    if (nk_grow_array(&p->list->files, sizeof *p->list->files, index + 1, &p->list->capacity, 16) <
+        0) {
         nk_fail(err, NK_EXIT_SOFTWARE, "%s: out of memory", p->manifest_path);
         return NULL;
     }
-    p->list->files = longer;
     p->list->count = index + 1;
-    memset(&longer[index], 0, sizeof *longer);
-    longer[index].is_export = is_export(source);
-    return &longer[index];
+    file = &p->list->files[index];
+    memset(file, 0, sizeof *file);
+    file->is_export = is_export(source);
+    return file;
 }
 
 static int visit_entry(const json_t *entry, size_t index, void *data, nk_error *err)

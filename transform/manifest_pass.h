@@ -23,7 +23,7 @@ typedef struct transform_file {
 
 typedef struct transform_file_list {
     transform_file *files; /* in manifest order */
-    size_t count;
+    size_t count, capacity;
 } transform_file_list;
 
 /* Called for each raw file of a pass; source lives until the call returns. */

@@ -68,6 +68,10 @@ static void check_archive(check_state *c, const json_t *source, const char *path
     int rc;
 
     nk_job_archive_limits(source, &limits);
+    if (copy == NULL) {
+        c->problems -= nk_check_problem(err, NK_EXIT_SOFTWARE, "%s: out of memory", path);
+        return;
+    }
     if (nk_archive_guard_open(&guard, path, &limits, &failed) < 0) {
         c->problems -= nk_check_problem(err, failed.exit_code, "%s", failed.message);
         free(copy);
@@ -84,8 +88,10 @@ static void check_archive(check_state *c, const json_t *source, const char *path
         rc = nk_archive_guard_copy(&guard, member, write_member, out, &failed);
         if (nk_fclose_checked(out, copy, &failed) < 0 || rc < 0)
             break;
-        uri = malloc(strlen(path) + strlen(member) + 16);
-        sprintf(uri, "file://%s#%s", path, member);
+        if (asprintf(&uri, "file://%s#%s", path, member) < 0) {
+            nk_fail(&failed, NK_EXIT_SOFTWARE, "%s: %s: out of memory", path, member);
+            break;
+        }
         check_file(c, source, copy, uri, err);
         free(uri);
     }
@@ -132,13 +138,16 @@ static void check_source(check_state *c, const json_t *source, const char *where
         return;
     }
     for (size_t i = 0; i < files.count; i++) {
-        char *uri = malloc(strlen(files.paths[i]) + 8);
-        sprintf(uri, "file://%s", files.paths[i]);
-        if (nk_is_archive(files.paths[i]))
+        char *uri;
+        if (nk_is_archive(files.paths[i])) {
             check_archive(c, source, files.paths[i], err);
-        else
+        } else if (asprintf(&uri, "file://%s", files.paths[i]) < 0) {
+            c->problems -= nk_check_problem(err, NK_EXIT_SOFTWARE, "%s: out of memory",
+                                            files.paths[i]);
+        } else {
             check_file(c, source, files.paths[i], uri, err);
-        free(uri);
+            free(uri);
+        }
     }
     nk_path_list_free(&files);
 }
@@ -175,14 +184,19 @@ static int open_scratch(check_state *c, nk_error *err)
     if (mkdtemp(c->scratch) == NULL)
         return nk_fail(err, NK_EXIT_CANTCREATE, "%s: cannot create: %s", c->scratch,
                        strerror(errno));
+    if ((c->context.tables = transform_tables_open(c->scratch)) == NULL) {
+        rmdir(c->scratch);
+        return nk_fail(err, NK_EXIT_SOFTWARE, "%s: out of memory opening the staged tables",
+                       c->scratch);
+    }
     rejects = nk_path_join(c->scratch, "rejects.jsonl");
     c->context.rejects = transform_rejects_open(rejects, err);
     free(rejects);
     if (c->context.rejects == NULL) {
+        transform_tables_abandon(c->context.tables);
         rmdir(c->scratch);
         return -1;
     }
-    c->context.tables = transform_tables_open(c->scratch);
     c->context.dimensions = json_object();
     return 0;
 }

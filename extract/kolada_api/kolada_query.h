@@ -24,7 +24,8 @@ typedef struct extract_kolada_segment {
     const json_t *ids;
 } extract_kolada_segment;
 
-/* ids (an array of strings) as comma-joined chunks of at most size ids each. */
+/* ids (an array of strings) as comma-joined chunks of at most size ids each; NULL when out of
+ * memory. */
 json_t *extract_kolada_chunks(const json_t *ids, size_t size);
 
 /*
@@ -42,10 +43,11 @@ int extract_kolada_path_urls(const char *base, const char *endpoint,
 int extract_kolada_param_urls(const char *base, const char *endpoint, const char *param,
                               const json_t *ids, size_t max_length, json_t *urls, nk_error *err);
 
-/* base/endpoint?per_page=5000: a whole listing (/kpi_groups, /municipality). */
+/* base/endpoint?per_page=5000: a whole listing (/kpi_groups, /municipality); malloc'd, NULL
+ * when out of memory. */
 char *extract_kolada_list_url(const char *base, const char *endpoint);
 
-/* url with "&from_date=date" added (malloc'd). */
+/* url with "&from_date=date" added (malloc'd; NULL when out of memory). */
 char *extract_kolada_with_from_date(const char *url, const char *date);
 
 #endif

@@ -49,7 +49,8 @@ static int fetch_list(kolada_source *s, const char *endpoint, extract_kolada_pag
                       nk_error *err)
 {
     char *url = extract_kolada_list_url(s->base, endpoint);
-    int rc = fetch(s, url, endpoint, 0, on_page, err);
+    int rc = url ? fetch(s, url, endpoint, 0, on_page, err)
+                 : nk_fail(err, NK_EXIT_SOFTWARE, "/%s: out of memory building the URL", endpoint);
 
     free(url);
     return rc;
@@ -61,7 +62,8 @@ static int fetch_query(kolada_source *s, const kolada_batch *batch, const char *
 {
     const char *from = batch->data && s->state ? extract_state_from_date(s->state, query) : NULL;
     char *full = from ? extract_kolada_with_from_date(query, from) : strdup(query);
-    int rc = fetch(s, full, batch->endpoint, from != NULL, batch->on_page, err);
+    int rc = full ? fetch(s, full, batch->endpoint, from != NULL, batch->on_page, err)
+                  : nk_fail(err, NK_EXIT_SOFTWARE, "%s: out of memory building the URL", query);
 
     free(full);
     if (rc == 0 && batch->data && s->state)

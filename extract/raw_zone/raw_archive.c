@@ -142,7 +142,7 @@ static int is_stale_partial(const char *name, const struct stat *st)
 static void prune(const char *dir, long keep)
 {
     old_archive *list = NULL;
-    size_t count = 0;
+    size_t count = 0, capacity = 0;
     struct dirent *entry;
     DIR *d = opendir(dir);
     int complete = 1;
@@ -155,14 +155,12 @@ static void prune(const char *dir, long keep)
                 nk_info("removed a raw archive left unfinished: %s", path);
             free(path);
         } else if (is_raw_archive(entry->d_name) && stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
-            old_archive *longer = realloc(list, (count + 1) * sizeof *list);
-            if (longer == NULL) {
+            if (nk_grow_array(&list, sizeof *list, count + 1, &capacity, 16) < 0) {
                 /* A partial list could name a newer archive as old: prune nothing. */
                 free(path);
                 complete = 0;
                 break;
             }
-            list = longer;
             list[count].name = path;
             list[count++].mtime = st.st_mtime;
         } else {

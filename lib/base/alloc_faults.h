@@ -6,9 +6,10 @@
  *
  * Only a binary linked with $(ALLOC_FAULTS_LDFLAGS) (see the Makefile:
  * -Wl,--wrap=malloc and the like) has its malloc, calloc, realloc, strdup
- * and asprintf calls routed through lib/alloc_faults.c; the programs are
+ * and asprintf calls routed through lib/base/alloc_faults.c; the programs are
  * not, so the mode costs them nothing.  Allocations inside the libraries
- * (jansson, yajl, expat, libarchive) are not counted.
+ * (jansson, yajl, expat, libarchive) are not counted.  The tests drive it
+ * through tests/unit/alloc_drive.h (docs/hacking.md, "Memory").
  */
 #ifndef NYCKEL_ALLOC_FAULTS_H
 #define NYCKEL_ALLOC_FAULTS_H

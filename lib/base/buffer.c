@@ -102,26 +102,54 @@ void nk_buffer_free(nk_buffer *b)
     b->length = b->capacity = 0;
 }
 
-int nk_grow_array(void *items, size_t size, size_t need, size_t *capacity, size_t first)
+/* The capacity that holds need items, doubling from capacity or first: 0 on overflow. */
+static size_t grown_capacity(size_t capacity, size_t need, size_t first)
+{
+    size_t more = capacity ? capacity : first ? first : 16;
+
+    while (more < need) {
+        if (more > SIZE_MAX / 2)
+            return 0;
+        more *= 2;
+    }
+    return more;
+}
+
+/* *items (a typed pointer, copied rather than read as a void *, for strict aliasing) resized. */
+static int resize(void *items, size_t bytes)
 {
     void *old;
 
-    if (need <= *capacity)
-        return 0;
-    size_t more = *capacity ? *capacity : first ? first : 16;
-    while (more < need) {
-        if (more > SIZE_MAX / 2)
-            return -1;
-        more *= 2;
-    }
-    if (more > SIZE_MAX / size)
-        return -1;
-    /* items points at a typed pointer: copied, not read as a void *, for strict aliasing */
     memcpy(&old, items, sizeof old);
-    void *bigger = realloc(old, more * size);
+    void *bigger = realloc(old, bytes);
     if (bigger == NULL)
         return -1;
     memcpy(items, &bigger, sizeof bigger);
+    return 0;
+}
+
+int nk_grow_array(void *items, size_t size, size_t need, size_t *capacity, size_t first)
+{
+    if (need <= *capacity)
+        return 0;
+    size_t more = grown_capacity(*capacity, need, first);
+    if (more == 0 || more > SIZE_MAX / size || resize(items, more * size) < 0)
+        return -1;
+    *capacity = more;
+    return 0;
+}
+
+int nk_grow_pair(void *a, size_t a_size, void *b, size_t b_size, size_t need, size_t *capacity,
+                 size_t first)
+{
+    if (need <= *capacity)
+        return 0;
+    size_t more = grown_capacity(*capacity, need, first);
+    if (more == 0 || more > SIZE_MAX / a_size || more > SIZE_MAX / b_size)
+        return -1;
+    /* a grown and b not is still whole: *capacity stays, and a's extra room goes unused. */
+    if (resize(a, more * a_size) < 0 || resize(b, more * b_size) < 0)
+        return -1;
     *capacity = more;
     return 0;
 }

@@ -74,6 +74,15 @@ void nk_buffer_free(nk_buffer *b);
 int nk_grow_array(void *items, size_t size, size_t need, size_t *capacity, size_t first);
 
 /*
+ * nk_grow_array for two arrays that share one count and one *capacity (a
+ * field and its length, a key and its figures): both get room for need
+ * items or neither does.  On -1 *capacity is unchanged and both still hold
+ * their items, though *a may have moved into a larger block.
+ */
+int nk_grow_pair(void *a, size_t a_size, void *b, size_t b_size, size_t need, size_t *capacity,
+                 size_t first);
+
+/*
  * qsort for a grown array, which is NULL while it holds nothing: qsort
  * must never be handed a NULL array, not even with no items.
  */

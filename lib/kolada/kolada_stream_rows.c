@@ -171,18 +171,9 @@ int nk_kolada_begin_value(nk_kolada_stream *s, nk_kolada_type type, uint64_t sta
 {
     if (s->rows_only)
         return 1;
-    if (s->value_count == s->value_size) {
-        size_t size = s->value_size ? 2 * s->value_size : 8;
-        value_slots *values = realloc(s->values, size * sizeof *values);
-        if (values == NULL)
-            return nk_kolada_fail_memory(s);
-        s->values = values;
-        nk_kolada_value *shown = realloc(s->shown_values, size * sizeof *shown);
-        if (shown == NULL)
-            return nk_kolada_fail_memory(s);
-        s->shown_values = shown;
-        s->value_size = size;
-    }
+    if (nk_grow_pair(&s->values, sizeof *s->values, &s->shown_values, sizeof *s->shown_values,
+                     s->value_count + 1, &s->value_size, 8) < 0)
+        return nk_kolada_fail_memory(s);
     value_slots *v = &s->values[s->value_count++];
     memset(v, 0, sizeof *v);
     v->type = type;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/base/buffer.h"
 #include "load/marts/id_index.h"
 
 static uint64_t hash_text(const char *s, size_t length)
@@ -70,18 +71,9 @@ static int rehash(id_index *index)
 
 static int make_room(id_index *index)
 {
-    if (index->count == index->capacity) {
-        size_t capacity = index->capacity ? index->capacity * 2 : 64;
-        char **text = realloc(index->text, capacity * sizeof *text);
-        if (text == NULL)
-            return -1;
-        index->text = text;
-        size_t *lengths = realloc(index->length, capacity * sizeof *lengths);
-        if (lengths == NULL)
-            return -1;
-        index->length = lengths;
-        index->capacity = capacity;
-    }
+    if (nk_grow_pair(&index->text, sizeof *index->text, &index->length, sizeof *index->length,
+                     index->count + 1, &index->capacity, 64) < 0)
+        return -1;
     return (index->count + 1) * 2 >= index->slot_count ? rehash(index) : 0;
 }
 

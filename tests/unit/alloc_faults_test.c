@@ -1,13 +1,10 @@
 /*
  * alloc_faults_test.c: every reader of outside input, and the manifest
- * writer and reader, run again and again with the n-th allocation failing
- * (n = 1, 2, 3, ... until a run makes fewer than n allocations), as
- * SQLite's test harness does.  Each run that fails must say "out of
- * memory"; a run that gets past its failure must give exactly the output of
- * a run without one.  Under `make check-sanitize` a crash or a leak on any
- * of those paths fails the test too.  Linked with --wrap (see
- * lib/alloc_faults.h); the output is kept in static memory so that the test
- * itself allocates nothing while a failure is armed.
+ * writer and reader, run again and again with the n-th allocation failing,
+ * by tests/unit/alloc_drive.h: each failing run must say "out of memory"
+ * and leak nothing, and a run that gets past its failure must give exactly
+ * the output of a run without one.  The arrays these readers grow have
+ * their own, wider cases in alloc_faults_growth_test.c.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -22,7 +19,6 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "lib/base/alloc_faults.h"
 #include "transform/exports/csv.h"
 #include "transform/cells/encoding.h"
 #include "transform/exports/export_reader.h"
@@ -33,74 +29,9 @@
 #include "transform/cells/number.h"
 #include "transform/exports/org_units.h"
 #include "transform/cells/period.h"
+#include "tests/unit/alloc_drive.h"
 #include "tests/unit/temp_dir.h"
 #include "transform/exports/xlsx.h"
-
-#define OUT_MAX (256 * 1024)
-
-/* What one run printed, and the error that ended it ("" when it succeeded). */
-static char out[OUT_MAX], reference[OUT_MAX];
-static size_t out_used;
-static char failure[NK_ERROR_MAX];
-
-static void print(const char *fmt, ...) NK_PRINTF(1, 2);
-static void print(const char *fmt, ...)
-{
-    va_list args;
-
-    va_start(args, fmt);
-    int n = vsnprintf(out + out_used, sizeof out - out_used, fmt, args);
-    va_end(args);
-    if (n > 0)
-        out_used += (size_t)n < sizeof out - out_used ? (size_t)n : sizeof out - out_used - 1;
-}
-
-static int fail_with(const char *reason)
-{
-    snprintf(failure, sizeof failure, "%s", reason[0] ? reason : "(no reason given)");
-    return -1;
-}
-
-typedef int (*scenario)(void);
-
-/*
- * Run once without failures for the reference, then with the n-th
- * allocation failing for every n the run reaches.  Returns the number of
- * allocations of a whole run.
- */
-static unsigned long drive(const char *name, scenario run)
-{
-    unsigned long allocations, n;
-
-    out_used = 0;
-    out[0] = failure[0] = '\0';
-    nk_alloc_faults_arm(0);
-    int rc = run();
-    allocations = nk_alloc_faults_count();
-    if (rc != 0)
-        fail_msg("%s: the run without failures failed: %s", name, failure);
-    memcpy(reference, out, out_used + 1);
-    for (n = 1;; n++) {
-        out_used = 0;
-        out[0] = failure[0] = '\0';
-        nk_alloc_faults_arm(n);
-        rc = run();
-        int hit = nk_alloc_faults_hit();
-        nk_alloc_faults_arm(0);
-        if (!hit)
-            break;
-        if (rc != 0 && strstr(failure, "out of memory") == NULL)
-            fail_msg("%s: allocation %lu failing: \"%s\" does not say out of memory", name, n,
-                     failure);
-        if (rc == 0 && strcmp(out, reference) != 0)
-            fail_msg("%s: allocation %lu failing: the run succeeded with other output:\n%.300s\n"
-                     "instead of:\n%.300s",
-                     name, n, out, reference);
-    }
-    assert_int_equal(n - 1, allocations);
-    print_message("%s: %lu allocations, each failed once\n", name, allocations);
-    return allocations;
-}
 
 /* ---- CSV: a field over the first 1024 bytes and a row over the first 32 fields ---- */
 

@@ -1,8 +1,10 @@
 /*
- * buffer_test.c: unit tests of lib/buffer.c, the growable buffer every
+ * buffer_test.c: unit tests of lib/base/buffer.c, the growable buffer every
  * reader appends to: text stays NUL-terminated across growth, the maximum
  * length is refused without changing what is held, take hands the memory
- * over, and array growth refuses sizes that would overflow.
+ * over, and array growth refuses sizes that would overflow.  Linked with
+ * $(ALLOC_FAULTS_LDFLAGS) (lib/base/alloc_faults.h), so that a pair of
+ * arrays can be seen to keep its items when either allocation fails.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "lib/base/alloc_faults.h"
 #include "lib/base/buffer.h"
 
 static void text_survives_growth(void **state)
@@ -112,6 +115,69 @@ static void arrays_double_and_refuse_overflow(void **state)
     free(items);
 }
 
+static void pairs_grow_together(void **state)
+{
+    char **names = NULL;
+    size_t *lengths = NULL, capacity = 0;
+
+    (void)state;
+    assert_int_equal(nk_grow_pair(&names, sizeof *names, &lengths, sizeof *lengths, 3, &capacity,
+                                  2),
+                     0);
+    assert_int_equal(capacity, 4);
+    names[3] = "sista";
+    lengths[3] = 5;
+    assert_int_equal(nk_grow_pair(&names, sizeof *names, &lengths, sizeof *lengths, 4, &capacity,
+                                  2),
+                     0);
+    assert_int_equal(capacity, 4);
+    assert_int_equal(nk_grow_pair(&names, sizeof *names, &lengths, sizeof *lengths, SIZE_MAX / 4,
+                                  &capacity, 2),
+                     -1);
+    assert_int_equal(capacity, 4);
+    assert_int_equal(nk_grow_pair(&names, sizeof *names, &lengths, sizeof *lengths, 5, &capacity,
+                                  2),
+                     0);
+    assert_int_equal(capacity, 8);
+    assert_string_equal(names[3], "sista");
+    assert_int_equal(lengths[3], 5);
+    free(names);
+    free(lengths);
+}
+
+/* Either allocation failing leaves the capacity, and both arrays' items, as they were. */
+static void a_failing_pair_keeps_both(void **state)
+{
+    long *keys = NULL;
+    double *figures = NULL;
+    size_t capacity = 0;
+
+    (void)state;
+    assert_int_equal(nk_grow_pair(&keys, sizeof *keys, &figures, 3 * sizeof *figures, 1, &capacity,
+                                  4),
+                     0);
+    keys[3] = 7;
+    figures[3 * 3 + 2] = 2.5;
+    for (unsigned long n = 1; n <= 2; n++) {
+        nk_alloc_faults_arm(n);
+        int rc = nk_grow_pair(&keys, sizeof *keys, &figures, 3 * sizeof *figures, 5, &capacity, 4);
+        assert_true(nk_alloc_faults_hit());
+        nk_alloc_faults_arm(0);
+        assert_int_equal(rc, -1);
+        assert_int_equal(capacity, 4);
+        assert_int_equal(keys[3], 7);
+        assert_true(figures[3 * 3 + 2] == 2.5);
+    }
+    assert_int_equal(nk_grow_pair(&keys, sizeof *keys, &figures, 3 * sizeof *figures, 5, &capacity,
+                                  4),
+                     0);
+    assert_int_equal(capacity, 8);
+    figures[7 * 3 + 2] = 1.0;
+    assert_int_equal(keys[3], 7);
+    free(keys);
+    free(figures);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -121,6 +187,8 @@ int main(void)
         cmocka_unit_test(reset_keeps_memory_and_take_hands_it_over),
         cmocka_unit_test(an_impossible_size_is_refused),
         cmocka_unit_test(arrays_double_and_refuse_overflow),
+        cmocka_unit_test(pairs_grow_together),
+        cmocka_unit_test(a_failing_pair_keeps_both),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

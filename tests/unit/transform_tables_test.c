@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "lib/base/buffer.h"
 #include "lib/base/files.h"
 #include "transform/staged/tables.h"
 #include "tests/unit/temp_dir.h"
@@ -33,25 +34,13 @@ static int tear_down(void **state)
     return temp_dir_remove(dir);
 }
 
-/* A growing text the test expects a file to hold. */
-typedef struct expected {
-    char *text;
-    size_t length, size;
-} expected;
-
-static void expect(expected *e, const char *line)
+/* More of the text the test expects a file to hold. */
+static void expect(nk_buffer *e, const char *line)
 {
-    size_t n = strlen(line);
-
-    if (e->length + n + 1 > e->size) {
-        e->size = 2 * (e->length + n + 1);
-        e->text = realloc(e->text, e->size);
-    }
-    memcpy(e->text + e->length, line, n + 1);
-    e->length += n;
+    assert_int_equal(nk_buffer_add_text(e, line), 0);
 }
 
-static void assert_file_holds(const char *name, const expected *e, const json_t *entry)
+static void assert_file_holds(const char *name, const nk_buffer *e, const json_t *entry)
 {
     char *path = nk_path_join(dir, name), hex[65];
     size_t size = 0;
@@ -61,7 +50,7 @@ static void assert_file_holds(const char *name, const expected *e, const json_t 
 
     assert_non_null(text);
     assert_int_equal(size, e->length);
-    assert_memory_equal(text, e->text, size);
+    assert_memory_equal(text, e->data, size);
     nk_sha256_update(sha, text, size);
     nk_sha256_finish(sha, hex);
     assert_string_equal(json_string_value(json_object_get(entry, "sha256")), hex);
@@ -84,7 +73,7 @@ static const json_t *entry_of(const json_t *list, const char *table)
 static void rows_in_turn_come_back_exactly(void **state)
 {
     transform_tables *tables = transform_tables_open(dir);
-    expected members = { 0 }, periods = { 0 };
+    nk_buffer members = NK_BUFFER_INIT(0, 0), periods = NK_BUFFER_INIT(0, 0);
     char group[32], member[32], year[8], line[128];
     size_t long_length = 3u << 20;
     char *long_title = malloc(long_length + 1);
@@ -124,8 +113,8 @@ static void rows_in_turn_come_back_exactly(void **state)
     assert_file_holds("area_group_member.copy", &members, entry_of(list, "area_group_member"));
     assert_file_holds("dim_period.copy", &periods, entry_of(list, "dim_period"));
     json_decref(list);
-    free(members.text);
-    free(periods.text);
+    nk_buffer_free(&members);
+    nk_buffer_free(&periods);
     free(long_title);
 }
 

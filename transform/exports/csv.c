@@ -36,6 +36,7 @@ struct transform_csv {
     size_t field_start;
     size_t *starts;
     size_t field_capacity;
+    size_t row_capacity;                    /* of row.fields and row.lengths */
     char problem[TRANSFORM_ROW_REASON_MAX]; /* the row's first unreadable byte, or "" */
     transform_row row;
 };
@@ -201,14 +202,9 @@ static int end_field(transform_csv *csv, char reason[TRANSFORM_ROW_REASON_MAX])
 static int finish_row(transform_csv *csv, char reason[TRANSFORM_ROW_REASON_MAX])
 {
     transform_row *row = &csv->row;
-    char **fields = realloc(row->fields, row->count * sizeof *fields);
-    size_t *lengths = realloc(row->lengths, row->count * sizeof *lengths);
 
-    if (fields)
-        row->fields = fields;
-    if (lengths)
-        row->lengths = lengths;
-    if (fields == NULL || lengths == NULL)
+    if (nk_grow_pair(&row->fields, sizeof *row->fields, &row->lengths, sizeof *row->lengths,
+                     row->count, &csv->row_capacity, 32) < 0)
         return fail(csv, reason, "line %ld: out of memory", row->line);
     for (size_t i = 0; i < row->count; i++) {
         row->fields[i] = csv->text.data + csv->starts[i];

@@ -13,6 +13,7 @@
 #include "transform/exports/csv.h"
 #include "transform/cells/ids.h"
 #include "transform/cells/names.h"
+#include "lib/base/buffer.h"
 #include "lib/base/pnr.h"
 
 #define MAX_SUCCESSORS 16
@@ -54,11 +55,9 @@ static int optional(const transform_row *row, const long *where, enum org_column
 
 static int add_name(transform_org_unit *unit, const char *name, size_t length)
 {
-    char **bigger = realloc(unit->names, (unit->name_count + 1) * sizeof *bigger);
-
-    if (bigger == NULL)
+    if (nk_grow_array(&unit->names, sizeof *unit->names, unit->name_count + 1, &unit->name_capacity,
+                      4) < 0)
         return -1;
-    unit->names = bigger;
     unit->names[unit->name_count] = transform_name_key(name, length);
     return unit->names[unit->name_count++] ? 0 : -1;
 }
@@ -82,12 +81,11 @@ static int check_ids(const transform_org_unit *unit, long line,
 static int add_unit(transform_org_units *org, const transform_row *row, const long *where,
                     char reason[TRANSFORM_ORG_REASON_MAX])
 {
-    transform_org_unit *bigger = realloc(org->units, (org->count + 1) * sizeof *bigger), *unit;
+    transform_org_unit *unit;
     const char *names;
 
-    if (bigger == NULL)
+    if (nk_grow_array(&org->units, sizeof *org->units, org->count + 1, &org->capacity, 16) < 0)
         return out_of_memory(row->line, reason);
-    org->units = bigger;
     unit = &org->units[org->count++];
     memset(unit, 0, sizeof *unit);
     if (optional(row, where, UNIT_ID, &unit->unit_id) < 0 ||

@@ -28,12 +28,12 @@
 typedef struct transform_org_unit {
     char *unit_id, *title, *parent_id, *level, *valid_from, *valid_to, *successor_id;
     char **names; /* comparison keys of the title and every other name */
-    size_t name_count;
+    size_t name_count, name_capacity;
 } transform_org_unit;
 
 typedef struct transform_org_units {
     transform_org_unit *units;
-    size_t count;
+    size_t count, capacity;
 } transform_org_units;
 
 /* Parse the file's text; 0, or -1 with reason naming the line. */

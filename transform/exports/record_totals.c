@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/base/buffer.h"
+
 #define EMPTY UINT32_MAX
 
 typedef struct figure {
@@ -103,18 +105,10 @@ static int grow_slots(transform_totals *t)
 
 static long add_group(transform_totals *t, const char *key, size_t slot)
 {
-    if (t->groups == t->group_room) {
-        size_t room = t->group_room ? t->group_room * 2 : 64;
-        char **keys = realloc(t->keys, room * sizeof *keys);
-        if (keys == NULL)
-            return -1;
-        t->keys = keys;
-        figure *figures = realloc(t->figures, room * t->measures * sizeof *figures);
-        if (figures == NULL)
-            return -1;
-        t->figures = figures;
-        t->group_room = room;
-    }
+    /* a group's figures are one item of the pair: measures of them */
+    if (nk_grow_pair(&t->keys, sizeof *t->keys, &t->figures, t->measures * sizeof *t->figures,
+                     t->groups + 1, &t->group_room, 64) < 0)
+        return -1;
     if ((t->keys[t->groups] = strdup(key)) == NULL)
         return -1;
     memset(&t->figures[t->groups * t->measures], 0, t->measures * sizeof *t->figures);

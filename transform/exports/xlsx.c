@@ -143,14 +143,12 @@ static void relation_start(void *self, const char *name, const char **attributes
     transform_xlsx *x = self;
     const char *id = xlsx_attribute(attributes, "Id"),
                *target = xlsx_attribute(attributes, "Target");
-    relation *bigger;
 
     if (strcmp(xlsx_local_name(name), "Relationship") != 0 || id == NULL || target == NULL)
         return;
-    bigger = realloc(x->relations, (x->relation_count + 1) * sizeof *bigger);
-    if (bigger == NULL)
+    if (nk_grow_array(&x->relations, sizeof *x->relations, x->relation_count + 1,
+                      &x->relation_capacity, 4) < 0)
         return xlsx_set_error(x, "out of memory");
-    x->relations = bigger;
     relation *added = &x->relations[x->relation_count++];
     *added = (relation){ strdup(id), strdup(target) };
     if (added->id == NULL || added->target == NULL)

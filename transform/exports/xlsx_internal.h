@@ -37,7 +37,7 @@ struct transform_xlsx {
     char *sheet_id, *sheet_name;
     nk_buffer sheet_names;
     relation *relations;
-    size_t relation_count;
+    size_t relation_count, relation_capacity;
 
     /* Shared strings. */
     char **shared;

@@ -33,18 +33,10 @@ static long column_of(const char *reference)
 static int put_field(transform_xlsx *x, long column, char *value, int numeric)
 {
     while (x->field_count <= (size_t)column) {
-        if (x->field_count == x->field_capacity) {
-            size_t capacity = x->field_capacity ? x->field_capacity * 2 : 32;
-            char **fields = realloc(x->fields, capacity * sizeof *fields);
-            unsigned char *flags = fields ? realloc(x->numeric, capacity) : NULL;
-            if (fields)
-                x->fields = fields;
-            if (flags == NULL) {
-                free(value); /* taken over, as on success */
-                return -1;
-            }
-            x->numeric = flags;
-            x->field_capacity = capacity;
+        if (nk_grow_pair(&x->fields, sizeof *x->fields, &x->numeric, sizeof *x->numeric,
+                         x->field_count + 1, &x->field_capacity, 32) < 0) {
+            free(value); /* taken over, as on success */
+            return -1;
         }
         x->fields[x->field_count] = NULL;
         x->numeric[x->field_count++] = 0;

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/base/buffer.h"
 #include "lib/base/exit_codes.h"
 #include "lib/base/files.h"
 #include "transform/staged/table_definitions.h"
@@ -46,36 +47,53 @@ transform_tables *transform_tables_open(const char *dir)
         return NULL;
     tables->dir = strdup(dir);
     tables->tables = calloc(transform_table_count(), sizeof *tables->tables);
+    if (tables->dir == NULL || tables->tables == NULL) {
+        transform_tables_abandon(tables);
+        return NULL;
+    }
     return tables;
+}
+
+/* Start writing the i-th table, named name: 0, or -1 with the table left unopened. */
+static int open_table(transform_tables *tables, staged_table *table, size_t i, const char *name,
+                      nk_error *err)
+{
+    char file[128];
+
+    if (table->block == NULL && (table->block = malloc(BLOCK_SIZE)) == NULL)
+        return nk_fail(err, NK_EXIT_SOFTWARE, "out of memory staging %s", name);
+    table->block_size = BLOCK_SIZE;
+    table->definition = transform_table_at(i);
+    table->width = transform_table_width(name);
+    snprintf(file, sizeof file, "%s.copy", name);
+    if ((table->path = nk_path_join(tables->dir, file)) == NULL)
+        return nk_fail(err, NK_EXIT_SOFTWARE, "out of memory staging %s", name);
+    if ((table->sha = nk_sha256_new()) == NULL) {
+        nk_fail(err, NK_EXIT_SOFTWARE, "%s: out of memory", table->path);
+    } else if ((table->stream = fopen(table->path, "wb")) == NULL) {
+        nk_fail(err, NK_EXIT_CANTCREATE, "%s: cannot create: %s", table->path, strerror(errno));
+        char hex[65];
+        nk_sha256_finish(table->sha, hex); /* frees it */
+    } else {
+        return 0;
+    }
+    /* Closing and abandoning look only at opened tables: nothing else may be left. */
+    free(table->path);
+    table->path = NULL;
+    table->sha = NULL;
+    return -1;
 }
 
 static staged_table *table_for(transform_tables *tables, const char *name, nk_error *err)
 {
-    char file[128];
-
     if (tables->recent && strcmp(tables->recent->definition->name, name) == 0)
         return tables->recent;
     for (size_t i = 0; i < transform_table_count(); i++) {
         staged_table *table = &tables->tables[i];
         if (strcmp(transform_table_at(i)->name, name) != 0)
             continue;
-        if (table->stream)
-            return tables->recent = table;
-        if (table->block == NULL && (table->block = malloc(BLOCK_SIZE)) == NULL) {
-            nk_fail(err, NK_EXIT_SOFTWARE, "out of memory staging %s", name);
+        if (table->stream == NULL && open_table(tables, table, i, name, err) < 0)
             return NULL;
-        }
-        table->block_size = BLOCK_SIZE;
-        table->definition = transform_table_at(i);
-        table->width = transform_table_width(name);
-        snprintf(file, sizeof file, "%s.copy", name);
-        table->path = nk_path_join(tables->dir, file);
-        table->stream = fopen(table->path, "wb");
-        if (table->stream == NULL) {
-            nk_fail(err, NK_EXIT_CANTCREATE, "%s: cannot create: %s", table->path, strerror(errno));
-            return NULL;
-        }
-        table->sha = nk_sha256_new();
         return tables->recent = table;
     }
     nk_fail(err, NK_EXIT_SOFTWARE, "no staged table named \"%s\"", name);
@@ -124,18 +142,12 @@ static int write_block(staged_table *table, nk_error *err)
 /* Room for need more bytes: the block is written out first, and grown for a huge field. */
 static int make_room(staged_table *table, size_t need, nk_error *err)
 {
-    char *bigger;
-
     if (table->block_used + need <= table->block_size)
         return 0;
     if (write_block(table, err) < 0)
         return -1;
-    if (need <= table->block_size)
-        return 0;
-    if ((bigger = realloc(table->block, need)) == NULL)
+    if (nk_grow_array(&table->block, 1, need, &table->block_size, BLOCK_SIZE) < 0)
         return nk_fail(err, NK_EXIT_SOFTWARE, "%s: out of memory", table->path);
-    table->block = bigger;
-    table->block_size = need;
     return 0;
 }
 
@@ -219,7 +231,9 @@ void transform_tables_abandon(transform_tables *tables)
 {
     char hex[65];
 
-    for (size_t i = 0; i < transform_table_count(); i++) {
+    if (tables == NULL)
+        return;
+    for (size_t i = 0; tables->tables && i < transform_table_count(); i++) {
         staged_table *table = &tables->tables[i];
         free(table->block);
         if (table->stream == NULL)

@@ -16,6 +16,7 @@
 
 typedef struct transform_tables transform_tables;
 
+/* NULL when out of memory. */
 transform_tables *transform_tables_open(const char *dir);
 
 /*
