@@ -131,7 +131,7 @@ const nk_key_table nk_keys_raw_archive = { "### top-level \"raw_archive\"", "",
                                            NK_KEY_ROWS(raw_archive_keys), NULL, NULL };
 
 static const nk_key transform_keys[] = {
-    { OTHER("max_rejects", NOT_STORED) },
+    { OTHER("max_rejects", NOT_STORED), .text_default = "0" },
     { OTHER("mappings", NOT_STORED) },
     { OTHER("aliases", NOT_STORED) },
     { STRING("municipalities", NULL, NOT_STORED) },

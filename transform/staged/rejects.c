@@ -14,6 +14,7 @@
 #include "lib/base/exit_codes.h"
 #include "lib/base/files.h"
 #include "lib/base/pnr.h"
+#include "lib/job/job_keys.h"
 
 /* Long raw text is cut: the reject must point at the row, not copy a 100 MB field. */
 #define RAW_LIMIT 1000
@@ -190,10 +191,12 @@ json_t *transform_rejects_reasons(const transform_rejects *rejects, size_t top)
     return list;
 }
 
-/* The limit as text for messages: "0" when the job sets none. */
+/* The limit as text: the job's, or its key's default when the job sets none. */
 static void limit_text(const json_t *limit, char out[32])
 {
-    if (json_is_string(limit))
+    if (!limit)
+        snprintf(out, 32, "%s", nk_key_find(&nk_keys_transform, "max_rejects")->text_default);
+    else if (json_is_string(limit))
         snprintf(out, 32, "%s", json_string_value(limit));
     else
         snprintf(out, 32, "%" JSON_INTEGER_FORMAT, json_integer_value(limit));
@@ -206,14 +209,13 @@ int transform_rejects_over_limit(const nk_job *job, uint64_t rejected, uint64_t 
     char allowed[32], why[1400];
     int over;
 
+    limit_text(limit, allowed);
     if (json_is_string(limit))
-        over = read > 0 &&
-               100.0 * (double)rejected / (double)read > strtod(json_string_value(limit), NULL);
+        over = read > 0 && 100.0 * (double)rejected / (double)read > strtod(allowed, NULL);
     else
-        over = rejected > (uint64_t)json_integer_value(limit);
+        over = rejected > strtoull(allowed, NULL, 10);
     if (!over)
         return 0;
-    limit_text(limit, allowed);
     nk_reject_reasons_describe(reasons, why, sizeof why);
     nk_fail(err, NK_EXIT_DATA,
             "%lu of %lu row(s) rejected, more than transform.max_rejects (%s%s): %s; "
