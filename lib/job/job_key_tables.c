@@ -169,7 +169,7 @@ static const nk_key mapping_keys[] = {
     { OTHER("measures", MAP(measures)) },
     { STRING_LIST("personal_numbers", MAP(personal_numbers)) },
     { STRING_LIST("ignore_columns", MAP(ignore_columns)) },
-    { OTHER("totals", NOT_STORED) },
+    { OTHER("totals", NOT_STORED), .text_default = "year" },
     { OTHER("amount_columns", MAP(amount_columns)) },
 };
 const nk_key_table nk_keys_mapping = { "### Mappings: reading internal exports", "",

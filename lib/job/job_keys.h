@@ -30,7 +30,8 @@ typedef enum nk_key_type {
      * Anything else (objects, lists of objects, a string or a list): the
      * section's checker checks it by hand; stored as const json_t *.  Its
      * text_default, if any, is the word that stands for it when absent
-     * (extract[].covers), read through nk_key_find.
+     * (extract[].covers, a mapping's totals, transform.max_rejects), read
+     * through nk_key_find.
      */
     NK_KEY_OTHER,
 } nk_key_type;

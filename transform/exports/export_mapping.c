@@ -164,11 +164,20 @@ static void read_settings(transform_mapping *m)
  * months up to the periods "totals" names (default: the year) from the
  * records themselves, never from the months' figures.
  */
-static void read_records_settings(transform_mapping *m)
+static unsigned total_bit(const char *period)
 {
     static const char *const names[] = { [TRANSFORM_PERIOD_YEAR] = "year",
                                          [TRANSFORM_PERIOD_HALF] = "half_year",
                                          [TRANSFORM_PERIOD_QUARTER] = "quarter" };
+
+    for (int g = 0; g < 3; g++)
+        if (strcmp(period, names[g]) == 0)
+            return 1u << g;
+    return 0;
+}
+
+static void read_records_settings(transform_mapping *m)
+{
     const json_t *totals = json_object_get(m->json, "totals");
     size_t i;
     json_t *item;
@@ -176,12 +185,9 @@ static void read_records_settings(transform_mapping *m)
     if (!m->records)
         return;
     m->header_roles[0] = TRANSFORM_ROLE_MEASURE;
-    m->totals = totals ? 0 : 1u << TRANSFORM_PERIOD_YEAR;
-    json_array_foreach (totals, i, item) {
-        for (int g = 0; g < 3; g++)
-            if (strcmp(json_string_value(item), names[g]) == 0)
-                m->totals |= 1u << g;
-    }
+    m->totals = totals ? 0 : total_bit(nk_key_find(&nk_keys_mapping, "totals")->text_default);
+    json_array_foreach (totals, i, item)
+        m->totals |= total_bit(json_string_value(item));
 }
 
 int transform_mapping_load(const nk_job *job, const char *name, transform_mapping *m, nk_error *err)
