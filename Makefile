@@ -83,7 +83,7 @@ $(BUILD)/load/schemas.o: $(BUILD)/load/schemas.c load/load.h
 
 $(BUILD)/libload.a: $(BUILD)/load/schemas.o
 
-# ... and its SQL (merge steps, settings, the stored benchmark), one statement a file in load/sql.
+# ... and its SQL (merge steps, settings, the stored benchmark, the audit), one statement a file in load/sql.
 LOAD_SQL = $(wildcard load/sql/*.sql)
 $(BUILD)/load/load_sql.h: scripts/embed-sql.sh $(LOAD_SQL)
 	@mkdir -p $(dir $@)
@@ -96,7 +96,8 @@ $(BUILD)/load/load_sql.c: scripts/embed-sql.sh scripts/c-string.sh $(LOAD_SQL)
 $(BUILD)/load/load_sql.o: $(BUILD)/load/load_sql.c $(BUILD)/load/load_sql.h
 	$(CC) $(CFLAGS) -I$(BUILD)/load -c -o $@ $<
 
-LOAD_SQL_USERS = $(BUILD)/load/merge.o $(BUILD)/load/settings.o $(BUILD)/load/marts/marts.o
+LOAD_SQL_USERS = $(BUILD)/load/merge.o $(BUILD)/load/settings.o $(BUILD)/load/marts/marts.o \
+	$(BUILD)/load/audit.o
 $(LOAD_SQL_USERS): $(BUILD)/load/load_sql.h
 $(LOAD_SQL_USERS): CFLAGS += -I$(BUILD)/load
 

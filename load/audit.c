@@ -13,6 +13,7 @@
 #include "load/load.h"
 #include "lib/base/log.h"
 #include "lib/base/version.h"
+#include "load_sql.h"
 
 static json_t *tables_json(const load_result *result)
 {
@@ -41,16 +42,7 @@ int load_audit_begin(PGconn *conn, load_audit *audit, nk_error *err)
 
     if (load_audit_send_sources(conn, audit->plan->manifest_path, err) < 0)
         return -1;
-    res = load_query(conn, "writing the audit row",
-                     "INSERT INTO nyckel.run (run_id, job, status, started_at,"
-                     " transform_manifest_sha256, extract_manifest_sha256, sources,"
-                     " nyckel_version)"
-                     " SELECT $1::text, $2::text, 'running', $3::timestamptz, $4::text,"
-                     " NULLIF($5::text, ''),"
-                     " coalesce(jsonb_agg(entry ORDER BY position), '[]'::jsonb), $6::text"
-                     " FROM pg_temp.nyckel_run_sources"
-                     " RETURNING run_key",
-                     6, params, err);
+    res = load_query(conn, "writing the audit row", load_sql_audit_run_started, 6, params, err);
     if (res == NULL)
         return -1;
     snprintf(audit->run_key, sizeof audit->run_key, "%s", PQgetvalue(res, 0, 0));
@@ -69,20 +61,11 @@ int load_audit_finish(PGconn *conn, const load_audit *audit, const load_result *
     int rc;
 
     snprintf(duration, sizeof duration, "%.3f", nk_seconds() - audit->started);
-    rc =
-        load_exec(conn, "writing the audit row",
-                  "UPDATE nyckel.run SET status = 'committed', finished_at = statement_timestamp(),"
-                  " duration_seconds = $2::double precision, tables = $3::jsonb"
-                  " WHERE run_key = $1::bigint",
-                  3, params, NULL, err);
+    rc = load_exec(conn, "writing the audit row", load_sql_audit_run_committed, 3, params, NULL,
+                   err);
     if (rc == 0)
-        rc = load_exec(conn, "writing the audit row",
-                       "INSERT INTO nyckel.run_table (run_key, table_name, inserted, updated,"
-                       " deleted, unchanged)"
-                       " SELECT $1::bigint, key, (value->>'inserted')::bigint,"
-                       " (value->>'updated')::bigint, (value->>'deleted')::bigint,"
-                       " (value->>'unchanged')::bigint FROM jsonb_each($2::jsonb)",
-                       2, count_params, NULL, err);
+        rc = load_exec(conn, "writing the audit row", load_sql_audit_run_tables, 2, count_params,
+                       NULL, err);
     free(text);
     json_decref(tables);
     return rc;
@@ -120,11 +103,8 @@ int load_audit_failure(PGconn *conn, const load_audit *audit, int dry_run, const
     snprintf(exit_code, sizeof exit_code, "%d", failure->exit_code);
     if (failure_table_exists(conn, err) < 0)
         return -1;
-    return load_exec(conn, "recording the failure",
-                     "INSERT INTO nyckel.run_failure (run_id, job, started_at, exit_code, step,"
-                     " message, dry_run, transform_manifest_sha256, nyckel_version)"
-                     " VALUES ($1, $2, $3, $4::integer, $5, $6, $7::boolean, $8, $9)",
-                     9, params, NULL, err);
+    return load_exec(conn, "recording the failure", load_sql_audit_run_failed, 9, params, NULL,
+                     err);
 }
 
 json_t *load_summary_json(const load_audit *audit, const load_result *result, int dry_run,
