@@ -59,19 +59,9 @@ int nk_check_known_keys(const nk_job *job, const json_t *value, const char *path
 }
 
 int nk_check_object(const nk_job *job, const json_t *value, const char *path,
-                    const char *const *allowed, const char *const *required, nk_error *err)
+                    const char *const *allowed, nk_error *err)
 {
-    char member[512];
-
-    if (nk_check_known_keys(job, value, path, in_list, allowed, err) < 0)
-        return -1;
-    for (; required && *required; required++) {
-        if (json_object_get(value, *required) == NULL) {
-            nk_path_key(member, sizeof member, path, *required);
-            return nk_job_fail(job, err, member, "required key is missing");
-        }
-    }
-    return 0;
+    return nk_check_known_keys(job, value, path, in_list, allowed, err);
 }
 
 /* The member, with its path written to member_path; NULL when absent. */

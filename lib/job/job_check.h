@@ -19,10 +19,11 @@ void nk_path_index(char *out, size_t size, const char *parent, size_t index);
 
 /*
  * value must be an object whose keys are all in allowed (a NULL-terminated
- * list) and that has every key in required (NULL-terminated, may be NULL).
+ * list): for objects whose keys are data (a mapping's columns), not job
+ * keys, which the key tables declare (job_keys.h).
  */
 int nk_check_object(const nk_job *job, const json_t *value, const char *path,
-                    const char *const *allowed, const char *const *required, nk_error *err);
+                    const char *const *allowed, nk_error *err);
 
 /*
  * value must be an object whose keys known(set, key) all accept: the

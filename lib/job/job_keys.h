@@ -72,7 +72,7 @@ struct nk_key_table {
 
 /*
  * object must be an object with no key outside table (and its base) and
- * every required one; errors as nk_check_object's.
+ * every required one ("unknown key", "required key is missing").
  */
 int nk_check_keys_known(const nk_job *job, const json_t *object, const char *path,
                         const nk_key_table *table, nk_error *err);

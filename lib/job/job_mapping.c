@@ -32,7 +32,7 @@ static int check_string_map(const nk_job *job, const json_t *object, const char 
     if (map == NULL)
         return 0;
     nk_path_key(member, sizeof member, path, key);
-    if (allowed && nk_check_object(job, map, member, allowed, NULL, err) < 0)
+    if (allowed && nk_check_object(job, map, member, allowed, err) < 0)
         return -1;
     if (!json_is_object(map))
         return nk_check_expected(job, map, member, "an object", err);
