@@ -17,7 +17,6 @@
 #include "lib/base/progress_bar.h"
 #include "extract/raw_zone/raw_zone.h"
 #include "lib/base/version.h"
-#include "lib/job/job_keys.h"
 
 #define SNIPPET_MAX 200
 #define EXTRACT_HTTP_WAITING_MAX 16
@@ -82,14 +81,6 @@ void extract_http_settings(const nk_kolada_api_settings *settings, extract_http_
     options->backoff_max = settings->backoff_max_seconds;
     options->max_body = (uint64_t)settings->max_body_mb << 20;
     options->ca_bundle = settings->ca_bundle;
-}
-
-void extract_http_defaults(extract_http_options *options)
-{
-    nk_kolada_api_settings defaults;
-
-    nk_read_keys(NULL, &nk_keys_kolada_api, &defaults);
-    extract_http_settings(&defaults, options);
 }
 
 double extract_http_backoff(long attempt, double base, double max, double retry_after,

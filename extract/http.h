@@ -36,11 +36,10 @@ typedef struct extract_http_options {
 } extract_http_options;
 
 /*
- * The options an API source's settings give, and their defaults: both from
+ * The options an API source's settings give: its values, or the defaults of
  * the "kolada-api" key table (lib/job/job_key_tables.c), the one API source.
  */
 void extract_http_settings(const nk_kolada_api_settings *settings, extract_http_options *options);
-void extract_http_defaults(extract_http_options *options);
 
 /*
  * What the caller does with a request's body.  check() sees the complete body

@@ -25,6 +25,7 @@
 
 #include "lib/base/exit_codes.h"
 #include "extract/http.h"
+#include "extract/kolada_api/kolada_source.h"
 #include "tests/unit/temp_dir.h"
 
 #define REQUESTS 40
@@ -212,7 +213,7 @@ static extract_http *client(fixture *x, long max_attempts)
     extract_http_options options;
     nk_error err = { 0 };
 
-    extract_http_defaults(&options);
+    extract_kolada_http_options(NULL, &options);
     options.rate = 0;
     options.concurrency = CONCURRENCY;
     options.max_attempts = max_attempts;
