@@ -105,6 +105,7 @@ int extract_kolada_settings(kolada_source *s, nk_error *err)
     add_ids(s->areas, settings.areas);
     if (settings.riket)
         extract_id_add(s->areas, "0000");
+    s->ou_data_all = json_is_true(settings.ou_data);
     add_ids(s->ou_areas, json_is_array(settings.ou_data) ? settings.ou_data : NULL);
     s->kpi_groups = wanted(settings.kpi_groups);
     s->area_groups = wanted(settings.municipality_groups);

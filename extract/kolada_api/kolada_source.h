@@ -47,6 +47,7 @@ typedef struct kolada_source {
     json_t *years;    /* selected years, as strings */
     json_t *ou_areas; /* municipalities whose unit data is wanted */
     int all_municipalities, all_regions, county_regions;
+    int ou_data_all; /* "ou_data": true: unit data for every selected municipality */
 
     json_t *kpi_groups; /* group id -> found (true/false) */
     json_t *area_groups;
@@ -67,7 +68,10 @@ typedef struct kolada_source {
 /* The source's base_url, or Kolada's own for its api_version; malloc'd. */
 char *extract_kolada_base_url(const json_t *job);
 
-/* The defaults with the source's HTTP keys (timeouts, rate, ca_bundle ...) over them. */
+/*
+ * The defaults with the source's HTTP keys (timeouts, rate, ca_bundle ...)
+ * over them; job NULL gives the defaults alone.
+ */
 void extract_kolada_http_options(const json_t *job, extract_http_options *options);
 
 /* Read the job's keys into source (selection by id, years, HTTP options). */

@@ -184,7 +184,7 @@ static int resolve_selection(kolada_source *s, nk_error *err)
         return -1;
     if (s->county_regions)
         add_county_regions(s);
-    if (json_is_true(json_object_get(s->job, "ou_data")))
+    if (s->ou_data_all)
         json_object_foreach (s->areas, id, value)
             if (is_municipality(id))
                 extract_id_add(s->ou_areas, id);

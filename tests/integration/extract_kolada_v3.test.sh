@@ -67,3 +67,17 @@ PY
 
 # Each request was logged with URL, status, bytes and time.
 assert_contains "$(cat "$TEST_DIR/log")" "GET $KOLADA_URL/v3/kpi_groups?per_page=5000: HTTP 200, " "request log line"
+
+# "ou_data": true asks for the units of every selected municipality, and of
+# no region or Riket.
+: >"$KOLADA_DIR/requests.log"
+cat >"$TEST_DIR/ou.json" <<JOB
+{"name": "kolada-v3-ou", "raw_archive": {"format": "none"},
+ "extract": [{"name": "kolada", "type": "kolada-api", "base_url": "$KOLADA_URL/v3",
+   "kpis": ["N00003"], "areas": ["0110", "0310", "0001", "0000"], "years": "2021",
+   "ou_data": true, "rate_limit": 0, "incremental": false}]}
+JOB
+"$BIN/nyckel-extract" --job "$TEST_DIR/ou.json" --run-dir "$TEST_DIR/run-ou" \
+    2>"$TEST_DIR/log-ou" || fail "extract with ou_data true failed: $(tail -3 "$TEST_DIR/log-ou")"
+assert_eq "/v3/ou?municipality=0110,0310&per_page=5000" "$(kolada_paths | grep '^/v3/ou?')" \
+    "ou_data true: the units of the selected municipalities"
