@@ -31,7 +31,10 @@ for path in files:
     if len(lines) > FILE_MAX:
         problems.append(f'{path}: {len(lines)} lines, more than {FILE_MAX}')
     start = None
+    may_realloc = not path.endswith('.c') or path in REALLOC_ALLOWED
     for n, line in enumerate(lines, 1):
+        if not may_realloc and re.search(r'\brealloc\s*\(', line):
+            problems.append(f'{path}:{n}: realloc(: grow through lib/base/buffer.h instead')
         if len(line) > COLUMNS_MAX:
             problems.append(f'{path}:{n}: {len(line)} columns, more than {COLUMNS_MAX}')
         if re.match(r'\s*#\s*include\s+"\.\./', line):
@@ -44,12 +47,6 @@ for path in files:
                 problems.append(f'{path}:{start}: a function of {n - start + 1} lines, more than '
                                 f'{FUNCTION_MAX}')
             start = None
-
-for path in files:
-    if path.endswith('.c') and path not in REALLOC_ALLOWED:
-        for n, line in enumerate(open(path, encoding='utf-8'), 1):
-            if re.search(r'\brealloc\s*\(', line):
-                problems.append(f'{path}:{n}: realloc(: grow through lib/base/buffer.h instead')
 
 headers = {}
 for path in files:
