@@ -268,6 +268,7 @@ typedef struct load_merge_input {
     load_first_load *first;
     load_delivery *delivery;
     load_changes *changes; /* NULL: no list wanted */
+    int old_noted;         /* load_benchmark_note_old noted the values the load replaces */
 } load_merge_input;
 int load_merge(PGconn *conn, const load_merge_input *input, load_result *result, nk_error *err);
 

@@ -269,9 +269,12 @@ static int write_summary(load_stage *stage, nk_error *err)
 static int load_in_transaction(load_stage *stage, nk_error *err)
 {
     load_audit *audit = &stage->audit;
-    load_merge_input merge = { &stage->plan, audit->run_key, &stage->first, &stage->delivery,
-                               stage->changes.file ? &stage->changes : NULL };
-    int old_noted;
+    load_merge_input merge = { &stage->plan,
+                               audit->run_key,
+                               &stage->first,
+                               &stage->delivery,
+                               stage->changes.file ? &stage->changes : NULL,
+                               0 };
 
     if (load_exec(stage->conn, "setting the load's memory", session_sql, 0, NULL, NULL, err) < 0 ||
         load_audit_begin(stage->conn, audit, err) < 0 ||
@@ -280,11 +283,11 @@ static int load_in_transaction(load_stage *stage, nk_error *err)
         load_apply_settings(stage->conn, &stage->settings, audit->run_key, &stage->result, err) <
             0 ||
         load_benchmark_note_old(stage->conn, &stage->plan, stage->first.wanted,
-                                stage->settings.citus, &old_noted, err) < 0 ||
+                                stage->settings.citus, &merge.old_noted, err) < 0 ||
         load_merge(stage->conn, &merge, &stage->result, err) < 0 ||
         finish_first_load(stage, err) < 0)
         return -1;
-    if (load_refresh_marts(stage->conn, &stage->result, old_noted, stage->settings.citus,
+    if (load_refresh_marts(stage->conn, &stage->result, merge.old_noted, stage->settings.citus,
                            stage->benchmark, err) < 0)
         return -1;
     if (load_audit_finish(stage->conn, audit, &stage->result, err) < 0 ||

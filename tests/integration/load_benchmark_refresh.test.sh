@@ -1,7 +1,8 @@
 # load_benchmark_refresh.test.sh: a warehouse brought up to date by small
 # loads serves the same benchmark as one loaded whole from the same data.
 # A first load, then a scattered change (values changed, set to NULL or
-# NaN, added where there were none, deleted, one slice emptied) and a
+# NaN, added where there were none, deleted, one deleted and delivered
+# again, one slice emptied) and a
 # publication (a new year for one KPI, a few corrections) patch the
 # stored slices (load/marts.c); mart.benchmark and mart.benchmark_peer_group,
 # dumped whole and sorted, must equal those of a first load of the final
@@ -59,6 +60,11 @@ deleted |= {key for key in state if key[0] == "N00002" and key[2] == "2020" and 
 for key in deleted:
     change.pop(key, None)
     state.pop(key, None)
+# One value withdrawn and delivered again in the same run: the merge
+# deletes it first, then inserts it as new although it was noted as there.
+again = next(key for key in sorted(state) if key[:2] == ("N00001", "0115"))
+deleted.add(again)
+change[again] = "7" if state[again] != "7" else "8"
 state.update(change)
 
 # A publication: 2023 for N00003 (lower is better), and 1 % corrections.
