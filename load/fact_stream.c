@@ -148,11 +148,10 @@ void load_fact_stream_columns(const load_fact_stream *stream, char *out, size_t 
         snprintf(out + used, size - used, "run_key)");
 }
 
-static int flush_out(load_fact_stream *stream, PGconn *conn, nk_error *err)
+static int flush_out(load_fact_stream *stream, load_copy_sender *sender, nk_error *err)
 {
-    if (stream->out.length > 0 &&
-        PQputCopyData(conn, stream->out.data, (int)stream->out.length) != 1)
-        return load_fail_result(conn, NULL, stream->staged->path, err);
+    if (load_copy_sender_put(sender, stream->out.data, stream->out.length, err) < 0)
+        return -1;
     nk_buffer_reset(&stream->out);
     return 0;
 }
@@ -201,8 +200,8 @@ static int set_aside(load_fact_stream *stream, const char *row, const row_fields
 }
 
 /* The row as a row of nyckel.fact_kpi_value: the source's key, the run's key. */
-static int rewrite_row(load_fact_stream *stream, PGconn *conn, const char *row, size_t length,
-                       const row_fields *f, nk_error *err)
+static int rewrite_row(load_fact_stream *stream, load_copy_sender *sender, const char *row,
+                       size_t length, const row_fields *f, nk_error *err)
 {
     int at = stream->noted_at[NOTED_COUNT - 1];
     size_t before = f->start[at], after = f->start[at] + f->length[at];
@@ -220,7 +219,7 @@ static int rewrite_row(load_fact_stream *stream, PGconn *conn, const char *row, 
         return out_of_memory(stream, err);
     if (stream->values && set_aside(stream, row, f, err) < 0)
         return -1;
-    return stream->out.length >= OUT_CHUNK ? flush_out(stream, conn, err) : 0;
+    return stream->out.length >= OUT_CHUNK ? flush_out(stream, sender, err) : 0;
 }
 
 static int note(load_fact_stream *stream, size_t which, const char *id, size_t length,
@@ -239,8 +238,8 @@ static int note(load_fact_stream *stream, size_t which, const char *id, size_t l
 }
 
 /* One row, without its newline. */
-static int take_row(load_fact_stream *stream, PGconn *conn, const char *row, size_t length,
-                    nk_error *err)
+static int take_row(load_fact_stream *stream, load_copy_sender *sender, const char *row,
+                    size_t length, nk_error *err)
 {
     size_t wanted = stream->staged->column_count;
     row_fields f;
@@ -266,11 +265,11 @@ static int take_row(load_fact_stream *stream, PGconn *conn, const char *row, siz
         if (note(stream, i, row + f.start[at], f.length[at], err) < 0)
             return -1;
     }
-    return stream->rewriting ? rewrite_row(stream, conn, row, length, &f, err) : 0;
+    return stream->rewriting ? rewrite_row(stream, sender, row, length, &f, err) : 0;
 }
 
-int load_fact_stream_feed(load_fact_stream *stream, PGconn *conn, const char *bytes, size_t size,
-                          nk_error *err)
+int load_fact_stream_feed(load_fact_stream *stream, load_copy_sender *sender, const char *bytes,
+                          size_t size, nk_error *err)
 {
     while (size > 0) {
         const char *newline = memchr(bytes, '\n', size);
@@ -280,10 +279,10 @@ int load_fact_stream_feed(load_fact_stream *stream, PGconn *conn, const char *by
         if (stream->carry.length > 0) {
             if (nk_buffer_add(&stream->carry, bytes, length) < 0)
                 return out_of_memory(stream, err);
-            if (take_row(stream, conn, stream->carry.data, stream->carry.length, err) < 0)
+            if (take_row(stream, sender, stream->carry.data, stream->carry.length, err) < 0)
                 return -1;
             nk_buffer_reset(&stream->carry);
-        } else if (take_row(stream, conn, bytes, length, err) < 0)
+        } else if (take_row(stream, sender, bytes, length, err) < 0)
             return -1;
         bytes += length + 1;
         size -= length + 1;
@@ -291,14 +290,14 @@ int load_fact_stream_feed(load_fact_stream *stream, PGconn *conn, const char *by
     return 0;
 }
 
-int load_fact_stream_end(load_fact_stream *stream, PGconn *conn, nk_error *err)
+int load_fact_stream_end(load_fact_stream *stream, load_copy_sender *sender, nk_error *err)
 {
     if (stream->carry.length > 0) {
-        if (take_row(stream, conn, stream->carry.data, stream->carry.length, err) < 0)
+        if (take_row(stream, sender, stream->carry.data, stream->carry.length, err) < 0)
             return -1;
         nk_buffer_reset(&stream->carry);
     }
-    return stream->rewriting ? flush_out(stream, conn, err) : 0;
+    return stream->rewriting ? flush_out(stream, sender, err) : 0;
 }
 
 const id_index *load_fact_stream_noted(const load_fact_stream *stream, const char *column)

@@ -327,6 +327,19 @@ int load_copy_out(PGconn *conn, const char *what, const char *sql, int columns, 
                   void *context, nk_error *err);
 int load_copy_in(PGconn *conn, const char *what, const char *sql, FILE *file, long long *rows,
                  nk_error *err);
+/*
+ * The data of a COPY FROM STDIN sent from a thread of its own
+ * (copy_sender.c), so that the caller prepares the next rows while the
+ * server stores the last: started after load_copy_start, given the data in
+ * any pieces by load_copy_sender_put, and finished (everything sent, the
+ * thread gone, the sender freed) before the connection is used again, by
+ * load_copy_end too.  A failed send is the error of the next put or of
+ * the finish.
+ */
+typedef struct load_copy_sender load_copy_sender;
+load_copy_sender *load_copy_sender_start(PGconn *conn, const char *what, nk_error *err);
+int load_copy_sender_put(load_copy_sender *sender, const char *data, size_t size, nk_error *err);
+int load_copy_sender_finish(load_copy_sender *sender, nk_error *err);
 
 /*
  * The staged Kolada values on their way to the server (fact_stream.c).
@@ -350,10 +363,10 @@ int load_fact_stream_rewrite(load_fact_stream *stream, PGconn *conn, const char 
 /* The column list of the COPY the rewritten rows fit, "(kpi_id, ..., run_key)". */
 void load_fact_stream_columns(const load_fact_stream *stream, char *out, size_t size);
 /* The next bytes of the file, in any pieces. */
-int load_fact_stream_feed(load_fact_stream *stream, PGconn *conn, const char *bytes, size_t size,
-                          nk_error *err);
+int load_fact_stream_feed(load_fact_stream *stream, load_copy_sender *sender, const char *bytes,
+                          size_t size, nk_error *err);
 /* The end of the file: a last row without a newline, and what waits to be sent. */
-int load_fact_stream_end(load_fact_stream *stream, PGconn *conn, nk_error *err);
+int load_fact_stream_end(load_fact_stream *stream, load_copy_sender *sender, nk_error *err);
 /*
  * The distinct values of column ("kpi_id", "area_id", "period_id" or
  * "source_ref") noted so far, in the order first seen; NULL for another.

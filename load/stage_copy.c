@@ -51,12 +51,14 @@ static double rows_so_far(const load_progress *progress, const load_staged *stag
 }
 
 /*
- * The file to the server in large pieces.  A fact stream reads every piece
- * after it was hashed; when it rewrites the rows, it sends them itself.
+ * The file to the server in large pieces, through sender.  A fact stream
+ * reads every piece after it was hashed; when it rewrites the rows, it
+ * sends them itself.  On failure *abort_reason says why the COPY is to be
+ * aborted, or is NULL when sending itself failed.
  */
-static int send_file(PGconn *conn, const load_staged *staged, FILE *file, char hex[65],
-                     load_fact_stream *stream, int rewritten, load_progress *progress,
-                     nk_error *err)
+static int send_pieces(load_copy_sender *sender, const load_staged *staged, FILE *file,
+                       char hex[65], load_fact_stream *stream, int rewritten,
+                       load_progress *progress, const char **abort_reason, nk_error *err)
 {
     static char buffer[CHUNK];
     nk_sha256 *sha = nk_sha256_new();
@@ -64,37 +66,68 @@ static int send_file(PGconn *conn, const load_staged *staged, FILE *file, char h
     off_t sent = 0, size = fstat(fileno(file), &st) == 0 ? st.st_size : 0;
     size_t n;
 
+    *abort_reason = NULL;
     while ((n = fread(buffer, 1, sizeof buffer, file)) > 0) {
         /* The server stopped reading at the cancel; the rest need not be sent. */
         if (load_interrupt_requested()) {
             nk_sha256_finish(sha, hex);
-            load_copy_end(conn, staged->path, "interrupted", NULL, err);
+            *abort_reason = "interrupted";
             return nk_fail(err, NK_EXIT_INTERRUPTED, "%s: interrupted", staged->path);
         }
         sent += (off_t)n;
         nk_progress_set(progress->bar, progress->tables_done,
                         rows_so_far(progress, staged, sent, size));
         nk_sha256_update(sha, buffer, n);
-        if (!rewritten && PQputCopyData(conn, buffer, (int)n) != 1) {
+        if (!rewritten && load_copy_sender_put(sender, buffer, n, err) < 0) {
             nk_sha256_finish(sha, hex);
-            return load_fail_result(conn, NULL, staged->path, err);
+            return -1;
         }
-        if (stream && load_fact_stream_feed(stream, conn, buffer, n, err) < 0) {
+        if (stream && load_fact_stream_feed(stream, sender, buffer, n, err) < 0) {
             nk_sha256_finish(sha, hex);
-            load_copy_end(conn, staged->path, "a bad row", NULL, err);
+            *abort_reason = "a bad row";
             return -1;
         }
     }
     nk_sha256_finish(sha, hex);
     if (ferror(file)) {
-        load_copy_end(conn, staged->path, "read error", NULL, err);
+        *abort_reason = "read error";
         return nk_fail(err, NK_EXIT_IOERR, "%s: read failed: %s", staged->path, strerror(errno));
     }
-    if (stream && load_fact_stream_end(stream, conn, err) < 0) {
-        load_copy_end(conn, staged->path, "a bad row", NULL, err);
+    if (stream && load_fact_stream_end(stream, sender, err) < 0) {
+        *abort_reason = "a bad row";
         return -1;
     }
     return 0;
+}
+
+/* The file to the server, sent from a thread while the next pieces are read (copy_sender.c). */
+static int send_file(PGconn *conn, const load_staged *staged, FILE *file, char hex[65],
+                     load_fact_stream *stream, int rewritten, load_progress *progress,
+                     nk_error *err)
+{
+    load_copy_sender *sender = load_copy_sender_start(conn, staged->path, err);
+    const char *abort_reason = "no thread to send with";
+    nk_error failure;
+    int rc = -1;
+
+    if (sender) {
+        rc = send_pieces(sender, staged, file, hex, stream, rewritten, progress, &abort_reason,
+                         err);
+        failure = *err;
+        /* The first error is the one told: the sender's own only when nothing else failed. */
+        if (load_copy_sender_finish(sender, &failure) < 0 && rc == 0) {
+            *err = failure;
+            return -1;
+        }
+        if (rc == 0)
+            return 0;
+    }
+    if (abort_reason) {
+        failure = *err;
+        load_copy_end(conn, staged->path, abort_reason, NULL, err);
+        *err = failure;
+    }
+    return -1;
 }
 
 /* One file into the COPY of sql, checked against the transform manifest. */
