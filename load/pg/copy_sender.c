@@ -22,8 +22,8 @@
 #include "lib/base/exit_codes.h"
 #include "load/load.h"
 
-#define PIECE (256 * 1024)
-#define SLOTS 4
+#define PIECE (64 * 1024)
+#define SLOTS 8
 
 struct load_copy_sender {
     PGconn *conn;
@@ -99,8 +99,8 @@ load_copy_sender *load_copy_sender_start(PGconn *conn, const char *what, nk_erro
     sender->conn = conn;
     sender->what = what;
     for (size_t i = 0; i < SLOTS; i++)
-        nk_buffer_init(&sender->slots[i], 0, PIECE + PIECE / 4);
-    nk_buffer_init(&sender->filling, 0, PIECE + PIECE / 4);
+        nk_buffer_init(&sender->slots[i], 0, PIECE + 1);
+    nk_buffer_init(&sender->filling, 0, PIECE + 1);
     pthread_mutex_init(&sender->lock, NULL);
     pthread_cond_init(&sender->changed, NULL);
     if ((failed = pthread_create(&sender->thread, NULL, send_queued, sender)) != 0) {
@@ -133,11 +133,23 @@ static int queue_filling(load_copy_sender *sender, nk_error *err)
     return failed ? -1 : 0;
 }
 
+/*
+ * Pieces are cut at PIECE bytes exactly, so that the buffers, allocated
+ * once, never grow: reallocating them as they passed between the threads
+ * made the load's memory grow with the number of values.
+ */
 int load_copy_sender_put(load_copy_sender *sender, const char *data, size_t size, nk_error *err)
 {
-    if (nk_buffer_add(&sender->filling, data, size) < 0)
-        return nk_fail(err, NK_EXIT_SOFTWARE, "%s: out of memory", sender->what);
-    return sender->filling.length >= PIECE ? queue_filling(sender, err) : 0;
+    while (size > 0) {
+        size_t room = PIECE - sender->filling.length, n = size < room ? size : room;
+        if (nk_buffer_add(&sender->filling, data, n) < 0)
+            return nk_fail(err, NK_EXIT_SOFTWARE, "%s: out of memory", sender->what);
+        data += n;
+        size -= n;
+        if (sender->filling.length == PIECE && queue_filling(sender, err) < 0)
+            return -1;
+    }
+    return 0;
 }
 
 int load_copy_sender_finish(load_copy_sender *sender, nk_error *err)
