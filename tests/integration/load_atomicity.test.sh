@@ -28,7 +28,8 @@ state() { warehouse_state; }
 before=$(state)
 
 # A later table breaks a constraint: new title and new value are merged
-# first, then the unknown gender X fails the fact's foreign key.
+# first, then the unknown gender X fails the fact's gender check (one of
+# nyckel.dim_gender's T, K and M).
 broken="$work/20261102T020000Z-loadtest"
 fixture_kolada "$broken" "Ny titel" <<'ROWS'
 N00001|0000|2023|T|51|1|\N|s1
