@@ -298,7 +298,8 @@ LOAD CSV
      WITH skip header = 1, fields terminated by ',', fields optionally enclosed by '"';
 EOF
         measure pgloader - "$rows" "$(wc -c <"$csv")" \
-            pgloader --no-ssl-cert-verification "$WORK/main/fact.load" || true
+            pgloader --no-ssl-cert-verification --root-dir "$WORK/pgloader" \
+            "$WORK/main/fact.load" || true
         loaded=$(psql -X -A -t -q -c "SELECT count(*) FROM bench.pgloader_fact")
         printf 'count-pgloader\t0\t0\t0\t0\t0\t-\t%s\t-\n' "$loaded" >>"$MEASUREMENTS"
     fi
