@@ -187,9 +187,9 @@ static int noted_statement(const merge_step *step, char **sql, nk_error *err)
 {
     *sql = NULL;
     for (size_t i = 0; i < sizeof noted_forms / sizeof noted_forms[0]; i++) {
-        const char *own = strstr(step->sql, " WHERE NOT EXISTS");
         if (noted_forms[i].sql != step->sql)
             continue;
+        const char *own = strstr(step->sql, " WHERE NOT EXISTS");
         if (own == NULL)
             return nk_fail(err, NK_EXIT_SOFTWARE,
                            "merging %s: the step has no \" WHERE NOT EXISTS\" to replace",
