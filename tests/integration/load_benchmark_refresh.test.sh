@@ -176,3 +176,24 @@ assert_eq "$(grep -c '^peer_group' "$work/whole")" "$(grep -c '^peer_group' "$wo
 [ "$(grep -c '^peer_group' "$work/whole")" -gt 250 ] || fail "the whole load's peer groups are too few to tell"
 diff "$work/whole" "$work/refreshed" >"$work/diff" ||
     fail "the refreshed marts differ from a whole load of the same values: $(head -6 "$work/diff")"
+
+# nyckel.benchmark_patch against its definition: the slice's values, less
+# the removed and with the added ones, sorted.  Small arrays full of ties,
+# with more removed than added, as many, and fewer (a removal and an
+# addition are made together, schemas/021).
+assert_eq 0 "$(pg_value "WITH slices AS (
+    SELECT n, ARRAY(SELECT ((n * 31 + i * 17) % 6)::float8 FROM generate_series(1, n % 9) i
+                    ORDER BY 1) AS better,
+           ARRAY(SELECT ((n * 13 + i * 7) % 7)::float8 / (1 + n % 2) FROM generate_series(1, n % 4) i)
+               AS added
+    FROM generate_series(1, 400) n
+), edits AS (
+    SELECT better, added, ARRAY(SELECT better[i] FROM generate_series(1, cardinality(better)) i
+                                WHERE (i * n) % 3 = 1) AS removed
+    FROM slices
+)
+SELECT count(*) FROM edits
+WHERE nyckel.benchmark_patch(better, removed, added) IS DISTINCT FROM
+      ARRAY(SELECT v FROM (SELECT unnest(better) EXCEPT ALL SELECT unnest(removed)
+                           UNION ALL SELECT unnest(added)) x(v) ORDER BY v)")" \
+    "benchmark_patch gives the sorted values less the removed, with the added"
