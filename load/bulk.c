@@ -28,27 +28,31 @@
 /* Rebuilding costs about as much as inserting a tenth of the table row by row. */
 #define BULK_TABLE_SHARE 10
 
+int load_bulk_many(long long new_rows, double table_rows)
+{
+    return new_rows >= BULK_MIN_ROWS && (double)new_rows * BULK_TABLE_SHARE >= table_rows;
+}
+
 int load_bulk_wanted(PGconn *conn, const char *table, long long new_rows, int *wanted,
                      nk_error *err)
 {
-    char sql[256], rows[32];
-    const char *params[] = { rows };
+    char sql[256];
     PGresult *res;
 
     *wanted = 0;
-    if (new_rows < BULK_MIN_ROWS)
+    if (!load_bulk_many(new_rows, 0))
         return 0;
-    snprintf(rows, sizeof rows, "%lld", new_rows);
     /* reltuples is -1 until the table was first analysed; count it then. */
     snprintf(sql, sizeof sql,
-             "SELECT $1::bigint * %d >= CASE WHEN c.reltuples >= 0 THEN c.reltuples"
-             " ELSE (SELECT count(*) FROM nyckel.%s) END"
-             " AND " LOAD_NOT_CITUS_SQL " FROM pg_class c WHERE c.oid = 'nyckel.%s'::regclass",
-             BULK_TABLE_SHARE, table, table);
-    res = load_query(conn, "sizing the fact merge", sql, 1, params, err);
+             "SELECT CASE WHEN c.reltuples >= 0 THEN c.reltuples"
+             " ELSE (SELECT count(*) FROM nyckel.%s) END, " LOAD_NOT_CITUS_SQL
+             " FROM pg_class c WHERE c.oid = 'nyckel.%s'::regclass",
+             table, table);
+    res = load_query(conn, "sizing the fact merge", sql, 0, NULL, err);
     if (res == NULL)
         return -1;
-    *wanted = PQntuples(res) == 1 && PQgetvalue(res, 0, 0)[0] == 't';
+    *wanted = PQntuples(res) == 1 && PQgetvalue(res, 0, 1)[0] == 't' &&
+              load_bulk_many(new_rows, atof(PQgetvalue(res, 0, 0)));
     PQclear(res);
     return 0;
 }

@@ -268,16 +268,19 @@ typedef struct load_merge_input {
     load_first_load *first;
     load_delivery *delivery;
     load_changes *changes; /* NULL: no list wanted */
-    int old_noted;         /* load_benchmark_note_old noted the values the load replaces */
+    int changes_noted;     /* the merge notes what it changes (load_benchmark_note_changes) */
 } load_merge_input;
 int load_merge(PGconn *conn, const load_merge_input *input, load_result *result, nk_error *err);
 
 /*
- * Bulk inserts of new facts (bulk.c).  load_bulk_wanted says whether
- * new_rows new rows are many enough, against what table holds, to drop the
- * table's keys, indexes and foreign keys, insert, and rebuild them; that
- * locks the table against readers until commit.  load_bulk_insert does it.
+ * Bulk inserts of new facts (bulk.c).  load_bulk_many says whether
+ * new_rows new rows are many enough, against the table_rows a table holds,
+ * to drop the table's keys, indexes and foreign keys, insert, and rebuild
+ * them; that locks the table against readers until commit.
+ * load_bulk_wanted asks it of a table in the warehouse (never on Citus),
+ * load_bulk_insert does it.
  */
+int load_bulk_many(long long new_rows, double table_rows);
 int load_bulk_wanted(PGconn *conn, const char *table, long long new_rows, int *wanted,
                      nk_error *err);
 /*
@@ -383,8 +386,8 @@ int load_fact_ids_create(PGconn *conn, nk_error *err);
  * computing the whole benchmark from a first load's values on a thread of
  * its own; load_refresh_marts stores it (job given), or brings the stored
  * benchmark up to date where the load's changes reach it: it patches the
- * changed slices when load_benchmark_note_old, called before the merge,
- * noted the values the load replaces (*noted), else recomputes KPIs.  With
+ * changed slices when load_benchmark_note_changes, called before the
+ * merge, had it note what it changes (*noted), else recomputes KPIs.  With
  * load.citus (citus) no value is noted and every change recomputes the
  * whole benchmark: Citus modifies its reference table mart.benchmark_slice
  * only from other Citus tables, not from the session's temporary ones.  The
@@ -392,9 +395,9 @@ int load_fact_ids_create(PGconn *conn, nk_error *err);
  */
 typedef struct load_benchmark_job load_benchmark_job;
 load_benchmark_job *load_benchmark_start(PGconn *conn, load_value_buckets *values, nk_error *err);
-int load_benchmark_note_old(PGconn *conn, const load_plan *plan, int first_load, int citus,
-                            int *noted, nk_error *err);
-int load_refresh_marts(PGconn *conn, const load_result *result, int old_noted, int citus,
+int load_benchmark_note_changes(PGconn *conn, const load_plan *plan, int first_load, int citus,
+                                int *noted, nk_error *err);
+int load_refresh_marts(PGconn *conn, const load_result *result, int changes_noted, int citus,
                        load_benchmark_job *job, nk_error *err);
 void load_benchmark_job_free(load_benchmark_job *job);
 

@@ -282,12 +282,12 @@ static int load_in_transaction(load_stage *stage, nk_error *err)
         load_stage_all(stage->conn, &stage->plan, stage->first.wanted, err) < 0 ||
         load_apply_settings(stage->conn, &stage->settings, audit->run_key, &stage->result, err) <
             0 ||
-        load_benchmark_note_old(stage->conn, &stage->plan, stage->first.wanted,
-                                stage->settings.citus, &merge.old_noted, err) < 0 ||
+        load_benchmark_note_changes(stage->conn, &stage->plan, stage->first.wanted,
+                                    stage->settings.citus, &merge.changes_noted, err) < 0 ||
         load_merge(stage->conn, &merge, &stage->result, err) < 0 ||
         finish_first_load(stage, err) < 0)
         return -1;
-    if (load_refresh_marts(stage->conn, &stage->result, merge.old_noted, stage->settings.citus,
+    if (load_refresh_marts(stage->conn, &stage->result, merge.changes_noted, stage->settings.citus,
                            stage->benchmark, err) < 0)
         return -1;
     if (load_audit_finish(stage->conn, audit, &stage->result, err) < 0 ||

@@ -166,41 +166,32 @@ static const merge_step steps[] = {
 };
 
 /*
- * Steps with a second condition for a new row, for when the values the
- * load replaces were noted before the merge (load_benchmark_note_old):
- * the few staged keys are then looked up among those instead of in a fact
- * table of millions.  It takes the place of the step's own, which starts
- * at " WHERE NOT EXISTS".
+ * The steps with a form that notes what it changes, for a load whose
+ * changed benchmark slices are patched (load_benchmark_note_changes): each
+ * form writes the keys it deleted, updated or inserted, with the values
+ * before, into pg_temp.nyckel_benchmark_changed on its way.  Such a load
+ * never stages enough values for the bulk path (load_bulk_many), so a
+ * noted form is run as it is.
  */
 typedef struct merge_noted_form {
     const char *sql;
-    const char *noted_condition;
+    const char *noted;
 } merge_noted_form;
 
 static const merge_noted_form noted_forms[] = {
+    { load_sql_merge_32_fact_kpi_value_deleted, load_sql_merge_32_fact_kpi_value_deleted_noted },
+    { load_sql_merge_33_fact_kpi_value_updated, load_sql_merge_33_fact_kpi_value_updated_noted },
     { load_sql_merge_34_fact_kpi_value_new_facts,
       load_sql_merge_34_fact_kpi_value_new_facts_noted },
 };
 
-/* *sql: the step with its noted condition (to free), or NULL when it has none. */
-static int noted_statement(const merge_step *step, char **sql, nk_error *err)
+/* The step's noted form, or NULL when it has none. */
+static const char *noted_statement(const merge_step *step)
 {
-    *sql = NULL;
-    for (size_t i = 0; i < sizeof noted_forms / sizeof noted_forms[0]; i++) {
-        if (noted_forms[i].sql != step->sql)
-            continue;
-        const char *own = strstr(step->sql, " WHERE NOT EXISTS");
-        if (own == NULL)
-            return nk_fail(err, NK_EXIT_SOFTWARE,
-                           "merging %s: the step has no \" WHERE NOT EXISTS\" to replace",
-                           step->target);
-        size_t head = (size_t)(own - step->sql);
-        if ((*sql = malloc(head + strlen(noted_forms[i].noted_condition) + 1)) == NULL)
-            return nk_fail(err, NK_EXIT_SOFTWARE, "out of memory merging %s", step->target);
-        memcpy(*sql, step->sql, head);
-        strcpy(*sql + head, noted_forms[i].noted_condition);
-    }
-    return 0;
+    for (size_t i = 0; i < sizeof noted_forms / sizeof noted_forms[0]; i++)
+        if (noted_forms[i].sql == step->sql)
+            return noted_forms[i].noted;
+    return NULL;
 }
 
 static int first_value(PGconn *conn, const char *what, const char *sql, char *out, size_t size,
@@ -417,7 +408,7 @@ typedef struct merge_run {
     const load_plan *plan;
     const char *run_key;
     load_first_load *first;
-    int old_noted;
+    int changes_noted;
     int deferred[KEY_COUNT];             /* keys[i] is left to the warehouse table's primary key */
     long long inferred[LOAD_MAX_TABLES]; /* by result table: rows nobody delivered */
     load_result *result;
@@ -456,20 +447,18 @@ static int run_steps(PGconn *conn, merge_run *run, nk_error *err)
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
         merge_step chosen = steps[i];
         const merge_step *step = &chosen;
-        char *noted = NULL;
+        const char *noted = run->changes_noted ? noted_statement(step) : NULL;
         long long rows;
         /* Into the empty table there is nothing to delete, update or compare. */
         if (run->first->wanted && strcmp(step->target, "fact_kpi_value") == 0)
             continue;
-        if (run->old_noted && noted_statement(&steps[i], &noted, err) < 0)
-            return -1;
         if (noted)
             chosen.sql = noted;
-        int rc = step->kind == STEP_NEW_FACTS
+        int rc = noted ? run_step(conn, step, params, &rows, err)
+                 : step->kind == STEP_NEW_FACTS
                      ? insert_new_facts(conn, step, run->deferred, params, &rows, err)
                  : step->kind == STEP_INFERRED ? insert_rows(conn, step, params, &rows, err)
                                                : run_step(conn, step, params, &rows, err);
-        free(noted);
         if (rc < 0)
             return -1;
         count_step(run, step, rows);
@@ -533,7 +522,7 @@ int load_merge(PGconn *conn, const load_merge_input *input, load_result *result,
     merge_run run = { .plan = input->plan,
                       .run_key = input->run_key,
                       .first = input->first,
-                      .old_noted = input->old_noted,
+                      .changes_noted = input->changes_noted,
                       .result = result };
 
     if (check_staging(conn, run.deferred, err) < 0 ||

@@ -11,8 +11,8 @@
  *
  * Three ways, by what the load changed:
  * - A load that changed a few values, where scattered, patches the slices
- *   they are in: the old values are noted before the merge
- *   (load_benchmark_note_old), and each such slice loses its old values
+ *   they are in: the merge notes each value it changes with the one before
+ *   (load_benchmark_note_changes), and each such slice loses its old values
  *   and gains its new ones in SQL; no other slice is read or written.
  * - A KPI's direction, or a dimension or group, or most of the facts:
  *   those KPIs' slices, or all, are recomputed from the facts, streamed out
@@ -292,10 +292,10 @@ static int take_pending_kpis(PGconn *conn, long long *count, nk_error *err)
                : 0;
 }
 
-int load_benchmark_note_old(PGconn *conn, const load_plan *plan, int first_load, int citus,
-                            int *noted, nk_error *err)
+int load_benchmark_note_changes(PGconn *conn, const load_plan *plan, int first_load, int citus,
+                                int *noted, nk_error *err)
 {
-    const char *what = "noting the values the load replaces";
+    const char *what = "preparing to note what the load changes";
     PGresult *res;
 
     *noted = 0;
@@ -303,12 +303,19 @@ int load_benchmark_note_old(PGconn *conn, const load_plan *plan, int first_load,
         return 0;
     if ((res = load_query(conn, what, load_sql_benchmark_few_staged, 0, NULL, err)) == NULL)
         return -1;
-    *noted = PQgetvalue(res, 0, 0)[0] == 't';
+    long long staged = atoll(PQgetvalue(res, 0, 0));
+    double held = atof(PQgetvalue(res, 0, 1));
     PQclear(res);
-    return *noted ? load_exec(conn, what, load_sql_benchmark_note_old, 0, NULL, NULL, err) : 0;
+    /*
+     * A quarter at most: beyond, recomputing their KPIs is as cheap.  The
+     * noting forms of the merge's steps insert row by row, so not when the
+     * bulk path could be taken.
+     */
+    *noted = staged * 4 <= held && !load_bulk_many(staged, held);
+    return *noted ? load_exec(conn, what, load_sql_benchmark_note_changes, 0, NULL, NULL, err) : 0;
 }
 
-/* The slices the merge changed, patched from the values noted before it. */
+/* The slices the merge changed, patched from what it noted. */
 static int patch_slices(PGconn *conn, nk_error *err)
 {
     const char *what = "patching the benchmark's changed slices";
@@ -356,7 +363,7 @@ static long long slice_moving_changes(const load_result *result)
     return changes;
 }
 
-int load_refresh_marts(PGconn *conn, const load_result *result, int old_noted, int citus,
+int load_refresh_marts(PGconn *conn, const load_result *result, int changes_noted, int citus,
                        load_benchmark_job *job, nk_error *err)
 {
     long long kpi_values = load_result_table_changes(result, "fact_kpi_value");
@@ -375,7 +382,7 @@ int load_refresh_marts(PGconn *conn, const load_result *result, int old_noted, i
     if (elsewhere > 0 || citus)
         return recompute(conn, NULL, err);
     snprintf(kpi_count, sizeof kpi_count, "%lld", pending);
-    if (kpi_values > 0 && old_noted)
+    if (kpi_values > 0 && changes_noted)
         return patch_slices(conn, err) < 0 || (pending > 0 && recompute(conn, kpi_count, err) < 0)
                    ? -1
                    : 0;
