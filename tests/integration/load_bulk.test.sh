@@ -1,9 +1,11 @@
 # load_bulk.test.sh: a load that brings many new values compared with what
 # the warehouse holds takes the bulk path (keys, indexes and foreign keys of
 # the fact table dropped, rows inserted, all rebuilt): the counts are exact,
-# the table ends with the same constraints, still enforced, a reload changes
-# nothing, and a repeated key in the staged file still fails the load, also
-# into an empty warehouse, where the fact table's primary key finds it.
+# the table ends with the same constraints, still enforced (the Kolada
+# values' key and check; the unit values' foreign keys too), a reload
+# changes nothing, and a repeated key in the staged file still fails the
+# load, also into an empty warehouse, where the fact table's primary key
+# finds it.
 . "$NYCKEL_ROOT/tests/lib/assert.sh"
 . "$NYCKEL_ROOT/tests/lib/pg.sh"
 . "$NYCKEL_ROOT/tests/lib/load_fixture.sh"
@@ -39,7 +41,8 @@ fixture_done "$small"
 assert_reconciled "$small"
 assert_contains "$(cat "$work/small.log")" "a first load" "into the empty table the values are copied"
 before=$(fact_definitions)
-assert_contains "$before" "FOREIGN KEY (kpi_id) REFERENCES nyckel.dim_kpi(kpi_id) true" "FKs before"
+assert_contains "$before" "PRIMARY KEY (kpi_id, area_id, period_id, gender) true" "key before"
+assert_contains "$before" "fact_kpi_value_area ON nyckel.fact_kpi_value" "area index before"
 
 big="$work/20261124T020000Z-loadtest"
 { small_facts; many_facts; } | fixture_kolada "$big" "Andel nöjda"
@@ -55,9 +58,37 @@ assert_eq "12002" "$(pg_value 'SELECT count(*) FROM mart.benchmark')" "benchmark
 assert_eq "1|2|1" "$(pg_value "SELECT rank, ranked_count, quartile FROM mart.benchmark WHERE kpi_id = 'B00005' AND area_id = '0114'")" \
     "rank after the bulk load (35 against 5)"
 
-out=$(psql -X -q -v ON_ERROR_STOP=1 -c "INSERT INTO nyckel.fact_kpi_value (kpi_id, area_id, period_id, gender, source_key, run_key) SELECT 'NOPE', '0180', '2022', 'T', source_key, run_key FROM nyckel.fact_kpi_value LIMIT 1" 2>&1) &&
-    fail "a fact with an unknown KPI was accepted after the bulk load"
-assert_contains "$out" "fact_kpi_value_kpi_id_fkey" "foreign key enforced after the bulk load"
+assert_values_keyed "the bulk load"
+
+# Unit values: their fact table keeps its foreign keys (the Kolada values'
+# are the merge's, migration 022), dropped and rebuilt, still enforced.
+ou_facts() { # COUNT
+    awk -v n="$1" 'BEGIN { for (k = 0; k < n; k++)
+        printf "B%05d|V%05d|2022|T|%d|1|\\N|s1\n", k % 6000, k / 6000, k % 89 }'
+}
+unit_run() { # RUN COUNT
+    fixture_run "$1"
+    fixture_table "$1" source source_ref,uri,sha256,size,fetched_at <<ROWS
+s1|file:///demo/$(basename "$1").json|$(printf '%s' "$1" | sha256sum | cut -d' ' -f1)|100|2026-11-23T03:00:01Z
+ROWS
+    ou_facts "$2" | fixture_table "$1" fact_ou_value "$FIXTURE_OU_FACT_COLS"
+    fixture_done "$1"
+}
+units="$work/20261124T030000Z-loadtest"
+unit_run "$units" 3
+"$BIN/nyckel-load" --job "$work/job.json" --run-dir "$units" 2>"$work/units.log" ||
+    fail "unit load failed: $(cat "$work/units.log")"
+units_before=$(fact_definitions fact_ou_value)
+assert_contains "$units_before" "FOREIGN KEY (kpi_id) REFERENCES nyckel.dim_kpi(kpi_id) true" "unit FKs before"
+units="$work/20261124T040000Z-loadtest"
+unit_run "$units" 12000
+"$BIN/nyckel-load" --job "$work/job.json" --run-dir "$units" --verbose 2>"$work/units.log" ||
+    fail "unit bulk load failed: $(cat "$work/units.log")"
+assert_contains "$(cat "$work/units.log")" "bulk-inserted 11997 rows into fact_ou_value" "unit bulk path taken"
+assert_eq "$units_before" "$(fact_definitions fact_ou_value)" "unit keys and foreign keys rebuilt as they were"
+out=$(psql -X -q -v ON_ERROR_STOP=1 -c "INSERT INTO nyckel.fact_ou_value (kpi_id, ou_id, period_id, gender, source_key, run_key) SELECT 'NOPE', ou_id, period_id, gender, source_key, run_key FROM nyckel.fact_ou_value LIMIT 1" 2>&1) &&
+    fail "a unit value with an unknown KPI was accepted after the bulk load"
+assert_contains "$out" "fact_ou_value_kpi_id_fkey" "unit foreign key enforced after the bulk load"
 
 "$BIN/nyckel-load" --job "$work/job.json" --run-dir "$big" 2>"$work/again.log" ||
     fail "reload failed: $(cat "$work/again.log")"

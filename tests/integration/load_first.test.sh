@@ -102,9 +102,7 @@ assert_not_contains "$(cat "$work/again.log")" "a first load" "a second load mer
 assert_eq "0 0 0 $values" "$(counts "$run")" "second load counts"
 assert_eq "$first_content" "$(content)" "second load leaves the warehouse as it was"
 
-out=$(psql -X -q -v ON_ERROR_STOP=1 -c "INSERT INTO nyckel.fact_kpi_value (kpi_id, area_id, period_id, gender, source_key, run_key) SELECT 'NOPE', '0180', '2022', 'T', source_key, run_key FROM nyckel.fact_kpi_value LIMIT 1" 2>&1) &&
-    fail "a fact with an unknown KPI was accepted after the first load"
-assert_contains "$out" "fact_kpi_value_kpi_id_fkey" "foreign key enforced after the first load"
+assert_values_keyed "the first load"
 
 # Bad rows, each into a warehouse whose fact table is empty: the load fails
 # with the file and line, and the warehouse stays as it was.

@@ -8,7 +8,8 @@
 #                                    \N for NULL; COLS comma-separated
 #   fixture_done RUN                 write transform/manifest.json
 #   fixture_kolada RUN ...           see below: a small Kolada run
-#   fact_definitions                 the fact table's constraints and indexes
+#   fact_definitions [TABLE]         a fact table's constraints and indexes
+#   assert_values_keyed WHAT         the Kolada values' key and dimensions hold
 
 fixture_job() {
     {
@@ -55,6 +56,7 @@ FIXTURE_KPI_COLS=kpi_id,title,description,operating_area,is_divided_by_gender,mu
 FIXTURE_AREA_COLS=area_id,title,area_type,municipality_type,county_code,county_region_id
 FIXTURE_FACT_COLS=kpi_id,area_id,period_id,gender,value,value_count,status,source_ref
 FIXTURE_DELETED_COLS=kpi_id,area_id,period_id,gender,source_ref
+FIXTURE_OU_FACT_COLS=kpi_id,ou_id,period_id,gender,value,value_count,status,source_ref
 
 # A small Kolada run: one source, two KPIs, Riket, a region, three
 # municipalities, one group, years 2022 and 2023.  The KPI title of N00001
@@ -93,14 +95,31 @@ ROWS
 ROWS
 }
 
-# fact_definitions: the constraints (and whether validated) and indexes of
-# nyckel.fact_kpi_value, to show that dropping and rebuilding kept them.
+# fact_definitions [TABLE]: the constraints (and whether validated) and
+# indexes of nyckel.TABLE (fact_kpi_value), to show that dropping and
+# rebuilding kept them.
 fact_definitions() {
     pg_value "SELECT string_agg(d, '; ' ORDER BY d) FROM (
         SELECT conname || ' ' || pg_get_constraintdef(oid) || ' ' || convalidated AS d
-        FROM pg_constraint WHERE conrelid = 'nyckel.fact_kpi_value'::regclass
+        FROM pg_constraint WHERE conrelid = 'nyckel.${1:-fact_kpi_value}'::regclass
         UNION ALL SELECT indexdef FROM pg_indexes
-        WHERE schemaname = 'nyckel' AND tablename = 'fact_kpi_value') x"
+        WHERE schemaname = 'nyckel' AND tablename = '${1:-fact_kpi_value}') x"
+}
+
+# assert_values_keyed WHAT: after a load that dropped and rebuilt the
+# Kolada values' keys (WHAT names it), a repeated key is refused and every
+# value's KPI, area and period is in its dimension (the merge's guarantee;
+# migration 022 dropped those foreign keys).
+assert_values_keyed() {
+    out=$(psql -X -q -v ON_ERROR_STOP=1 -c "INSERT INTO nyckel.fact_kpi_value
+        SELECT * FROM nyckel.fact_kpi_value LIMIT 1" 2>&1) &&
+        fail "a repeated key was accepted after $1"
+    assert_contains "$out" "fact_kpi_value_pkey" "primary key enforced after $1"
+    assert_eq 0 "$(pg_value "SELECT count(*) FROM nyckel.fact_kpi_value f
+        WHERE NOT EXISTS (SELECT 1 FROM nyckel.dim_kpi d WHERE d.kpi_id = f.kpi_id)
+           OR NOT EXISTS (SELECT 1 FROM nyckel.dim_area d WHERE d.area_id = f.area_id)
+           OR NOT EXISTS (SELECT 1 FROM nyckel.dim_period d WHERE d.period_id = f.period_id)")" \
+        "after $1 every value's KPI, area and period is in its dimension"
 }
 
 # warehouse_state: one checksum of everything a load may change (facts,
