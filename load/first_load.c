@@ -13,7 +13,7 @@
  * once the dimensions the values need are merged; the rebuilt primary key
  * names a key the file repeats.  The values are also set aside by KPI
  * (value_buckets.c), so that the benchmark is computed from them while the
- * server checks the foreign keys (marts.c).  Citus keeps distributed
+ * server builds the table's key and index (marts.c).  Citus keeps distributed
  * constraints on every node, so a first load there takes the merge like
  * any other.
  */

@@ -19,8 +19,8 @@
  *   with COPY in KPI order through benchmark.c and back with COPY.
  * - A first load (first_load.c) leaves the fact table holding exactly the
  *   values it set aside on the way in, so its slices are computed from
- *   those, on a thread, while the server checks the fact table's foreign
- *   keys.
+ *   those, on a thread, while the server builds the fact table's key and
+ *   index.
  *
  * The SQL is in load/sql/benchmark_*.sql, one statement a file.
  */
@@ -185,8 +185,8 @@ static int recompute(PGconn *conn, const char *kpi_count, nk_error *err)
 /*
  * The benchmark of a first load, computed on a thread of its own from the
  * values set aside as they streamed (value_buckets.c), while the server
- * checks the fact table's foreign keys: the fact table holds exactly those
- * values, so reading them back out would tell nothing new.
+ * builds the fact table's key and index: the fact table holds exactly
+ * those values, so reading them back out would tell nothing new.
  */
 struct load_benchmark_job {
     computation c;
