@@ -1,0 +1,15 @@
+-- 023_benchmark_slice_room.sql: each page of mart.benchmark_slice keeps
+-- half its room free, so that a patched slice is written on its own page.
+--
+-- A slice of a national KPI is about 2.3 kB (290 municipal values), three
+-- to a full page.  A refresh that patches it wrote the new version on
+-- another page, with a new entry in the primary key, and had every such
+-- page written to the WAL whole.  With half of each page free the new
+-- version stays on its page (a HOT update): no index entry, and the WAL
+-- records only what changed between the two versions.  At ten million
+-- values the writing part of the UPDATE patching 29 000 slices took
+-- 0.28-0.34 s instead of 0.6-0.73 (every one a HOT update); the table is
+-- about three times the size (240 MB instead of 80).  A
+-- warehouse's existing slices move to roomier pages as they are patched
+-- or recomputed.
+ALTER TABLE mart.benchmark_slice SET (fillfactor = 50);
