@@ -95,6 +95,9 @@ measure() {
     m_label=$1 m_run=$2 m_values=$3 m_bytes=$4
     shift 4
     m_status=0
+    # Files the steps before wrote (gigabytes of pages and run directories)
+    # are written back now, not by the kernel during the measured command.
+    sync
     /usr/bin/time -f '%e %U %S %M' -o "$WORK/time.out" "$@" \
         >"$WORK/logs/$m_label.out" 2>"$WORK/logs/$m_label.err" || m_status=$?
     # The four numbers of time's last line become $1..$4.
