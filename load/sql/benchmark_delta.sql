@@ -3,10 +3,10 @@
 -- it deleted, updated or inserted (benchmark_note_changes.sql); after it a
 -- noted key is in the warehouse exactly when it is staged, with the staged
 -- value.  A key deleted and delivered again is noted twice, deleted (with
--- its value before) and inserted: it counts once, as one that was there.  The KPIs
--- recomputed whole (a changed direction) are left out.  A slice's values
--- go in as their goodness: the value where higher is better, its negation
--- where lower.
+-- its value before) and inserted: it counts once, as one that was there.
+-- The KPIs recomputed whole (a changed direction) are left out.  A slice's
+-- values go in as their goodness: the value where higher is better, its
+-- negation where lower.
 -- load/marts/marts.c.
 CREATE TEMPORARY TABLE nyckel_benchmark_delta ON COMMIT DROP AS
  WITH noted AS (
