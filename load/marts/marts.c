@@ -292,6 +292,9 @@ static int take_pending_kpis(PGconn *conn, long long *count, nk_error *err)
                : 0;
 }
 
+/* The most staged values a merge notes (see load_benchmark_note_changes). */
+#define NOTED_MAX_VALUES 1000000
+
 int load_benchmark_note_changes(PGconn *conn, const load_plan *plan, int first_load, int citus,
                                 int *noted, nk_error *err)
 {
@@ -309,9 +312,11 @@ int load_benchmark_note_changes(PGconn *conn, const load_plan *plan, int first_l
     /*
      * A quarter at most: beyond, recomputing their KPIs is as cheap.  The
      * noting forms of the merge's steps insert row by row, so not when the
-     * bulk path could be taken.
+     * bulk path could be taken; and step 34's must hash the updated keys
+     * (NOT IN), which stays well inside the load's work_mem up to
+     * NOTED_MAX_VALUES keys (about 100 bytes each).
      */
-    *noted = staged * 4 <= held && !load_bulk_many(staged, held);
+    *noted = staged * 4 <= held && !load_bulk_many(staged, held) && staged <= NOTED_MAX_VALUES;
     return *noted ? load_exec(conn, what, load_sql_benchmark_note_changes, 0, NULL, NULL, err) : 0;
 }
 

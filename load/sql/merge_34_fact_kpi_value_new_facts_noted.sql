@@ -5,9 +5,11 @@
 --
 -- A staged key step 33 updated is in the fact table: it is found among the
 -- noted ones, and only the others are looked up in the fact table's
--- primary key.  NOT IN (keys are never NULL) is always hashed: the planner
--- has no statistics of the noted table, and given NOT EXISTS it read the
--- noted keys once per staged value (a publication's insert took 28 s).
+-- primary key.  NOT IN (keys are never NULL) is hashed, as the noted keys
+-- fit in the load's work_mem (marts.c notes at most a million): the
+-- planner has no statistics of the noted table, and given NOT EXISTS it
+-- read the noted keys once per staged value (a publication's insert took
+-- 28 s).
 WITH added AS (
  INSERT INTO nyckel.fact_kpi_value (kpi_id, area_id, period_id, gender, value,
  value_count, status, source_key, run_key)
