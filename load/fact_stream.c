@@ -22,8 +22,6 @@
 #include "load/marts/id_index.h"
 #include "load/load.h"
 
-#define OUT_CHUNK (256 * 1024)
-
 /* The columns whose distinct values are noted, in nyckel_fact_id's words. */
 static const char *const noted[] = { "kpi_id", "area_id", "period_id", "source_ref" };
 #define NOTED_COUNT (sizeof noted / sizeof noted[0])
@@ -48,7 +46,6 @@ struct load_fact_stream {
     char **source_keys;         /* by the index of its source_ref */
     size_t source_key_capacity;
     char run_key[32];
-    nk_buffer out;
 };
 
 static int out_of_memory(const load_fact_stream *stream, nk_error *err)
@@ -75,7 +72,6 @@ load_fact_stream *load_fact_stream_new(const load_staged *staged, nk_error *err)
     }
     stream->staged = staged;
     nk_buffer_init(&stream->carry, 0, 4096);
-    nk_buffer_init(&stream->out, 0, 4096);
     /* The plan checked that every one of these columns is listed. */
     for (size_t i = 0; i < NOTED_COUNT; i++) {
         stream->noted_at[i] = column_of(staged, noted[i]);
@@ -98,7 +94,6 @@ void load_fact_stream_free(load_fact_stream *stream)
     free(stream->source_keys);
     id_index_free(&stream->sources);
     nk_buffer_free(&stream->carry);
-    nk_buffer_free(&stream->out);
     free(stream);
 }
 
@@ -148,14 +143,6 @@ void load_fact_stream_columns(const load_fact_stream *stream, char *out, size_t 
         snprintf(out + used, size - used, "run_key)");
 }
 
-static int flush_out(load_fact_stream *stream, load_copy_sender *sender, nk_error *err)
-{
-    if (load_copy_sender_put(sender, stream->out.data, stream->out.length, err) < 0)
-        return -1;
-    nk_buffer_reset(&stream->out);
-    return 0;
-}
-
 /* A row's fields where they lie: offsets into the row and lengths. */
 typedef struct row_fields {
     size_t start[LOAD_MAX_COLUMNS], length[LOAD_MAX_COLUMNS];
@@ -199,7 +186,11 @@ static int set_aside(load_fact_stream *stream, const char *row, const row_fields
     return load_value_buckets_add(stream->values, fields, lengths, err);
 }
 
-/* The row as a row of nyckel.fact_kpi_value: the source's key, the run's key. */
+/*
+ * The row as a row of nyckel.fact_kpi_value: the source's key, the run's
+ * key.  Its pieces go straight to the sender, which gathers them into the
+ * pieces it sends.
+ */
 static int rewrite_row(load_fact_stream *stream, load_copy_sender *sender, const char *row,
                        size_t length, const row_fields *f, nk_error *err)
 {
@@ -212,14 +203,14 @@ static int rewrite_row(load_fact_stream *stream, load_copy_sender *sender, const
         return nk_fail(err, NK_EXIT_DATA,
                        "%s line %lld: source_ref \"%.*s\" is not in transform/source.copy",
                        stream->staged->path, stream->line, (int)f->length[at], row + before);
-    nk_buffer *out = &stream->out;
-    if (nk_buffer_add(out, row, before) < 0 || nk_buffer_add_text(out, key) < 0 ||
-        nk_buffer_add(out, row + after, length - after) < 0 || nk_buffer_add(out, "\t", 1) < 0 ||
-        nk_buffer_add_text(out, stream->run_key) < 0 || nk_buffer_add(out, "\n", 1) < 0)
-        return out_of_memory(stream, err);
-    if (stream->values && set_aside(stream, row, f, err) < 0)
+    if (load_copy_sender_put(sender, row, before, err) < 0 ||
+        load_copy_sender_put(sender, key, strlen(key), err) < 0 ||
+        load_copy_sender_put(sender, row + after, length - after, err) < 0 ||
+        load_copy_sender_put(sender, "\t", 1, err) < 0 ||
+        load_copy_sender_put(sender, stream->run_key, strlen(stream->run_key), err) < 0 ||
+        load_copy_sender_put(sender, "\n", 1, err) < 0)
         return -1;
-    return stream->out.length >= OUT_CHUNK ? flush_out(stream, sender, err) : 0;
+    return stream->values ? set_aside(stream, row, f, err) : 0;
 }
 
 static int note(load_fact_stream *stream, size_t which, const char *id, size_t length,
@@ -297,7 +288,7 @@ int load_fact_stream_end(load_fact_stream *stream, load_copy_sender *sender, nk_
             return -1;
         nk_buffer_reset(&stream->carry);
     }
-    return stream->rewriting ? flush_out(stream, sender, err) : 0;
+    return 0;
 }
 
 const id_index *load_fact_stream_noted(const load_fact_stream *stream, const char *column)

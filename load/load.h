@@ -368,7 +368,7 @@ void load_fact_stream_columns(const load_fact_stream *stream, char *out, size_t 
 /* The next bytes of the file, in any pieces. */
 int load_fact_stream_feed(load_fact_stream *stream, load_copy_sender *sender, const char *bytes,
                           size_t size, nk_error *err);
-/* The end of the file: a last row without a newline, and what waits to be sent. */
+/* The end of the file: a last row without a newline. */
 int load_fact_stream_end(load_fact_stream *stream, load_copy_sender *sender, nk_error *err);
 /*
  * The distinct values of column ("kpi_id", "area_id", "period_id" or
