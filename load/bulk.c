@@ -40,7 +40,7 @@ int load_bulk_wanted(PGconn *conn, const char *table, long long new_rows, int *w
     PGresult *res;
 
     *wanted = 0;
-    if (!load_bulk_many(new_rows, 0))
+    if (new_rows < BULK_MIN_ROWS)
         return 0;
     /* reltuples is -1 until the table was first analysed; count it then. */
     snprintf(sql, sizeof sql,
