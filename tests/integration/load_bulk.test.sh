@@ -68,9 +68,7 @@ ou_facts() { # COUNT
 }
 unit_run() { # RUN COUNT
     fixture_run "$1"
-    fixture_table "$1" source source_ref,uri,sha256,size,fetched_at <<ROWS
-s1|file:///demo/$(basename "$1").json|$(printf '%s' "$1" | sha256sum | cut -d' ' -f1)|100|2026-11-23T03:00:01Z
-ROWS
+    fixture_source "$1"
     ou_facts "$2" | fixture_table "$1" fact_ou_value "$FIXTURE_OU_FACT_COLS"
     fixture_done "$1"
 }

@@ -8,6 +8,7 @@
 #                                    \N for NULL; COLS comma-separated
 #   fixture_done RUN                 write transform/manifest.json
 #   fixture_kolada RUN ...           see below: a small Kolada run
+#   fixture_source RUN               the run's one source, s1
 #   fact_definitions [TABLE]         a fact table's constraints and indexes
 #   assert_values_keyed WHAT         the Kolada values' key and dimensions hold
 
@@ -64,11 +65,16 @@ FIXTURE_OU_FACT_COLS=kpi_id,ou_id,period_id,gender,value,value_count,status,sour
 #   fixture_kolada RUN KPI_TITLE   facts on stdin (FIXTURE_FACT_COLS, '|')
 fixture_kolada() {
     fixture_run "$1"
+    fixture_source "$1"
+    fixture_kolada_dimensions "$1" "$2"
+    fixture_table "$1" fact_kpi_value "$FIXTURE_FACT_COLS"
+}
+
+# fixture_source RUN: the run's one source, s1, a file named after the run.
+fixture_source() {
     fixture_table "$1" source source_ref,uri,sha256,size,fetched_at <<ROWS
 s1|file:///demo/$(basename "$1").json|$(printf '%s' "$1" | sha256sum | cut -d' ' -f1)|100|2026-11-23T02:00:01Z
 ROWS
-    fixture_kolada_dimensions "$1" "$2"
-    fixture_table "$1" fact_kpi_value "$FIXTURE_FACT_COLS"
 }
 
 # fixture_kolada_dimensions RUN KPI_TITLE: fixture_kolada's dimension tables.
