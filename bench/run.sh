@@ -230,13 +230,14 @@ fact_count() {
     printf 'count-%s-written\t0\t0\t0\t0\t0\t-\t%s\t-\n' "$1" "$n" >>"$MEASUREMENTS"
 }
 
-# slice_check LABEL: record how many stored benchmark slices differ from
-# what one computation from all facts gives (nyckel.benchmark_slice_computed),
-# both ways: 0 when the refresh left what a full reload would.
+# slice_check LABEL: record how many stored benchmark slices, their pending
+# edits folded in (nyckel.benchmark_slice_folded), differ from what one
+# computation from all facts gives (nyckel.benchmark_slice_computed), both
+# ways: 0 when the refresh left what a full reload would.
 slice_check() {
     n=$(psql -X -A -t -q -c "WITH computed AS MATERIALIZED (TABLE nyckel.benchmark_slice_computed)
-        SELECT count(*) FROM ((TABLE mart.benchmark_slice EXCEPT TABLE computed)
-                              UNION ALL (TABLE computed EXCEPT TABLE mart.benchmark_slice)) d" \
+        SELECT count(*) FROM ((TABLE nyckel.benchmark_slice_folded EXCEPT TABLE computed)
+                              UNION ALL (TABLE computed EXCEPT TABLE nyckel.benchmark_slice_folded)) d" \
         2>/dev/null || echo -)
     printf 'slices-%s\t0\t0\t0\t0\t0\t-\t%s\t-\n' "$1" "$n" >>"$MEASUREMENTS"
 }

@@ -12,8 +12,10 @@
  * Three ways, by what the load changed:
  * - A load that changed a few values, where scattered, patches the slices
  *   they are in: the merge notes each value it changes with the one before
- *   (load_benchmark_note_changes), and each such slice loses its old values
- *   and gains its new ones in SQL; no other slice is read or written.
+ *   (load_benchmark_note_changes), and each such slice's removed and added
+ *   values are kept beside it in mart.benchmark_slice_edit until there are
+ *   enough to rewrite it with (schemas/024); no other slice is read or
+ *   written.
  * - A KPI's direction, or a dimension or group, or most of the facts:
  *   those KPIs' slices, or all, are recomputed from the facts, streamed out
  *   with COPY in KPI order through benchmark.c and back with COPY.
@@ -39,15 +41,18 @@
 #include "load_sql.h"
 
 /*
- * The slices left without a value row go, the others are patched, new
- * ones added.  Row by row: BI readers are not blocked, and what did not
- * change is not written.
+ * The slices left without a value row go, the others have what changed
+ * noted beside them, new ones are added, and slices whose noted edits grew
+ * past 64 values are rewritten with them.  Row by row: BI readers
+ * are not blocked, and what did not change is not written.
  */
 static const char *const patch_sql[] = {
     load_sql_benchmark_patch_1_emptied,
-    load_sql_benchmark_patch_2_changed,
+    load_sql_benchmark_patch_2_edited,
     load_sql_benchmark_patch_3_added,
+    load_sql_benchmark_patch_4_folded,
 };
+#define PATCH_STEPS (sizeof patch_sql / sizeof patch_sql[0])
 
 static int add_area(void *bench, char **f, nk_error *err)
 {
@@ -324,15 +329,16 @@ int load_benchmark_note_changes(PGconn *conn, const load_plan *plan, int first_l
 static int patch_slices(PGconn *conn, nk_error *err)
 {
     const char *what = "patching the benchmark's changed slices";
-    long long affected[3];
+    long long affected[PATCH_STEPS];
 
     if (load_exec(conn, what, load_sql_benchmark_delta, 0, NULL, NULL, err) < 0)
         return -1;
-    for (size_t i = 0; i < 3; i++)
+    for (size_t i = 0; i < PATCH_STEPS; i++)
         if (load_exec(conn, what, patch_sql[i], 0, NULL, &affected[i], err) < 0)
             return -1;
-    nk_info("patched the benchmark: %lld slice(s) changed, %lld added, %lld emptied", affected[1],
-            affected[2], affected[0]);
+    nk_info("patched the benchmark: %lld slice(s) changed, %lld added, %lld emptied, %lld "
+            "rewritten with their edits",
+            affected[1], affected[2], affected[0], affected[3]);
     return 0;
 }
 

@@ -64,9 +64,10 @@ static const char *const reference_tables[] = {
     /*
      * The stored benchmark, one row per KPI, year and gender: every area's
      * values are ranked against their slice, so whole on every node, any
-     * node answers a BI reader from it.
+     * node answers a BI reader from it; and the edits pending beside it.
      */
     "mart.benchmark_slice",
+    "mart.benchmark_slice_edit",
 };
 
 /*

@@ -6,7 +6,7 @@
 -- its value before) and inserted: it counts once, as one that was there.
 -- The KPIs recomputed whole (a changed direction) are left out.  A slice's
 -- values go in as their goodness: the value where higher is better, its
--- negation where lower.
+-- negation where lower, sorted.
 -- load/marts/marts.c.
 CREATE TEMPORARY TABLE nyckel_benchmark_delta ON COMMIT DROP AS
  WITH noted AS (
@@ -16,7 +16,11 @@ CREATE TEMPORARY TABLE nyckel_benchmark_delta ON COMMIT DROP AS
  ), changed AS (
    SELECT c.kpi_id, p.year, c.gender, c.had, c.old_value,
           s.kpi_id IS NOT NULL AS has, s.value AS new_value,
-          coalesce(u.higher_is_better, true) AS higher
+          coalesce(u.higher_is_better, true) AS higher,
+          CASE WHEN coalesce(u.higher_is_better, true) THEN c.old_value ELSE -c.old_value END
+              AS old_goodness,
+          CASE WHEN coalesce(u.higher_is_better, true) THEN s.value ELSE -s.value END
+              AS new_goodness
    FROM noted c
    JOIN nyckel.dim_area a ON a.area_id = c.area_id AND a.area_type = 'municipality'
    JOIN nyckel.dim_period p ON p.period_id = c.period_id AND p.granularity = 'year'
@@ -30,8 +34,8 @@ CREATE TEMPORARY TABLE nyckel_benchmark_delta ON COMMIT DROP AS
  SELECT kpi_id, year, gender, bool_and(higher) AS higher_is_better,
         sum(has::integer - had::integer)::integer AS facts,
         (count(new_value) - count(old_value))::integer AS ranked,
-        array_agg(CASE WHEN higher THEN old_value ELSE -old_value END)
-            FILTER (WHERE old_value <> 'NaN') AS removed,
-        array_agg(CASE WHEN higher THEN new_value ELSE -new_value END)
-            FILTER (WHERE new_value <> 'NaN') AS added
+        coalesce(array_agg(old_goodness ORDER BY old_goodness)
+                     FILTER (WHERE old_value <> 'NaN'), '{}') AS removed,
+        coalesce(array_agg(new_goodness ORDER BY new_goodness)
+                     FILTER (WHERE new_value <> 'NaN'), '{}') AS added
  FROM changed GROUP BY kpi_id, year, gender

@@ -1,9 +1,9 @@
--- The slices the load gave their first values, sorted at once rather than
--- put in one by one.
+-- The slices the load gave their first values, with the delta's added
+-- values, sorted.  After the edits (benchmark_patch_2_edited.sql), which
+-- go to slices stored before this load only.
 -- load/marts/marts.c.
 INSERT INTO mart.benchmark_slice
- SELECT d.kpi_id, d.year, d.gender, d.higher_is_better, d.facts, d.ranked,
- (SELECT coalesce(array_agg(v ORDER BY v), '{}') FROM unnest(d.added) v)
+ SELECT d.kpi_id, d.year, d.gender, d.higher_is_better, d.facts, d.ranked, d.added
  FROM pg_temp.nyckel_benchmark_delta d
  WHERE d.facts > 0 AND NOT EXISTS (SELECT 1 FROM mart.benchmark_slice s
    WHERE s.kpi_id = d.kpi_id AND s.year = d.year AND s.gender = d.gender)

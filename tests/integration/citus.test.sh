@@ -169,12 +169,14 @@ done
 
 # --- Where the tables are ----------------------------------------------
 assert_eq "mart.benchmark_slice reference <none>
+mart.benchmark_slice_edit reference <none>
 nyckel.dim_area reference <none>
 nyckel.fact_internal_value distributed ou_id
 nyckel.fact_kpi_value distributed area_id
 nyckel.run reference <none>" "$(on_citus pg_value "SELECT table_name || ' ' || citus_table_type || ' ' ||
         distribution_column FROM citus_tables WHERE table_name::text IN ('nyckel.fact_kpi_value',
-        'nyckel.fact_internal_value', 'mart.benchmark_slice', 'nyckel.dim_area', 'nyckel.run')
+        'nyckel.fact_internal_value', 'mart.benchmark_slice', 'mart.benchmark_slice_edit',
+        'nyckel.dim_area', 'nyckel.run')
     ORDER BY 1")" "what is distributed by what"
 plan=$(on_citus pg_value "EXPLAIN SELECT kpi_title, value, riket_value, rank, quartile
     FROM mart.benchmark WHERE area_id = '0580' AND gender = 'T' AND year = 2023")

@@ -42,7 +42,9 @@ first = dict(state)
 # Scattered (under a quarter of the warehouse, which is what is patched
 # rather than recomputed): about 4 % changed, 1 % deleted, some missing
 # values added,
-# one more NaN, and one slice (N00002, 2020, K) emptied.
+# one more NaN, one slice (N00002, 2020, K) emptied and one (N00003, 2019,
+# T) revised whole, again in the publication: more than its pending edits
+# may hold.
 change, deleted = {}, set()
 for key in sorted(state):
     r = rng.random()
@@ -56,6 +58,8 @@ for k in kpis:
         if key not in state and rng.random() < 0.5:
             change[key] = value()
 change[("N00004", "0180", "2021", "T")] = "NaN"
+for a in municipalities:
+    change[("N00003", a, "2019", "T")] = str(10 + rng.randrange(10))
 deleted |= {key for key in state if key[0] == "N00002" and key[2] == "2020" and key[3] == "K"}
 for key in deleted:
     change.pop(key, None)
@@ -73,6 +77,8 @@ for k in ("N00003",):
     for a in areas:
         for g in ("T", "K", "M"):
             publication[(k, a, "2023", g)] = value()
+for a in municipalities:
+    publication[("N00003", a, "2019", "T")] = str(20 + rng.randrange(10))
 for key in sorted(state):
     if rng.random() < 0.01:
         publication[key] = value()
@@ -131,10 +137,12 @@ load() { # RUN
         fail "load $1: $(cat "$work/$1.log")"
 }
 
-slices_as_computed() { # WHAT: the stored slices are those one pass over all facts gives
+# slices_as_computed WHAT: the stored slices, their pending edits folded in,
+# are those one pass over all facts gives.
+slices_as_computed() {
     assert_eq 0 "$(pg_value "WITH computed AS MATERIALIZED (TABLE nyckel.benchmark_slice_computed)
-        SELECT count(*) FROM ((TABLE mart.benchmark_slice EXCEPT TABLE computed)
-                              UNION ALL (TABLE computed EXCEPT TABLE mart.benchmark_slice)) d")" \
+        SELECT count(*) FROM ((TABLE nyckel.benchmark_slice_folded EXCEPT TABLE computed)
+                              UNION ALL (TABLE computed EXCEPT TABLE nyckel.benchmark_slice_folded)) d")" \
         "$1: the stored slices as computed from all facts"
 }
 
@@ -155,12 +163,20 @@ assert_contains "$(cat "$work/20261202T020000Z-change.log")" "patched the benchm
     "the scattered change patches slices"
 assert_contains "$(cat "$work/20261202T020000Z-change.log")" "1 emptied" \
     "the slice whose values were all deleted goes"
+assert_eq "1 true" "$(pg_value "SELECT count(*) FILTER (WHERE (kpi_id, year, gender) = ('N00003', 2019, 'T'))
+                     || ' ' || (count(*) > 10) FROM mart.benchmark_slice_edit")" \
+    "changed slices keep their edits beside them"
 slices_as_computed "after the scattered change"
 
 write_run 20261203T020000Z-publication publication 2023
 load 20261203T020000Z-publication
 assert_contains "$(cat "$work/20261203T020000Z-publication.log")" "patched the benchmark" \
     "the publication patches slices, its new year's added"
+assert_contains "$(cat "$work/20261203T020000Z-publication.log")" ", 1 rewritten with their edits" \
+    "the slice revised whole twice is rewritten"
+assert_eq 0 "$(pg_value "SELECT count(*) FROM mart.benchmark_slice_edit
+                         WHERE (kpi_id, year, gender) = ('N00003', 2019, 'T')")" \
+    "the rewritten slice's edits are gone"
 slices_as_computed "after the publication"
 dump "$work/refreshed"
 
@@ -177,15 +193,14 @@ assert_eq "$(grep -c '^peer_group' "$work/whole")" "$(grep -c '^peer_group' "$wo
 diff "$work/whole" "$work/refreshed" >"$work/diff" ||
     fail "the refreshed marts differ from a whole load of the same values: $(head -6 "$work/diff")"
 
-# nyckel.benchmark_patch against its definition: the slice's values, less
-# the removed and with the added ones, sorted.  Small arrays full of ties,
-# with more removed than added, as many, and fewer (a removal and an
-# addition are made together, schemas/021).
+# nyckel.benchmark_fold against its definition: each value as many times
+# as the slice and the added ones hold it, less the removed ones, sorted.
+# Small arrays full of ties, with more removed than added, as many, fewer.
 assert_eq 0 "$(pg_value "WITH slices AS (
     SELECT n, ARRAY(SELECT ((n * 31 + i * 17) % 6)::float8 FROM generate_series(1, n % 9) i
                     ORDER BY 1) AS better,
-           ARRAY(SELECT ((n * 13 + i * 7) % 7)::float8 / (1 + n % 2) FROM generate_series(1, n % 4) i)
-               AS added
+           ARRAY(SELECT ((n * 13 + i * 7) % 7)::float8 / (1 + n % 2) FROM generate_series(1, n % 4) i
+                 ORDER BY 1) AS added
     FROM generate_series(1, 400) n
 ), edits AS (
     SELECT better, added, ARRAY(SELECT better[i] FROM generate_series(1, cardinality(better)) i
@@ -193,7 +208,13 @@ assert_eq 0 "$(pg_value "WITH slices AS (
     FROM slices
 )
 SELECT count(*) FROM edits
-WHERE nyckel.benchmark_patch(better, removed, added) IS DISTINCT FROM
-      ARRAY(SELECT v FROM (SELECT unnest(better) EXCEPT ALL SELECT unnest(removed)
-                           UNION ALL SELECT unnest(added)) x(v) ORDER BY v)")" \
-    "benchmark_patch gives the sorted values less the removed, with the added"
+WHERE nyckel.benchmark_fold(better, removed, added) IS DISTINCT FROM
+      ARRAY(SELECT c.v FROM (SELECT v, sum(times)::integer AS times
+                             FROM (SELECT unnest(better) AS v, 1 AS times
+                                   UNION ALL SELECT unnest(added), 1
+                                   UNION ALL SELECT unnest(removed), -1) x GROUP BY v) c,
+                            generate_series(1, c.times) ORDER BY c.v)")" \
+    "benchmark_fold gives the sorted values less the removed, with the added"
+assert_contains "$(psql -X -A -t -q -c "SELECT nyckel.benchmark_fold('{1,2,2}', '{2,2,2}', '{3}')" 2>&1)" \
+    "values to remove ({2,2,2}) are not all in the slice" \
+    "a fold refuses to remove a value the slice does not hold as often"
