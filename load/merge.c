@@ -169,7 +169,7 @@ static const merge_step steps[] = {
  * The steps with a form that notes what it changes, for a load whose
  * changed benchmark slices are patched (load_benchmark_note_changes): each
  * form writes the keys it deleted, updated or inserted, with the values
- * before, into pg_temp.nyckel_benchmark_changed on its way.  Such a load
+ * before and after, into pg_temp.nyckel_benchmark_changed on its way.  Such a load
  * never stages enough values for the bulk path (load_bulk_many), so a
  * noted form is run as it is.
  */

@@ -8,4 +8,4 @@ WITH gone AS (
  AND f.gender = s.gender
  RETURNING f.kpi_id, f.area_id, f.period_id, f.gender, f.value)
  INSERT INTO pg_temp.nyckel_benchmark_changed
- SELECT kpi_id, area_id, period_id, gender, value, 'deleted' FROM gone
+ SELECT kpi_id, area_id, period_id, gender, value, NULL, 'deleted' FROM gone

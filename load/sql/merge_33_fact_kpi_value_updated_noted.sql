@@ -1,6 +1,6 @@
 -- Merge step 33 of 43, fact_kpi_value, when the merge notes what it changes
 -- (load_benchmark_note_changes): merge_33_fact_kpi_value_updated.sql, noting
--- each key it updates with the value it had ($1: the run key).  load/merge.c
+-- each key it updates with the value it had and has ($1: the run key).  load/merge.c
 -- runs it in that one's place.
 --
 -- The value before is read by a join (o) on the primary key; the row to
@@ -16,6 +16,7 @@ WITH changed AS (
  AND o.period_id = s.period_id AND o.gender = s.gender
  WHERE f.ctid = o.ctid
  AND (o.value, o.value_count, o.status) IS DISTINCT FROM (s.value, s.value_count, s.status)
- RETURNING f.kpi_id, f.area_id, f.period_id, f.gender, o.value AS value_before)
+ RETURNING f.kpi_id, f.area_id, f.period_id, f.gender, o.value AS value_before,
+ f.value AS value_after)
  INSERT INTO pg_temp.nyckel_benchmark_changed
- SELECT kpi_id, area_id, period_id, gender, value_before, 'updated' FROM changed
+ SELECT kpi_id, area_id, period_id, gender, value_before, value_after, 'updated' FROM changed

@@ -1,6 +1,6 @@
 -- Merge step 34 of 43, fact_kpi_value, when the merge notes what it changes
 -- (load_benchmark_note_changes): merge_34_fact_kpi_value_new_facts.sql,
--- noting each key it inserts ($1: the run key).  load/merge.c runs it in
+-- noting each key it inserts with its value ($1: the run key).  load/merge.c runs it in
 -- that one's place.
 --
 -- A staged key step 33 updated is in the fact table: it is found among the
@@ -21,6 +21,7 @@ WITH added AS (
  AND NOT EXISTS (SELECT 1 FROM nyckel.fact_kpi_value f
    WHERE f.kpi_id = s.kpi_id AND f.area_id = s.area_id AND f.period_id = s.period_id
    AND f.gender = s.gender)
- RETURNING kpi_id, area_id, period_id, gender)
- INSERT INTO pg_temp.nyckel_benchmark_changed (kpi_id, area_id, period_id, gender, change)
- SELECT kpi_id, area_id, period_id, gender, 'inserted' FROM added
+ RETURNING kpi_id, area_id, period_id, gender, value)
+ INSERT INTO pg_temp.nyckel_benchmark_changed (kpi_id, area_id, period_id, gender, value_after,
+ change)
+ SELECT kpi_id, area_id, period_id, gender, value, 'inserted' FROM added
