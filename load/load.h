@@ -200,7 +200,8 @@ void load_value_buckets_free(load_value_buckets *buckets);
 /*
  * Streaming the .copy files into staging (stage_copy.c); in a first load
  * all but the Kolada values, which load_stage_first_values copies into
- * nyckel.fact_kpi_value once the run's sources are merged.
+ * nyckel.fact_kpi_value once the run's sources are merged, frozen: the
+ * table must have been emptied in the load's transaction.
  */
 int load_stage_all(PGconn *conn, const load_plan *plan, int first_load, nk_error *err);
 int load_stage_first_values(PGconn *conn, const load_plan *plan, const char *run_key,
@@ -211,7 +212,7 @@ int load_stage_first_values(PGconn *conn, const load_plan *plan, const char *run
  * values are copied straight in, its keys dropped before and rebuilt after
  * the dimensions are merged, and set aside for the benchmark on the way.
  * load_first_load_wanted decides (never on Citus); load_first_load_copy
- * drops the keys and copies; load_first_load_finish rebuilds the keys and
+ * drops the keys, empties the table and copies; load_first_load_finish rebuilds the keys and
  * indexes (foreign 0), then the foreign keys (foreign 1).
  */
 typedef struct load_first_load {

@@ -207,7 +207,8 @@ int load_stage_first_values(PGconn *conn, const load_plan *plan, const char *run
         rc = load_fact_stream_rewrite(stream, conn, run_key, values, err);
     if (rc == 0) {
         load_fact_stream_columns(stream, columns, sizeof columns);
-        snprintf(sql, sizeof sql, "COPY nyckel.fact_kpi_value %s FROM STDIN", columns);
+        snprintf(sql, sizeof sql, "COPY nyckel.fact_kpi_value %s FROM STDIN WITH (FREEZE)",
+                 columns);
         rc = copy_file(conn, plan, staged, sql, stream, 1, &progress, err);
     }
     if (rc == 0)
