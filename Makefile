@@ -74,7 +74,7 @@ endef
 $(foreach s,$(STAGES),$(eval $(call stage_rules,$(s))))
 
 # nyckel-load carries the SQL migrations in schemas/ compiled in.
-$(BUILD)/load/schemas.c: scripts/embed-schemas.sh scripts/c-string.sh $(wildcard schemas/*.sql)
+$(BUILD)/load/schemas.c: scripts/embed-schemas.sh scripts/c-string.sh $(wildcard schemas/*.sql) schemas
 	@mkdir -p $(dir $@)
 	./scripts/embed-schemas.sh schemas > $@.tmp && mv $@.tmp $@
 
@@ -84,7 +84,8 @@ $(BUILD)/load/schemas.o: $(BUILD)/load/schemas.c load/load.h
 $(BUILD)/libload.a: $(BUILD)/load/schemas.o
 
 # ... and its SQL (merge steps, settings, the stored benchmark, the audit), one statement a file in load/sql.
-LOAD_SQL = $(wildcard load/sql/*.sql)
+# The folder too: a file removed from it changes only the folder.
+LOAD_SQL = $(wildcard load/sql/*.sql) load/sql
 $(BUILD)/load/load_sql.h: scripts/embed-sql.sh $(LOAD_SQL)
 	@mkdir -p $(dir $@)
 	./scripts/embed-sql.sh header load/sql > $@.tmp && mv $@.tmp $@
