@@ -7,6 +7,8 @@
 -- update is then the one at o's ctid, on the page o just read.  A subquery
 -- in RETURNING looking the old row up again cost half as much as the
 -- update itself; noting every staged key before the merge, as much again.
+-- A staged value with a KPI, area or period the warehouse does not know
+-- yet is not looked for (benchmark_note_unknown_ids.sql).
 WITH changed AS (
  UPDATE nyckel.fact_kpi_value f SET value = s.value, value_count = s.value_count,
  status = s.status, source_key = ds.source_key, run_key = $1::bigint
@@ -15,6 +17,12 @@ WITH changed AS (
  JOIN nyckel.fact_kpi_value o ON o.kpi_id = s.kpi_id AND o.area_id = s.area_id
  AND o.period_id = s.period_id AND o.gender = s.gender
  WHERE f.ctid = o.ctid
+ AND s.kpi_id NOT IN (SELECT u.id FROM pg_temp.nyckel_benchmark_unknown_id u
+   WHERE u.column_name = 'kpi_id')
+ AND s.area_id NOT IN (SELECT u.id FROM pg_temp.nyckel_benchmark_unknown_id u
+   WHERE u.column_name = 'area_id')
+ AND s.period_id NOT IN (SELECT u.id FROM pg_temp.nyckel_benchmark_unknown_id u
+   WHERE u.column_name = 'period_id')
  AND (o.value, o.value_count, o.status) IS DISTINCT FROM (s.value, s.value_count, s.status)
  RETURNING f.kpi_id, f.area_id, f.period_id, f.gender, o.value AS value_before,
  f.value AS value_after)
