@@ -47,10 +47,9 @@
  * are not blocked, and what did not change is not written.
  */
 static const char *const patch_sql[] = {
-    load_sql_benchmark_patch_1_emptied,
-    load_sql_benchmark_patch_2_edited,
-    load_sql_benchmark_patch_3_added,
-    load_sql_benchmark_patch_4_folded,
+    load_sql_benchmark_patch_1_emptied,   load_sql_benchmark_patch_2_edits_added,
+    load_sql_benchmark_patch_3_edits_new, load_sql_benchmark_patch_4_added,
+    load_sql_benchmark_patch_5_folded,
 };
 #define PATCH_STEPS (sizeof patch_sql / sizeof patch_sql[0])
 
@@ -344,7 +343,7 @@ static int patch_slices(PGconn *conn, nk_error *err)
             return -1;
     nk_info("patched the benchmark: %lld slice(s) changed, %lld added, %lld emptied, %lld "
             "rewritten with their edits",
-            affected[1], affected[2], affected[0], affected[3]);
+            affected[1] + affected[2], affected[3], affected[0], affected[4]);
     return 0;
 }
 

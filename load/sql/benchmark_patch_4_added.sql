@@ -1,6 +1,7 @@
 -- The slices the load gave their first values, with the delta's added
--- values, sorted.  After the edits (benchmark_patch_2_edited.sql), which
--- go to slices stored before this load only.
+-- values, sorted.  After the first edits
+-- (benchmark_patch_3_edits_new.sql), which go to slices stored before
+-- this load only.
 -- load/marts/marts.c.
 INSERT INTO mart.benchmark_slice
  SELECT d.kpi_id, d.year, d.gender, d.higher_is_better, d.facts, d.ranked, d.added
