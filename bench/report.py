@@ -16,6 +16,7 @@ import json
 import os
 import platform
 import re
+import statistics
 import subprocess
 import sys
 
@@ -192,6 +193,38 @@ def copy_then_key(m):
     return both
 
 
+def refresh_series(m):
+    """Each series of the main size's full, change and publication loads (the
+    refreshes, then refresh_again's main-again-N), with plain COPY and its key
+    timed beside it: a list of dicts of wall seconds, None where one failed."""
+    out = []
+    for n in range(0, 100):
+        prefix = "main" if n == 0 else "main-again-%d" % n
+        if n and ("%s-full-load" % prefix) not in m:
+            break
+        walls = {}
+        for label in ("full", "change", "publication"):
+            e = m.get("%s-%s-load" % (prefix, label))
+            walls[label] = e["wall"] if e and e["ok"] else None
+        copy, key = (m.get("copy"), m.get("copy-key")) if n == 0 else (
+            m.get("copy-again-%d" % n), m.get("copy-key-again-%d" % n))
+        walls["copy_key"] = copy["wall"] + key["wall"] if copy and key and copy["ok"] and \
+            key["ok"] else None
+        out.append(walls)
+    return out
+
+
+def median_of(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def series_share(series, part):
+    """The median over the series of part's load as a share of the full load's, and each."""
+    shares = [ratio(s[part], s["full"]) for s in series]
+    return median_of(shares), shares
+
+
 def transform_beside_jq(m):
     """Transform timed just before and just after jq, as one measurement: their mean."""
     before = stage_row(m, "transform-before-jq", "transform")
@@ -237,22 +270,21 @@ def aims(m, mart, sizes_differ, pulls, median, beside):
           share, 0.5, True)
     speedup = ratio(rate(load, "values"), rate(pgloader, "values"))
     a.add("load ≥ 3× faster than pgloader", "%s×" % fmt(speedup, 1), speedup, 3, True)
+    series = refresh_series(m)
     for refresh, what, limit in (("change", "1 % changed and 0.1 % deleted, scattered", 0.10),
                                  ("publication", "a publication (a new year for a tenth of "
                                                  "the KPIs, 0.1 % corrected)", 0.05)):
-        part = stage_row(m, "main-%s-load" % refresh, "load")
-        share = ratio(part["wall"] if part and part["ok"] else None,
-                      load["wall"] if load and load["ok"] else None)
+        share, shares = series_share(series, refresh)
         a.add("load of %s ≤ %.0f %% of the full load's" % (what, 100 * limit),
-              "–" if share is None else "%.1f %% (%s s of %s s)" % (
-                  100 * share, fmt(part["wall"], 2), fmt(load["wall"], 2)),
+              "–" if share is None else "%.1f %% (median of %d series: %s)" % (
+                  100 * share, len(shares),
+                  ", ".join("–" if s is None else "%.1f %%" % (100 * s) for s in shares)),
               share, limit, False)
-    copy_key = copy_then_key(m)
-    times = ratio(load["wall"] if load and load["ok"] else None,
-                  copy_key["wall"] if copy_key else None)
+    full, copy_key = median_of(s["full"] for s in series), median_of(s["copy_key"] for s in series)
+    times = ratio(full, copy_key)
     a.add("first load ≤ 2 × plain COPY and then its primary key",
-          "–" if times is None else "%.2f× (%s s against %s s)" % (
-              times, fmt(load["wall"], 2), fmt(copy_key["wall"], 2)),
+          "–" if times is None else "%.2f× (medians of %d series: %s s against %s s)" % (
+              times, len(series), fmt(full, 2), fmt(copy_key, 2)),
           times, 2, False)
     share = ratio(total(m, "main", "nochange"), total(m, "main", "full"))
     a.add("no-change incremental refresh < 5 % of a full refresh",
@@ -447,18 +479,27 @@ def report(work):
             "a publication: %s s" % (
                 fmt(total(m, "main", "full"), 1), fmt(total(m, "main", "nochange"), 1),
                 fmt(total(m, "main", "change"), 1), fmt(total(m, "main", "publication"), 1))]
-    full_load = stage_row(m, "main-full-load", "load")
+    series = refresh_series(m)
     for refresh in ("change", "publication"):
-        part = stage_row(m, "main-%s-load" % refresh, "load")
-        r = ratio(part["wall"] if part and part["ok"] else None,
-                  full_load["wall"] if full_load and full_load["ok"] else None)
-        out.append("- load of the %s vs the full load (wall): %s" % (
-            "1 % change" if refresh == "change" else "publication",
+        r, _ = series_share(series, refresh)
+        out.append("- load of the %s vs the full load (wall, median of %d series): %s" % (
+            "1 % change" if refresh == "change" else "publication", len(series),
             "–" if r is None else "%.1f %%" % (100 * r)))
-    r = ratio(full_load["wall"] if full_load and full_load["ok"] else None,
-              copy_then_key(m)["wall"] if copy_then_key(m) else None)
-    out += ["- full load vs plain COPY and then its primary key (wall): %s" % (
+    r = ratio(median_of(s["full"] for s in series), median_of(s["copy_key"] for s in series))
+    out += ["- full load vs plain COPY and then its primary key (wall, medians): %s" % (
         "–" if r is None else "%.2f×" % r), ""]
+    out += ["### Refresh series (load wall s)", "",
+            "The full, change and publication loads again from the same run directories "
+            "into a new database, and plain COPY and its key into a new table "
+            "(run.sh refresh_again); the refresh-cost aims take the medians.", ""]
+    out += table(["series", "full load", "1 % change", "publication",
+                  "plain COPY + key", "change / full", "publication / full"],
+                 [[str(n + 1)] + [fmt(s[k], 2) for k in ("full", "change", "publication",
+                                                          "copy_key")] +
+                  ["–" if ratio(s[k], s["full"]) is None else
+                   "%.1f %%" % (100 * ratio(s[k], s["full"])) for k in ("change", "publication")]
+                  for n, s in enumerate(series)])
+    out.append("")
     out += ["### Memory scaling (full refresh, peak MB)", ""]
     small_values = fmt(scale["values"], 0) if scale else "–"
     rows = []
