@@ -182,9 +182,10 @@ def ratio(a, b):
     return None if a is None or b is None or b == 0 else a / b
 
 
-def copy_then_key(m):
-    """Plain COPY and then the primary key on the copied rows, as one measurement."""
-    copy, key = m.get("copy"), m.get("copy-key")
+def copy_then_key(m, suffix=""):
+    """Plain COPY and then the primary key on the copied rows, as one measurement
+    (suffix: "-again-N" for refresh_again's Nth time)."""
+    copy, key = m.get("copy" + suffix), m.get("copy-key" + suffix)
     if not (copy and key and copy["ok"] and key["ok"]):
         return None
     both = dict(copy)
@@ -206,10 +207,8 @@ def refresh_series(m):
         for label in ("full", "change", "publication"):
             e = m.get("%s-%s-load" % (prefix, label))
             walls[label] = e["wall"] if e and e["ok"] else None
-        copy, key = (m.get("copy"), m.get("copy-key")) if n == 0 else (
-            m.get("copy-again-%d" % n), m.get("copy-key-again-%d" % n))
-        walls["copy_key"] = copy["wall"] + key["wall"] if copy and key and copy["ok"] and \
-            key["ok"] else None
+        copy_key = copy_then_key(m, "" if n == 0 else "-again-%d" % n)
+        walls["copy_key"] = copy_key["wall"] if copy_key else None
         out.append(walls)
     return out
 

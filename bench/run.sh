@@ -260,17 +260,7 @@ refresh_again() {
                 "$BIN/nyckel-load" --job "$WORK/main/bench.json" --run-dir "$run" || break
         done
         psql -X -q -d postgres -c "DROP DATABASE $db" >/dev/null
-        copy=$WORK/main/runs/full/transform/fact_kpi_value.copy
-        psql -X -q -v ON_ERROR_STOP=1 -c "DROP TABLE bench.plain_copy" \
-            -c "CREATE TABLE bench.plain_copy (kpi_id text COLLATE \"C\",
-                area_id text COLLATE \"C\", period_id text COLLATE \"C\",
-                gender text COLLATE \"C\", value double precision, value_count integer,
-                status text, source_ref text)"
-        measure "copy-again-$i" - "$(wc -l <"$copy")" "$(wc -c <"$copy")" \
-            psql -X -q -v ON_ERROR_STOP=1 -c "\\copy bench.plain_copy FROM '$copy'" || true
-        measure "copy-key-again-$i" - - - \
-            psql -X -q -v ON_ERROR_STOP=1 -c "ALTER TABLE bench.plain_copy
-                ADD PRIMARY KEY (kpi_id, area_id, period_id, gender)" || true
+        plain_copy "-again-$i"
         i=$((i + 1))
     done
 }
@@ -293,30 +283,41 @@ prepare() {
     psql -X -q -d postgres -c "CREATE DATABASE $PGDATABASE" >/dev/null
 }
 
+# plain_copy SUFFIX: the main full refresh's values by plain \copy into a
+# new unindexed table (label copySUFFIX), then the least a load that merges
+# by natural key must add to that COPY: the key's unique index, built once
+# over the copied rows (copy-keySUFFIX).
+plain_copy() {
+    copy=$WORK/main/runs/full/transform/fact_kpi_value.copy
+    rows=$(wc -l <"$copy")
+    copy_bytes=$(wc -c <"$copy")
+    psql -X -q -v ON_ERROR_STOP=1 <<'EOF'
+DROP TABLE IF EXISTS bench.plain_copy;
+CREATE TABLE bench.plain_copy (kpi_id text COLLATE "C", area_id text COLLATE "C",
+    period_id text COLLATE "C", gender text COLLATE "C",
+    value double precision, value_count integer, status text, source_ref text);
+EOF
+    measure "copy$1" - "$rows" "$copy_bytes" \
+        psql -X -q -v ON_ERROR_STOP=1 -c "\\copy bench.plain_copy FROM '$copy'" || true
+    measure "copy-key$1" - "$rows" "$copy_bytes" \
+        psql -X -q -v ON_ERROR_STOP=1 -c "ALTER TABLE bench.plain_copy
+            ADD PRIMARY KEY (kpi_id, area_id, period_id, gender)" || true
+}
+
 # Plain COPY, pgloader and jq over the rows and pages of the main full refresh.
 compare() {
     run=$WORK/main/runs/full
     copy=$run/transform/fact_kpi_value.copy
     rows=$(wc -l <"$copy")
-    copy_bytes=$(wc -c <"$copy")
     psql -X -q -v ON_ERROR_STOP=1 <<'EOF'
 CREATE SCHEMA bench;
-CREATE TABLE bench.plain_copy (kpi_id text COLLATE "C", area_id text COLLATE "C",
-    period_id text COLLATE "C", gender text COLLATE "C",
-    value double precision, value_count integer, status text, source_ref text);
 CREATE TABLE bench.pgloader_fact (kpi_id text COLLATE "C", area_id text COLLATE "C",
     period_id text COLLATE "C", gender text COLLATE "C",
     value double precision, value_count integer, status text, source_ref text,
     PRIMARY KEY (kpi_id, area_id, period_id, gender));
 CREATE INDEX pgloader_fact_area ON bench.pgloader_fact (area_id, period_id);
 EOF
-    measure copy - "$rows" "$copy_bytes" \
-        psql -X -q -v ON_ERROR_STOP=1 -c "\\copy bench.plain_copy FROM '$copy'" || true
-    # The least a load that merges by natural key must add to that COPY: the
-    # key's unique index, built once over the copied rows.
-    measure copy-key - "$rows" "$copy_bytes" \
-        psql -X -q -v ON_ERROR_STOP=1 -c "ALTER TABLE bench.plain_copy
-            ADD PRIMARY KEY (kpi_id, area_id, period_id, gender)" || true
+    plain_copy ""
 
     # The same rows as CSV: these ids and numbers hold no comma or quote to escape.
     if grep -q '[,"]' "$copy"; then
