@@ -130,9 +130,7 @@ static int read_bucket(FILE *file, char **text, bucket_row **rows, size_t *count
         return nk_fail(err, NK_EXIT_SOFTWARE, "out of memory computing the benchmark");
     for (char *line = *text; *line && n < lines; n++) {
         for (size_t i = 0; i < LOAD_BUCKET_FIELDS; i++) {
-            char *end = strchr(line, i + 1 < LOAD_BUCKET_FIELDS ? '\t' : '\n');
-            if (end == NULL)
-                end = line + strlen(line);
+            char *end = strchrnul(line, i + 1 < LOAD_BUCKET_FIELDS ? '\t' : '\n');
             (*rows)[n].field[i] = line;
             line = *end ? end + 1 : end;
             *end = '\0';
