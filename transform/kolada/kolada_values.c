@@ -28,7 +28,7 @@
 #include "transform/staged/rejects.h"
 #include "transform/staged/tables.h"
 
-#define PIECE_SIZE (1 << 20)
+#define PIECE_SIZE 65536
 
 /* The years a period id may name (see nk_kolada_row). */
 #define YEAR_FIRST 1900
@@ -234,12 +234,10 @@ static void on_other_key(void *user, const char *object, const char *key, size_t
 /* Feed the whole file to the stream, a piece at a time. */
 static int stream_file(page_reader *r, nk_kolada_stream *stream, nk_error *err)
 {
-    char *piece = malloc(PIECE_SIZE);
+    char piece[PIECE_SIZE];
     ssize_t n;
     int rc = 0;
 
-    if (piece == NULL)
-        return nk_fail(err, NK_EXIT_SOFTWARE, "%s: out of memory", r->source->path);
     while (rc == 0 && (n = read(r->fd, piece, PIECE_SIZE)) != 0) {
         if (n < 0 && errno == EINTR)
             continue;
@@ -249,7 +247,6 @@ static int stream_file(page_reader *r, nk_kolada_stream *stream, nk_error *err)
         else
             rc = nk_kolada_stream_feed(stream, piece, (size_t)n, err);
     }
-    free(piece);
     return rc < 0 ? -1 : nk_kolada_stream_end(stream, err);
 }
 
