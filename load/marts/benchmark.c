@@ -22,13 +22,61 @@
 #include "lib/base/exit_codes.h"
 #include "load/marts/id_index.h"
 
-/* A municipal value of a year, in the KPI being gathered. */
+/*
+ * A municipal value of a year, in the KPI being gathered.  Its place in
+ * ranking order is packed into two integers, so that the sort compares
+ * numbers and nothing else: it was a third of a first load's benchmark
+ * thread while it compared field by field.
+ */
 typedef struct slice_value {
-    int year, gender, area;
-    int is_null;
+    uint64_t slice;  /* year, gender and class: see slice_of */
+    uint64_t order;  /* within a slice and class: best first */
     double goodness; /* the value, negated where lower is better */
-    size_t text;     /* the value as sent, at this offset in the arena */
+    uint32_t area;
+    uint32_t text; /* the value as sent, at this offset in the arena */
 } slice_value;
+
+/* A value's class, after its slice: numbers, then NaN, then NULL. */
+enum { CLASS_NUMBER, CLASS_NAN, CLASS_NULL };
+#define CLASS_BITS 2
+#define GENDER_BITS 21 /* id_index keeps indexes below 1 << 21 */
+
+static uint64_t slice_of(int year, int gender, int class)
+{
+    return (uint64_t)year << (GENDER_BITS + CLASS_BITS) | (uint64_t)gender << CLASS_BITS |
+           (uint64_t) class;
+}
+
+static int year_of(const slice_value *v)
+{
+    return (int)(v->slice >> (GENDER_BITS + CLASS_BITS));
+}
+
+static int gender_of(const slice_value *v)
+{
+    return (int)(v->slice >> CLASS_BITS & ((1u << GENDER_BITS) - 1));
+}
+
+static int class_of(const slice_value *v)
+{
+    return (int)(v->slice & ((1u << CLASS_BITS) - 1));
+}
+
+/*
+ * Best first: the goodness's bits, made to order like the number (the sign
+ * bit flipped for positives, every bit for negatives) and then reversed.
+ * -0 is 0 first, as PostgreSQL's float8 holds them equal.
+ */
+static uint64_t order_of(double goodness)
+{
+    uint64_t bits;
+
+    if (goodness == 0)
+        goodness = 0;
+    memcpy(&bits, &goodness, sizeof bits);
+    bits = bits >> 63 ? ~bits : bits | (uint64_t)1 << 63;
+    return ~bits;
+}
 
 struct benchmark {
     FILE *out;
@@ -155,39 +203,21 @@ int benchmark_add_direction(benchmark *bench, const char *kpi_id, const char *hi
     return 0;
 }
 
-/* PostgreSQL's float8 order: NaN above every number and equal to itself. */
-static int compare_float(double a, double b)
-{
-    if (isnan(a))
-        return isnan(b) ? 0 : 1;
-    if (isnan(b))
-        return -1;
-    return a < b ? -1 : a > b;
-}
-
 /*
- * Year, gender, NULLs last, then best first: the slices in ranking order.
- * Ties go by area, so that equal values written differently ("10", "1e1")
- * come out in the same order every time.
+ * Year, gender, NULLs last, then best first (NaN, worst whatever the
+ * direction, after every number): the slices in ranking order.  Ties go by
+ * area, so that equal values written differently ("10", "1e1") come out in
+ * the same order every time.
  */
 static int compare_values(const void *pa, const void *pb)
 {
     const slice_value *a = pa, *b = pb;
 
-    if (a->year != b->year)
-        return a->year < b->year ? -1 : 1;
-    if (a->gender != b->gender)
-        return a->gender < b->gender ? -1 : 1;
-    if (a->is_null != b->is_null)
-        return a->is_null - b->is_null;
-    if (!a->is_null) {
-        /* NaN is worst whatever the direction: it sorts last. */
-        int c = isnan(a->goodness) || isnan(b->goodness) ? compare_float(a->goodness, b->goodness)
-                                                         : compare_float(b->goodness, a->goodness);
-        if (c)
-            return c;
-    }
-    return a->area - b->area;
+    if (a->slice != b->slice)
+        return a->slice < b->slice ? -1 : 1;
+    if (a->order != b->order)
+        return a->order < b->order ? -1 : 1;
+    return (a->area > b->area) - (a->area < b->area);
 }
 
 static void put_int(FILE *out, long long n)
@@ -234,14 +264,14 @@ static void write_slice(benchmark *bench, size_t start, size_t end)
     size_t ranked = start, numbers;
     int comma = 0;
 
-    while (ranked < end && !bench->values[ranked].is_null)
+    while (ranked < end && class_of(&bench->values[ranked]) != CLASS_NULL)
         ranked++;
     numbers = ranked;
-    while (numbers > start && isnan(bench->values[numbers - 1].goodness))
+    while (numbers > start && class_of(&bench->values[numbers - 1]) == CLASS_NAN)
         numbers--;
     fputs_unlocked(bench->kpi, out), putc_unlocked('\t', out);
-    put_int(out, first->year), putc_unlocked('\t', out);
-    fputs_unlocked(bench->genders.text[first->gender], out), putc_unlocked('\t', out);
+    put_int(out, year_of(first)), putc_unlocked('\t', out);
+    fputs_unlocked(bench->genders.text[gender_of(first)], out), putc_unlocked('\t', out);
     fputs_unlocked(bench->kpi_higher ? "t\t" : "f\t", out);
     put_int(out, (long long)(end - start)), putc_unlocked('\t', out);
     put_int(out, (long long)(ranked - start)), putc_unlocked('\t', out);
@@ -267,8 +297,8 @@ static void finish_kpi(benchmark *bench)
     nk_sort_items(bench->values, bench->value_count, sizeof *bench->values, compare_values);
     while (start < bench->value_count) {
         size_t end = start + 1;
-        while (end < bench->value_count && bench->values[end].year == bench->values[start].year &&
-               bench->values[end].gender == bench->values[start].gender)
+        while (end < bench->value_count &&
+               bench->values[end].slice >> CLASS_BITS == bench->values[start].slice >> CLASS_BITS)
             end++;
         write_slice(bench, start, end);
         start = end;
@@ -290,14 +320,16 @@ static int start_kpi(benchmark *bench, const char *kpi_id, nk_error *err)
 }
 
 /* Keep the value's text for this KPI at *offset; the arena is reused KPI after KPI. */
-static int keep_text(benchmark *bench, const char *text, size_t *offset)
+static int keep_text(benchmark *bench, const char *text, uint32_t *offset)
 {
     size_t length = strlen(text) + 1;
 
+    if (bench->arena_used + length > UINT32_MAX)
+        return -1;
     if (grow(&bench->arena, &bench->arena_capacity, bench->arena_used + length, 1))
         return -1;
     memcpy(bench->arena + bench->arena_used, text, length);
-    *offset = bench->arena_used;
+    *offset = (uint32_t)bench->arena_used;
     bench->arena_used += length;
     return 0;
 }
@@ -319,21 +351,19 @@ int benchmark_add_value(benchmark *bench, const char *kpi_id, const char *area_i
                         const char *period_id, const char *gender, const char *value, nk_error *err)
 {
     slice_value v = { 0 };
-    int area, period;
+    int area, period, g, class = CLASS_NULL;
 
     if ((bench->kpi == NULL || strcmp(bench->kpi, kpi_id) != 0) &&
         start_kpi(bench, kpi_id, err) < 0)
         return -1;
     area = area_index(bench, area_id);
     period = period_index(bench, period_id);
-    v.gender = id_index_intern(&bench->genders, gender, strlen(gender));
-    if (area < 0 || period < 0 || v.gender < 0)
+    g = id_index_intern(&bench->genders, gender, strlen(gender));
+    if (area < 0 || period < 0 || g < 0)
         return out_of_memory(err);
     if (!bench->is_municipality[area] || bench->year[period] == 0)
         return 0;
-    v.year = bench->year[period];
-    v.area = area;
-    v.is_null = value == NULL;
+    v.area = (uint32_t)area;
     if (value) {
         double number;
         if (parse_value(bench, value, &number, err) < 0)
@@ -341,7 +371,10 @@ int benchmark_add_value(benchmark *bench, const char *kpi_id, const char *area_i
         if (keep_text(bench, value, &v.text) < 0)
             return out_of_memory(err);
         v.goodness = bench->kpi_higher ? number : -number;
+        class = isnan(number) ? CLASS_NAN : CLASS_NUMBER;
+        v.order = class == CLASS_NUMBER ? order_of(v.goodness) : 0;
     }
+    v.slice = slice_of(bench->year[period], g, class);
     if (grow(&bench->values, &bench->value_capacity, bench->value_count + 1, sizeof *bench->values))
         return out_of_memory(err);
     bench->values[bench->value_count++] = v;

@@ -246,6 +246,27 @@ static void nan_is_ranked_but_left_out_of_the_array(void **state)
     assert_slices(f, expected, COUNT(expected));
 }
 
+/*
+ * Equal values rank by area, whatever their spelling, and -0 equals 0 as
+ * in PostgreSQL's float8: best first by area, so the ascending array ends
+ * with the first area's.
+ */
+static void equal_values_go_by_area(void **state)
+{
+    fixture *f = *state;
+    static const char *const expected[] = {
+        "N00001\t2020\tT\tt\t5\t5\t{-0.5,0,-0,10,1e1}",
+    };
+
+    add(f, "N00001", "0114", "2020", "T", "1e1");
+    add(f, "N00001", "0180", "2020", "T", "0");
+    add(f, "N00001", "0115", "2020", "T", "10");
+    add(f, "N00001", "0117", "2020", "T", "-0");
+    add(f, "N00001", "0380", "2020", "T", "-0.5");
+    finish(f);
+    assert_slices(f, expected, COUNT(expected));
+}
+
 /* A slice of NULLs only still has its rows (mart.benchmark gives them ranked_count 0). */
 static void null_values_are_rows_but_not_ranked(void **state)
 {
@@ -337,6 +358,7 @@ int main(void)
         TEST(lower_is_better_stores_the_values_negated),
         TEST(a_null_direction_counts_higher_as_better),
         TEST(nan_is_ranked_but_left_out_of_the_array),
+        TEST(equal_values_go_by_area),
         TEST(null_values_are_rows_but_not_ranked),
         TEST(only_municipal_values_of_years_are_ranked),
         TEST(each_kpi_is_finished_before_the_next),
