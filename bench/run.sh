@@ -152,6 +152,19 @@ with open(folder + "/bench.json", "w") as f:
 EOF
 }
 
+# settle: the maintenance the steps before left, done before a load, plain
+# COPY or the mart query is timed.  The server runs without autovacuum
+# (see below): with it, the vacuum of the ten million rows that plain COPY
+# or pgloader had just written ran beside the next series' first load
+# (pg_stat_activity showed it) and added seconds to it, while plain COPY,
+# timed after the loads, met no such vacuum.  Between two nightly
+# refreshes autovacuum has its time; here every database is vacuumed and
+# analysed, unmeasured, instead.
+settle() {
+    vacuumdb --all --analyze --quiet >"$WORK/logs/settle.out" 2>&1 ||
+        say "vacuumdb failed: $(tail -1 "$WORK/logs/settle.out")"
+}
+
 # refresh SIZE LABEL [--full]: one extract, transform, load into $PGDATABASE.
 refresh() {
     size=$1 label=$2
@@ -161,6 +174,7 @@ refresh() {
         "$BIN/nyckel-extract" --job "$WORK/$size/bench.json" --run-dir "$run" "$@" &&
     measure "$size-$label-transform" "$run" - - \
         "$BIN/nyckel-transform" --job "$WORK/$size/bench.json" --run-dir "$run" &&
+    settle &&
     measure "$size-$label-load" "$run" - - \
         "$BIN/nyckel-load" --job "$WORK/$size/bench.json" --run-dir "$run"
 }
@@ -256,6 +270,7 @@ refresh_again() {
         psql -X -q -d postgres -c "CREATE DATABASE $db" >/dev/null
         for label in full change publication; do
             run=$WORK/main/runs/$label
+            settle
             PGDATABASE=$db measure "main-again-$i-$label-load" "$run" - - \
                 "$BIN/nyckel-load" --job "$WORK/main/bench.json" --run-dir "$run" || break
         done
@@ -297,6 +312,7 @@ CREATE TABLE bench.plain_copy (kpi_id text COLLATE "C", area_id text COLLATE "C"
     period_id text COLLATE "C", gender text COLLATE "C",
     value double precision, value_count integer, status text, source_ref text);
 EOF
+    settle
     measure "copy$1" - "$rows" "$copy_bytes" \
         psql -X -q -v ON_ERROR_STOP=1 -c "\\copy bench.plain_copy FROM '$copy'" || true
     measure "copy-key$1" - "$rows" "$copy_bytes" \
@@ -379,6 +395,7 @@ FROM mart.benchmark
 WHERE area_id = '0580' AND year = (SELECT max(year) FROM mart.benchmark WHERE area_id = '0580')
 ORDER BY kpi_id, gender"
     printf '%s\n' "$sql" >"$WORK/mart.sql"
+    settle
     measure mart-rows - - - psql -X -A -t -q -v ON_ERROR_STOP=1 -f "$WORK/mart.sql" || return 0
     printf 'count-mart\t0\t0\t0\t0\t0\t-\t%s\t-\n' "$(wc -l <"$WORK/logs/mart-rows.out")" \
         >>"$MEASUREMENTS"
@@ -487,8 +504,10 @@ fi
 pg_start
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-# Statements over a second go to the server log, to show where load's time goes.
+# Statements over a second go to the server log, to show where load's time
+# goes.  No autovacuum: settle does its work between the timed steps.
 psql -X -q -d postgres -c "ALTER SYSTEM SET log_min_duration_statement = 1000" \
+    -c "ALTER SYSTEM SET autovacuum = off" \
     -c "ALTER SYSTEM SET log_line_prefix = '%m [%p] db=%d '" \
     -c "SELECT pg_reload_conf()" >/dev/null
 say "work folder $WORK; PostgreSQL on $PGHOST"
