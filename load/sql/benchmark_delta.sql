@@ -10,17 +10,16 @@
 -- load/marts/marts.c.
 CREATE TEMPORARY TABLE nyckel_benchmark_delta ON COMMIT DROP AS
  WITH changed AS (
-   SELECT c.kpi_id, p.year, c.gender, coalesce(u.higher_is_better, true) AS higher,
+   SELECT c.kpi_id, p.year, c.gender, h.higher,
           c.change <> 'inserted' AS had, c.change <> 'deleted' AS has,
           c.value AS old_value, c.value_after AS new_value,
-          CASE WHEN coalesce(u.higher_is_better, true) THEN c.value ELSE -c.value END
-              AS old_goodness,
-          CASE WHEN coalesce(u.higher_is_better, true) THEN c.value_after ELSE -c.value_after END
-              AS new_goodness
+          CASE WHEN h.higher THEN c.value ELSE -c.value END AS old_goodness,
+          CASE WHEN h.higher THEN c.value_after ELSE -c.value_after END AS new_goodness
    FROM pg_temp.nyckel_benchmark_changed c
    JOIN nyckel.dim_area a ON a.area_id = c.area_id AND a.area_type = 'municipality'
    JOIN nyckel.dim_period p ON p.period_id = c.period_id AND p.granularity = 'year'
    LEFT JOIN nyckel.kpi_direction_used u ON u.kpi_id = c.kpi_id
+   CROSS JOIN LATERAL (SELECT coalesce(u.higher_is_better, true) AS higher) h
    WHERE c.kpi_id NOT IN (SELECT kpi_id FROM pg_temp.nyckel_benchmark_kpi)
      AND (c.change <> 'updated' OR c.value IS DISTINCT FROM c.value_after)
  )
