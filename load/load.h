@@ -212,8 +212,9 @@ int load_stage_first_values(PGconn *conn, const load_plan *plan, const char *run
  * values are copied straight in, its keys dropped before and rebuilt after
  * the dimensions are merged, and set aside for the benchmark on the way.
  * load_first_load_wanted decides (never on Citus); load_first_load_copy
- * drops the keys, empties the table and copies; load_first_load_finish rebuilds the keys and
- * indexes (foreign 0), then the foreign keys (foreign 1).
+ * drops the keys, empties the table and copies; load_first_load_finish
+ * rebuilds the keys and indexes (foreign 0), then the foreign keys
+ * (foreign 1).
  */
 typedef struct load_first_load {
     int wanted;

@@ -169,9 +169,9 @@ static const merge_step steps[] = {
  * The steps with a form that notes what it changes, for a load whose
  * changed benchmark slices are patched (load_benchmark_note_changes): each
  * form writes the keys it deleted, updated or inserted, with the values
- * before and after, into pg_temp.nyckel_benchmark_changed on its way.  Such a load
- * never stages enough values for the bulk path (load_bulk_many), so a
- * noted form is run as it is.
+ * before and after, into pg_temp.nyckel_benchmark_changed on its way.
+ * Such a load never stages enough values for the bulk path
+ * (load_bulk_many), so a noted form is run as it is.
  */
 typedef struct merge_noted_form {
     const char *sql;

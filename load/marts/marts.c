@@ -323,11 +323,9 @@ int load_benchmark_note_changes(PGconn *conn, const load_plan *plan, int first_l
     *noted = staged * 4 <= held && !load_bulk_many(staged, held) && staged <= NOTED_MAX_VALUES;
     if (!*noted)
         return 0;
-    return load_exec(conn, what, load_sql_benchmark_note_changes, 0, NULL, NULL, err) < 0 ||
-                   load_exec(conn, what, load_sql_benchmark_note_unknown_ids, 0, NULL, NULL, err) <
-                       0
-               ? -1
-               : 0;
+    if (load_exec(conn, what, load_sql_benchmark_note_changes, 0, NULL, NULL, err) < 0)
+        return -1;
+    return load_exec(conn, what, load_sql_benchmark_note_unknown_ids, 0, NULL, NULL, err);
 }
 
 /* The slices the merge changed, patched from what it noted. */
