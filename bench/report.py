@@ -218,6 +218,14 @@ def median_of(values):
     return statistics.median(values) if values else None
 
 
+def first_load_times(series):
+    """The medians over the series of the full load and of plain COPY and its key, and
+    their ratio."""
+    full = median_of(s["full"] for s in series)
+    copy_key = median_of(s["copy_key"] for s in series)
+    return ratio(full, copy_key), full, copy_key
+
+
 def series_share(series, part):
     """The median over the series of part's load as a share of the full load's, and each."""
     shares = [ratio(s[part], s["full"]) for s in series]
@@ -279,8 +287,7 @@ def aims(m, mart, sizes_differ, pulls, median, beside):
                   100 * share, len(shares),
                   ", ".join("–" if s is None else "%.1f %%" % (100 * s) for s in shares)),
               share, limit, False)
-    full, copy_key = median_of(s["full"] for s in series), median_of(s["copy_key"] for s in series)
-    times = ratio(full, copy_key)
+    times, full, copy_key = first_load_times(series)
     a.add("first load ≤ 2 × plain COPY and then its primary key",
           "–" if times is None else "%.2f× (medians of %d series: %s s against %s s)" % (
               times, len(series), fmt(full, 2), fmt(copy_key, 2)),
@@ -484,7 +491,7 @@ def report(work):
         out.append("- load of the %s vs the full load (wall, median of %d series): %s" % (
             "1 % change" if refresh == "change" else "publication", len(series),
             "–" if r is None else "%.1f %%" % (100 * r)))
-    r = ratio(median_of(s["full"] for s in series), median_of(s["copy_key"] for s in series))
+    r, _, _ = first_load_times(series)
     out += ["- full load vs plain COPY and then its primary key (wall, medians): %s" % (
         "–" if r is None else "%.2f×" % r), ""]
     out += ["### Refresh series (load wall s)", "",
